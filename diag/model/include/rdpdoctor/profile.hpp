@@ -1,0 +1,88 @@
+#pragma once
+// One Profile describes one combination the doctor can try. The ladder produces Profiles,
+// client/core maps a Profile to rdpSettings (exactly one mapping per knob), the report prints
+// them and writes them as .rdp / xfreerdp arguments. No password ever lives in a Profile.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "rdpdoctor/host_spec.hpp"
+
+namespace rdpdoctor {
+
+/// The security layer(s) offered in the X.224 negotiation.
+enum class Security {
+  Negotiate,  // offer RDP, TLS and NLA; the server picks (FreeRDP's default)
+  Nla,        // HYBRID only (CredSSP over TLS)
+  NlaExt,     // HYBRID_EX only (NLA with Early User Authorization Result)
+  Tls,        // SSL only
+  Rdp,        // standard RDP security only (legacy encryption, no TLS)
+};
+
+/// Strength order used by the floor: rdp < tls < nla. Negotiate counts as its weakest offer.
+enum class SecurityFloor { Rdp = 0, Tls = 1, Nla = 2 };
+
+enum class CertPolicy {
+  Deny,        // refuse any certificate FreeRDP cannot verify
+  AcceptOnce,  // accept an unverifiable certificate for this run only (explicit flag)
+  Tofu,        // trust on first use: remember it in our store, refuse if it changes later
+  Ask,         // ask on a TTY
+};
+
+/// Standard RDP security encryption methods (MS-RDPBCGR 2.2.1.3.3), bit values.
+inline constexpr std::uint32_t kEncryption40 = 0x01;
+inline constexpr std::uint32_t kEncryption128 = 0x02;
+inline constexpr std::uint32_t kEncryption56 = 0x08;
+inline constexpr std::uint32_t kEncryptionFips = 0x10;
+
+struct Profile {
+  HostSpec target;                // what the user typed; the certificate name
+  std::string dialAddress;        // empty: dial target.host; else this address (IP literal)
+  std::string user;
+  std::string domain;
+
+  Security security = Security::Negotiate;
+  std::optional<std::uint32_t> tlsSecLevel;  // OpenSSL security level; nullopt = FreeRDP default (1)
+  std::string tlsCiphers;                    // OpenSSL cipher list; empty = default
+  bool legacyCryptoProvider = false;         // load OpenSSL 3's legacy provider (RC4 for RDP security)
+  std::uint32_t rdpEncryptionMethods = 0;    // 0 = FreeRDP default (40|56|128|FIPS)
+  bool preferIpv6 = false;
+
+  bool gfx = true;              // graphics pipeline (RDPGFX) when the server offers it
+  bool compression = true;      // bulk compression
+  std::uint32_t colorDepth = 32;
+  std::uint32_t clientBuild = 0;  // 0 = FreeRDP default
+  std::uint32_t width = 1024;
+  std::uint32_t height = 768;
+
+  CertPolicy cert = CertPolicy::Deny;
+  std::uint32_t tcpConnectTimeoutMs = 5000;
+
+  /// Where the TCP connection goes: dialAddress if set, else target.host.
+  [[nodiscard]] const std::string& dialHost() const { return dialAddress.empty() ? target.host : dialAddress; }
+  /// The weakest layer this profile may end up on.
+  [[nodiscard]] SecurityFloor weakestLayer() const;
+  /// Downgrades below modern defaults that every report must mark.
+  [[nodiscard]] std::vector<std::string> downgrades() const;
+  /// One line: "tls, seclevel 0, via 127.0.0.1".
+  [[nodiscard]] std::string summary() const;
+  /// Complete xfreerdp 2.11 arguments (with /v:), credentials and /cert left out.
+  [[nodiscard]] std::vector<std::string> xfreerdpArgs() const;
+
+  bool operator==(const Profile&) const = default;
+};
+
+[[nodiscard]] std::string_view toString(Security s);
+[[nodiscard]] std::string_view toString(SecurityFloor f);
+[[nodiscard]] std::string_view toString(CertPolicy c);
+[[nodiscard]] Result<Security> parseSecurity(std::string_view s);
+[[nodiscard]] Result<SecurityFloor> parseFloor(std::string_view s);
+[[nodiscard]] Result<CertPolicy> parseCertPolicy(std::string_view s);
+
+void to_json(nlohmann::json& j, const Profile& p);
+
+}  // namespace rdpdoctor

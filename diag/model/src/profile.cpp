@@ -1,0 +1,148 @@
+#include "rdpdoctor/profile.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace rdpdoctor {
+
+std::string_view toString(Security s) {
+  switch (s) {
+    case Security::Negotiate: return "negotiate";
+    case Security::Nla: return "nla";
+    case Security::NlaExt: return "nla-ext";
+    case Security::Tls: return "tls";
+    case Security::Rdp: return "rdp";
+  }
+  return "?";
+}
+
+std::string_view toString(SecurityFloor f) {
+  switch (f) {
+    case SecurityFloor::Rdp: return "rdp";
+    case SecurityFloor::Tls: return "tls";
+    case SecurityFloor::Nla: return "nla";
+  }
+  return "?";
+}
+
+std::string_view toString(CertPolicy c) {
+  switch (c) {
+    case CertPolicy::Deny: return "deny";
+    case CertPolicy::AcceptOnce: return "accept-once";
+    case CertPolicy::Tofu: return "tofu";
+    case CertPolicy::Ask: return "ask";
+  }
+  return "?";
+}
+
+Result<Security> parseSecurity(std::string_view s) {
+  if (s == "auto" || s == "negotiate") return Security::Negotiate;
+  if (s == "nla") return Security::Nla;
+  if (s == "nla-ext" || s == "ext") return Security::NlaExt;
+  if (s == "tls") return Security::Tls;
+  if (s == "rdp") return Security::Rdp;
+  return makeError("usage", "unknown security layer '" + std::string(s) + "' (auto|nla|nla-ext|tls|rdp)");
+}
+
+Result<SecurityFloor> parseFloor(std::string_view s) {
+  if (s == "nla") return SecurityFloor::Nla;
+  if (s == "tls") return SecurityFloor::Tls;
+  if (s == "rdp") return SecurityFloor::Rdp;
+  return makeError("usage", "unknown security floor '" + std::string(s) + "' (nla|tls|rdp)");
+}
+
+Result<CertPolicy> parseCertPolicy(std::string_view s) {
+  if (s == "deny") return CertPolicy::Deny;
+  if (s == "accept-once") return CertPolicy::AcceptOnce;
+  if (s == "tofu") return CertPolicy::Tofu;
+  if (s == "ask") return CertPolicy::Ask;
+  return makeError("usage", "unknown certificate policy '" + std::string(s) + "' (deny|accept-once|tofu)");
+}
+
+SecurityFloor Profile::weakestLayer() const {
+  switch (security) {
+    case Security::Nla:
+    case Security::NlaExt: return SecurityFloor::Nla;
+    case Security::Tls: return SecurityFloor::Tls;
+    case Security::Negotiate:
+    case Security::Rdp: return SecurityFloor::Rdp;
+  }
+  return SecurityFloor::Rdp;
+}
+
+std::vector<std::string> Profile::downgrades() const {
+  std::vector<std::string> d;
+  if (security == Security::Rdp) d.emplace_back("standard RDP security (no TLS)");
+  if (tlsSecLevel && *tlsSecLevel == 0) d.emplace_back("OpenSSL security level 0 (allows TLS 1.0/1.1, weak keys)");
+  if (legacyCryptoProvider) d.emplace_back("OpenSSL legacy provider (RC4)");
+  if (!tlsCiphers.empty()) d.emplace_back("custom TLS ciphers '" + tlsCiphers + "'");
+  return d;
+}
+
+std::string Profile::summary() const {
+  std::string s(toString(security));
+  if (tlsSecLevel) s += ", seclevel " + std::to_string(*tlsSecLevel);
+  if (!tlsCiphers.empty()) s += ", ciphers " + tlsCiphers;
+  if (legacyCryptoProvider) s += ", legacy crypto";
+  if (rdpEncryptionMethods != 0) s += ", encryption 0x" + [&] {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%02x", rdpEncryptionMethods);
+    return std::string(buf);
+  }();
+  if (!gfx) s += ", gfx off";
+  if (!compression) s += ", compression off";
+  if (colorDepth != 32) s += ", " + std::to_string(colorDepth) + " bpp";
+  if (clientBuild != 0) s += ", build " + std::to_string(clientBuild);
+  if (preferIpv6) s += ", ipv6";
+  if (!dialAddress.empty()) s += ", via " + dialAddress;
+  return s;
+}
+
+std::vector<std::string> Profile::xfreerdpArgs() const {
+  std::vector<std::string> a;
+  const std::string& h = dialHost();
+  const bool v6 = h.find(':') != std::string::npos;
+  a.push_back("/v:" + (v6 ? "[" + h + "]" : h) + ":" + std::to_string(target.port));
+  if (!user.empty()) a.push_back("/u:" + user);
+  if (!domain.empty()) a.push_back("/d:" + domain);
+  switch (security) {
+    case Security::Negotiate: break;
+    case Security::Nla: a.emplace_back("/sec:nla"); break;
+    case Security::NlaExt: a.emplace_back("/sec:ext"); break;
+    case Security::Tls: a.emplace_back("/sec:tls"); break;
+    case Security::Rdp: a.emplace_back("/sec:rdp"); break;
+  }
+  if (tlsSecLevel) a.push_back("/tls-seclevel:" + std::to_string(*tlsSecLevel));
+  if (!tlsCiphers.empty()) a.push_back("/tls-ciphers:" + tlsCiphers);
+  if (!gfx) a.emplace_back("-gfx");
+  if (!compression) a.emplace_back("-compression");
+  if (colorDepth != 32) a.push_back("/bpp:" + std::to_string(colorDepth));
+  if (clientBuild != 0) a.push_back("/build:" + std::to_string(clientBuild));
+  if (preferIpv6) a.emplace_back("/ipv6");
+  a.push_back("/size:" + std::to_string(width) + "x" + std::to_string(height));
+  return a;
+}
+
+void to_json(nlohmann::json& j, const Profile& p) {
+  j = nlohmann::json{
+      {"host", p.target.host},
+      {"port", p.target.port},
+      {"dial_address", p.dialAddress.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.dialAddress)},
+      {"security", toString(p.security)},
+      {"tls_seclevel", p.tlsSecLevel ? nlohmann::json(*p.tlsSecLevel) : nlohmann::json(nullptr)},
+      {"tls_ciphers", p.tlsCiphers.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.tlsCiphers)},
+      {"legacy_crypto", p.legacyCryptoProvider},
+      {"rdp_encryption_methods", p.rdpEncryptionMethods},
+      {"prefer_ipv6", p.preferIpv6},
+      {"gfx", p.gfx},
+      {"compression", p.compression},
+      {"color_depth", p.colorDepth},
+      {"client_build", p.clientBuild},
+      {"summary", p.summary()},
+      {"downgrades", p.downgrades()},
+      {"xfreerdp_args", p.xfreerdpArgs()},
+  };
+  if (!p.user.empty()) j["user"] = p.user;
+  if (!p.domain.empty()) j["domain"] = p.domain;
+}
+
+}  // namespace rdpdoctor

@@ -1,0 +1,66 @@
+#include "rdpdoctor/profile.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+using namespace rdpdoctor;
+
+namespace {
+Profile base() {
+  Profile p;
+  p.target = *parseHostSpec("legacy.lab:3390");
+  p.user = "alice";
+  return p;
+}
+bool has(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+}  // namespace
+
+TEST(Profile, DefaultProfileHasNoDowngrades) { EXPECT_TRUE(base().downgrades().empty()); }
+
+TEST(Profile, SecLevelZeroAndRdpSecurityAreMarkedAsDowngrades) {
+  auto p = base();
+  p.security = Security::Rdp;
+  p.tlsSecLevel = 0;
+  EXPECT_EQ(p.downgrades().size(), 2u);
+  EXPECT_EQ(p.weakestLayer(), SecurityFloor::Rdp);
+}
+
+TEST(Profile, XfreerdpArgsDialTheAddressAndCarryEveryKnob) {
+  auto p = base();
+  p.dialAddress = "::1";
+  p.security = Security::Tls;
+  p.tlsSecLevel = 0;
+  p.gfx = false;
+  p.colorDepth = 16;
+  auto a = p.xfreerdpArgs();
+  EXPECT_EQ(a.front(), "/v:[::1]:3390");
+  EXPECT_TRUE(has(a, "/sec:tls"));
+  EXPECT_TRUE(has(a, "/tls-seclevel:0"));
+  EXPECT_TRUE(has(a, "-gfx"));
+  EXPECT_TRUE(has(a, "/bpp:16"));
+  EXPECT_TRUE(has(a, "/u:alice"));
+  for (const auto& s : a) EXPECT_EQ(s.find("/p:"), std::string::npos);
+}
+
+TEST(Profile, JsonCarriesSummaryDowngradesAndArgs) {
+  auto p = base();
+  p.security = Security::Rdp;
+  nlohmann::json j = p;
+  EXPECT_EQ(j["security"], "rdp");
+  EXPECT_EQ(j["port"], 3390);
+  EXPECT_EQ(j["downgrades"].size(), 1u);
+  EXPECT_EQ(j["xfreerdp_args"][0], "/v:legacy.lab:3390");
+}
+
+TEST(Profile, ParsersAcceptContractNamesAndRejectOthers) {
+  EXPECT_EQ(*parseSecurity("auto"), Security::Negotiate);
+  EXPECT_EQ(*parseFloor("nla"), SecurityFloor::Nla);
+  EXPECT_EQ(*parseCertPolicy("accept-once"), CertPolicy::AcceptOnce);
+  EXPECT_FALSE(parseSecurity("ssl").ok());
+  EXPECT_FALSE(parseFloor("none").ok());
+  EXPECT_FALSE(parseCertPolicy("yes").ok());
+}
