@@ -1,0 +1,3 @@
+#include <gtest/gtest.h>
+#include "rdpdoctor/lab/lab.hpp"
+TEST(Lab, Builds) {}

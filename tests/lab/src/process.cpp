@@ -1,0 +1,281 @@
+#include "process.hpp"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <map>
+#include <thread>
+
+extern char** environ;  // NOLINT(readability-redundant-declaration)
+
+namespace rdpdoctor::lab {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr auto kPollInterval = std::chrono::milliseconds(10);
+
+std::vector<std::string> mergedEnvironment(const SpawnSpec& spec) {
+  std::map<std::string, std::string> vars;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    std::string entry(*e);
+    const auto eq = entry.find('=');
+    if (eq != std::string::npos) vars[entry.substr(0, eq)] = entry.substr(eq + 1);
+  }
+  for (const auto& [key, value] : spec.env) vars[key] = value;
+  std::vector<std::string> out;
+  out.reserve(vars.size());
+  for (const auto& [key, value] : vars) out.push_back(key + "=" + value);
+  return out;
+}
+
+std::vector<char*> pointers(std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  out.reserve(strings.size() + 1);
+  for (auto& s : strings) out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+/// RAII for the posix_spawn attribute objects.
+struct SpawnSetup {
+  posix_spawn_file_actions_t actions{};
+  posix_spawnattr_t attr{};
+  SpawnSetup() {
+    posix_spawn_file_actions_init(&actions);
+    posix_spawnattr_init(&attr);
+  }
+  ~SpawnSetup() {
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+  }
+  SpawnSetup(const SpawnSetup&) = delete;
+  SpawnSetup& operator=(const SpawnSetup&) = delete;
+};
+
+/// Spawns with stdin from `stdinFd` (or /dev/null when -1); `closeFd` is closed in the child.
+Result<pid_t> spawnRaw(const SpawnSpec& spec, int stdinFd, int closeFd) {
+  if (spec.argv.empty()) return makeError("spawn", "empty command line");
+  SpawnSetup s;
+  // Own process group, default signal dispositions and an empty mask: a caller that blocks or
+  // ignores SIGTERM (the CLI waits for it with sigwait) must not hand that on to its servers.
+  sigset_t none;
+  sigemptyset(&none);
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD, SIGQUIT, SIGUSR1, SIGUSR2}) {
+    sigaddset(&defaults, sig);
+  }
+  posix_spawnattr_setsigmask(&s.attr, &none);
+  posix_spawnattr_setsigdefault(&s.attr, &defaults);
+  posix_spawnattr_setpgroup(&s.attr, 0);
+  posix_spawnattr_setflags(&s.attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+                                        POSIX_SPAWN_SETSIGDEF);
+  if (stdinFd >= 0) {
+    posix_spawn_file_actions_adddup2(&s.actions, stdinFd, 0);
+  } else {
+    posix_spawn_file_actions_addopen(&s.actions, 0, "/dev/null", O_RDONLY, 0);
+  }
+  if (closeFd >= 0) posix_spawn_file_actions_addclose(&s.actions, closeFd);
+  const std::string log = spec.logFile.empty() ? std::string("/dev/null") : spec.logFile.string();
+  posix_spawn_file_actions_addopen(&s.actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                   0644);
+  posix_spawn_file_actions_adddup2(&s.actions, 1, 2);
+  const std::string dir = spec.workDir.string();
+  if (!spec.workDir.empty()) posix_spawn_file_actions_addchdir_np(&s.actions, dir.c_str());
+
+  auto argvStrings = spec.argv;
+  auto envStrings = mergedEnvironment(spec);
+  auto argv = pointers(argvStrings);
+  auto envp = pointers(envStrings);
+  pid_t pid = -1;
+  const int rc = posix_spawnp(&pid, argv[0], &s.actions, &s.attr, argv.data(), envp.data());
+  if (rc != 0) {
+    return makeError("spawn", "cannot start " + spec.argv[0]).because(std::strerror(rc));
+  }
+  return pid;
+}
+
+/// Writes `data` (small: a password line) to a pipe; a reader that has gone away must not raise
+/// SIGPIPE in the test process, so it is blocked on this thread and a pending one consumed.
+void writeAllNoSigpipe(int fd, const std::string& data) {
+  sigset_t pipeSet;
+  sigemptyset(&pipeSet);
+  sigaddset(&pipeSet, SIGPIPE);
+  sigset_t old;
+  pthread_sigmask(SIG_BLOCK, &pipeSet, &old);
+  std::size_t done = 0;
+  bool broken = false;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n <= 0) {
+      broken = errno == EPIPE;
+      break;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (broken && sigismember(&old, SIGPIPE) == 0) {
+    const timespec zero{};
+    sigtimedwait(&pipeSet, nullptr, &zero);
+  }
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+}
+
+void killGroupAndReap(pid_t pid, int& status, std::chrono::milliseconds grace) {
+  // The leader is not reaped before the final SIGKILL to its group, so the group id cannot have
+  // been recycled by then.
+  ::kill(-pid, SIGTERM);
+  ::kill(pid, SIGTERM);
+  const auto deadline = Clock::now() + grace;
+  siginfo_t info{};
+  for (;;) {
+    info.si_pid = 0;
+    if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0) break;
+    if (info.si_pid == pid || Clock::now() >= deadline) break;
+    std::this_thread::sleep_for(kPollInterval);
+  }
+  ::kill(-pid, SIGKILL);  // stragglers of the group, and the leader if it ignored SIGTERM
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+}
+
+}  // namespace
+
+ChildProcess::~ChildProcess() { stop(); }
+
+ChildProcess::ChildProcess(ChildProcess&& other) noexcept
+    : pid_(std::exchange(other.pid_, -1)), status_(other.status_), log_(std::move(other.log_)) {}
+
+ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
+  if (this != &other) {
+    stop();
+    pid_ = std::exchange(other.pid_, -1);
+    status_ = other.status_;
+    log_ = std::move(other.log_);
+  }
+  return *this;
+}
+
+Result<ChildProcess> ChildProcess::spawn(const SpawnSpec& spec) {
+  auto pid = spawnRaw(spec, -1, -1);
+  if (!pid) return pid.error();
+  ChildProcess child;
+  child.pid_ = *pid;
+  child.log_ = spec.logFile;
+  return child;
+}
+
+bool ChildProcess::running() {
+  if (pid_ <= 0) return false;
+  int status = 0;
+  const pid_t r = ::waitpid(pid_, &status, WNOHANG);
+  if (r == 0) return true;
+  if (r == pid_) {
+    status_ = status;
+    ::kill(-pid_, SIGKILL);  // leftovers of its group, if any
+    pid_ = -1;
+  }
+  return false;
+}
+
+bool ChildProcess::waitFor(std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  while (running()) {
+    if (Clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(kPollInterval);
+  }
+  return true;
+}
+
+void ChildProcess::stop(std::chrono::milliseconds grace) {
+  if (pid_ <= 0) return;
+  if (running()) killGroupAndReap(pid_, status_, grace);
+  pid_ = -1;
+}
+
+Result<int> runCommand(const SpawnSpec& spec, std::chrono::milliseconds timeout,
+                       const std::string& input) {
+  int fds[2] = {-1, -1};
+  if (::pipe2(fds, O_CLOEXEC) != 0) return makeError("spawn", "pipe failed");
+  auto pid = spawnRaw(spec, fds[0], fds[1]);
+  ::close(fds[0]);
+  if (!pid) {
+    ::close(fds[1]);
+    return pid.error();
+  }
+  writeAllNoSigpipe(fds[1], input);
+  ::close(fds[1]);
+  const auto deadline = Clock::now() + timeout;
+  int status = 0;
+  for (;;) {
+    const pid_t r = ::waitpid(*pid, &status, WNOHANG);
+    if (r == *pid) break;
+    if (Clock::now() >= deadline) {
+      killGroupAndReap(*pid, status, std::chrono::milliseconds(500));
+      return makeError("timeout", spec.argv[0] + " did not finish in time");
+    }
+    std::this_thread::sleep_for(kPollInterval);
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+Status runChecked(const SpawnSpec& spec, std::chrono::milliseconds timeout,
+                  const std::string& input) {
+  auto rc = runCommand(spec, timeout, input);
+  if (!rc) return rc.error();
+  if (*rc != 0) {
+    auto err = makeError("command-failed", spec.argv[0] + " exited with " + std::to_string(*rc));
+    const auto tail = logTail(spec.logFile, 600);
+    if (!tail.empty()) return std::move(err).because(tail);
+    return err;
+  }
+  return okStatus();
+}
+
+std::string logTail(const std::filesystem::path& file, std::size_t maxBytes) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return {};
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = buffer.str();
+  if (text.size() > maxBytes) text = "..." + text.substr(text.size() - maxBytes);
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  return text;
+}
+
+bool processAlive(pid_t pid) {
+  if (pid <= 0) return false;
+  if (::kill(pid, 0) != 0) return false;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  const auto close = line.rfind(')');
+  return close == std::string::npos || close + 2 >= line.size() || line[close + 2] != 'Z';
+}
+
+void terminateProcesses(const std::vector<pid_t>& pids, std::chrono::milliseconds grace) {
+  for (pid_t p : pids) {
+    if (processAlive(p)) ::kill(p, SIGTERM);
+  }
+  const auto deadline = Clock::now() + grace;
+  for (;;) {
+    bool any = false;
+    for (pid_t p : pids) any = any || processAlive(p);
+    if (!any) return;
+    if (Clock::now() >= deadline) break;
+    std::this_thread::sleep_for(kPollInterval);
+  }
+  for (pid_t p : pids) {
+    if (processAlive(p)) ::kill(p, SIGKILL);
+  }
+}
+
+}  // namespace rdpdoctor::lab
