@@ -137,12 +137,42 @@ void to_json(nlohmann::json& j, const Profile& p) {
       {"compression", p.compression},
       {"color_depth", p.colorDepth},
       {"client_build", p.clientBuild},
+      {"width", p.width},
+      {"height", p.height},
+      {"cert", toString(p.cert)},
+      {"tcp_connect_timeout_ms", p.tcpConnectTimeoutMs},
       {"summary", p.summary()},
       {"downgrades", p.downgrades()},
       {"xfreerdp_args", p.xfreerdpArgs()},
   };
   if (!p.user.empty()) j["user"] = p.user;
   if (!p.domain.empty()) j["domain"] = p.domain;
+}
+
+
+
+void from_json(const nlohmann::json& j, Profile& p) {
+  p = Profile{};
+  p.target.host = j.at("host").get<std::string>();
+  p.target.port = j.at("port").get<std::uint16_t>();
+  p.target.ipv6Literal = p.target.host.find(':') != std::string::npos;
+  if (j.contains("dial_address") && j["dial_address"].is_string()) p.dialAddress = j["dial_address"].get<std::string>();
+  p.user = j.value("user", "");
+  p.domain = j.value("domain", "");
+  if (auto s = parseSecurity(j.value("security", "auto")); s.ok()) p.security = *s;
+  if (j.contains("tls_seclevel") && j["tls_seclevel"].is_number()) p.tlsSecLevel = j["tls_seclevel"].get<std::uint32_t>();
+  if (j.contains("tls_ciphers") && j["tls_ciphers"].is_string()) p.tlsCiphers = j["tls_ciphers"].get<std::string>();
+  p.legacyCryptoProvider = j.value("legacy_crypto", false);
+  p.rdpEncryptionMethods = j.value("rdp_encryption_methods", 0u);
+  p.preferIpv6 = j.value("prefer_ipv6", false);
+  p.gfx = j.value("gfx", true);
+  p.compression = j.value("compression", true);
+  p.colorDepth = j.value("color_depth", 32u);
+  p.clientBuild = j.value("client_build", 0u);
+  p.width = j.value("width", 1024u);
+  p.height = j.value("height", 768u);
+  if (auto c = parseCertPolicy(j.value("cert", "deny")); c.ok()) p.cert = *c;
+  p.tcpConnectTimeoutMs = j.value("tcp_connect_timeout_ms", 5000u);
 }
 
 }  // namespace rdpdoctor

@@ -64,3 +64,26 @@ TEST(Profile, ParsersAcceptContractNamesAndRejectOthers) {
   EXPECT_FALSE(parseFloor("none").ok());
   EXPECT_FALSE(parseCertPolicy("yes").ok());
 }
+
+TEST(Profile, JsonRoundTripKeepsEveryKnob) {
+  auto p = base();
+  p.dialAddress = "127.0.0.2";
+  p.domain = "LAB";
+  p.security = Security::NlaExt;
+  p.tlsSecLevel = 0;
+  p.tlsCiphers = "ECDHE-RSA-AES128-SHA";
+  p.legacyCryptoProvider = true;
+  p.rdpEncryptionMethods = kEncryptionFips;
+  p.preferIpv6 = true;
+  p.gfx = false;
+  p.compression = false;
+  p.colorDepth = 16;
+  p.clientBuild = 2600;
+  p.width = 800;
+  p.height = 600;
+  p.cert = CertPolicy::Tofu;
+  p.tcpConnectTimeoutMs = 1234;
+  nlohmann::json j = p;
+  auto back = j.get<Profile>();
+  EXPECT_EQ(back, p);
+}

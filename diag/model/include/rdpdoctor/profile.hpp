@@ -84,5 +84,7 @@ struct Profile {
 [[nodiscard]] Result<CertPolicy> parseCertPolicy(std::string_view s);
 
 void to_json(nlohmann::json& j, const Profile& p);
+/// Reads what to_json wrote (the knobs; summary, downgrades and args are derived).
+void from_json(const nlohmann::json& j, Profile& p);
 
 }  // namespace rdpdoctor

@@ -1,0 +1,83 @@
+#include "cli_common.hpp"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+namespace rdpdoctor::app {
+
+void addCommonOptions(CLI::App& verb, CommonOptions& o, bool hostRequired) {
+  auto* h = verb.add_option("host", o.host, "HOST, HOST:PORT, IP:PORT or [IPv6]:PORT");
+  if (hostRequired) h->required();
+  verb.add_option("--user,-u", o.user, "user name");
+  verb.add_option("--domain,-d", o.domain, "domain");
+  verb.add_option("--password-file", o.passwordFile,
+                  "file whose first line is the password (or set RDPDOCTOR_PASSWORD; else a prompt on a TTY)");
+  verb.add_option("--cert", o.cert, "certificate policy: deny|accept-once|tofu (default: ask on a TTY, deny otherwise)")
+      ->check(CLI::IsMember({"deny", "accept-once", "tofu"}));
+  verb.add_option("--security", o.security, "starting security layer: auto|nla|nla-ext|tls|rdp")
+      ->check(CLI::IsMember({"auto", "nla", "nla-ext", "tls", "rdp"}))
+      ->capture_default_str();
+  verb.add_option("--min-security", o.minSecurity, "lowest layer any fallback may use: nla|tls|rdp")
+      ->check(CLI::IsMember({"nla", "tls", "rdp"}))
+      ->capture_default_str();
+  verb.add_option("--timeout", o.timeoutSeconds, "overall time budget in seconds")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  verb.add_option("--json", o.json, "write the JSON report to FILE, or - for stdout");
+  verb.add_option("--log-level", o.logLevel, "trace|debug|info|warn|error|off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+}
+
+Profile profileFrom(const CommonOptions& o) {
+  auto spec = parseHostSpec(o.host);
+  if (!spec) throw UsageError(spec.error().message());
+  Profile p;
+  p.target = *spec;
+  p.user = o.user;
+  p.domain = o.domain;
+  auto sec = parseSecurity(o.security);
+  if (!sec) throw UsageError(sec.error().message());
+  p.security = *sec;
+  if (o.cert.empty()) {
+    p.cert = ::isatty(STDIN_FILENO) ? CertPolicy::Ask : CertPolicy::Deny;
+  } else {
+    auto c = parseCertPolicy(o.cert);
+    if (!c) throw UsageError(c.error().message());
+    p.cert = *c;
+  }
+  return p;
+}
+
+Secret passwordFrom(const CommonOptions& o, const Profile& p) {
+  PasswordSources src;
+  src.passwordFile = o.passwordFile;
+  src.allowPrompt = !o.user.empty();
+  src.promptFor = (o.user.empty() ? std::string("?") : o.user) + "@" + p.target.display();
+  auto s = readPassword(src);
+  if (!s) throw UsageError(s.error().message());
+  return std::move(s).value();
+}
+
+std::shared_ptr<spdlog::logger> makeLogger(const std::string& level) {
+  auto logger = spdlog::get("rdpdoctor");
+  if (!logger) logger = spdlog::stderr_color_mt("rdpdoctor");
+  logger->set_level(spdlog::level::from_str(level));
+  logger->set_pattern("%^%l%$ %v");
+  return logger;
+}
+
+void writeOutput(const std::string& target, const std::string& text) {
+  if (target == "-") {
+    std::cout << text << std::endl;
+    return;
+  }
+  std::ofstream out(target, std::ios::trunc);
+  if (!out || !(out << text << '\n')) throw UsageError("cannot write " + target);
+}
+
+}  // namespace rdpdoctor::app

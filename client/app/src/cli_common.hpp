@@ -1,0 +1,50 @@
+#pragma once
+// Options every verb shares (DESIGN.md's public contract) and the exit codes.
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <spdlog/logger.h>
+#include <string>
+
+#include "rdpdoctor/core/credentials.hpp"
+#include "rdpdoctor/profile.hpp"
+
+namespace rdpdoctor::app {
+
+enum Exit : int {
+  kExitOk = 0,
+  kExitNoConnection = 1,
+  kExitUsage = 2,
+  kExitCredentials = 3,
+  kExitCertificate = 4,
+  kExitTimeout = 5,
+  kExitInternal = 70,
+};
+
+struct CommonOptions {
+  std::string host;
+  std::string user;
+  std::string domain;
+  std::string passwordFile;
+  std::string cert;            // deny|accept-once|tofu; empty: ask on a TTY, deny otherwise
+  std::string security = "auto";
+  std::string minSecurity = "tls";
+  double timeoutSeconds = 30;
+  std::string json;            // FILE or -
+  std::string logLevel = "warn";
+};
+
+void addCommonOptions(CLI::App& verb, CommonOptions& o, bool hostRequired);
+
+/// The starting Profile from what the user typed (throws UsageError on bad input).
+[[nodiscard]] Profile profileFrom(const CommonOptions& o);
+/// Password from env/file/prompt (empty when none): never logged.
+[[nodiscard]] Secret passwordFrom(const CommonOptions& o, const Profile& p);
+[[nodiscard]] std::shared_ptr<spdlog::logger> makeLogger(const std::string& level);
+/// Writes `text` to FILE or stdout for "-".
+void writeOutput(const std::string& target, const std::string& text);
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace rdpdoctor::app

@@ -1,0 +1,16 @@
+#pragma once
+#include "cli_common.hpp"
+
+namespace rdpdoctor::app {
+
+struct ConnectOptions {
+  CommonOptions common;
+  bool headless = false;
+  std::string goal = "first-frame";
+  double holdSeconds = 0;
+};
+
+void addConnectVerb(CLI::App& app, ConnectOptions& o);
+[[nodiscard]] int runConnect(const ConnectOptions& o);
+
+}  // namespace rdpdoctor::app

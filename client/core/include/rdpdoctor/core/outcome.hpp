@@ -1,0 +1,86 @@
+#pragma once
+// What one connection attempt reached: a value the verdict classifies and the report prints.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace rdpdoctor {
+
+/// How far an attempt must get to count as working.
+enum class Goal {
+  Authenticated,  // NLA credentials accepted (auth-only); proves nothing without NLA
+  Connected,      // connection sequence finished (capabilities exchanged, PostConnect)
+  LoggedOn,       // the server reported a logon (Save Session Info) or painted a session frame
+  FirstFrame,     // at least one frame painted by the server after connecting
+};
+
+/// The furthest point of the connection sequence an attempt saw.
+enum class Stage {
+  None,          // nothing happened (e.g. bad settings)
+  Started,       // freerdp_connect began (DNS + TCP + X.224 + security handshake inside)
+  Certificate,   // the TLS handshake delivered a certificate to verify
+  Connected,     // connection sequence complete (PostConnect)
+  Frame,         // a frame was painted
+  LoggedOn,      // logon notification received
+};
+
+struct CertificateSeen {
+  std::string host;
+  std::uint16_t port = 0;
+  std::string commonName;
+  std::string subject;
+  std::string issuer;
+  std::string fingerprint;
+  std::uint32_t flags = 0;       // FreeRDP VERIFY_CERT_FLAG_*
+  bool accepted = false;
+  std::string decision;          // "deny", "accept-once", "tofu-new", "tofu-match", "tofu-changed"
+};
+
+struct StageTime {
+  Stage stage = Stage::None;
+  std::int64_t atMs = 0;
+};
+
+struct FrameSample {
+  std::uint32_t width = 0;
+  std::uint32_t height = 0;
+  std::uint32_t dominantRgb = 0;     // most frequent colour of the last frame, 0xRRGGBB
+  double dominantShare = 0.0;        // fraction of pixels with that colour
+  std::uint32_t frames = 0;          // EndPaint count
+};
+
+struct Outcome {
+  Goal goal = Goal::Connected;
+  bool success = false;
+  Stage reached = Stage::None;
+  bool timedOut = false;
+  bool crashed = false;              // the attempt's process died (signal) or broke its protocol
+  std::uint32_t freerdpError = 0;    // freerdp_get_last_error()
+  std::string freerdpErrorName;      // "FREERDP_ERROR_CONNECT_TRANSPORT_FAILED"
+  std::string freerdpErrorText;      // FreeRDP's own sentence
+  std::string freerdpErrorCategory;
+  std::uint32_t errinfo = 0;         // Set Error Info PDU code (MS-RDPBCGR 2.2.5.1.1)
+  std::string errinfoName;
+  std::vector<StageTime> timeline;
+  std::int64_t elapsedMs = 0;
+  std::optional<CertificateSeen> certificate;
+  std::optional<FrameSample> frame;
+  std::string detail;                // one line from our side (e.g. "deadline 5000 ms passed")
+  std::vector<std::string> logTail;  // last WLog error/warn lines of the attempt
+
+  [[nodiscard]] std::int64_t msAt(Stage s) const;
+};
+
+[[nodiscard]] std::string_view toString(Goal g);
+[[nodiscard]] std::string_view toString(Stage s);
+[[nodiscard]] bool parseGoal(std::string_view s, Goal& out);
+[[nodiscard]] bool parseStage(std::string_view s, Stage& out);
+
+void to_json(nlohmann::json& j, const Outcome& o);
+void from_json(const nlohmann::json& j, Outcome& o);
+
+}  // namespace rdpdoctor

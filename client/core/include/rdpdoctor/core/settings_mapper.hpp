@@ -1,0 +1,21 @@
+#pragma once
+// The one mapping from a Profile to FreeRDP 2.11 settings. Every knob is set here and nowhere else.
+#include <string>
+
+#include "rdpdoctor/core/outcome.hpp"
+#include "rdpdoctor/profile.hpp"
+
+struct rdp_settings;
+
+namespace rdpdoctor {
+
+struct ConnectOptions {
+  Goal goal = Goal::FirstFrame;
+  std::string configDir;  // FreeRDP's ConfigPath: private, so its known_hosts2 is never the user's
+};
+
+/// Applies `profile` (and the password, which is never stored in a Profile) to `settings`.
+[[nodiscard]] Status applyProfile(const Profile& profile, const std::string& password,
+                                  const ConnectOptions& options, rdp_settings* settings);
+
+}  // namespace rdpdoctor

@@ -1,0 +1,17 @@
+#pragma once
+// Routes FreeRDP's WLog (root logger) into an spdlog logger, so FreeRDP prints nothing behind
+// our back. Error and warning lines are also kept in a bounded tail for the attempt's Outcome.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <spdlog/logger.h>
+
+namespace rdpdoctor {
+
+/// Installs the bridge (idempotent). WLog's level follows the logger's level.
+void routeWlogTo(std::shared_ptr<spdlog::logger> logger);
+/// The last error/warning lines FreeRDP logged since the last call (at most 12), then clears them.
+[[nodiscard]] std::vector<std::string> takeWlogTail();
+
+}  // namespace rdpdoctor

@@ -1,0 +1,204 @@
+#include "rdpdoctor/core/session.hpp"
+
+#include <freerdp/error.h>
+#include <freerdp/gdi/gdi.h>
+#include <openssl/provider.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <thread>
+
+#include "rdpdoctor/core/wlog_bridge.hpp"
+#include "session_state.hpp"
+
+namespace rdpdoctor {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using detail::SessionState;
+
+/// A private FreeRDP ConfigPath for one attempt (FreeRDP's known_hosts2 lands there, not in HOME).
+class PrivateConfigDir {
+ public:
+  PrivateConfigDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "rdpdoctor-frdp-XXXXXX").string();
+    if (::mkdtemp(tmpl.data()) != nullptr) path_ = tmpl;
+  }
+  ~PrivateConfigDir() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+  }
+  PrivateConfigDir(const PrivateConfigDir&) = delete;
+  PrivateConfigDir& operator=(const PrivateConfigDir&) = delete;
+  [[nodiscard]] const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+bool goalReached(const SessionState& st, Goal goal) {
+  switch (goal) {
+    case Goal::Authenticated:
+    case Goal::Connected: return true;  // freerdp_connect returned TRUE
+    case Goal::FirstFrame: return st.frames > 0;
+    case Goal::LoggedOn: return st.loggedOn.load();
+  }
+  return false;
+}
+
+/// After freerdp_connect: pump events until the goal, a disconnect, `stop`, or the deadline.
+bool pumpEvents(freerdp* instance, SessionState& st, Clock::time_point deadline) {
+  const auto& req = *st.request;
+  std::optional<Clock::time_point> holdUntil;
+  while (!st.stop && !freerdp_shall_disconnect(instance)) {
+    if (Clock::now() >= deadline) return goalReached(st, req.goal);
+    if (goalReached(st, req.goal)) {
+      if (!holdUntil) holdUntil = Clock::now() + req.holdAfterGoal;
+      if (Clock::now() >= *holdUntil) return true;
+      if (req.untilColour && st.frames > 0 &&
+          detail::sampleFrame(instance->context, st.frames).dominantRgb == *req.untilColour)
+        return true;
+    }
+    HANDLE handles[MAXIMUM_WAIT_OBJECTS] = {};
+    const DWORD n = freerdp_get_event_handles(instance->context, handles, ARRAYSIZE(handles));
+    if (n == 0) return false;
+    if (WaitForMultipleObjects(n, handles, FALSE, 100) == WAIT_FAILED) return false;
+    if (!freerdp_check_event_handles(instance->context)) return goalReached(st, req.goal) && holdUntil.has_value();
+  }
+  return goalReached(st, req.goal) && !st.stop;
+}
+
+void fillErrors(freerdp* instance, Outcome& o) {
+  o.freerdpError = freerdp_get_last_error(instance->context);
+  if (o.freerdpError != 0) {
+    auto s = [](const char* p) { return std::string(p ? p : ""); };
+    o.freerdpErrorName = s(freerdp_get_last_error_name(o.freerdpError));
+    o.freerdpErrorText = s(freerdp_get_last_error_string(o.freerdpError));
+    o.freerdpErrorCategory = s(freerdp_get_last_error_category(o.freerdpError));
+  }
+  o.errinfo = freerdp_error_info(instance);
+  if (o.errinfo != 0) {
+    const char* n = freerdp_get_error_info_name(o.errinfo);
+    o.errinfoName = n ? n : "";
+  }
+}
+
+/// The worker: connect, pump, disconnect, free. Owns `instance`.
+void work(freerdp* instance, SessionState* st, Clock::time_point deadline) {
+  const bool connected = freerdp_connect(instance) == TRUE;
+  bool ok = connected;
+  if (connected && st->request->goal != Goal::Authenticated && st->request->goal != Goal::Connected)
+    ok = pumpEvents(instance, *st, deadline);
+  {
+    std::lock_guard<std::mutex> lock(st->mutex);
+    st->outcome.success = ok && !st->stop;
+    fillErrors(instance, st->outcome);
+    if (st->frames > 0) st->outcome.frame = detail::sampleFrame(instance->context, st->frames);
+  }
+  freerdp_disconnect(instance);
+  if (instance->context && instance->context->gdi) gdi_free(instance);
+  freerdp_context_free(instance);
+  freerdp_free(instance);
+}
+
+/// Shuts down every socket of this process (only for attempt children, which own nothing else).
+void shutdownProcessSockets() {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    std::error_code lec;
+    const auto target = std::filesystem::read_symlink(entry.path(), lec).string();
+    if (lec || target.rfind("socket:", 0) != 0) continue;
+    const int fd = std::atoi(entry.path().filename().c_str());
+    ::shutdown(fd, SHUT_RDWR);
+  }
+}
+
+}  // namespace
+
+Status enableLegacyCrypto() {
+  if (OSSL_PROVIDER_load(nullptr, "legacy") == nullptr) return makeError("tls", "cannot load openssl legacy provider");
+  if (OSSL_PROVIDER_load(nullptr, "default") == nullptr) return makeError("tls", "cannot load openssl default provider");
+  return okStatus();
+}
+
+Outcome runSession(const SessionRequest& request, bool* abandoned) {
+  if (abandoned) *abandoned = false;
+  auto* st = new SessionState();  // deleted below unless the worker is abandoned
+  st->request = &request;
+  st->start = Clock::now();
+  st->outcome.goal = request.goal;
+  const auto deadline = st->start + request.deadline;
+
+  auto fail = [&](std::string detailText) {
+    Outcome o = st->outcome;
+    o.detail = std::move(detailText);
+    o.elapsedMs = st->elapsedMs();
+    delete st;
+    return o;
+  };
+  if (request.profile.legacyCryptoProvider && !enableLegacyCrypto().ok()) return fail("cannot load openssl legacy provider");
+
+  PrivateConfigDir configDir;
+  freerdp* instance = freerdp_new();
+  if (instance == nullptr) return fail("freerdp_new failed");
+  instance->ContextSize = sizeof(detail::DoctorContext);
+  detail::installCallbacks(instance);
+  if (!freerdp_context_new(instance)) {
+    freerdp_free(instance);
+    return fail("freerdp_context_new failed");
+  }
+  reinterpret_cast<detail::DoctorContext*>(instance->context)->state = st;
+  auto applied = applyProfile(request.profile, request.password.reveal(),
+                              ConnectOptions{request.goal, configDir.path()}, instance->context->settings);
+  if (!applied.ok()) {
+    freerdp_context_free(instance);
+    freerdp_free(instance);
+    return fail(applied.error().message());
+  }
+  (void)takeWlogTail();
+
+  auto done = std::make_shared<std::pair<std::mutex, std::condition_variable>>();
+  auto finished = std::make_shared<bool>(false);
+  std::thread worker([instance, st, deadline, done, finished] {
+    work(instance, st, deadline);
+    std::lock_guard<std::mutex> lock(done->first);
+    *finished = true;
+    done->second.notify_all();
+  });
+
+  std::unique_lock<std::mutex> lock(done->first);
+  if (!done->second.wait_until(lock, deadline, [&] { return *finished; })) {
+    st->stop = true;
+    {
+      std::lock_guard<std::mutex> sl(st->mutex);
+      st->outcome.timedOut = true;
+      st->outcome.detail = "deadline of " + std::to_string(request.deadline.count()) + " ms passed";
+    }
+    freerdp_abort_connect(instance);
+    if (request.ownsProcessSockets) shutdownProcessSockets();
+    if (!done->second.wait_for(lock, std::chrono::seconds(1), [&] { return *finished; })) {
+      // libfreerdp ignores the abort (blocking read): leave the worker, the process must exit
+      lock.unlock();
+      worker.detach();
+      if (abandoned) *abandoned = true;
+      std::lock_guard<std::mutex> sl(st->mutex);
+      Outcome o = st->outcome;
+      o.success = false;
+      o.elapsedMs = st->elapsedMs();
+      o.logTail = takeWlogTail();
+      return o;  // st and instance leak on purpose: the worker still uses them
+    }
+  }
+  lock.unlock();
+  worker.join();
+  Outcome o = st->outcome;
+  o.elapsedMs = st->elapsedMs();
+  o.logTail = takeWlogTail();
+  if (o.timedOut) o.success = false;
+  delete st;
+  return o;
+}
+
+}  // namespace rdpdoctor

@@ -1,0 +1,146 @@
+// FreeRDP callbacks of the headless session: noexcept trampolines into SessionState.
+#include <freerdp/gdi/gdi.h>
+#include <freerdp/session.h>
+
+#include <unordered_map>
+
+#include "session_state.hpp"
+
+namespace rdpdoctor::detail {
+
+void SessionState::mark(Stage s) {
+  std::lock_guard<std::mutex> lock(mutex);
+  if (static_cast<int>(s) > static_cast<int>(outcome.reached)) outcome.reached = s;
+  for (const auto& t : outcome.timeline)
+    if (t.stage == s) return;
+  outcome.timeline.push_back({s, elapsedMs()});
+}
+
+std::int64_t SessionState::elapsedMs() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+}
+
+namespace {
+
+BOOL onSaveSessionInfo(rdpContext* context, UINT32 type, void* /*data*/) noexcept {
+  auto* st = stateOf(context);
+  if (st == nullptr) return FALSE;
+  if (type <= INFO_TYPE_LOGON_EXTENDED_INF) {
+    st->loggedOn = true;
+    st->mark(Stage::LoggedOn);
+  }
+  return TRUE;
+}
+
+BOOL onEndPaint(rdpContext* context) noexcept {
+  auto* st = stateOf(context);
+  if (st == nullptr) return FALSE;
+  const BOOL rc = st->gdiEndPaint ? st->gdiEndPaint(context) : TRUE;
+  st->frames++;
+  st->mark(Stage::Frame);
+  return rc;
+}
+
+BOOL onPreConnect(freerdp* instance) noexcept {
+  auto* st = stateOf(instance->context);
+  if (st == nullptr) return FALSE;
+  st->mark(Stage::Started);
+  instance->update->SaveSessionInfo = onSaveSessionInfo;
+  return TRUE;
+}
+
+BOOL onPostConnect(freerdp* instance) noexcept {
+  auto* st = stateOf(instance->context);
+  if (st == nullptr) return FALSE;
+  st->mark(Stage::Connected);
+  if (st->request->goal == Goal::Authenticated) return TRUE;
+  if (!gdi_init(instance, PIXEL_FORMAT_BGRX32)) return FALSE;
+  st->gdiEndPaint = instance->update->EndPaint;
+  instance->update->EndPaint = onEndPaint;
+  return TRUE;
+}
+
+DWORD onVerifyCertificate(freerdp* instance, const char* host, UINT16 port, const char* commonName,
+                          const char* subject, const char* issuer, const char* fingerprint,
+                          DWORD flags) noexcept {
+  auto* st = stateOf(instance->context);
+  if (st == nullptr) return 0;
+  try {
+    st->mark(Stage::Certificate);
+    CertificateSeen seen{host ? host : "", port, commonName ? commonName : "", subject ? subject : "",
+                         issuer ? issuer : "", fingerprint ? fingerprint : "", flags, false, ""};
+    const auto& profile = st->request->profile;
+    const std::string key = profile.target.host + ":" + std::to_string(profile.target.port);
+    CertStore store(st->request->certStorePath.empty() ? CertStore::defaultPath()
+                                                     : std::filesystem::path(st->request->certStorePath));
+    std::optional<std::string> stored;
+    if (profile.cert == CertPolicy::Tofu) {
+      auto looked = store.lookup(key);
+      if (looked) stored = *looked;
+    }
+    const CertDecision d = decideCertificate(profile.cert, stored, seen.fingerprint);
+    seen.accepted = accepts(d);
+    seen.decision = toString(d);
+    if (d == CertDecision::TofuNew && !store.remember(key, seen.fingerprint).ok()) seen.accepted = false;
+    std::lock_guard<std::mutex> lock(st->mutex);
+    st->outcome.certificate = seen;
+    return seen.accepted ? 2 : 0;  // 2: accept for this session only; FreeRDP stores nothing
+  } catch (...) {
+    return 0;
+  }
+}
+
+DWORD onVerifyChangedCertificate(freerdp* instance, const char* host, UINT16 port, const char* commonName,
+                                 const char* subject, const char* issuer, const char* fingerprint,
+                                 const char* /*oldSubject*/, const char* /*oldIssuer*/,
+                                 const char* /*oldFingerprint*/, DWORD flags) noexcept {
+  // FreeRDP's own store lives in a private, empty directory: treat as a new certificate.
+  return onVerifyCertificate(instance, host, port, commonName, subject, issuer, fingerprint, flags);
+}
+
+BOOL onAuthenticate(freerdp* instance, char** username, char** password, char** /*domain*/) noexcept {
+  auto* st = stateOf(instance->context);
+  // never prompt from inside an attempt: credentials were given up front or not at all
+  return st && username && *username && password && *password ? TRUE : FALSE;
+}
+
+}  // namespace
+
+void installCallbacks(freerdp* instance) {
+  instance->PreConnect = onPreConnect;
+  instance->PostConnect = onPostConnect;
+  instance->VerifyCertificateEx = onVerifyCertificate;
+  instance->VerifyChangedCertificateEx = onVerifyChangedCertificate;
+  instance->Authenticate = onAuthenticate;
+  instance->GatewayAuthenticate = onAuthenticate;
+}
+
+FrameSample sampleFrame(rdpContext* context, std::uint32_t frames) {
+  FrameSample f;
+  f.frames = frames;
+  rdpGdi* gdi = context ? context->gdi : nullptr;
+  if (gdi == nullptr || gdi->primary_buffer == nullptr || gdi->width <= 0 || gdi->height <= 0) return f;
+  f.width = static_cast<std::uint32_t>(gdi->width);
+  f.height = static_cast<std::uint32_t>(gdi->height);
+  std::unordered_map<std::uint32_t, std::uint32_t> counts;
+  std::uint32_t total = 0;
+  for (std::uint32_t y = 0; y < f.height; y += 4) {
+    const BYTE* row = gdi->primary_buffer + static_cast<size_t>(y) * gdi->stride;
+    for (std::uint32_t x = 0; x < f.width; x += 4) {
+      const BYTE* px = row + static_cast<size_t>(x) * 4;  // BGRX32
+      const std::uint32_t rgb = (static_cast<std::uint32_t>(px[2]) << 16) | (static_cast<std::uint32_t>(px[1]) << 8) | px[0];
+      counts[rgb]++;
+      total++;
+    }
+  }
+  std::uint32_t best = 0;
+  for (const auto& [rgb, n] : counts)
+    if (n > best) {
+      best = n;
+      f.dominantRgb = rgb;
+    }
+  f.dominantShare = total ? static_cast<double>(best) / total : 0.0;
+  return f;
+}
+
+}  // namespace rdpdoctor::detail

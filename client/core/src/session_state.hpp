@@ -1,0 +1,41 @@
+#pragma once
+// Private: the state one session's callbacks share (reached through the extended rdpContext).
+#include <atomic>
+#include <chrono>
+#include <mutex>
+
+#include <freerdp/freerdp.h>
+
+#include "rdpdoctor/core/session.hpp"
+
+namespace rdpdoctor::detail {
+
+struct SessionState {
+  const SessionRequest* request = nullptr;
+  std::chrono::steady_clock::time_point start;
+  std::mutex mutex;
+  Outcome outcome;  // guarded by mutex
+  pEndPaint gdiEndPaint = nullptr;
+  std::atomic<bool> loggedOn{false};
+  std::atomic<std::uint32_t> frames{0};
+  std::atomic<bool> stop{false};
+
+  void mark(Stage s);
+  [[nodiscard]] std::int64_t elapsedMs() const;
+};
+
+struct DoctorContext {
+  rdpContext base;  // must stay first: FreeRDP allocates ContextSize bytes and casts
+  SessionState* state;
+};
+
+[[nodiscard]] inline SessionState* stateOf(rdpContext* c) {
+  return c ? reinterpret_cast<DoctorContext*>(c)->state : nullptr;
+}
+
+/// Installs PreConnect/PostConnect/certificate/authenticate/logon callbacks on `instance`.
+void installCallbacks(freerdp* instance);
+/// Samples the GDI primary surface: size and dominant colour.
+[[nodiscard]] FrameSample sampleFrame(rdpContext* context, std::uint32_t frames);
+
+}  // namespace rdpdoctor::detail

@@ -1,0 +1,83 @@
+#include "rdpdoctor/core/settings_mapper.hpp"
+
+#include <freerdp/settings.h>
+
+namespace rdpdoctor {
+namespace {
+
+struct Layers {
+  bool rdp, tls, nla, ext, useRdpLayer;
+};
+
+Layers layersFor(Security s) {
+  switch (s) {
+    case Security::Negotiate: return {true, true, true, false, false};
+    case Security::Nla: return {false, false, true, false, false};
+    case Security::NlaExt: return {false, false, false, true, false};
+    case Security::Tls: return {false, true, false, false, false};
+    case Security::Rdp: return {true, false, false, false, true};
+  }
+  return {true, true, true, false, false};
+}
+
+class Applier {
+ public:
+  explicit Applier(rdpSettings* s) : s_(s) {}
+  void b(size_t id, bool v) { ok_ = ok_ && freerdp_settings_set_bool(s_, id, v ? TRUE : FALSE); }
+  void u(size_t id, std::uint32_t v) { ok_ = ok_ && freerdp_settings_set_uint32(s_, id, v); }
+  void str(size_t id, const std::string& v) {
+    ok_ = ok_ && freerdp_settings_set_string(s_, id, v.empty() ? nullptr : v.c_str());
+  }
+  [[nodiscard]] bool ok() const { return ok_; }
+
+ private:
+  rdpSettings* s_;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+Status applyProfile(const Profile& p, const std::string& password, const ConnectOptions& options,
+                    rdpSettings* settings) {
+  if (settings == nullptr) return makeError("internal", "no settings");
+  Applier a(settings);
+  // address: dial the chosen address, keep the name the user typed for the certificate
+  a.str(FreeRDP_ServerHostname, p.dialHost());
+  a.u(FreeRDP_ServerPort, p.target.port);
+  if (!p.dialAddress.empty() && p.dialAddress != p.target.host) a.str(FreeRDP_CertificateName, p.target.host);
+  a.b(FreeRDP_PreferIPv6OverIPv4, p.preferIpv6);
+  a.u(FreeRDP_TcpConnectTimeout, p.tcpConnectTimeoutMs);
+  // credentials
+  a.str(FreeRDP_Username, p.user);
+  a.str(FreeRDP_Domain, p.domain);
+  a.str(FreeRDP_Password, password);
+  a.b(FreeRDP_AutoLogonEnabled, !password.empty());
+  // security layer
+  const Layers l = layersFor(p.security);
+  a.b(FreeRDP_RdpSecurity, l.rdp);
+  a.b(FreeRDP_TlsSecurity, l.tls);
+  a.b(FreeRDP_NlaSecurity, l.nla);
+  a.b(FreeRDP_ExtSecurity, l.ext);
+  a.b(FreeRDP_UseRdpSecurityLayer, l.useRdpLayer);
+  a.b(FreeRDP_NegotiateSecurityLayer, true);
+  if (p.tlsSecLevel) a.u(FreeRDP_TlsSecLevel, *p.tlsSecLevel);
+  if (!p.tlsCiphers.empty()) a.str(FreeRDP_AllowedTlsCiphers, p.tlsCiphers);
+  if (p.rdpEncryptionMethods != 0) a.u(FreeRDP_EncryptionMethods, p.rdpEncryptionMethods);
+  // certificates are decided by our callback only, never ignored, never stored in the user's HOME
+  a.b(FreeRDP_IgnoreCertificate, false);
+  if (!options.configDir.empty()) a.str(FreeRDP_ConfigPath, options.configDir);
+  // protocol options
+  a.b(FreeRDP_SupportGraphicsPipeline, p.gfx);
+  a.b(FreeRDP_CompressionEnabled, p.compression);
+  a.u(FreeRDP_ColorDepth, p.colorDepth);
+  if (p.clientBuild != 0) a.u(FreeRDP_ClientBuild, p.clientBuild);
+  a.u(FreeRDP_DesktopWidth, p.width);
+  a.u(FreeRDP_DesktopHeight, p.height);
+  a.b(FreeRDP_SoftwareGdi, true);
+  a.b(FreeRDP_AuthenticationOnly, options.goal == Goal::Authenticated);
+  a.b(FreeRDP_AutoReconnectionEnabled, false);
+  if (!a.ok()) return makeError("internal", "freerdp rejected a setting");
+  return okStatus();
+}
+
+}  // namespace rdpdoctor

@@ -1,0 +1,74 @@
+#include "rdpdoctor/core/wlog_bridge.hpp"
+
+#include <deque>
+#include <mutex>
+
+#include <winpr/wlog.h>
+
+namespace rdpdoctor {
+namespace {
+
+std::mutex gMutex;
+std::shared_ptr<spdlog::logger> gLogger;  // guarded by gMutex
+std::deque<std::string> gTail;            // guarded by gMutex
+constexpr size_t kTailMax = 12;
+
+DWORD toWlog(spdlog::level::level_enum level) {
+  switch (level) {
+    case spdlog::level::trace: return WLOG_TRACE;
+    case spdlog::level::debug: return WLOG_DEBUG;
+    case spdlog::level::info: return WLOG_INFO;
+    case spdlog::level::warn: return WLOG_WARN;
+    case spdlog::level::err: return WLOG_ERROR;
+    case spdlog::level::critical: return WLOG_FATAL;
+    default: return WLOG_OFF;
+  }
+}
+
+BOOL onMessage(const wLogMessage* msg) noexcept {
+  if (msg == nullptr) return FALSE;
+  try {
+    const std::string text = msg->TextString ? msg->TextString : (msg->FormatString ? msg->FormatString : "");
+    const std::string tag = msg->PrefixString ? msg->PrefixString : "freerdp";
+    std::lock_guard<std::mutex> lock(gMutex);
+    if (msg->Level >= WLOG_WARN && msg->Level <= WLOG_FATAL) {
+      gTail.push_back(tag + ": " + text);
+      if (gTail.size() > kTailMax) gTail.pop_front();
+    }
+    // FreeRDP's own lines are detail: our report says what happened; show them at debug
+    const auto level = msg->Level >= WLOG_INFO ? spdlog::level::debug : spdlog::level::trace;
+    if (gLogger) gLogger->log(level, "freerdp tag={} {}", tag, text);
+  } catch (...) {
+    return FALSE;
+  }
+  return TRUE;
+}
+
+}  // namespace
+
+void routeWlogTo(std::shared_ptr<spdlog::logger> logger) {
+  const DWORD level = toWlog(logger->level());
+  {
+    std::lock_guard<std::mutex> lock(gMutex);
+    gLogger = std::move(logger);
+  }
+  wLog* root = WLog_GetRoot();
+  WLog_SetLogAppenderType(root, WLOG_APPENDER_CALLBACK);
+  wLogAppender* appender = WLog_GetLogAppender(root);
+  wLogCallbacks callbacks{};
+  callbacks.message = onMessage;
+  WLog_ConfigureAppender(appender, "callbacks", &callbacks);
+  wLogLayout* layout = WLog_GetLogLayout(root);
+  WLog_Layout_SetPrefixFormat(root, layout, "%mn");
+  // keep warnings and errors flowing into the tail even when the console level is higher
+  WLog_SetLogLevel(root, level <= WLOG_TRACE ? WLOG_TRACE : level <= WLOG_DEBUG ? WLOG_INFO : WLOG_WARN);
+}
+
+std::vector<std::string> takeWlogTail() {
+  std::lock_guard<std::mutex> lock(gMutex);
+  std::vector<std::string> out(gTail.begin(), gTail.end());
+  gTail.clear();
+  return out;
+}
+
+}  // namespace rdpdoctor
