@@ -17,7 +17,8 @@ constexpr std::uint8_t kConnectInitialTag = 0x65;
 constexpr std::uint8_t kConnectResponseTag = 0x66;
 constexpr std::uint8_t kMaxUltimatumReason = 4;
 
-// The first PER byte of DisconnectProviderUltimatum, reason in bit 0 here and bit 7 next.
+// The first PER byte of DisconnectProviderUltimatum: choice 8 in the top six bits, then the two
+// high bits of the 3-bit reason; its low bit is the top bit of the next byte.
 constexpr std::uint8_t kUltimatumChoice = 8 << 2;
 
 Error notConnectResponse(ByteSpan mcs) {
@@ -134,7 +135,7 @@ Result<std::uint8_t> parseDisconnectProviderUltimatum(ByteSpan tpktPdu) {
 
 Bytes buildDisconnectProviderUltimatum(std::uint8_t reason) {
   const std::array<std::uint8_t, 2> mcs{
-      static_cast<std::uint8_t>(kUltimatumChoice | ((reason >> 1) & 0x01)),
+      static_cast<std::uint8_t>(kUltimatumChoice | ((reason >> 1) & 0x03)),
       static_cast<std::uint8_t>((reason & 0x01) << 7)};
   return std::move(detail::buildX224Data(mcs)).value();
 }

@@ -32,7 +32,7 @@ std::string x224CodeName(std::uint8_t code) {
 
 std::optional<std::uint8_t> ultimatumReason(ByteSpan mcs) {
   if (mcs.size() != 2 || (mcs[0] & 0xFC) != kUltimatumChoice) return std::nullopt;
-  return static_cast<std::uint8_t>(((mcs[0] & 0x01) << 1) | (mcs[1] >> 7));
+  return static_cast<std::uint8_t>(((mcs[0] & 0x03) << 1) | (mcs[1] >> 7));
 }
 
 std::string describeTpdu(ByteSpan payload) {

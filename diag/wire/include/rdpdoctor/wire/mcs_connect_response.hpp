@@ -56,6 +56,11 @@ struct StandardSecurityOutcome {
   [[nodiscard]] bool accepted() const {
     return mcsResult_ == kMcsResultSuccessful && encryptionMethod_ != 0;
   }
+  /// accepted() with one of `offeredMethods`. Servers may ignore the offer and answer with their
+  /// own method (xrdp 0.9 always does): count an offered method as supported only when this holds.
+  [[nodiscard]] bool acceptedFrom(std::uint32_t offeredMethods) const {
+    return accepted() && (encryptionMethod_ & offeredMethods) != 0;
+  }
 };
 
 /// MS-RDPBCGR 2.2.1.4: parses one whole TPKT (X.224 Data, T.125 BER Connect-Response, T.124 PER
