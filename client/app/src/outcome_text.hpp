@@ -1,14 +1,14 @@
 #pragma once
-// One clear line for an attempt's Outcome, and its exit code (until diag/verdict classifies).
+// Terminal lines and exit codes for attempts (the classification itself is diag/verdict's).
 #include <string>
 
-#include "rdpdoctor/core/outcome.hpp"
+#include "rdpdoctor/outcome.hpp"
 #include "rdpdoctor/profile.hpp"
+#include "rdpdoctor/verdict/verdict.hpp"
 
 namespace rdpdoctor::app {
 
-[[nodiscard]] bool credentialsRejected(const Outcome& o);
-[[nodiscard]] int exitCodeFor(const Outcome& o);
-[[nodiscard]] std::string describeOutcome(const Profile& p, const Outcome& o);
+[[nodiscard]] int exitCodeFor(const Outcome& o, const Signature& s);
+[[nodiscard]] std::string describeOutcome(const Profile& p, const Outcome& o, const Signature& s);
 
 }  // namespace rdpdoctor::app

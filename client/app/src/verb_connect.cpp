@@ -62,17 +62,20 @@ int runConnect(const ConnectOptions& o) {
       out = runIsolated(req, iso);
     }
   }
-  const int code = exitCodeFor(out);
+  const Signature sig = classify(out, req.profile, HostFacts{});
+  const int code = exitCodeFor(out, sig);
   if (!o.common.json.empty()) {
     nlohmann::json j{{"schema", "rdpdoctor/connect@1"},
                      {"host", req.profile.target.host},
                      {"port", req.profile.target.port},
                      {"profile", req.profile},
                      {"outcome", out},
+                     {"signature", sig.id},
+                     {"layer", toString(sig.layer)},
                      {"exit_code", code}};
     writeOutput(o.common.json, j.dump(2));
   }
-  if (o.common.json != "-") std::cout << describeOutcome(req.profile, out) << std::endl;
+  if (o.common.json != "-") std::cout << describeOutcome(req.profile, out, sig) << std::endl;
   return code;
 }
 

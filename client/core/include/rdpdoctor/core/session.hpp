@@ -9,7 +9,7 @@
 
 #include "rdpdoctor/core/cert_store.hpp"
 #include "rdpdoctor/core/credentials.hpp"
-#include "rdpdoctor/core/outcome.hpp"
+#include "rdpdoctor/outcome.hpp"
 #include "rdpdoctor/core/settings_mapper.hpp"
 #include "rdpdoctor/profile.hpp"
 

@@ -2,7 +2,7 @@
 // The one mapping from a Profile to FreeRDP 2.11 settings. Every knob is set here and nowhere else.
 #include <string>
 
-#include "rdpdoctor/core/outcome.hpp"
+#include "rdpdoctor/outcome.hpp"
 #include "rdpdoctor/profile.hpp"
 
 struct rdp_settings;

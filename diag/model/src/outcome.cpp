@@ -1,4 +1,4 @@
-#include "rdpdoctor/core/outcome.hpp"
+#include "rdpdoctor/outcome.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,0 +1,44 @@
+#pragma once
+// What the probe learned about a host, reduced to the facts the verdict and the ladder use.
+// Pure data: diag/probe fills it; tests build it by hand.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rdpdoctor {
+
+struct AddressFact {
+  std::string address;
+  bool ipv6 = false;
+  bool tcpOk = false;
+  std::string tcpError;  // "refused", "timeout", "unreachable", ...
+};
+
+struct HostFacts {
+  bool probed = false;                      // false: nothing below is known
+  std::vector<AddressFact> addresses;       // resolver order
+  bool resolveFailed = false;
+  // X.224 negotiation
+  bool noNegotiationData = false;           // pre-Vista host (XP/2003): standard RDP security only
+  std::optional<std::string> negotiationFailure;  // e.g. "HYBRID_REQUIRED_BY_SERVER"
+  bool offersRdp = false;                   // selects PROTOCOL_RDP when asked for RDP only
+  bool offersTls = false;                   // selects SSL when asked for SSL
+  bool offersNla = false;                   // selects HYBRID (or HYBRID_EX) when asked
+  bool nlaRequired = false;                 // HYBRID_REQUIRED_BY_SERVER for non-NLA requests
+  // TLS
+  std::vector<std::string> tlsVersionsOk;   // "1.0", "1.1", "1.2", "1.3"
+  std::optional<int> minSecLevel;           // lowest OpenSSL security level that completes TLS
+  bool tlsHandshakeClosedByServer = false;  // every TLS attempt dropped by the server
+  bool certExpired = false;
+  bool certNotYetValid = false;
+  bool certSelfSigned = false;
+  // standard RDP security
+  std::vector<std::string> rdpMethods;      // "40", "56", "128", "FIPS"
+  std::optional<int> rdpLevel;
+
+  [[nodiscard]] bool legacyTlsOnly() const;        // TLS works, but only at 1.0/1.1
+  [[nodiscard]] bool someAddressDead() const;
+  [[nodiscard]] bool allAddressesDead() const;
+};
+
+}  // namespace rdpdoctor

@@ -1,0 +1,172 @@
+#include "rdpdoctor/verdict/verdict.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace rdpdoctor;
+
+namespace {
+
+Profile profile(Security s) {
+  Profile p;
+  p.target = *parseHostSpec("host.lab:3389");
+  p.security = s;
+  return p;
+}
+
+Outcome failed(std::string errorName, Stage reached) {
+  Outcome o;
+  o.freerdpErrorName = std::move(errorName);
+  o.reached = reached;
+  return o;
+}
+
+bool hasRemedy(const Signature& s, std::string_view id) {
+  for (const auto& r : s.remedies)
+    if (r.id == id) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST(Verdict, SuccessIsOkAndNotRetried) {
+  Outcome o;
+  o.success = true;
+  auto s = classify(o, profile(Security::Tls), {});
+  EXPECT_EQ(s.id, "ok");
+  EXPECT_FALSE(s.retryable);
+}
+
+TEST(Verdict, HybridRequiredWithTlsOnlyProfileMeansNlaRequired) {
+  auto o = failed("ERRCONNECT_SECURITY_NEGO_CONNECT_FAILED", Stage::Started);
+  HostFacts f;
+  f.negotiationFailure = "HYBRID_REQUIRED_BY_SERVER";
+  auto s = classify(o, profile(Security::Tls), f);
+  EXPECT_EQ(s.id, "nla-required");
+  EXPECT_EQ(s.layer, Layer::Negotiation);
+  EXPECT_EQ(s.mstsc.disconnectReason, 0x904u);
+  EXPECT_EQ(s.mstsc.extendedReason, 0x7u);
+  EXPECT_TRUE(hasRemedy(s, "allow-nla"));
+  EXPECT_TRUE(s.retryable);
+}
+
+TEST(Verdict, HybridRequiredSeenOnlyInFreerdpLogIsStillRecognised) {
+  auto o = failed("ERRCONNECT_SECURITY_NEGO_CONNECT_FAILED", Stage::Started);
+  o.logTail = {"com.freerdp.core.nego: RDP_NEG_FAILURE: HYBRID_REQUIRED_BY_SERVER"};
+  EXPECT_EQ(classify(o, profile(Security::Tls), {}).id, "nla-required");
+}
+
+TEST(Verdict, LegacyTlsHostRefusedLocallyAtDefaultLevel) {
+  auto o = failed("ERRCONNECT_TLS_CONNECT_FAILED", Stage::Started);
+  HostFacts f;
+  f.tlsVersionsOk = {"1.0"};
+  auto s = classify(o, profile(Security::Tls), f);
+  EXPECT_EQ(s.id, "tls-legacy-refused-locally");
+  EXPECT_EQ(s.layer, Layer::Tls);
+  EXPECT_TRUE(hasRemedy(s, "enable-tls12"));
+}
+
+TEST(Verdict, TlsFailureOnModernHostPointsAtTheCertificateAndKey) {
+  auto o = failed("ERRCONNECT_TLS_CONNECT_FAILED", Stage::Started);
+  HostFacts f;
+  f.tlsVersionsOk = {"1.2", "1.3"};
+  auto s = classify(o, profile(Security::Tls), f);
+  EXPECT_EQ(s.id, "tls-closed-by-server");
+  EXPECT_TRUE(hasRemedy(s, "renew-certificate"));
+  EXPECT_TRUE(hasRemedy(s, "machinekeys-permissions"));
+}
+
+TEST(Verdict, RejectedCertificateStopsTheLadderAndNamesExpiry) {
+  auto o = failed("ERRCONNECT_TLS_CONNECT_FAILED", Stage::Certificate);
+  o.certificate = CertificateSeen{"h", 3389, "cn", "CN = cn", "CN = cn", "aa:bb", 0, false, "deny"};
+  HostFacts f;
+  f.certExpired = true;
+  auto s = classify(o, profile(Security::Tls), f);
+  EXPECT_EQ(s.id, "certificate-expired");
+  EXPECT_TRUE(s.stopsLadder);
+  f.certExpired = false;
+  EXPECT_EQ(classify(o, profile(Security::Tls), f).id, "certificate-untrusted");
+  o.certificate->decision = "tofu-changed";
+  EXPECT_EQ(classify(o, profile(Security::Tls), f).id, "certificate-changed");
+}
+
+TEST(Verdict, LogonFailureStopsTheLadder) {
+  auto s = classify(failed("ERRCONNECT_LOGON_FAILURE", Stage::Certificate), profile(Security::Nla), {});
+  EXPECT_EQ(s.id, "credentials-rejected");
+  EXPECT_TRUE(s.stopsLadder);
+  EXPECT_FALSE(s.retryable);
+}
+
+TEST(Verdict, NlaServerThatJustClosesAfterTlsIsTreatedAsRejectedCredentials) {
+  auto o = failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Certificate);
+  o.certificate = CertificateSeen{"h", 3389, "cn", "s", "i", "fp", 0, true, "accept-once"};
+  auto s = classify(o, profile(Security::Nla), {});
+  EXPECT_EQ(s.id, "credentials-rejected");
+  EXPECT_TRUE(s.stopsLadder);
+  // the same bytes over plain TLS are not a credential question
+  EXPECT_NE(classify(o, profile(Security::Tls), {}).id, "credentials-rejected");
+}
+
+TEST(Verdict, SilentServerIsATimeoutAtNegotiation) {
+  Outcome o;
+  o.timedOut = true;
+  o.reached = Stage::Started;
+  o.detail = "deadline of 3000 ms passed";
+  auto s = classify(o, profile(Security::Negotiate), {});
+  EXPECT_EQ(s.id, "server-silent");
+  EXPECT_EQ(s.mstsc.disconnectReason, 0x108u);
+  EXPECT_FALSE(s.retryable);
+}
+
+TEST(Verdict, DeadAddressAmongLiveOnesPointsAtDns) {
+  auto o = failed("ERRCONNECT_CONNECT_FAILED", Stage::Started);
+  HostFacts f;
+  f.addresses = {{"::1", true, false, "refused"}, {"127.0.0.1", false, true, ""}};
+  auto s = classify(o, profile(Security::Tls), f);
+  EXPECT_EQ(s.id, "address-unreachable");
+  EXPECT_EQ(s.layer, Layer::Name);
+  EXPECT_TRUE(s.retryable);
+  f.addresses[1].tcpOk = false;
+  EXPECT_EQ(classify(o, profile(Security::Tls), f).id, "nothing-listening");
+}
+
+TEST(Verdict, ServerDeniedIsExtendedReasonSeven) {
+  Outcome o = failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Connected);
+  o.errinfo = 0x7;
+  auto s = classify(o, profile(Security::Tls), {});
+  EXPECT_EQ(s.id, "server-denied");
+  EXPECT_EQ(s.mstsc.extendedReason, 0x7u);
+}
+
+TEST(Verdict, RdpSecurityLogoffAfterHandshakeIsAnEncryptionMismatch) {
+  Outcome o = failed("", Stage::Connected);
+  o.errinfo = 0xC;
+  auto s = classify(o, profile(Security::Rdp), {});
+  EXPECT_EQ(s.id, "rdp-encryption-mismatch");
+  EXPECT_EQ(s.layer, Layer::RdpSecurity);
+  auto legacy = profile(Security::Rdp);
+  legacy.legacyCryptoProvider = true;
+  EXPECT_NE(classify(o, legacy, {}).id, "rdp-encryption-mismatch");
+}
+
+TEST(Verdict, ResetAfterConfirmIsSocketClosedAfterNegotiation) {
+  auto s = classify(failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Started), profile(Security::Tls), {});
+  EXPECT_EQ(s.id, "closed-after-negotiation");
+  EXPECT_EQ(s.mstsc.disconnectReason, 0x904u);
+  EXPECT_TRUE(hasRemedy(s, "firewall-av"));
+}
+
+TEST(Verdict, PreVistaHostWithoutNegotiationDataNeedsStandardRdpSecurity) {
+  HostFacts f;
+  f.noNegotiationData = true;
+  auto s = classify(failed("ERRCONNECT_SECURITY_NEGO_CONNECT_FAILED", Stage::Started), profile(Security::Tls), f);
+  EXPECT_EQ(s.id, "pre-vista-host");
+  EXPECT_TRUE(hasRemedy(s, "legacy-rdp-security"));
+}
+
+TEST(Verdict, EveryRemedyHasTextAndAUniqueId) {
+  const auto& all = allRemedies();
+  for (size_t i = 0; i < all.size(); ++i) {
+    EXPECT_FALSE(all[i].text.empty()) << all[i].id;
+    for (size_t j = i + 1; j < all.size(); ++j) EXPECT_NE(all[i].id, all[j].id);
+  }
+}
