@@ -23,12 +23,12 @@ void berWriteTlv(ByteWriter& w, std::uint8_t tag, ByteSpan content) {
   w.bytes(content);
 }
 
-void berWriteInteger(ByteWriter& w, std::uint32_t value) {
+void berWriteUnsigned(ByteWriter& w, std::uint8_t tag, std::uint32_t value) {
   // Content bytes: big-endian, minimal, with a leading 0 when the top bit would read as a sign.
   std::size_t count = 1;
   while (count < 4 && (value >> (8 * count - 1)) != 0) ++count;
   if (count == 4 && (value >> 31) != 0) count = 5;
-  w.u8(kBerInteger);
+  w.u8(tag);
   w.u8(static_cast<std::uint8_t>(count));
   for (std::size_t i = count; i > 0; --i) {
     w.u8(i > 4 ? 0 : static_cast<std::uint8_t>((value >> (8 * (i - 1))) & 0xFF));

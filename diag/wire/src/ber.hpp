@@ -20,8 +20,11 @@ inline constexpr std::uint8_t kBerSequence = 0x30;
 void berWriteLength(ByteWriter& w, std::size_t length);
 /// A complete TLV with a one-byte tag.
 void berWriteTlv(ByteWriter& w, std::uint8_t tag, ByteSpan content);
-/// X.690 8.3: a non-negative INTEGER in the fewest bytes.
-void berWriteInteger(ByteWriter& w, std::uint32_t value);
+/// X.690 8.3 / 8.4: a non-negative INTEGER or ENUMERATED (`tag`) in the fewest bytes.
+void berWriteUnsigned(ByteWriter& w, std::uint8_t tag, std::uint32_t value);
+inline void berWriteInteger(ByteWriter& w, std::uint32_t value) {
+  berWriteUnsigned(w, kBerInteger, value);
+}
 
 /// X.690 8.1.3: reads a definite length and checks it fits in what is left of `r`.
 /// Errors: "malformed" (indefinite or longer than 2 length bytes), "oversized" (beyond the

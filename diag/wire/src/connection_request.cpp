@@ -67,10 +67,7 @@ Status readCookieLine(ByteReader& r, ConnectionRequest& out) {
   const auto end = text.find(kCrLf);
   if (end == std::string_view::npos) return makeError("malformed", "cookie line without cr lf");
   const auto value = text.substr(kCookiePrefix.size(), end - kCookiePrefix.size());
-  if (value.size() > kMaxCookieLength) {
-    return makeError("oversized", "cookie of " + std::to_string(value.size()) + " bytes exceeds " +
-                                      std::to_string(kMaxCookieLength));
-  }
+  if (auto ok = checkCookieText(value); !ok) return ok.error();
   if (value.starts_with(kMstsHash)) {
     out.cookie_ = std::string(value.substr(kMstsHash.size()));
   } else {

@@ -83,9 +83,7 @@ Bytes buildMcsConnectResponse(const McsConnectResponse& response) {
   const auto gcc = detail::buildConferenceCreateResponse(response.gccNodeId_, response.gccResult_,
                                                           blocks);
   ByteWriter body;
-  body.u8(detail::kBerEnumerated);
-  body.u8(1);
-  body.u8(static_cast<std::uint8_t>(response.result_));
+  detail::berWriteUnsigned(body, detail::kBerEnumerated, response.result_);
   detail::berWriteInteger(body, response.calledConnectId_);
   ByteWriter params;  // the domain parameters xrdp answers with
   for (std::uint32_t v : {22u, 3u, 0u, 1u, 0u, 1u, 0xFFF8u, 2u}) detail::berWriteInteger(params, v);
