@@ -2,6 +2,7 @@
 
 #include <freerdp/error.h>
 #include <freerdp/gdi/gdi.h>
+#include <freerdp/settings.h>
 #include <openssl/provider.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -38,12 +39,25 @@ class PrivateConfigDir {
   std::string path_;
 };
 
+constexpr std::int64_t kProtocolHybrid = 0x2;
+constexpr std::int64_t kProtocolHybridEx = 0x8;
+
+/// A logon is proven by the server's logon notification, or by a frame after NLA (CredSSP
+/// checked the credentials before the session existed). A frame alone proves nothing: xrdp
+/// paints its login screen for any password.
+std::string logonProof(const SessionState& st) {
+  if (st.loggedOn) return "logon-info";
+  const auto sel = st.selectedProtocol.load();
+  if (st.frames > 0 && sel >= 0 && (sel & (kProtocolHybrid | kProtocolHybridEx)) != 0) return "nla-frame";
+  return "";
+}
+
 bool goalReached(const SessionState& st, Goal goal) {
   switch (goal) {
     case Goal::Authenticated:
     case Goal::Connected: return true;  // freerdp_connect returned TRUE
     case Goal::FirstFrame: return st.frames > 0;
-    case Goal::LoggedOn: return st.loggedOn.load();
+    case Goal::LoggedOn: return !logonProof(st).empty();
   }
   return false;
 }
@@ -94,6 +108,8 @@ void work(freerdp* instance, SessionState* st, Clock::time_point deadline) {
   {
     std::lock_guard<std::mutex> lock(st->mutex);
     st->outcome.success = ok && !st->stop;
+    st->outcome.selectedProtocol = st->selectedProtocol;
+    st->outcome.logonProof = logonProof(*st);
     fillErrors(instance, st->outcome);
     if (st->frames > 0) st->outcome.frame = detail::sampleFrame(instance->context, st->frames);
   }

@@ -1,6 +1,7 @@
 // FreeRDP callbacks of the headless session: noexcept trampolines into SessionState.
 #include <freerdp/gdi/gdi.h>
 #include <freerdp/session.h>
+#include <freerdp/settings.h>
 
 #include <unordered_map>
 
@@ -53,6 +54,7 @@ BOOL onPostConnect(freerdp* instance) noexcept {
   auto* st = stateOf(instance->context);
   if (st == nullptr) return FALSE;
   st->mark(Stage::Connected);
+  st->selectedProtocol = freerdp_settings_get_uint32(instance->context->settings, FreeRDP_SelectedProtocol);
   if (st->request->goal == Goal::Authenticated) return TRUE;
   if (!gdi_init(instance, PIXEL_FORMAT_BGRX32)) return FALSE;
   st->gdiEndPaint = instance->update->EndPaint;

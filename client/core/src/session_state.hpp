@@ -19,6 +19,7 @@ struct SessionState {
   std::atomic<bool> loggedOn{false};
   std::atomic<std::uint32_t> frames{0};
   std::atomic<bool> stop{false};
+  std::atomic<std::int64_t> selectedProtocol{-1};
 
   void mark(Stage s);
   [[nodiscard]] std::int64_t elapsedMs() const;

@@ -64,6 +64,8 @@ void to_json(nlohmann::json& j, const Outcome& o) {
                      {"errinfo_name", o.errinfoName},
                      {"elapsed_ms", o.elapsedMs},
                      {"detail", o.detail},
+                     {"selected_protocol", o.selectedProtocol},
+                     {"logon_proof", o.logonProof},
                      {"log_tail", o.logTail}};
   auto& tl = j["timeline"] = nlohmann::json::array();
   for (const auto& t : o.timeline) tl.push_back({{"stage", toString(t.stage)}, {"at_ms", t.atMs}});
@@ -97,6 +99,8 @@ void from_json(const nlohmann::json& j, Outcome& o) {
   o.errinfoName = j.value("errinfo_name", "");
   o.elapsedMs = j.value("elapsed_ms", std::int64_t{0});
   o.detail = j.value("detail", "");
+  o.selectedProtocol = j.value("selected_protocol", std::int64_t{-1});
+  o.logonProof = j.value("logon_proof", "");
   o.logTail = j.value("log_tail", std::vector<std::string>{});
   o.timeline.clear();
   for (const auto& t : j.value("timeline", nlohmann::json::array())) {

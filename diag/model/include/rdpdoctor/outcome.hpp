@@ -69,6 +69,8 @@ struct Outcome {
   std::int64_t elapsedMs = 0;
   std::optional<CertificateSeen> certificate;
   std::optional<FrameSample> frame;
+  std::int64_t selectedProtocol = -1;  // PROTOCOL_* the server selected (-1: unknown)
+  std::string logonProof;            // "logon-info" (Save Session Info), "nla-frame" (frame after NLA)
   std::string detail;                // one line from our side (e.g. "deadline 5000 ms passed")
   std::vector<std::string> logTail;  // last WLog error/warn lines of the attempt
 

@@ -1,0 +1,56 @@
+#pragma once
+// Runs the ladder: one attempt at a time against a host (servers such as xrdp serve one
+// connection at a time), each through an AttemptFn (in production: a child process with a hard
+// deadline), within a total budget. Stops at once on a credential rejection (no lockouts) or a
+// certificate the user did not accept; proves a winner with a second, fresh connection.
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rdpdoctor/ladder/planner.hpp"
+#include "rdpdoctor/outcome.hpp"
+#include "rdpdoctor/verdict/verdict.hpp"
+
+namespace rdpdoctor {
+
+struct Attempt {
+  Rung rung;
+  Outcome outcome;
+  Signature signature;
+  bool skipped = false;
+  std::string skipReason;
+  bool confirmation = false;  // the second, fresh connection of a winner
+};
+
+struct LadderOptions {
+  Goal goal = Goal::LoggedOn;
+  std::chrono::milliseconds attemptDeadline{15000};
+  std::chrono::milliseconds budget{90000};
+  bool exhaustive = false;  // diagnose --exhaustive: try every rung, even after a winner
+  bool confirm = true;
+};
+
+using AttemptFn = std::function<Outcome(const Profile&, Goal, std::chrono::milliseconds deadline)>;
+
+struct LadderObserver {
+  std::function<void(const Rung&, std::size_t index)> onStart;
+  std::function<void(const Attempt&, std::size_t index)> onDone;
+};
+
+struct LadderResult {
+  std::vector<Attempt> attempts;  // in the order run (confirmations included)
+  std::optional<Rung> winner;
+  bool confirmed = false;
+  std::vector<Rung> belowFloor;
+  std::string stoppedBy;          // signature id that stopped the ladder, or "budget", or ""
+  std::int64_t elapsedMs = 0;
+
+  [[nodiscard]] const Attempt* original() const { return attempts.empty() ? nullptr : &attempts.front(); }
+};
+
+[[nodiscard]] LadderResult runLadder(std::vector<Rung> rungs, const HostFacts& facts, const LadderOptions& options,
+                                     const AttemptFn& attempt, const LadderObserver& observer = {});
+
+}  // namespace rdpdoctor

@@ -1,0 +1,97 @@
+#include "rdpdoctor/ladder/runner.hpp"
+
+namespace rdpdoctor {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class Run {
+ public:
+  Run(const HostFacts& f, const LadderOptions& o, const AttemptFn& a, const LadderObserver& obs)
+      : facts_(f), opt_(o), attempt_(a), obs_(obs), start_(Clock::now()) {}
+
+  LadderResult go(std::vector<Rung> rungs) {
+    bool variantsAdded = false;
+    for (std::size_t i = 0; i < rungs.size(); ++i) {
+      const Rung rung = rungs[i];
+      if (rung.belowFloor) {
+        result_.belowFloor.push_back(rung);
+        continue;
+      }
+      if (stopped()) {
+        const std::string why = result_.stoppedBy == "winner" ? "a confirmed winner was found"
+                                                              : "ladder stopped: " + result_.stoppedBy;
+        result_.attempts.push_back({rung, {}, {}, true, why, false});
+        continue;
+      }
+      const auto left = remaining();
+      if (left.count() < 1000) {
+        result_.stoppedBy = "budget";
+        result_.attempts.push_back({rung, {}, {}, true, "time budget spent", false});
+        continue;
+      }
+      const Attempt& a = tryRung(rung, i, false);
+      if (a.signature.stopsLadder || (i == 0 && !a.signature.retryable && !a.outcome.success)) {
+        result_.stoppedBy = a.signature.id;
+        continue;
+      }
+      if (a.outcome.success && !result_.winner) {
+        if (confirmWinner(rung, i) && !opt_.exhaustive) result_.stoppedBy = "winner";
+        continue;
+      }
+      if (!a.outcome.success && a.outcome.reached >= Stage::Connected && !variantsAdded) {
+        auto v = sessionVariants(rung.profile);
+        rungs.insert(rungs.begin() + static_cast<std::ptrdiff_t>(i) + 1, v.begin(), v.end());
+        variantsAdded = true;
+      }
+    }
+    if (result_.stoppedBy == "winner") result_.stoppedBy.clear();
+    result_.elapsedMs = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start_).count();
+    return std::move(result_);
+  }
+
+ private:
+  [[nodiscard]] bool stopped() const { return !result_.stoppedBy.empty(); }
+  [[nodiscard]] std::chrono::milliseconds remaining() const {
+    return opt_.budget - std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start_);
+  }
+
+  const Attempt& tryRung(const Rung& rung, std::size_t index, bool confirmation) {
+    if (obs_.onStart) obs_.onStart(rung, index);
+    const auto deadline = std::min(opt_.attemptDeadline, remaining());
+    Attempt a{rung, attempt_(rung.profile, opt_.goal, deadline), {}, false, "", confirmation};
+    a.signature = classify(a.outcome, rung.profile, facts_);
+    result_.attempts.push_back(std::move(a));
+    if (obs_.onDone) obs_.onDone(result_.attempts.back(), index);
+    return result_.attempts.back();
+  }
+
+  /// A rung works only if a second, fresh connection works too.
+  bool confirmWinner(const Rung& rung, std::size_t index) {
+    if (!opt_.confirm) {
+      result_.winner = rung;
+      return true;
+    }
+    const Attempt& again = tryRung(rung, index, true);
+    if (!again.outcome.success) return false;  // flaky: not a winner, keep climbing
+    result_.winner = rung;
+    result_.confirmed = true;
+    return true;
+  }
+
+  const HostFacts& facts_;
+  const LadderOptions& opt_;
+  const AttemptFn& attempt_;
+  const LadderObserver& obs_;
+  Clock::time_point start_;
+  LadderResult result_;
+};
+
+}  // namespace
+
+LadderResult runLadder(std::vector<Rung> rungs, const HostFacts& facts, const LadderOptions& options,
+                       const AttemptFn& attempt, const LadderObserver& observer) {
+  return Run(facts, options, attempt, observer).go(std::move(rungs));
+}
+
+}  // namespace rdpdoctor

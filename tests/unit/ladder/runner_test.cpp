@@ -1,0 +1,132 @@
+// The runner's control flow, with attempts given as scripted Outcomes (no server needed:
+// the real attempts are covered by the integration tests on the lab).
+#include "rdpdoctor/ladder/runner.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+using namespace rdpdoctor;
+
+namespace {
+
+Rung rung(Security s, std::string why) {
+  Profile p;
+  p.target = *parseHostSpec("host.lab");
+  p.security = s;
+  return Rung{p, std::move(why), false};
+}
+
+Outcome ok() {
+  Outcome o;
+  o.success = true;
+  o.reached = Stage::LoggedOn;
+  return o;
+}
+
+Outcome fail(std::string name, Stage reached = Stage::Started) {
+  Outcome o;
+  o.freerdpErrorName = std::move(name);
+  o.reached = reached;
+  return o;
+}
+
+struct Script {
+  std::map<Security, std::vector<Outcome>> bySecurity;
+  std::vector<Security> calls;
+  AttemptFn fn() {
+    return [this](const Profile& p, Goal, std::chrono::milliseconds) {
+      calls.push_back(p.security);
+      auto& q = bySecurity[p.security];
+      if (q.empty()) return fail("ERRCONNECT_CONNECT_TRANSPORT_FAILED");
+      Outcome o = q.front();
+      if (q.size() > 1) q.erase(q.begin());
+      return o;
+    };
+  }
+};
+
+}  // namespace
+
+TEST(Runner, FirstWorkingRungIsConfirmedByASecondConnection) {
+  Script s;
+  s.bySecurity[Security::Tls] = {fail("ERRCONNECT_TLS_CONNECT_FAILED")};
+  s.bySecurity[Security::Nla] = {ok()};
+  auto r = runLadder({rung(Security::Tls, "orig"), rung(Security::Nla, "nla"), rung(Security::Negotiate, "neg")},
+                     {}, {}, s.fn());
+  ASSERT_TRUE(r.winner.has_value());
+  EXPECT_EQ(r.winner->profile.security, Security::Nla);
+  EXPECT_TRUE(r.confirmed);
+  EXPECT_EQ(s.calls, (std::vector<Security>{Security::Tls, Security::Nla, Security::Nla}));
+  ASSERT_EQ(r.attempts.size(), 4u);
+  EXPECT_TRUE(r.attempts[2].confirmation);
+  EXPECT_TRUE(r.attempts[3].skipped);
+}
+
+TEST(Runner, CredentialRejectionStopsAtOnce) {
+  Script s;
+  s.bySecurity[Security::Nla] = {fail("ERRCONNECT_LOGON_FAILURE", Stage::Certificate)};
+  s.bySecurity[Security::Tls] = {ok()};
+  auto r = runLadder({rung(Security::Nla, "orig"), rung(Security::Tls, "tls"), rung(Security::Negotiate, "neg")},
+                     {}, {}, s.fn());
+  EXPECT_EQ(s.calls.size(), 1u);
+  EXPECT_EQ(r.stoppedBy, "credentials-rejected");
+  EXPECT_FALSE(r.winner.has_value());
+  EXPECT_TRUE(r.attempts[1].skipped);
+}
+
+TEST(Runner, FlakyWinnerIsNotClaimed) {
+  Script s;
+  s.bySecurity[Security::Tls] = {ok(), fail("ERRCONNECT_CONNECT_TRANSPORT_FAILED")};
+  auto r = runLadder({rung(Security::Negotiate, "orig"), rung(Security::Tls, "tls")}, {}, {}, s.fn());
+  EXPECT_FALSE(r.winner.has_value());
+  EXPECT_FALSE(r.confirmed);
+}
+
+TEST(Runner, NoWorkingRungMeansNoWinner) {
+  Script s;
+  auto r = runLadder({rung(Security::Tls, "orig"), rung(Security::Negotiate, "neg")}, {}, {}, s.fn());
+  EXPECT_FALSE(r.winner.has_value());
+  EXPECT_EQ(r.attempts.size(), 2u);
+}
+
+TEST(Runner, BelowFloorRungsAreReportedNeverTried) {
+  Script s;
+  auto low = rung(Security::Rdp, "rdp");
+  low.belowFloor = true;
+  s.bySecurity[Security::Rdp] = {ok()};
+  auto r = runLadder({rung(Security::Tls, "orig"), low}, {}, {}, s.fn());
+  EXPECT_EQ(s.calls, (std::vector<Security>{Security::Tls}));
+  ASSERT_EQ(r.belowFloor.size(), 1u);
+  EXPECT_EQ(r.belowFloor[0].profile.security, Security::Rdp);
+}
+
+TEST(Runner, SilentOriginalStopsTheLadder) {
+  Script s;
+  Outcome silent;
+  silent.timedOut = true;
+  silent.reached = Stage::Started;
+  s.bySecurity[Security::Tls] = {silent};
+  auto r = runLadder({rung(Security::Tls, "orig"), rung(Security::Negotiate, "neg")}, {}, {}, s.fn());
+  EXPECT_EQ(r.stoppedBy, "server-silent");
+  EXPECT_EQ(s.calls.size(), 1u);
+}
+
+TEST(Runner, SessionStageFailureAddsProtocolVariants) {
+  Script s;
+  s.bySecurity[Security::Tls] = {fail("", Stage::Connected)};
+  auto r = runLadder({rung(Security::Tls, "orig")}, {}, {}, s.fn());
+  EXPECT_EQ(s.calls.size(), 5u);  // the original and four session variants
+  EXPECT_FALSE(r.attempts[1].rung.profile.gfx);
+}
+
+TEST(Runner, ExhaustiveKeepsGoingAfterTheWinner) {
+  Script s;
+  s.bySecurity[Security::Tls] = {ok()};
+  s.bySecurity[Security::Negotiate] = {ok()};
+  LadderOptions o;
+  o.exhaustive = true;
+  auto r = runLadder({rung(Security::Tls, "orig"), rung(Security::Negotiate, "neg")}, {}, o, s.fn());
+  EXPECT_EQ(r.winner->profile.security, Security::Tls);
+  EXPECT_EQ(s.calls.size(), 3u);  // tls, its confirmation, negotiate
+}
