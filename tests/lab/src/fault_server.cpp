@@ -91,19 +91,21 @@ class FaultServer final : public Server {
  private:
   void run() {
     while (!stop_) {
+      // A silent endpoint never reads, so it only watches for the peer hanging up.
+      const short events = kind_ == Kind::FaultSilent ? POLLRDHUP : (POLLIN | POLLRDHUP);
       std::vector<pollfd> fds;
       fds.push_back({listener_, POLLIN, 0});
-      for (const auto& c : connections_) fds.push_back({c.fd, POLLIN | POLLRDHUP, 0});
+      for (const auto& c : connections_) fds.push_back({c.fd, events, 0});
       if (::poll(fds.data(), fds.size(), kPollMs) <= 0) continue;
-      if ((fds[0].revents & POLLIN) != 0) acceptAll();
       std::vector<Connection> kept;
-      for (std::size_t i = 0; i < connections_.size(); ++i) {
+      for (std::size_t i = 0; i + 1 < fds.size(); ++i) {
         auto& c = connections_[i];
         if (fds[i + 1].revents == 0 || serve(c, fds[i + 1].revents)) {
           kept.push_back(std::move(c));
         }
       }
       connections_ = std::move(kept);
+      if ((fds[0].revents & POLLIN) != 0) acceptAll();
     }
   }
 

@@ -7,12 +7,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <map>
+#include <set>
+#include <sstream>
 #include <thread>
+
+#include "proc_table.hpp"
 
 extern char** environ;  // NOLINT(readability-redundant-declaration)
 
@@ -105,6 +109,28 @@ Result<pid_t> spawnRaw(const SpawnSpec& spec, int stdinFd, int closeFd) {
 
 /// Writes `data` (small: a password line) to a pipe; a reader that has gone away must not raise
 /// SIGPIPE in the test process, so it is blocked on this thread and a pending one consumed.
+/// The processes of `set` deepest in the process tree (depth counted within `set`). A leaf alone is
+/// not enough: killing Xorg (a leaf) first makes xterm exit before it has reaped its shell.
+std::vector<pid_t> deepestOf(const std::vector<ProcInfo>& table, const std::set<pid_t>& set) {
+  std::map<pid_t, pid_t> parent;
+  for (const auto& p : table) {
+    if (set.count(p.pid) != 0) parent[p.pid] = p.ppid;
+  }
+  std::map<pid_t, int> depth;
+  int deepest = 0;
+  for (const auto& [pid, ppid] : parent) {
+    int d = 0;
+    for (pid_t up = ppid; parent.count(up) != 0 && d < 64; up = parent[up]) ++d;
+    depth[pid] = d;
+    deepest = std::max(deepest, d);
+  }
+  std::vector<pid_t> out;
+  for (const auto& [pid, d] : depth) {
+    if (d == deepest) out.push_back(pid);
+  }
+  return out;
+}
+
 void writeAllNoSigpipe(int fd, const std::string& data) {
   sigset_t pipeSet;
   sigemptyset(&pipeSet);
@@ -261,20 +287,32 @@ bool processAlive(pid_t pid) {
   return close == std::string::npos || close + 2 >= line.size() || line[close + 2] != 'Z';
 }
 
-void terminateProcesses(const std::vector<pid_t>& pids, std::chrono::milliseconds grace) {
-  for (pid_t p : pids) {
-    if (processAlive(p)) ::kill(p, SIGTERM);
+void terminateProcesses(const std::vector<pid_t>& pids, std::chrono::milliseconds deadline) {
+  constexpr auto kLeafGrace = std::chrono::milliseconds(500);
+  const auto end = Clock::now() + deadline;
+  std::set<pid_t> remaining(pids.begin(), pids.end());
+  while (Clock::now() < end) {
+    const auto table = listProcesses();
+    std::set<pid_t> alive;
+    for (const auto& p : table) {
+      if (remaining.count(p.pid) != 0 && p.state != 'Z') alive.insert(p.pid);
+    }
+    remaining = alive;
+    if (remaining.empty()) return;
+    const auto leaves = deepestOf(table, remaining);
+    for (pid_t pid : leaves) ::kill(pid, SIGTERM);
+    const auto leafEnd = std::min(end, Clock::now() + kLeafGrace);
+    auto anyAlive = [&] {
+      return std::any_of(leaves.begin(), leaves.end(), [](pid_t p) { return processAlive(p); });
+    };
+    while (anyAlive() && Clock::now() < leafEnd) std::this_thread::sleep_for(kPollInterval);
+    for (pid_t pid : leaves) {
+      if (processAlive(pid)) ::kill(pid, SIGKILL);  // e.g. an interactive bash ignores SIGTERM
+    }
+    while (anyAlive() && Clock::now() < end) std::this_thread::sleep_for(kPollInterval);
   }
-  const auto deadline = Clock::now() + grace;
-  for (;;) {
-    bool any = false;
-    for (pid_t p : pids) any = any || processAlive(p);
-    if (!any) return;
-    if (Clock::now() >= deadline) break;
-    std::this_thread::sleep_for(kPollInterval);
-  }
-  for (pid_t p : pids) {
-    if (processAlive(p)) ::kill(p, SIGKILL);
+  for (pid_t pid : remaining) {
+    if (processAlive(pid)) ::kill(pid, SIGKILL);
   }
 }
 

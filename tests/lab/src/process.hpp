@@ -71,8 +71,10 @@ class ChildProcess {
 /// True if `pid` names a live process (a zombie counts as gone).
 [[nodiscard]] bool processAlive(pid_t pid);
 
-/// Sends `sig` to each PID in `pids`, waits up to `grace` until they are gone, then SIGKILLs the
-/// rest. Only for processes that are not our children (those are stopped with ChildProcess).
-void terminateProcesses(const std::vector<pid_t>& pids, std::chrono::milliseconds grace);
+/// Stops processes that are not our children (those are stopped with ChildProcess), the deepest
+/// of their process tree first so that every parent is still there to reap its children (PID 1
+/// of a container may be slow to reap orphans): SIGTERM to the deepest, a short wait, SIGKILL if
+/// they ignored it, one level up, ..., until all are gone or `deadline` passes (then SIGKILL).
+void terminateProcesses(const std::vector<pid_t>& pids, std::chrono::milliseconds deadline);
 
 }  // namespace rdpdoctor::lab

@@ -24,7 +24,7 @@ namespace {
 
 constexpr std::uint16_t kSesmanPort = 3350;
 constexpr auto kCommandTimeout = std::chrono::milliseconds(30000);
-constexpr auto kGrace = std::chrono::milliseconds(3000);
+constexpr auto kTeardown = std::chrono::milliseconds(6000);  // leaves first, ~4 levels deep
 
 std::string startWm() {
   char colour[8];
@@ -36,7 +36,7 @@ std::string startWm() {
          colour +
          "'\n"
          "xterm -geometry 80x24+40+40 &\n"
-         "exec sleep infinity\n";
+         "wait\n";  // the shell stays xterm's parent and reaps it: no orphans, no zombies
 }
 
 bool sesmanPortInUse() {
@@ -176,7 +176,7 @@ class SesmanImpl final : public Sesman {
     for (const auto& p : table) {
       if (victims.count(p.pid) != 0 && displayOf(p) >= 0) displays.insert(displayOf(p));
     }
-    terminateProcesses({victims.begin(), victims.end()}, kGrace);
+    terminateProcesses({victims.begin(), victims.end()}, kTeardown);
     process_.stop();
     // Anything of the user that appeared meanwhile.
     terminateProcesses(processesOf(listProcesses(), *uid_), std::chrono::milliseconds(500));
