@@ -2,6 +2,7 @@
 // Starts one lab server, prints "READY <hostspec>" and runs until SIGTERM/SIGINT.
 #include <signal.h>
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -27,6 +28,7 @@ int usage(const std::string& problem) {
 
 int main(int argc, char** argv) {
   rdpdoctor::lab::ServerOptions options;
+  options.sesmanTurnTimeout = std::chrono::milliseconds(0);  // a second lab sesman: fail at once
   bool withSesman = false;
   bool haveKind = false;
   for (int i = 1; i < argc; ++i) {

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <ostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "fault_wire.hpp"
@@ -218,6 +220,36 @@ TEST(FaultWire, ParsesAConnectionRequestWithCookieAndNegotiation) {
   EXPECT_EQ(parseConnectionRequest(cr).state, RequestState::Incomplete);
   const std::vector<std::uint8_t> http = {'G', 'E', 'T', ' ', '/'};
   EXPECT_EQ(parseConnectionRequest(http).state, RequestState::Invalid);
+}
+
+TEST(ChildProcess, ExitBeforeReadyIsAnErrorCarryingTheLogTail) {
+  TempDir dir;
+  const auto log = dir.path() / "child.log";
+  auto child = ChildProcess::spawn(
+      {{"sh", "-c", "echo listen failed: address in use; exit 3"}, {}, dir.path(), log});
+  ASSERT_TRUE(child.ok()) << child.error().message();
+  auto port = reserveFreePort("127.0.0.1");
+  ASSERT_TRUE(port.ok());
+  auto ready = waitForTcp("127.0.0.1", *port,
+                          std::chrono::steady_clock::now() + std::chrono::seconds(5),
+                          [&child] { return child->running(); });
+  ASSERT_FALSE(ready.ok());
+  EXPECT_EQ(ready.error().code, "exited");
+  EXPECT_NE(logTail(log).find("listen failed: address in use"), std::string::npos);
+  EXPECT_TRUE(WIFEXITED(child->exitStatus()) && WEXITSTATUS(child->exitStatus()) == 3);
+}
+
+TEST(ChildProcess, StopEndsAProcessThatIgnoresSigterm) {
+  TempDir dir;
+  auto child = ChildProcess::spawn(
+      {{"sh", "-c", "trap '' TERM; while :; do sleep 0.1; done"}, {}, dir.path(), {}});
+  ASSERT_TRUE(child.ok()) << child.error().message();
+  const pid_t pid = child->pid();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let the trap be installed
+  const auto started = std::chrono::steady_clock::now();
+  child->stop(std::chrono::milliseconds(300));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+  EXPECT_NE(::kill(pid, 0), 0) << "pid " << pid << " survived stop()";
 }
 
 }  // namespace

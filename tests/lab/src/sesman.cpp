@@ -1,6 +1,8 @@
 // xrdp-sesman with a private sesman.ini and a lab user whose session paints kDesktopColour and
 // runs an xterm. Sessions outlive clients and sesman itself: they are stopped by PID here.
+#include <fcntl.h>
 #include <pwd.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,6 +40,36 @@ std::string startWm() {
          "xterm -geometry 80x24+40+40 &\n"
          "wait\n";  // the shell stays xterm's parent and reaps it: no orphans, no zombies
 }
+
+constexpr const char* kTurnLock = "/tmp/rdpdoctor-lab-sesman.lock";
+
+/// Holds the machine-wide turn for a lab sesman (released when the descriptor closes, also if
+/// the process dies).
+class TurnLock {
+ public:
+  TurnLock() = default;
+  ~TurnLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  TurnLock(const TurnLock&) = delete;
+  TurnLock& operator=(const TurnLock&) = delete;
+
+  Status acquire(std::chrono::milliseconds timeout) {
+    fd_ = ::open(kTurnLock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd_ < 0) return makeError("io", std::string("cannot open ") + kTurnLock);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        return makeError("timeout", std::string("another lab xrdp-sesman still runs (it holds ") + kTurnLock + ")");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return okStatus();
+  }
+
+ private:
+  int fd_ = -1;
+};
 
 bool sesmanPortInUse() {
   for (const char* a : {"127.0.0.1", "::1"}) {
@@ -89,6 +121,7 @@ class SesmanImpl final : public Sesman {
   Status launch() {
     if (::geteuid() != 0) return makeError("permission", "xrdp-sesman and the lab user need root");
     if (dir_.path().empty()) return makeError("io", "cannot create a temporary directory");
+    if (auto st = turn_.acquire(options_.sesmanTurnTimeout); !st) return st;
     if (sesmanPortInUse()) {
       return makeError("port-busy", "port 3350 is in use: another xrdp-sesman runs (one per machine)");
     }
@@ -196,6 +229,7 @@ class SesmanImpl final : public Sesman {
   }
 
   ServerOptions options_;
+  TurnLock turn_;  // declared first: released last, after every process is gone
   TempDir dir_;
   std::optional<uid_t> uid_;
   ChildProcess process_;

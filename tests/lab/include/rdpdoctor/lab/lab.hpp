@@ -45,6 +45,9 @@ struct ServerOptions {
   std::string user = "rdpdoctor-test";     // shadow SAM / sesman logon user
   std::string password = "Lab-Pass-1234";  // test-only password of the lab user
   std::chrono::milliseconds readyTimeout{15000};
+  /// startSesman: how long to wait for another lab Sesman of this machine (another test process)
+  /// to finish; they take turns through a lock file since sesman's port 3350 is machine-wide.
+  std::chrono::milliseconds sesmanTurnTimeout{120000};
 };
 
 class Server {
@@ -80,8 +83,10 @@ class Sesman {
   /// Displays of the live session X servers of the lab user (10 for ":10").
   [[nodiscard]] virtual std::vector<int> sessionDisplays() const = 0;
 };
-/// Creates the test user if missing (needs root), starts xrdp-sesman, stops it and the sessions
-/// it spawned (by PID) on destruction.
+/// Creates the test user if missing (needs root), sets its password, writes its ~/startwm.sh,
+/// starts xrdp-sesman, stops it and the sessions it spawned (by PID) on destruction. Lab Sesmans
+/// of several processes take turns (flock on /tmp/rdpdoctor-lab-sesman.lock); a foreign sesman
+/// already on port 3350 is an Error ("port-busy").
 [[nodiscard]] Result<std::unique_ptr<Sesman>> startSesman(const ServerOptions& options = {});
 
 /// A fresh private directory (removed on destruction) to use as HOME / temp for one test.
@@ -103,6 +108,9 @@ struct DisplayOptions {
   int height = 768;
   std::optional<std::uint32_t> rootColour;  // 0xRRGGBB painted with xsetroot once it is up
   std::chrono::milliseconds readyTimeout{15000};
+  /// startSesman: how long to wait for another lab Sesman of this machine (another test process)
+  /// to finish; they take turns through a lock file since sesman's port 3350 is machine-wide.
+  std::chrono::milliseconds sesmanTurnTimeout{120000};
 };
 class Display {
  public:
