@@ -2,7 +2,10 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
+
+#include "rdpdoctor/core/rdp_file.hpp"
 #include <iostream>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -10,7 +13,7 @@
 namespace rdpdoctor::app {
 
 void addCommonOptions(CLI::App& verb, CommonOptions& o, bool hostRequired) {
-  auto* h = verb.add_option("host", o.host, "HOST, HOST:PORT, IP:PORT or [IPv6]:PORT");
+  auto* h = verb.add_option("host", o.host, "HOST, HOST:PORT, IP:PORT, [IPv6]:PORT or FILE.rdp");
   if (hostRequired) h->required();
   verb.add_option("--user,-u", o.user, "user name");
   verb.add_option("--domain,-d", o.domain, "domain");
@@ -78,6 +81,43 @@ void writeOutput(const std::string& target, const std::string& text) {
   }
   std::ofstream out(target, std::ios::trunc);
   if (!out || !(out << text << '\n')) throw UsageError("cannot write " + target);
+}
+
+std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c) {
+  FILE* tty = std::fopen("/dev/tty", "r+");
+  if (tty == nullptr) return std::nullopt;
+  std::fprintf(tty,
+               "the certificate of %s:%u cannot be verified\n  subject:     %s\n  issuer:      %s\n"
+               "  fingerprint: %s\naccept it? [o]nce, [a]lways, [N]o: ",
+               c.host.c_str(), c.port, c.subject.c_str(), c.issuer.c_str(), c.fingerprint.c_str());
+  std::fflush(tty);
+  char answer[16] = {};
+  const bool got = std::fgets(answer, sizeof answer, tty) != nullptr;
+  std::fclose(tty);
+  if (got && (answer[0] == 'o' || answer[0] == 'O')) return CertPolicy::AcceptOnce;
+  if (got && (answer[0] == 'a' || answer[0] == 'A')) return CertPolicy::Tofu;
+  return std::nullopt;
+}
+
+Profile startingProfile(const CommonOptions& o) {
+  const bool isFile = o.host.size() > 4 && o.host.substr(o.host.size() - 4) == ".rdp";
+  if (!isFile) return profileFrom(o);
+  auto file = readRdpFile(o.host);
+  if (!file) throw UsageError(file.error().message());
+  for (const auto& w : file->warnings) std::cerr << "rdpdoctor: " << o.host << ": " << w << std::endl;
+  std::vector<std::string> warnings;
+  auto p = profileFromRdp(*file, warnings);
+  if (!p) throw UsageError(o.host + ": " + p.error().message());
+  for (const auto& w : warnings) std::cerr << "rdpdoctor: " << o.host << ": " << w << std::endl;
+  CommonOptions fromFile = o;
+  fromFile.host = p->target.display();
+  Profile merged = profileFrom(fromFile);  // options (cert, security, user) apply on top
+  Profile out = *p;
+  out.cert = merged.cert;
+  if (!o.user.empty()) out.user = o.user;
+  if (!o.domain.empty()) out.domain = o.domain;
+  if (o.security != "auto") out.security = merged.security;
+  return out;
 }
 
 }  // namespace rdpdoctor::app

@@ -6,7 +6,9 @@
 #include <string>
 
 #include "rdpdoctor/core/credentials.hpp"
+#include "rdpdoctor/outcome.hpp"
 #include "rdpdoctor/profile.hpp"
+#include <optional>
 
 namespace rdpdoctor::app {
 
@@ -42,6 +44,11 @@ void addCommonOptions(CLI::App& verb, CommonOptions& o, bool hostRequired);
 [[nodiscard]] std::shared_ptr<spdlog::logger> makeLogger(const std::string& level);
 /// Writes `text` to FILE or stdout for "-".
 void writeOutput(const std::string& target, const std::string& text);
+
+/// Shows an unverifiable certificate on the TTY and asks: accept once / always (TOFU) / no.
+[[nodiscard]] std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c);
+/// The starting Profile from HOST or FILE.rdp (then the file's settings, options override).
+[[nodiscard]] Profile startingProfile(const CommonOptions& o);
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;

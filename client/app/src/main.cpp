@@ -6,6 +6,7 @@
 #include "rdpdoctor/core/isolated_session.hpp"
 #include "rdpdoctor/core/wlog_bridge.hpp"
 #include "verb_connect.hpp"
+#include "verb_diagnose.hpp"
 
 #ifndef RDPDOCTOR_VERSION
 #define RDPDOCTOR_VERSION "0.0.0"
@@ -21,10 +22,14 @@ int main(int argc, char** argv) {
   cli.require_subcommand(1);
   app::ConnectOptions connect;
   addConnectVerb(cli, connect);
+  app::DiagnoseOptions diagnose;
+  addDiagnoseVerb(cli, diagnose);
   try {
     cli.parse(argc, argv);
-    routeWlogTo(makeLogger(connect.common.logLevel));
+    const auto& level = cli.got_subcommand("diagnose") ? diagnose.common.logLevel : connect.common.logLevel;
+    routeWlogTo(makeLogger(level));
     if (cli.got_subcommand("connect")) return runConnect(connect);
+    if (cli.got_subcommand("diagnose")) return runDiagnose(diagnose);
   } catch (const CLI::ParseError& e) {
     const int rc = cli.exit(e);
     return rc == 0 ? kExitOk : kExitUsage;

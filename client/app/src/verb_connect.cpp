@@ -22,31 +22,11 @@ void addConnectVerb(CLI::App& app, ConnectOptions& o) {
       ->check(CLI::NonNegativeNumber);
 }
 
-namespace {
-
-/// Shows the certificate and asks: accept once / always / no. Returns the chosen policy.
-std::optional<CertPolicy> askConsent(const CertificateSeen& c) {
-  FILE* tty = std::fopen("/dev/tty", "r+");
-  if (tty == nullptr) return std::nullopt;
-  std::fprintf(tty,
-               "the certificate of %s:%u cannot be verified\n  subject:     %s\n  issuer:      %s\n"
-               "  fingerprint: %s\naccept it? [o]nce, [a]lways, [N]o: ",
-               c.host.c_str(), c.port, c.subject.c_str(), c.issuer.c_str(), c.fingerprint.c_str());
-  std::fflush(tty);
-  const int ch = std::fgetc(tty);
-  std::fclose(tty);
-  if (ch == 'o' || ch == 'O') return CertPolicy::AcceptOnce;
-  if (ch == 'a' || ch == 'A') return CertPolicy::Tofu;
-  return std::nullopt;
-}
-
-}  // namespace
-
 int runConnect(const ConnectOptions& o) {
   if (!o.headless) throw UsageError("the window lands with the SDL2 client; use --headless for now");
   auto logger = makeLogger(o.common.logLevel);
   SessionRequest req;
-  req.profile = profileFrom(o.common);
+  req.profile = startingProfile(o.common);
   req.password = passwordFrom(o.common, req.profile);
   (void)parseGoal(o.goal, req.goal);
   req.deadline = std::chrono::milliseconds(static_cast<std::int64_t>(o.common.timeoutSeconds * 1000));
@@ -57,7 +37,7 @@ int runConnect(const ConnectOptions& o) {
                toString(req.profile.security), toString(req.goal));
   Outcome out = runIsolated(req, iso);
   if (!out.success && out.certificate && out.certificate->decision == "needs-consent") {
-    if (auto choice = askConsent(*out.certificate)) {
+    if (auto choice = askCertificateConsent(*out.certificate)) {
       req.profile.cert = *choice;
       out = runIsolated(req, iso);
     }

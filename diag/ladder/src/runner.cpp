@@ -18,6 +18,7 @@ class Run {
         result_.belowFloor.push_back(rung);
         continue;
       }
+      if (result_.stoppedBy == "winner") continue;  // connect mode: nothing left to prove
       if (stopped()) {
         const std::string why = result_.stoppedBy == "winner" ? "a confirmed winner was found"
                                                               : "ladder stopped: " + result_.stoppedBy;

@@ -1,0 +1,19 @@
+#pragma once
+#include "cli_common.hpp"
+
+namespace rdpdoctor::app {
+
+struct DiagnoseOptions {
+  CommonOptions common;
+  bool exhaustive = false;
+  std::string markdown;
+  std::string html;
+  std::string saveRdp;
+  double attemptTimeout = 15;
+  bool noProbe = false;
+};
+
+void addDiagnoseVerb(CLI::App& app, DiagnoseOptions& o);
+[[nodiscard]] int runDiagnose(const DiagnoseOptions& o);
+
+}  // namespace rdpdoctor::app

@@ -1,0 +1,82 @@
+// .rdp <-> Profile: the mstsc keys this client understands, plus "rdpdoctor ..." keys for the
+// knobs mstsc has no key for (mstsc ignores unknown keys).
+#include "rdpdoctor/core/rdp_file.hpp"
+
+#include <charconv>
+
+namespace rdpdoctor {
+namespace {
+
+std::optional<std::uint32_t> intValue(const RdpFile& f, std::string_view key) {
+  const RdpLine* l = f.find(key);
+  if (l == nullptr || l->type != 'i' || !l->raw.empty()) return std::nullopt;
+  std::uint32_t v = 0;
+  auto [p, ec] = std::from_chars(l->value.data(), l->value.data() + l->value.size(), v);
+  if (ec != std::errc{} || p != l->value.data() + l->value.size()) return std::nullopt;
+  return v;
+}
+
+std::string strValue(const RdpFile& f, std::string_view key) {
+  const RdpLine* l = f.find(key);
+  return l != nullptr && l->type == 's' ? l->value : std::string();
+}
+
+}  // namespace
+
+Result<Profile> profileFromRdp(const RdpFile& f, std::vector<std::string>& warnings) {
+  std::string address = strValue(f, "full address");
+  if (address.empty()) address = strValue(f, "alternate full address");
+  if (address.empty()) return makeError("usage", "the .rdp file has no 'full address'");
+  const auto port = intValue(f, "server port");
+  auto spec = parseHostSpec(address, port && *port > 0 && *port < 65536 ? static_cast<std::uint16_t>(*port) : kDefaultRdpPort);
+  if (!spec) return Error(spec.error()).because("in 'full address'");
+  Profile p;
+  p.target = *spec;
+  std::string user = strValue(f, "username");
+  if (const auto bs = user.find('\\'); bs != std::string::npos) {
+    p.domain = user.substr(0, bs);
+    user = user.substr(bs + 1);
+  }
+  p.user = user;
+  if (const auto d = strValue(f, "domain"); !d.empty()) p.domain = d;
+  const auto credssp = intValue(f, "enablecredsspsupport");
+  const auto negotiate = intValue(f, "negotiate security layer");
+  if (credssp && *credssp == 0) p.security = (negotiate && *negotiate == 0) ? Security::Rdp : Security::Tls;
+  if (auto w = intValue(f, "desktopwidth"); w && *w >= 200 && *w <= 8192) p.width = *w;
+  if (auto h = intValue(f, "desktopheight"); h && *h >= 200 && *h <= 8192) p.height = *h;
+  if (auto b = intValue(f, "session bpp"); b && (*b == 8 || *b == 15 || *b == 16 || *b == 24 || *b == 32)) p.colorDepth = *b;
+  if (auto c = intValue(f, "compression")) p.compression = *c != 0;
+  if (auto s = intValue(f, "rdpdoctor tls seclevel"); s && *s <= 5) p.tlsSecLevel = *s;
+  if (auto l = intValue(f, "rdpdoctor legacy crypto")) p.legacyCryptoProvider = *l != 0;
+  if (auto m = intValue(f, "rdpdoctor encryption methods")) p.rdpEncryptionMethods = *m;
+  if (auto g = intValue(f, "rdpdoctor gfx")) p.gfx = *g != 0;
+  if (auto b = intValue(f, "rdpdoctor client build")) p.clientBuild = *b;
+  if (const auto c = strValue(f, "rdpdoctor tls ciphers"); !c.empty()) p.tlsCiphers = c;
+  if (!strValue(f, "gatewayhostname").empty() && intValue(f, "gatewayusagemethod").value_or(1) != 0)
+    warnings.push_back("gatewayhostname is set: RD Gateway is not supported; connecting directly");
+  return p;
+}
+
+void applyProfileToRdp(const Profile& p, RdpFile& f) {
+  f.set("full address", 's', p.target.display());
+  f.set("username", 's', p.user);
+  if (!p.domain.empty()) f.set("domain", 's', p.domain);
+  const bool nla = p.security == Security::Nla || p.security == Security::NlaExt || p.security == Security::Negotiate;
+  f.set("enablecredsspsupport", 'i', nla ? "1" : "0");
+  f.set("negotiate security layer", 'i', p.security == Security::Rdp ? "0" : "1");
+  f.set("authentication level", 'i', p.security == Security::Rdp ? "0" : "2");
+  f.set("prompt for credentials", 'i', "0");
+  f.set("screen mode id", 'i', "1");
+  f.set("desktopwidth", 'i', std::to_string(p.width));
+  f.set("desktopheight", 'i', std::to_string(p.height));
+  f.set("session bpp", 'i', std::to_string(p.colorDepth));
+  f.set("compression", 'i', p.compression ? "1" : "0");
+  if (p.tlsSecLevel) f.set("rdpdoctor tls seclevel", 'i', std::to_string(*p.tlsSecLevel));
+  if (!p.tlsCiphers.empty()) f.set("rdpdoctor tls ciphers", 's', p.tlsCiphers);
+  if (p.legacyCryptoProvider) f.set("rdpdoctor legacy crypto", 'i', "1");
+  if (p.rdpEncryptionMethods != 0) f.set("rdpdoctor encryption methods", 'i', std::to_string(p.rdpEncryptionMethods));
+  if (!p.gfx) f.set("rdpdoctor gfx", 'i', "0");
+  if (p.clientBuild != 0) f.set("rdpdoctor client build", 'i', std::to_string(p.clientBuild));
+}
+
+}  // namespace rdpdoctor

@@ -1,0 +1,103 @@
+#include "rdpdoctor/report/diagnosis.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace rdpdoctor {
+namespace {
+
+void addRemedies(std::vector<Remedy>& out, const Signature& s) {
+  for (const auto& r : s.remedies)
+    if (std::none_of(out.begin(), out.end(), [&](const Remedy& e) { return e.id == r.id; })) out.push_back(r);
+}
+
+std::string codes(const MstscCodes& c) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "0x%x / extended 0x%x", c.disconnectReason, c.extendedReason);
+  return buf;
+}
+
+}  // namespace
+
+void summarize(Diagnosis& d) {
+  const Attempt* orig = d.ladder.original();
+  d.remedies.clear();
+  if (orig != nullptr && !orig->skipped) addRemedies(d.remedies, orig->signature);
+  for (const auto& a : d.ladder.attempts)
+    if (!a.skipped && !a.outcome.success) addRemedies(d.remedies, a.signature);
+  if (auto ev = remedyById("event-viewer"); ev && !d.remedies.empty()) addRemedies(d.remedies, Signature{"", Layer::None, {}, "", {*ev}, false, false});
+
+  std::string v;
+  if (orig != nullptr && orig->outcome.success) {
+    v = "the original settings work";
+  } else if (orig != nullptr) {
+    v = "the original settings fail at the " + std::string(toString(orig->signature.layer)) +
+        " layer: " + orig->signature.cause + " (mstsc would show " + codes(orig->signature.mstsc) + ")";
+  }
+  if (d.ladder.winner) {
+    const auto& w = *d.ladder.winner;
+    v += ". working combination: " + w.profile.summary() + " (" + w.why + ")";
+    v += d.ladder.confirmed ? ", confirmed by a second connection" : ", not confirmed";
+    for (const auto& a : d.ladder.attempts)
+      if (a.outcome.success && a.rung.profile == w.profile && !a.outcome.logonProof.empty()) d.logonProven = true;
+    if (!d.logonProven) v += d.haveCredentials ? "; logon not proven" : "; no credentials given: the login screen was reached, a logon was not tried";
+    const auto down = w.profile.downgrades();
+    for (const auto& x : down) v += "; downgrade: " + x;
+  } else {
+    v += ". no combination above your floor (--min-security " + std::string(toString(d.floor)) + ") works";
+    if (!d.ladder.stoppedBy.empty()) v += "; the ladder stopped: " + d.ladder.stoppedBy;
+    if (!d.ladder.belowFloor.empty())
+      v += "; untried below your floor: " + d.ladder.belowFloor.front().profile.summary() +
+           " (rerun with --min-security " + std::string(toString(d.ladder.belowFloor.front().profile.weakestLayer())) + ")";
+  }
+  d.verdict = v;
+}
+
+nlohmann::json toJson(const Diagnosis& d) {
+  using nlohmann::json;
+  json j{{"schema", "rdpdoctor/diagnose@1"},
+         {"host", d.original.target.host},
+         {"port", d.original.target.port},
+         {"floor", toString(d.floor)},
+         {"probe", d.probe},
+         {"verdict", d.verdict},
+         {"confirmed", d.ladder.confirmed},
+         {"logon_proven", d.logonProven},
+         {"elapsed_ms", d.ladder.elapsedMs},
+         {"stopped_by", d.ladder.stoppedBy.empty() ? json(nullptr) : json(d.ladder.stoppedBy)}};
+  if (const Attempt* o = d.ladder.original(); o != nullptr) {
+    j["original"] = {{"profile", o->rung.profile},
+                     {"signature", o->signature.id},
+                     {"layer", toString(o->signature.layer)},
+                     {"cause", o->signature.cause},
+                     {"mstsc", {{"disconnect_reason", o->signature.mstsc.disconnectReason},
+                                {"extended_reason", o->signature.mstsc.extendedReason}}}};
+  } else {
+    j["original"] = nullptr;
+  }
+  json attempts = json::array();
+  for (const auto& a : d.ladder.attempts) {
+    attempts.push_back({{"profile", a.rung.profile},
+                        {"why", a.rung.why},
+                        {"result", a.skipped ? "skipped" : (a.outcome.success ? "ok" : "failed")},
+                        {"skip_reason", a.skipReason},
+                        {"confirmation", a.confirmation},
+                        {"signature", a.skipped ? json(nullptr) : json(a.signature.id)},
+                        {"layer", a.skipped ? json(nullptr) : json(toString(a.signature.layer))},
+                        {"stage", toString(a.outcome.reached)},
+                        {"elapsed_ms", a.outcome.elapsedMs},
+                        {"outcome", a.skipped ? json(nullptr) : json(a.outcome)}});
+  }
+  j["attempts"] = attempts;
+  j["winner"] = d.ladder.winner ? json(d.ladder.winner->profile) : json(nullptr);
+  if (d.ladder.winner) j["winner"]["why"] = d.ladder.winner->why;
+  json below = json::array();
+  for (const auto& r : d.ladder.belowFloor) below.push_back({{"profile", r.profile}, {"why", r.why}});
+  j["below_floor"] = below;
+  json rem = json::array();
+  for (const auto& r : d.remedies) rem.push_back({{"id", r.id}, {"text", r.text}});
+  j["remedies"] = rem;
+  return j;
+}
+
+}  // namespace rdpdoctor
