@@ -32,10 +32,10 @@ Result<std::string> cookieLine(const ConnectionRequest& request) {
   if (request.cookie_ && request.routingToken_) {
     return makeError("malformed", "both a cookie and a routing token");
   }
-  std::string line;
-  if (request.cookie_) line = std::string(kMstsHash) + *request.cookie_;
-  if (request.routingToken_) line = *request.routingToken_;
-  if (line.empty()) return line;
+  if (!request.cookie_ && !request.routingToken_) return std::string();
+  // An empty routing token still writes "Cookie: \r\n": the parser reads it back as such.
+  const std::string line =
+      request.cookie_ ? std::string(kMstsHash) + *request.cookie_ : *request.routingToken_;
   if (auto ok = checkCookieText(line); !ok) return ok.error();
   return std::string(kCookiePrefix) + line + std::string(kCrLf);
 }

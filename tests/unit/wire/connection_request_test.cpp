@@ -70,6 +70,22 @@ TEST(ConnectionRequestRoundTrip, RoutingTokenIsKeptApartFromTheCookie) {
   EXPECT_FALSE(parsed->cookie_.has_value());
 }
 
+TEST(ConnectionRequestRoundTrip, EmptyRoutingTokenSurvives) {
+  // Found by fuzz_connection_request: "Cookie: \r\n" parsed to an empty token the builder dropped.
+  const std::uint8_t pdu[] = {
+      0x03, 0x00, 0x00, 0x15,                    // TPKT: length 21
+      0x10, 0xe0, 0x00, 0x00, 0x00, 0x00, 0x00,  // LI 16, CR, refs, class 0
+      'C', 'o', 'o', 'k', 'i', 'e', ':', ' ',    // "Cookie: "
+      '\r', '\n',                                // empty token
+  };
+  auto parsed = parseConnectionRequest(pdu);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message();
+  EXPECT_EQ(parsed->routingToken_, "");
+  auto rebuilt = buildConnectionRequest(*parsed);
+  ASSERT_TRUE(rebuilt.ok());
+  EXPECT_EQ(*rebuilt, fixtures::copy(pdu));
+}
+
 TEST(ConnectionRequestRoundTrip, CorrelationInfoFollowsTheNegotiationRequest) {
   ConnectionRequest cr;
   std::array<std::uint8_t, 16> id{};
