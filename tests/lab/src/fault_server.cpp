@@ -55,6 +55,10 @@ class FaultServer final : public Server {
  public:
   FaultServer(Kind kind, bool ipv6) : kind_(kind), ipv6_(ipv6) {}
   ~FaultServer() override {
+    if (::getpid() != owner_) {
+      thread_.detach();  // a fork()ed copy has no such thread; the endpoint is its parent's
+      return;
+    }
     stop_ = true;
     if (thread_.joinable()) thread_.join();
     for (auto& c : connections_) ::close(c.fd);
@@ -159,6 +163,7 @@ class FaultServer final : public Server {
 
   Kind kind_;
   bool ipv6_;
+  pid_t owner_ = ::getpid();
   std::uint16_t port_ = 0;
   int listener_ = -1;
   std::atomic<bool> stop_{false};

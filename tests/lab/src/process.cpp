@@ -177,12 +177,16 @@ void killGroupAndReap(pid_t pid, int& status, std::chrono::milliseconds grace) {
 ChildProcess::~ChildProcess() { stop(); }
 
 ChildProcess::ChildProcess(ChildProcess&& other) noexcept
-    : pid_(std::exchange(other.pid_, -1)), status_(other.status_), log_(std::move(other.log_)) {}
+    : pid_(std::exchange(other.pid_, -1)),
+      owner_(other.owner_),
+      status_(other.status_),
+      log_(std::move(other.log_)) {}
 
 ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
   if (this != &other) {
     stop();
     pid_ = std::exchange(other.pid_, -1);
+    owner_ = other.owner_;
     status_ = other.status_;
     log_ = std::move(other.log_);
   }
@@ -194,20 +198,27 @@ Result<ChildProcess> ChildProcess::spawn(const SpawnSpec& spec) {
   if (!pid) return pid.error();
   ChildProcess child;
   child.pid_ = *pid;
+  child.owner_ = ::getpid();
   child.log_ = spec.logFile;
   return child;
 }
 
 bool ChildProcess::running() {
-  if (pid_ <= 0) return false;
-  int status = 0;
-  const pid_t r = ::waitpid(pid_, &status, WNOHANG);
-  if (r == 0) return true;
-  if (r == pid_) {
-    status_ = status;
-    ::kill(-pid_, SIGKILL);  // leftovers of its group, if any
-    pid_ = -1;
+  if (pid_ <= 0 || ::getpid() != owner_) return false;
+  siginfo_t info{};
+  if (::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) != 0) {
+    pid_ = -1;  // not our child (any more): nothing we may wait for
+    return false;
   }
+  if (info.si_pid != pid_) return true;
+  // Exited: stragglers of its group go too, before the leader is reaped (while the group id
+  // cannot have been recycled).
+  ::kill(-pid_, SIGKILL);
+  int status = 0;
+  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+  status_ = status;
+  pid_ = -1;
   return false;
 }
 
@@ -221,7 +232,7 @@ bool ChildProcess::waitFor(std::chrono::milliseconds timeout) {
 }
 
 void ChildProcess::stop(std::chrono::milliseconds grace) {
-  if (pid_ <= 0) return;
+  if (pid_ <= 0 || ::getpid() != owner_) return;  // a fork()ed copy of us must not stop it
   if (running()) killGroupAndReap(pid_, status_, grace);
   pid_ = -1;
 }

@@ -44,6 +44,7 @@ class ChildProcess {
 
  private:
   pid_t pid_ = -1;
+  pid_t owner_ = -1;  // the process that spawned it (a fork()ed copy must leave it alone)
   int status_ = -1;
   std::filesystem::path log_;
 };

@@ -95,7 +95,9 @@ int displayOf(const ProcInfo& p) {
 class SesmanImpl final : public Sesman {
  public:
   explicit SesmanImpl(ServerOptions options) : options_(std::move(options)) {}
-  ~SesmanImpl() override { shutdown(); }
+  ~SesmanImpl() override {
+    if (::getpid() == owner_) shutdown();  // a fork()ed copy leaves the sessions alone
+  }
   SesmanImpl(const SesmanImpl&) = delete;
   SesmanImpl& operator=(const SesmanImpl&) = delete;
 
@@ -232,6 +234,7 @@ class SesmanImpl final : public Sesman {
   TurnLock turn_;  // declared first: released last, after every process is gone
   TempDir dir_;
   std::optional<uid_t> uid_;
+  pid_t owner_ = ::getpid();
   ChildProcess process_;
 };
 

@@ -100,6 +100,7 @@ class TempDir {
 
  private:
   std::filesystem::path path_;
+  int owner_ = -1;  // pid of the creating process
 };
 
 /// A private Xvfb (for xfreerdp, which needs a display even for +auth-only, and for screenshots).
