@@ -107,8 +107,6 @@ Result<pid_t> spawnRaw(const SpawnSpec& spec, int stdinFd, int closeFd) {
   return pid;
 }
 
-/// Writes `data` (small: a password line) to a pipe; a reader that has gone away must not raise
-/// SIGPIPE in the test process, so it is blocked on this thread and a pending one consumed.
 /// The processes of `set` deepest in the process tree (depth counted within `set`). A leaf alone is
 /// not enough: killing Xorg (a leaf) first makes xterm exit before it has reaped its shell.
 std::vector<pid_t> deepestOf(const std::vector<ProcInfo>& table, const std::set<pid_t>& set) {
@@ -131,6 +129,8 @@ std::vector<pid_t> deepestOf(const std::vector<ProcInfo>& table, const std::set<
   return out;
 }
 
+/// Writes `data` (small: a password line) to a pipe; a reader that has gone away must not raise
+/// SIGPIPE in the test process, so it is blocked on this thread and a pending one consumed.
 void writeAllNoSigpipe(int fd, const std::string& data) {
   sigset_t pipeSet;
   sigemptyset(&pipeSet);

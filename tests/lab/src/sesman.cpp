@@ -33,7 +33,7 @@ std::string startWm() {
   std::snprintf(colour, sizeof(colour), "#%06x", static_cast<unsigned>(kDesktopColour));
   return std::string("#!/bin/sh\n"
                      "# rdpdoctor lab session (written by rdpdoctor::lab): a known desktop colour\n"
-                     "# to assert on in screenshots, and one xterm. Lives until it is stopped.\n"
+                     "# to assert on in screenshots, and one xterm; the session lasts as long as the xterm.\n"
                      "xsetroot -solid '") +
          colour +
          "'\n"

@@ -33,7 +33,8 @@ enum class Kind {
   // fault endpoints (in-process threads, byte level)
   FaultSilent,               // accepts TCP, never answers
   FaultResetAfterConfirm,    // answers the X.224 request with a Connection Confirm selecting
-                             // what was requested (SSL if offered), then resets the socket
+                             // SSL if the request offered it (else standard RDP), then resets
+                             // the socket (SO_LINGER 0: RST)
   FaultGarbage,              // answers anything with random-looking garbage, then closes
   FaultClosed,               // a port with nothing listening (reserved, then released)
 };
@@ -109,6 +110,7 @@ struct DisplayOptions {
   int height = 768;
   std::optional<std::uint32_t> rootColour;  // 0xRRGGBB painted with xsetroot once it is up
   std::chrono::milliseconds readyTimeout{15000};
+};
   /// startSesman: how long to wait for another lab Sesman of this machine (another test process)
   /// to finish; they take turns through a lock file since sesman's port 3350 is machine-wide.
   std::chrono::milliseconds sesmanTurnTimeout{120000};
