@@ -111,10 +111,6 @@ struct DisplayOptions {
   std::optional<std::uint32_t> rootColour;  // 0xRRGGBB painted with xsetroot once it is up
   std::chrono::milliseconds readyTimeout{15000};
 };
-  /// startSesman: how long to wait for another lab Sesman of this machine (another test process)
-  /// to finish; they take turns through a lock file since sesman's port 3350 is machine-wide.
-  std::chrono::milliseconds sesmanTurnTimeout{120000};
-};
 class Display {
  public:
   virtual ~Display() = default;
@@ -127,9 +123,10 @@ class Display {
 
 /// Every Kind, in declaration order.
 inline constexpr Kind kAllKinds[] = {
-    Kind::XrdpNegotiate, Kind::XrdpTls,         Kind::XrdpRdp,      Kind::XrdpTls10Ecdhe,
-    Kind::XrdpTls10Rsa,  Kind::Xrdp3desOnly,    Kind::XrdpExpiredCert, Kind::ShadowNla,
-    Kind::ShadowTls,     Kind::ShadowRdp,       Kind::ShadowNoAuth, Kind::FaultSilent,
+    Kind::XrdpNegotiate,  Kind::XrdpTls,      Kind::XrdpRdp,
+    Kind::XrdpTls10Ecdhe, Kind::XrdpTls10Rsa, Kind::Xrdp3desOnly,
+    Kind::XrdpExpiredCert, Kind::ShadowNla,   Kind::ShadowTls,
+    Kind::ShadowRdp,      Kind::ShadowNoAuth, Kind::FaultSilent,
     Kind::FaultResetAfterConfirm, Kind::FaultGarbage, Kind::FaultClosed};
 
 [[nodiscard]] std::string_view toString(Kind kind);
