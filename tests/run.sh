@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The test command (README): installs what it needs, builds Release and an ASan+UBSan build,
+# runs every CTest label in both (unit, fuzz, integration, hostile, bench in Release).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+jobs=$(nproc 2>/dev/null || echo 2)
+
+step() { printf '\n=== %s (%s)\n' "$*" "$(date -u +%H:%M:%S)"; }
+
+step "installing dependencies"
+if [ "$(id -u)" -eq 0 ]; then bash packaging/install-deps.sh; else sudo bash packaging/install-deps.sh; fi
+
+step "building Release"
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+ninja -C build/release -j"$jobs"
+
+step "building ASan+UBSan"
+cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DRDPDOCTOR_SANITIZE=ON >/dev/null
+ninja -C build/asan -j"$jobs"
+
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export LSAN_OPTIONS="suppressions=$root/tests/sanitizer/lsan.supp:print_suppressions=0"
+
+status=0
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+run_ctest() {  # dir, label regex, parallel jobs
+  step "ctest $1 -L '$2'"
+  set +e
+  ctest --test-dir "$1" -L "$2" -j"$3" --output-on-failure --timeout 600 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  set -e
+  [ "$rc" -eq 0 ] || status=1
+  # "100% tests passed, 0 tests failed out of 141"
+  local line total bad
+  line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n 1 || true)
+  if [ -z "$line" ]; then echo "no tests ran for label '$2' in $1"; status=1; return; fi
+  total=$(sed -E 's/.*out of ([0-9]+).*/\1/' <<<"$line")
+  bad=$(sed -E 's/.*passed, ([0-9]+) tests? failed.*/\1/' <<<"$line")
+  passed=$((passed + total - bad))
+  failed=$((failed + bad))
+}
+run_ctest build/release 'unit|fuzz' "$jobs"
+run_ctest build/release 'integration|hostile' 1
+run_ctest build/asan 'unit|fuzz' "$jobs"
+run_ctest build/asan 'integration|hostile' 1
+run_ctest build/release 'bench' 1
+
+step "all labels done"
+echo "tests: $passed passed, $failed failed"
+exit $status

@@ -1,0 +1,123 @@
+// Profile -> rdpSettings: each knob lands in exactly the FreeRDP 2.11 setting it names.
+#include "rdpdoctor/core/settings_mapper.hpp"
+
+#include <freerdp/settings.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+using namespace rdpdoctor;
+
+namespace {
+
+struct SettingsDeleter {
+  void operator()(rdpSettings* s) const { freerdp_settings_free(s); }
+};
+using Settings = std::unique_ptr<rdpSettings, SettingsDeleter>;
+
+Settings mapped(const Profile& p, const std::string& password = "", Goal goal = Goal::FirstFrame) {
+  Settings s(freerdp_settings_new(0));
+  EXPECT_TRUE(s);
+  EXPECT_TRUE(applyProfile(p, password, ConnectOptions{goal, "/nonexistent/cfg"}, s.get()).ok());
+  return s;
+}
+
+Profile base() {
+  Profile p;
+  p.target = *parseHostSpec("legacy.lab:3390");
+  p.user = "alice";
+  p.domain = "LAB";
+  return p;
+}
+
+bool b(const Settings& s, size_t id) { return freerdp_settings_get_bool(s.get(), id) == TRUE; }
+std::string str(const Settings& s, size_t id) {
+  const char* v = freerdp_settings_get_string(s.get(), id);
+  return v ? v : "";
+}
+std::uint32_t u(const Settings& s, size_t id) { return freerdp_settings_get_uint32(s.get(), id); }
+
+}  // namespace
+
+TEST(SettingsMapper, AddressPortAndCredentials) {
+  auto s = mapped(base(), "secret");
+  EXPECT_EQ(str(s, FreeRDP_ServerHostname), "legacy.lab");
+  EXPECT_EQ(u(s, FreeRDP_ServerPort), 3390u);
+  EXPECT_EQ(str(s, FreeRDP_Username), "alice");
+  EXPECT_EQ(str(s, FreeRDP_Domain), "LAB");
+  EXPECT_EQ(str(s, FreeRDP_Password), "secret");
+  EXPECT_EQ(str(s, FreeRDP_ConfigPath), "/nonexistent/cfg");
+  EXPECT_FALSE(b(s, FreeRDP_IgnoreCertificate));
+}
+
+TEST(SettingsMapper, DialingAnAddressKeepsTheCertificateName) {
+  auto p = base();
+  p.dialAddress = "127.0.0.1";
+  auto s = mapped(p);
+  EXPECT_EQ(str(s, FreeRDP_ServerHostname), "127.0.0.1");
+  EXPECT_EQ(str(s, FreeRDP_CertificateName), "legacy.lab");
+}
+
+TEST(SettingsMapper, EachSecurityLayerOffersExactlyItsProtocols) {
+  struct Case {
+    Security sec;
+    bool rdp, tls, nla, ext;
+  } cases[] = {{Security::Negotiate, true, true, true, false}, {Security::Nla, false, false, true, false},
+               {Security::NlaExt, false, false, false, true},  {Security::Tls, false, true, false, false},
+               {Security::Rdp, true, false, false, false}};
+  for (const auto& c : cases) {
+    auto p = base();
+    p.security = c.sec;
+    auto s = mapped(p);
+    EXPECT_EQ(b(s, FreeRDP_RdpSecurity), c.rdp) << toString(c.sec);
+    EXPECT_EQ(b(s, FreeRDP_TlsSecurity), c.tls) << toString(c.sec);
+    EXPECT_EQ(b(s, FreeRDP_NlaSecurity), c.nla) << toString(c.sec);
+    EXPECT_EQ(b(s, FreeRDP_ExtSecurity), c.ext) << toString(c.sec);
+    EXPECT_EQ(b(s, FreeRDP_UseRdpSecurityLayer), c.sec == Security::Rdp) << toString(c.sec);
+  }
+}
+
+TEST(SettingsMapper, TlsAndProtocolKnobs) {
+  auto p = base();
+  p.tlsSecLevel = 0;
+  p.tlsCiphers = "ECDHE-RSA-AES128-SHA";
+  p.rdpEncryptionMethods = kEncryptionFips;
+  p.gfx = false;
+  p.compression = false;
+  p.colorDepth = 16;
+  p.clientBuild = 2600;
+  p.preferIpv6 = true;
+  p.width = 800;
+  p.height = 600;
+  p.tcpConnectTimeoutMs = 1234;
+  auto s = mapped(p);
+  EXPECT_EQ(u(s, FreeRDP_TlsSecLevel), 0u);
+  EXPECT_EQ(str(s, FreeRDP_AllowedTlsCiphers), "ECDHE-RSA-AES128-SHA");
+  EXPECT_EQ(u(s, FreeRDP_EncryptionMethods), kEncryptionFips);
+  EXPECT_FALSE(b(s, FreeRDP_SupportGraphicsPipeline));
+  EXPECT_FALSE(b(s, FreeRDP_CompressionEnabled));
+  EXPECT_EQ(u(s, FreeRDP_ColorDepth), 16u);
+  EXPECT_EQ(u(s, FreeRDP_ClientBuild), 2600u);
+  EXPECT_TRUE(b(s, FreeRDP_PreferIPv6OverIPv4));
+  EXPECT_EQ(u(s, FreeRDP_DesktopWidth), 800u);
+  EXPECT_EQ(u(s, FreeRDP_DesktopHeight), 600u);
+  EXPECT_EQ(u(s, FreeRDP_TcpConnectTimeout), 1234u);
+}
+
+TEST(SettingsMapper, DefaultsLeaveFreerdpDefaultsAlone) {
+  Settings fresh(freerdp_settings_new(0));
+  auto s = mapped(base());
+  EXPECT_EQ(u(s, FreeRDP_TlsSecLevel), u(fresh, FreeRDP_TlsSecLevel));
+  EXPECT_EQ(u(s, FreeRDP_EncryptionMethods), u(fresh, FreeRDP_EncryptionMethods));
+  EXPECT_EQ(u(s, FreeRDP_ClientBuild), u(fresh, FreeRDP_ClientBuild));
+}
+
+TEST(SettingsMapper, AuthenticationOnlyOnlyForTheAuthenticatedGoal) {
+  EXPECT_TRUE(b(mapped(base(), "x", Goal::Authenticated), FreeRDP_AuthenticationOnly));
+  EXPECT_FALSE(b(mapped(base(), "x", Goal::LoggedOn), FreeRDP_AuthenticationOnly));
+}
+
+TEST(SettingsMapper, NullSettingsIsAnError) {
+  EXPECT_FALSE(applyProfile(base(), "", {}, nullptr).ok());
+}
