@@ -20,6 +20,10 @@ std::string codes(const MstscCodes& c) {
 }  // namespace
 
 void summarize(Diagnosis& d) {
+  if (!d.ladder.attempts.empty() && d.ladder.winner) {
+    auto& first = d.ladder.attempts.front();
+    first.signature = explainByWinner(first.signature, first.rung.profile, d.ladder.winner->profile);
+  }
   const Attempt* orig = d.ladder.original();
   d.remedies.clear();
   if (orig != nullptr && !orig->skipped) addRemedies(d.remedies, orig->signature);

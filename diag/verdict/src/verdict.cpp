@@ -196,6 +196,32 @@ std::string_view toString(Layer l) {
   return "?";
 }
 
+Signature explainByWinner(const Signature& original, const Profile& from, const Profile& winner) {
+  if (original.id == "ok") return original;
+  const bool levelFixed = winner.tlsSecLevel == 0u && from.tlsSecLevel != 0u && original.layer == Layer::Tls;
+  if (levelFixed)
+    return make("tls-legacy-refused-locally", Layer::Tls, original.mstsc,
+                "the host's TLS (TLS 1.0/1.1 or weak ciphers) is refused by this machine's OpenSSL at its default "
+                "security level: the same connection works at level 0",
+                {"enable-tls12"});
+  if (winner.legacyCryptoProvider && !from.legacyCryptoProvider && original.layer == Layer::RdpSecurity)
+    return make("rdp-encryption-mismatch", Layer::RdpSecurity, original.mstsc,
+                "the host's standard RDP security needs RC4, which only OpenSSL 3's legacy provider offers: the same "
+                "connection works with it",
+                {"rdp-encryption", "security-layer-policy"});
+  const bool nlaFixed = (winner.security == Security::Nla || winner.security == Security::NlaExt) &&
+                        from.security == Security::Tls && original.layer <= Layer::Tls;
+  if (nlaFixed)
+    return make("nla-required", Layer::Negotiation, {0x904, 0x7},
+                "the host requires Network Level Authentication: the same host works with NLA", {"allow-nla"});
+  const bool addressFixed = !winner.dialAddress.empty() && winner.dialAddress != from.dialAddress &&
+                            winner.security == from.security && winner.tlsSecLevel == from.tlsSecLevel;
+  if (addressFixed)
+    return make("address-unreachable", Layer::Name, original.mstsc,
+                "the name's first address does not answer; " + winner.dialAddress + " does", {"dns-fix"});
+  return original;
+}
+
 Signature classify(const Outcome& o, const Profile& p, const HostFacts& f) {
   if (o.success) return Signature{"ok", Layer::None, {}, "connected", {}, false, false};
   if (auto s = certificate(o, f)) return *s;

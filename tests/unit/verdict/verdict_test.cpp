@@ -170,3 +170,25 @@ TEST(Verdict, EveryRemedyHasTextAndAUniqueId) {
     for (size_t j = i + 1; j < all.size(); ++j) EXPECT_NE(all[i].id, all[j].id);
   }
 }
+
+TEST(Verdict, WinnerAtSecurityLevelZeroProvesALegacyTlsHost) {
+  auto o = failed("ERRCONNECT_TLS_CONNECT_FAILED", Stage::Started);
+  const auto orig = profile(Security::Tls);
+  auto s = classify(o, orig, {});
+  EXPECT_EQ(s.id, "tls-closed-by-server");
+  auto winner = orig;
+  winner.tlsSecLevel = 0;
+  auto sharpened = explainByWinner(s, orig, winner);
+  EXPECT_EQ(sharpened.id, "tls-legacy-refused-locally");
+  EXPECT_TRUE(hasRemedy(sharpened, "enable-tls12"));
+  EXPECT_FALSE(hasRemedy(sharpened, "renew-certificate"));
+  // a winner that changed nothing relevant proves nothing
+  EXPECT_EQ(explainByWinner(s, orig, orig).id, "tls-closed-by-server");
+}
+
+TEST(Verdict, WinnerWithNlaProvesNlaWasRequired) {
+  auto o = failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Started);
+  const auto orig = profile(Security::Tls);
+  auto s = classify(o, orig, {});
+  EXPECT_EQ(explainByWinner(s, orig, profile(Security::Nla)).id, "nla-required");
+}

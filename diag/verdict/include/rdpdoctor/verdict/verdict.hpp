@@ -36,6 +36,11 @@ struct Signature {
 };
 
 [[nodiscard]] Signature classify(const Outcome& outcome, const Profile& profile, const HostFacts& facts);
+/// Hindsight: what made the winner work is evidence about why the original failed (a rung at
+/// OpenSSL level 0 working where the default failed proves a legacy-TLS host). Returns the
+/// original signature sharpened by that evidence, or unchanged when the winner proves nothing.
+[[nodiscard]] Signature explainByWinner(const Signature& original, const Profile& originalProfile,
+                                        const Profile& winner);
 [[nodiscard]] std::string_view toString(Layer l);
 /// The remedies table (REMEDIES.md's facts): every entry, by id.
 [[nodiscard]] const std::vector<Remedy>& allRemedies();
