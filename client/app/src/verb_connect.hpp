@@ -8,6 +8,8 @@ struct ConnectOptions {
   bool headless = false;
   std::string goal = "first-frame";
   double holdSeconds = 0;
+  bool noDoctor = false;
+  std::string saveRdp;
 };
 
 void addConnectVerb(CLI::App& app, ConnectOptions& o);

@@ -60,7 +60,9 @@ class Run {
   const Attempt& tryRung(const Rung& rung, std::size_t index, bool confirmation) {
     if (obs_.onStart) obs_.onStart(rung, index);
     const auto deadline = std::min(opt_.attemptDeadline, remaining());
-    Attempt a{rung, attempt_(rung.profile, opt_.goal, deadline), {}, false, "", confirmation};
+    const bool known = index == 0 && !confirmation && opt_.knownOriginal && result_.attempts.empty();
+    Attempt a{rung, known ? *opt_.knownOriginal : attempt_(rung.profile, opt_.goal, deadline), {}, false, "",
+              confirmation};
     a.signature = classify(a.outcome, rung.profile, facts_);
     result_.attempts.push_back(std::move(a));
     if (obs_.onDone) obs_.onDone(result_.attempts.back(), index);

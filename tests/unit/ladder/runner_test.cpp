@@ -129,3 +129,14 @@ TEST(Runner, ExhaustiveKeepsGoingAfterTheWinner) {
   EXPECT_EQ(r.winner->profile.security, Security::Tls);
   EXPECT_EQ(s.calls.size(), 3u);  // tls, its confirmation, negotiate
 }
+
+TEST(Runner, KnownOriginalOutcomeIsNotRunAgain) {
+  Script s;
+  s.bySecurity[Security::Negotiate] = {ok()};
+  LadderOptions o;
+  o.knownOriginal = fail("ERRCONNECT_TLS_CONNECT_FAILED");
+  auto r = runLadder({rung(Security::Tls, "orig"), rung(Security::Negotiate, "neg")}, {}, o, s.fn());
+  EXPECT_EQ(s.calls, (std::vector<Security>{Security::Negotiate, Security::Negotiate}));
+  EXPECT_EQ(r.attempts.front().outcome.freerdpErrorName, "ERRCONNECT_TLS_CONNECT_FAILED");
+  EXPECT_EQ(r.winner->profile.security, Security::Negotiate);
+}

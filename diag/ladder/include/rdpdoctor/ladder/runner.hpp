@@ -30,6 +30,8 @@ struct LadderOptions {
   std::chrono::milliseconds budget{90000};
   bool exhaustive = false;  // diagnose --exhaustive: try every rung, even after a winner
   bool confirm = true;
+  /// The first rung's outcome when the caller already ran it (connect: the user's own attempt).
+  std::optional<Outcome> knownOriginal;
 };
 
 using AttemptFn = std::function<Outcome(const Profile&, Goal, std::chrono::milliseconds deadline)>;

@@ -1,0 +1,77 @@
+#include "doctor.hpp"
+
+#include <unistd.h>
+
+#include <iostream>
+
+#include "diagnose_facts.hpp"
+#include "rdpdoctor/core/isolated_session.hpp"
+
+namespace rdpdoctor::app {
+namespace {
+
+using std::chrono::milliseconds;
+
+LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const DoctorRun& run,
+                   const Secret& password, Goal goal) {
+  IsolationOptions iso;
+  iso.logLevel = run.logLevel;
+  LadderOptions lo;
+  lo.goal = goal;
+  lo.attemptDeadline = run.attemptDeadline;
+  lo.budget = run.budget;
+  lo.exhaustive = run.exhaustive;
+  lo.knownOriginal = run.knownOriginal;
+  const bool tty = ::isatty(STDERR_FILENO) != 0;
+  LadderObserver obs;
+  if (tty) {
+    obs.onStart = [](const Rung& r, std::size_t i) {
+      std::cerr << "  [" << i + 1 << "] trying " << r.profile.summary() << " ...\r" << std::flush;
+    };
+  }
+  obs.onDone = [tty](const Attempt& a, std::size_t i) {
+    std::cerr << progressLine(a, i, tty) << (tty ? "\033[K\n" : "\n");
+  };
+  AttemptFn fn = [&](const Profile& p, Goal g, milliseconds deadline) {
+    SessionRequest r;
+    r.profile = p;
+    r.password = password;
+    r.goal = g;
+    r.deadline = deadline;
+    return runIsolated(r, iso);
+  };
+  return runLadder(rungs, facts, lo, fn, obs);
+}
+
+}  // namespace
+
+void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run) {
+  if (run.probe) gatherFacts(d, std::min(milliseconds(10000), run.budget));
+  const Policy policy{d.floor, d.haveCredentials, 12};
+  const Goal goal = d.haveCredentials ? Goal::LoggedOn : Goal::FirstFrame;
+  auto rungs = planLadder(d.original, d.facts, policy);
+  d.ladder = climb(rungs, d.facts, run, password, goal);
+  // a certificate the user may accept: ask once on a TTY, then climb again with that consent
+  const Attempt* first = d.ladder.original();
+  if (d.original.cert == CertPolicy::Ask && first && first->outcome.certificate &&
+      first->outcome.certificate->decision == "needs-consent") {
+    if (auto choice = askCertificateConsent(*first->outcome.certificate)) {
+      for (auto& r : rungs) r.profile.cert = *choice;
+      d.original.cert = *choice;
+      d.ladder = climb(rungs, d.facts, run, password, goal);
+    }
+  }
+  summarize(d);
+}
+
+int exitCodeFor(const Diagnosis& d) {
+  if (d.ladder.winner) return kExitOk;
+  const auto& s = d.ladder.stoppedBy;
+  if (s.rfind("credentials-", 0) == 0) return kExitCredentials;
+  if (s.rfind("certificate-", 0) == 0) return kExitCertificate;
+  const Attempt* orig = d.ladder.original();
+  if (orig != nullptr && orig->outcome.timedOut) return kExitTimeout;
+  return kExitNoConnection;
+}
+
+}  // namespace rdpdoctor::app
