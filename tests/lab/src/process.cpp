@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -16,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "keeper_thread.hpp"
 #include "proc_table.hpp"
 
 extern char** environ;  // NOLINT(readability-redundant-declaration)
@@ -64,9 +66,8 @@ struct SpawnSetup {
   SpawnSetup& operator=(const SpawnSetup&) = delete;
 };
 
-/// Spawns with stdin from `stdinFd` (or /dev/null when -1); `closeFd` is closed in the child.
-Result<pid_t> spawnRaw(const SpawnSpec& spec, int stdinFd, int closeFd) {
-  if (spec.argv.empty()) return makeError("spawn", "empty command line");
+Result<pid_t> spawnOnThisThread(const SpawnSpec& spec, std::vector<std::string>& argvStrings,
+                                std::vector<std::string>& envStrings, int stdinFd, int closeFd) {
   SpawnSetup s;
   // Own process group, default signal dispositions and an empty mask: a caller that blocks or
   // ignores SIGTERM (the CLI waits for it with sigwait) must not hand that on to its servers.
@@ -95,16 +96,53 @@ Result<pid_t> spawnRaw(const SpawnSpec& spec, int stdinFd, int closeFd) {
   const std::string dir = spec.workDir.string();
   if (!spec.workDir.empty()) posix_spawn_file_actions_addchdir_np(&s.actions, dir.c_str());
 
-  auto argvStrings = spec.argv;
-  auto envStrings = mergedEnvironment(spec);
   auto argv = pointers(argvStrings);
   auto envp = pointers(envStrings);
   pid_t pid = -1;
-  const int rc = posix_spawnp(&pid, argv[0], &s.actions, &s.attr, argv.data(), envp.data());
+  const int rc = posix_spawn(&pid, argv[0], &s.actions, &s.attr, argv.data(), envp.data());
   if (rc != 0) {
     return makeError("spawn", "cannot start " + spec.argv[0]).because(std::strerror(rc));
   }
   return pid;
+}
+
+/// The executable `name` resolves to through PATH (or `name` itself if it has a slash).
+std::string findExecutable(const std::string& name) {
+  if (name.find('/') != std::string::npos) return ::access(name.c_str(), X_OK) == 0 ? name : "";
+  const char* path = std::getenv("PATH");
+  std::string dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+  dirs += ":/usr/sbin:/sbin";  // xrdp lives in sbin, not always in a test runner's PATH
+  std::size_t start = 0;
+  while (start <= dirs.size()) {
+    const auto end = std::min(dirs.find(':', start), dirs.size());
+    const auto dir = dirs.substr(start, end - start);
+    if (!dir.empty()) {
+      const auto candidate = dir + "/" + name;
+      if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    }
+    start = end + 1;
+  }
+  return {};
+}
+
+/// Spawns with stdin from `stdinFd` (or /dev/null when -1); `closeFd` is closed in the child.
+/// Runs on the keeper thread: see keeper_thread.hpp.
+Result<pid_t> spawnRaw(const SpawnSpec& spec, int stdinFd, int closeFd) {
+  if (spec.argv.empty()) return makeError("spawn", "empty command line");
+  const auto executable = findExecutable(spec.argv[0]);
+  if (executable.empty()) {
+    return makeError("spawn", "cannot start " + spec.argv[0]).because("not found in PATH");
+  }
+  // setpriv sets PR_SET_PDEATHSIG, then execs the program (it keeps its PID and process group).
+  std::vector<std::string> argvStrings;
+  static const std::string setpriv = findExecutable("setpriv");
+  if (!setpriv.empty()) argvStrings = {setpriv, "--pdeathsig", "KILL", "--"};
+  argvStrings.push_back(executable);
+  argvStrings.insert(argvStrings.end(), spec.argv.begin() + 1, spec.argv.end());
+  auto envStrings = mergedEnvironment(spec);
+  return onKeeperThread([&]() -> Result<pid_t> {
+    return spawnOnThisThread(spec, argvStrings, envStrings, stdinFd, closeFd);
+  });
 }
 
 /// The processes of `set` deepest in the process tree (depth counted within `set`). A leaf alone is

@@ -128,6 +128,9 @@ class SesmanImpl final : public Sesman {
       return makeError("port-busy", "port 3350 is in use: another xrdp-sesman runs (one per machine)");
     }
     if (auto st = ensureUser(); !st) return st;
+    // We hold the turn and no sesman listens: processes of the lab user are leftovers of a lab
+    // run that was killed (its sesman dies with it, its sessions do not). Start clean.
+    stopUserProcesses();
     auto base = readFile("/etc/xrdp/sesman.ini");
     if (!base) return base.error();
     const std::vector<IniSetting> settings = {
@@ -213,8 +216,19 @@ class SesmanImpl final : public Sesman {
     }
     terminateProcesses({victims.begin(), victims.end()}, kTeardown);
     process_.stop();
-    // Anything of the user that appeared meanwhile.
-    terminateProcesses(processesOf(listProcesses(), *uid_), std::chrono::milliseconds(500));
+    stopUserProcesses();  // anything of the user that appeared meanwhile
+    for (int d : displays) removeStaleDisplay(d);
+  }
+
+  void stopUserProcesses() {
+    const auto table = listProcesses();
+    const auto pids = processesOf(table, *uid_);
+    if (pids.empty()) return;
+    std::set<int> displays;
+    for (const auto& p : table) {
+      if (p.uid == *uid_ && displayOf(p) >= 0) displays.insert(displayOf(p));
+    }
+    terminateProcesses(pids, kTeardown);
     for (int d : displays) removeStaleDisplay(d);
   }
 
