@@ -28,7 +28,9 @@ struct RunningCli {
 void startCli(const std::vector<std::string>& args, const TempDir& dir, RunningCli& out) {
   std::vector<std::string> argv = {RDPDOCTOR_LAB_CLI};
   argv.insert(argv.end(), args.begin(), args.end());
-  auto child = ChildProcess::spawn({argv, {}, dir.path(), dir.path() / "cli.log"});
+  // TMPDIR inside our TempDir: a SIGKILLed CLI cannot remove its servers' directories itself.
+  auto child = ChildProcess::spawn(
+      {argv, {{"TMPDIR", dir.path().string()}}, dir.path(), dir.path() / "cli.log"});
   ASSERT_TRUE(child.ok()) << child.error().message();
   out.process = std::move(*child);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
