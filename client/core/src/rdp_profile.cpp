@@ -47,7 +47,7 @@ Result<Profile> profileFromRdp(const RdpFile& f, std::vector<std::string>& warni
   if (auto b = intValue(f, "session bpp"); b && (*b == 8 || *b == 15 || *b == 16 || *b == 24 || *b == 32)) p.colorDepth = *b;
   if (auto c = intValue(f, "compression")) p.compression = *c != 0;
   if (auto s = intValue(f, "rdpdoctor tls seclevel"); s && *s <= 5) p.tlsSecLevel = *s;
-  if (auto l = intValue(f, "rdpdoctor legacy crypto")) p.legacyCryptoProvider = *l != 0;
+  if (auto m = intValue(f, "rdpdoctor salted mac")) p.saltedMac = *m != 0;
   if (auto m = intValue(f, "rdpdoctor encryption methods")) p.rdpEncryptionMethods = *m;
   if (auto g = intValue(f, "rdpdoctor gfx")) p.gfx = *g != 0;
   if (auto b = intValue(f, "rdpdoctor client build")) p.clientBuild = *b;
@@ -73,7 +73,7 @@ void applyProfileToRdp(const Profile& p, RdpFile& f) {
   f.set("compression", 'i', p.compression ? "1" : "0");
   if (p.tlsSecLevel) f.set("rdpdoctor tls seclevel", 'i', std::to_string(*p.tlsSecLevel));
   if (!p.tlsCiphers.empty()) f.set("rdpdoctor tls ciphers", 's', p.tlsCiphers);
-  if (p.legacyCryptoProvider) f.set("rdpdoctor legacy crypto", 'i', "1");
+  if (!p.saltedMac) f.set("rdpdoctor salted mac", 'i', "0");
   if (p.rdpEncryptionMethods != 0) f.set("rdpdoctor encryption methods", 'i', std::to_string(p.rdpEncryptionMethods));
   if (!p.gfx) f.set("rdpdoctor gfx", 'i', "0");
   if (p.clientBuild != 0) f.set("rdpdoctor client build", 'i', std::to_string(p.clientBuild));

@@ -3,7 +3,6 @@
 #include <freerdp/error.h>
 #include <freerdp/gdi/gdi.h>
 #include <freerdp/settings.h>
-#include <openssl/provider.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 
@@ -93,6 +92,8 @@ void fillErrors(freerdp* instance, Outcome& o) {
     o.freerdpErrorCategory = s(freerdp_get_last_error_category(o.freerdpError));
   }
   o.errinfo = freerdp_error_info(instance);
+  constexpr std::uint32_t kErrinfoClass = 0x10000;  // FREERDP_ERROR_ERRINFO_CLASS: last error carries it
+  if (o.errinfo == 0 && (o.freerdpError & 0xFFFF0000u) == kErrinfoClass) o.errinfo = o.freerdpError & 0xFFFFu;
   if (o.errinfo != 0) {
     const char* n = freerdp_get_error_info_name(o.errinfo);
     o.errinfoName = n ? n : "";
@@ -133,12 +134,6 @@ void shutdownProcessSockets() {
 
 }  // namespace
 
-Status enableLegacyCrypto() {
-  if (OSSL_PROVIDER_load(nullptr, "legacy") == nullptr) return makeError("tls", "cannot load openssl legacy provider");
-  if (OSSL_PROVIDER_load(nullptr, "default") == nullptr) return makeError("tls", "cannot load openssl default provider");
-  return okStatus();
-}
-
 Outcome runSession(const SessionRequest& request, bool* abandoned) {
   if (abandoned) *abandoned = false;
   auto* st = new SessionState();  // deleted below unless the worker is abandoned
@@ -154,7 +149,6 @@ Outcome runSession(const SessionRequest& request, bool* abandoned) {
     delete st;
     return o;
   };
-  if (request.profile.legacyCryptoProvider && !enableLegacyCrypto().ok()) return fail("cannot load openssl legacy provider");
 
   PrivateConfigDir configDir;
   freerdp* instance = freerdp_new();

@@ -63,6 +63,7 @@ Status applyProfile(const Profile& p, const std::string& password, const Connect
   if (p.tlsSecLevel) a.u(FreeRDP_TlsSecLevel, *p.tlsSecLevel);
   if (!p.tlsCiphers.empty()) a.str(FreeRDP_AllowedTlsCiphers, p.tlsCiphers);
   if (p.rdpEncryptionMethods != 0) a.u(FreeRDP_EncryptionMethods, p.rdpEncryptionMethods);
+  a.b(FreeRDP_SaltedChecksum, p.saltedMac);
   // certificates are decided by our callback only, never ignored, never stored in the user's HOME
   a.b(FreeRDP_IgnoreCertificate, false);
   if (!options.configDir.empty()) a.str(FreeRDP_ConfigPath, options.configDir);

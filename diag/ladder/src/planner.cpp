@@ -20,7 +20,7 @@ struct Builder {
     Profile p = start;
     p.security = s;
     p.tlsSecLevel.reset();
-    p.legacyCryptoProvider = false;
+    p.saltedMac = true;
     p.rdpEncryptionMethods = 0;
     return p;
   }
@@ -58,9 +58,9 @@ void addRdpRungs(Builder& b, const HostFacts& f, bool probed) {
   if (probed && !f.offersRdp && !f.noNegotiationData) return;
   const char* why = f.noNegotiationData ? "pre-Vista host: standard RDP security only" : "standard RDP security";
   b.add(b.with(Security::Rdp), why);
-  Profile legacy = b.with(Security::Rdp);
-  legacy.legacyCryptoProvider = true;
-  b.add(legacy, "standard RDP security with RC4 from OpenSSL's legacy provider");
+  Profile classic = b.with(Security::Rdp);
+  classic.saltedMac = false;
+  b.add(classic, "standard RDP security with the classic MAC (servers that reject salted MACs)");
   Profile fips = b.with(Security::Rdp);
   fips.rdpEncryptionMethods = kEncryptionFips;
   b.add(fips, "standard RDP security with FIPS encryption only");

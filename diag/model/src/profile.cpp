@@ -73,7 +73,7 @@ std::vector<std::string> Profile::downgrades() const {
   std::vector<std::string> d;
   if (security == Security::Rdp) d.emplace_back("standard RDP security (no TLS)");
   if (tlsSecLevel && *tlsSecLevel == 0) d.emplace_back("OpenSSL security level 0 (allows TLS 1.0/1.1, weak keys)");
-  if (legacyCryptoProvider) d.emplace_back("OpenSSL legacy provider (RC4)");
+  if (!saltedMac) d.emplace_back("classic (unsalted) MAC for standard RDP security");
   if (!tlsCiphers.empty()) d.emplace_back("custom TLS ciphers '" + tlsCiphers + "'");
   return d;
 }
@@ -82,7 +82,7 @@ std::string Profile::summary() const {
   std::string s(toString(security));
   if (tlsSecLevel) s += ", seclevel " + std::to_string(*tlsSecLevel);
   if (!tlsCiphers.empty()) s += ", ciphers " + tlsCiphers;
-  if (legacyCryptoProvider) s += ", legacy crypto";
+  if (!saltedMac) s += ", classic MAC";
   if (rdpEncryptionMethods != 0) s += ", encryption 0x" + [&] {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%02x", rdpEncryptionMethods);
@@ -130,7 +130,7 @@ void to_json(nlohmann::json& j, const Profile& p) {
       {"security", toString(p.security)},
       {"tls_seclevel", p.tlsSecLevel ? nlohmann::json(*p.tlsSecLevel) : nlohmann::json(nullptr)},
       {"tls_ciphers", p.tlsCiphers.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.tlsCiphers)},
-      {"legacy_crypto", p.legacyCryptoProvider},
+      {"salted_mac", p.saltedMac},
       {"rdp_encryption_methods", p.rdpEncryptionMethods},
       {"prefer_ipv6", p.preferIpv6},
       {"gfx", p.gfx},
@@ -144,6 +144,7 @@ void to_json(nlohmann::json& j, const Profile& p) {
       {"summary", p.summary()},
       {"downgrades", p.downgrades()},
       {"xfreerdp_args", p.xfreerdpArgs()},
+      {"xfreerdp_reproducible", p.xfreerdpCanReproduce()},
   };
   if (!p.user.empty()) j["user"] = p.user;
   if (!p.domain.empty()) j["domain"] = p.domain;
@@ -162,7 +163,7 @@ void from_json(const nlohmann::json& j, Profile& p) {
   if (auto s = parseSecurity(j.value("security", "auto")); s.ok()) p.security = *s;
   if (j.contains("tls_seclevel") && j["tls_seclevel"].is_number()) p.tlsSecLevel = j["tls_seclevel"].get<std::uint32_t>();
   if (j.contains("tls_ciphers") && j["tls_ciphers"].is_string()) p.tlsCiphers = j["tls_ciphers"].get<std::string>();
-  p.legacyCryptoProvider = j.value("legacy_crypto", false);
+  p.saltedMac = j.value("salted_mac", true);
   p.rdpEncryptionMethods = j.value("rdp_encryption_methods", 0u);
   p.preferIpv6 = j.value("prefer_ipv6", false);
   p.gfx = j.value("gfx", true);

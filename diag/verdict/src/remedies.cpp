@@ -40,9 +40,9 @@ const std::vector<Remedy>& allRemedies() {
        "connection limits, and Event Viewer (Windows Logs > Security; Applications and Services Logs > "
        "Microsoft > Windows > TerminalServices-*)"},
       {"rdp-encryption",
-       "the host's standard RDP security uses RC4, which OpenSSL 3 only offers in its legacy provider: "
-       "raise the host's encryption level to FIPS-compliant or enable TLS; until then this client can load "
-       "the legacy provider for this host (marked as a downgrade)"},
+       "the host's standard RDP security rejects this client's MAC (xrdp at crypt_level low/medium/high): "
+       "enable TLS on the host (security_layer=tls or negotiate) or set its encryption level to FIPS; until then "
+       "this client uses the classic MAC for this host (marked as a downgrade)"},
       {"network-retry",
        "the host does not answer in time: check it is up and the path (VPN, filtering), retry with back-off, "
        "lower the connection type and graphics"},

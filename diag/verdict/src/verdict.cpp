@@ -146,11 +146,11 @@ std::optional<Signature> session(const Outcome& o, const Profile& p, const HostF
     return make("licensing-failed", Layer::Session, {kLicensingFailed, o.errinfo},
                 "remote desktop licensing failed (" + o.errinfoName + ")", {"licensing"}, false);
   const bool rdpLayer = p.security == Security::Rdp || (p.security == Security::Negotiate && !f.offersTls && f.offersRdp);
-  if (rdpLayer && !p.legacyCryptoProvider &&
+  if (rdpLayer && p.saltedMac &&
       (o.errinfo == kErrinfoLogoffByUser || nameIs(o, "ERRCONNECT_MCS_CONNECT_INITIAL_ERROR")))
     return make("rdp-encryption-mismatch", Layer::RdpSecurity, {kDecryptionError, o.errinfo},
-                "standard RDP security failed after the handshake: the host's RC4 encryption is not available in "
-                "this machine's OpenSSL 3 default provider",
+                "standard RDP security failed right after the handshake: the host rejects this client's MAC or "
+                "encryption (xrdp logs 'MAC checksum error')",
                 {"rdp-encryption", "security-layer-policy"});
   if ((nameIs(o, "ERRCONNECT_CONNECT_TRANSPORT_FAILED") || nameIs(o, "ERRCONNECT_CONNECT_UNDEFINED") ||
        nameIs(o, "ERRCONNECT_MCS_CONNECT_INITIAL_ERROR")) &&
@@ -204,10 +204,10 @@ Signature explainByWinner(const Signature& original, const Profile& from, const 
                 "the host's TLS (TLS 1.0/1.1 or weak ciphers) is refused by this machine's OpenSSL at its default "
                 "security level: the same connection works at level 0",
                 {"enable-tls12"});
-  if (winner.legacyCryptoProvider && !from.legacyCryptoProvider && original.layer == Layer::RdpSecurity)
+  if (!winner.saltedMac && from.saltedMac && original.layer == Layer::RdpSecurity)
     return make("rdp-encryption-mismatch", Layer::RdpSecurity, original.mstsc,
-                "the host's standard RDP security needs RC4, which only OpenSSL 3's legacy provider offers: the same "
-                "connection works with it",
+                "the host rejects salted MACs on standard RDP security (xrdp: 'MAC checksum error'): the same "
+                "connection works with the classic MAC",
                 {"rdp-encryption", "security-layer-policy"});
   const bool nlaFixed = (winner.security == Security::Nla || winner.security == Security::NlaExt) &&
                         from.security == Security::Tls && original.layer <= Layer::Tls;

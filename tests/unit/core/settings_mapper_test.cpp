@@ -83,6 +83,7 @@ TEST(SettingsMapper, TlsAndProtocolKnobs) {
   p.tlsSecLevel = 0;
   p.tlsCiphers = "ECDHE-RSA-AES128-SHA";
   p.rdpEncryptionMethods = kEncryptionFips;
+  p.saltedMac = false;
   p.gfx = false;
   p.compression = false;
   p.colorDepth = 16;
@@ -95,6 +96,7 @@ TEST(SettingsMapper, TlsAndProtocolKnobs) {
   EXPECT_EQ(u(s, FreeRDP_TlsSecLevel), 0u);
   EXPECT_EQ(str(s, FreeRDP_AllowedTlsCiphers), "ECDHE-RSA-AES128-SHA");
   EXPECT_EQ(u(s, FreeRDP_EncryptionMethods), kEncryptionFips);
+  EXPECT_FALSE(b(s, FreeRDP_SaltedChecksum));
   EXPECT_FALSE(b(s, FreeRDP_SupportGraphicsPipeline));
   EXPECT_FALSE(b(s, FreeRDP_CompressionEnabled));
   EXPECT_EQ(u(s, FreeRDP_ColorDepth), 16u);
@@ -111,6 +113,7 @@ TEST(SettingsMapper, DefaultsLeaveFreerdpDefaultsAlone) {
   EXPECT_EQ(u(s, FreeRDP_TlsSecLevel), u(fresh, FreeRDP_TlsSecLevel));
   EXPECT_EQ(u(s, FreeRDP_EncryptionMethods), u(fresh, FreeRDP_EncryptionMethods));
   EXPECT_EQ(u(s, FreeRDP_ClientBuild), u(fresh, FreeRDP_ClientBuild));
+  EXPECT_EQ(b(s, FreeRDP_SaltedChecksum), b(fresh, FreeRDP_SaltedChecksum));
 }
 
 TEST(SettingsMapper, AuthenticationOnlyOnlyForTheAuthenticatedGoal) {

@@ -72,7 +72,7 @@ TEST(Profile, JsonRoundTripKeepsEveryKnob) {
   p.security = Security::NlaExt;
   p.tlsSecLevel = 0;
   p.tlsCiphers = "ECDHE-RSA-AES128-SHA";
-  p.legacyCryptoProvider = true;
+  p.saltedMac = false;
   p.rdpEncryptionMethods = kEncryptionFips;
   p.preferIpv6 = true;
   p.gfx = false;

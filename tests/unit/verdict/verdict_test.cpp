@@ -144,7 +144,7 @@ TEST(Verdict, RdpSecurityLogoffAfterHandshakeIsAnEncryptionMismatch) {
   EXPECT_EQ(s.id, "rdp-encryption-mismatch");
   EXPECT_EQ(s.layer, Layer::RdpSecurity);
   auto legacy = profile(Security::Rdp);
-  legacy.legacyCryptoProvider = true;
+  legacy.saltedMac = false;
   EXPECT_NE(classify(o, legacy, {}).id, "rdp-encryption-mismatch");
 }
 

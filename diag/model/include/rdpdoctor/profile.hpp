@@ -48,7 +48,8 @@ struct Profile {
   Security security = Security::Negotiate;
   std::optional<std::uint32_t> tlsSecLevel;  // OpenSSL security level; nullopt = FreeRDP default (1)
   std::string tlsCiphers;                    // OpenSSL cipher list; empty = default
-  bool legacyCryptoProvider = false;         // load OpenSSL 3's legacy provider (RC4 for RDP security)
+  bool saltedMac = true;                     // standard RDP security: salted MAC (FreeRDP default);
+                                             // false = the classic MAC some servers (xrdp) insist on
   std::uint32_t rdpEncryptionMethods = 0;    // 0 = FreeRDP default (40|56|128|FIPS)
   bool preferIpv6 = false;
 
@@ -72,6 +73,8 @@ struct Profile {
   [[nodiscard]] std::string summary() const;
   /// Complete xfreerdp 2.11 arguments (with /v:), credentials and /cert left out.
   [[nodiscard]] std::vector<std::string> xfreerdpArgs() const;
+  /// False when a knob has no xfreerdp 2.11 option (the classic MAC): the args are then incomplete.
+  [[nodiscard]] bool xfreerdpCanReproduce() const { return saltedMac; }
 
   bool operator==(const Profile&) const = default;
 };

@@ -35,7 +35,5 @@ struct SessionRequest {
 /// `abandoned` is set when the worker ignored the abort: the caller's process must then exit.
 [[nodiscard]] Outcome runSession(const SessionRequest& request, bool* abandoned = nullptr);
 
-/// Loads OpenSSL 3's legacy provider (RC4 for standard RDP security) next to the default one.
-[[nodiscard]] Status enableLegacyCrypto();
 
 }  // namespace rdpdoctor
