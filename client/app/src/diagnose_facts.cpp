@@ -1,10 +1,17 @@
 #include "diagnose_facts.hpp"
 
+#include "rdpdoctor/probe/prober.hpp"
+#include "rdpdoctor/report/probe_report.hpp"
+
 namespace rdpdoctor::app {
 
-void gatherFacts(Diagnosis& d, std::chrono::milliseconds /*budget*/) {
-  d.facts = HostFacts{};  // the probe (diag/probe) fills this once it lands
-  d.probe = nullptr;
+void gatherFacts(Diagnosis& d, std::chrono::milliseconds budget) {
+  probe::ProbeOptions options;
+  options.totalTimeout = budget;
+  options.stepTimeout = std::min(options.stepTimeout, budget);
+  const auto result = probe::probeHost(d.original.target, options);
+  d.probe = probeToJson(result);
+  d.facts = hostFactsFrom(result);
 }
 
 }  // namespace rdpdoctor::app

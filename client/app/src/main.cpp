@@ -7,6 +7,7 @@
 #include "rdpdoctor/core/wlog_bridge.hpp"
 #include "verb_connect.hpp"
 #include "verb_diagnose.hpp"
+#include "verb_probe.hpp"
 
 #ifndef RDPDOCTOR_VERSION
 #define RDPDOCTOR_VERSION "0.0.0"
@@ -24,12 +25,15 @@ int main(int argc, char** argv) {
   addConnectVerb(cli, connect);
   app::DiagnoseOptions diagnose;
   addDiagnoseVerb(cli, diagnose);
+  app::ProbeOptions probe;
+  addProbeVerb(cli, probe);
   try {
     cli.parse(argc, argv);
     const auto& level = cli.got_subcommand("diagnose") ? diagnose.common.logLevel : connect.common.logLevel;
     routeWlogTo(makeLogger(level));
     if (cli.got_subcommand("connect")) return runConnect(connect);
     if (cli.got_subcommand("diagnose")) return runDiagnose(diagnose);
+    if (cli.got_subcommand("probe")) return runProbe(probe);
   } catch (const CLI::ParseError& e) {
     const int rc = cli.exit(e);
     return rc == 0 ? kExitOk : kExitUsage;

@@ -21,6 +21,9 @@ std::string describeOutcome(const Profile& p, const Outcome& o, const Signature&
     if (o.frame)
       line += " (" + std::to_string(o.frame->width) + "x" + std::to_string(o.frame->height) + ", " +
               std::to_string(o.frame->frames) + " frames)";
+    if (o.goal == Goal::LoggedOn)
+      line += o.logonProof.empty() ? "; logon not proven: the server sent no logon notification (xrdp never does)"
+                                   : "; logon proven (" + o.logonProof + ")";
     for (const auto& d : p.downgrades()) line += "\n  downgrade in use: " + d;
     return line;
   }

@@ -30,6 +30,7 @@ std::string encodeRequest(const SessionRequest& r, const IsolationOptions& o) {
                    {"deadline_ms", r.deadline.count()},
                    {"hold_ms", r.holdAfterGoal.count()},
                    {"cert_store", r.certStorePath},
+                   {"logon_grace_ms", r.logonGrace.count()},
                    {"log_level", o.logLevel}};
   if (r.untilColour) j["until_colour"] = *r.untilColour;
   return j.dump();
@@ -157,6 +158,7 @@ int attemptChildMain() {
     r.deadline = std::chrono::milliseconds(j.at("deadline_ms").get<std::int64_t>());
     r.holdAfterGoal = std::chrono::milliseconds(j.value("hold_ms", std::int64_t{0}));
     r.certStorePath = j.value("cert_store", "");
+    r.logonGrace = std::chrono::milliseconds(j.value("logon_grace_ms", std::int64_t{3000}));
     if (j.contains("until_colour")) r.untilColour = j["until_colour"].get<std::uint32_t>();
     logLevel = j.value("log_level", "warn");
     r.ownsProcessSockets = true;

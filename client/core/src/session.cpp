@@ -56,7 +56,11 @@ bool goalReached(const SessionState& st, Goal goal) {
     case Goal::Authenticated:
     case Goal::Connected: return true;  // freerdp_connect returned TRUE
     case Goal::FirstFrame: return st.frames > 0;
-    case Goal::LoggedOn: return !logonProof(st).empty();
+    case Goal::LoggedOn: {
+      if (!logonProof(st).empty()) return true;
+      const auto first = st.firstFrameMs.load();
+      return first >= 0 && st.elapsedMs() - first >= st.request->logonGrace.count();
+    }
   }
   return false;
 }

@@ -37,7 +37,7 @@ BOOL onEndPaint(rdpContext* context) noexcept {
   auto* st = stateOf(context);
   if (st == nullptr) return FALSE;
   const BOOL rc = st->gdiEndPaint ? st->gdiEndPaint(context) : TRUE;
-  st->frames++;
+  if (st->frames++ == 0) st->firstFrameMs = st->elapsedMs();
   st->mark(Stage::Frame);
   return rc;
 }

@@ -20,6 +20,7 @@ struct SessionState {
   std::atomic<std::uint32_t> frames{0};
   std::atomic<bool> stop{false};
   std::atomic<std::int64_t> selectedProtocol{-1};
+  std::atomic<std::int64_t> firstFrameMs{-1};
 
   void mark(Stage s);
   [[nodiscard]] std::int64_t elapsedMs() const;

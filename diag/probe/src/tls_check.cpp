@@ -107,7 +107,7 @@ Attempt handshake(const Socket& s, const std::string& version, int level, const 
   Alerts alerts;
   SSL_set_app_data(ssl.get(), &alerts);
   SSL_set_fd(ssl.get(), s.fd());
-  if (!sni.empty()) SSL_set_tlsext_host_name(ssl.get(), sni.c_str());
+  if (!sni.empty()) SSL_ctrl(ssl.get(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, const_cast<char*>(sni.c_str()));
   for (;;) {
     errno = 0;
     const int rc = SSL_connect(ssl.get());

@@ -164,6 +164,10 @@ std::optional<Signature> session(const Outcome& o, const Profile& p, const HostF
 }
 
 Signature fallback(const Outcome& o) {
+  if (o.timedOut && o.reached >= Stage::Frame)
+    return make("logon-not-reached", Layer::Session, {kTimedOut, 0},
+                "the session painted frames but the goal was not reached before the deadline (" + o.detail + ")",
+                {"server-denied-check", "event-viewer"});
   if (o.timedOut)
     return make("server-silent", o.reached <= Stage::Started ? Layer::Negotiation : Layer::Session,
                 {kTimedOut, 0}, "the host accepted the connection and then stopped answering (" + o.detail + ")",

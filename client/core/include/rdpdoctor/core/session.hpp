@@ -24,6 +24,9 @@ struct SessionRequest {
   /// the dominant colour equals `untilColour`.
   std::chrono::milliseconds holdAfterGoal{0};
   std::optional<std::uint32_t> untilColour;
+  /// Goal LoggedOn: servers that never send a logon notification (xrdp) end this long after the
+  /// first frame, successful but with an empty Outcome::logonProof (the report says "unproven").
+  std::chrono::milliseconds logonGrace{3000};
   std::string certStorePath;  // TOFU store; empty: CertStore::defaultPath()
   /// The process holds no sockets but this session's (an attempt child): on the deadline, shut
   /// them all down so a read blocked inside libfreerdp returns (freerdp_abort_connect alone

@@ -105,6 +105,7 @@ struct RdpSecurityResult {
 struct ProbeResult {
   HostSpec target;
   std::string resolveError;     // empty: resolved
+  bool resolveTimedOut = false;
   std::int64_t resolveMs = 0;
   std::vector<AddressResult> addresses;
   std::string probedAddress;    // the first address that accepted TCP: every deeper check used it

@@ -1,0 +1,65 @@
+#include "verb_probe.hpp"
+
+#include <unistd.h>
+
+#include <iostream>
+
+#include "rdpdoctor/probe/probe_verdict.hpp"
+#include "rdpdoctor/probe/prober.hpp"
+#include "rdpdoctor/report/probe_report.hpp"
+
+namespace rdpdoctor::app {
+
+void addProbeVerb(CLI::App& app, ProbeOptions& o) {
+  auto* v = app.add_subcommand("probe", "pre-flight without credentials: name, TCP, X.224, TLS and certificate, "
+                                        "standard RDP security (exit 0 works, 1 no RDP, 2 usage, 5 timeout, 6 unreachable)");
+  addCommonOptions(*v, o.common, true);
+  o.common.timeoutSeconds = 10;
+  v->add_option("--step-timeout", o.stepTimeout, "deadline of one step (resolve, TCP, negotiation, TLS/RDP checks) in seconds")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  v->add_option("--parallel", o.parallel, "connections in flight to one address (xrdp's backlog of 2 copes with 3)")
+      ->check(CLI::Range(1U, 16U))
+      ->capture_default_str();
+  v->add_flag("--no-tls", o.noTls, "skip the TLS version and certificate checks");
+  v->add_flag("--no-rdp-security", o.noRdpSecurity, "skip the standard RDP security encryption methods");
+}
+
+namespace {
+
+std::chrono::milliseconds ms(double seconds) {
+  return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+}
+
+int exitCode(probe::ProbeAnswer a) {
+  switch (a) {
+    case probe::ProbeAnswer::Works: return kExitOk;
+    case probe::ProbeAnswer::NoRdp: return kExitNoConnection;
+    case probe::ProbeAnswer::Timeout: return kExitTimeout;
+    case probe::ProbeAnswer::Unreachable: return kExitUnreachable;
+  }
+  return kExitNoConnection;
+}
+
+}  // namespace
+
+int runProbe(const ProbeOptions& o) {
+  auto logger = makeLogger(o.common.logLevel);
+  const Profile start = startingProfile(o.common);
+  probe::ProbeOptions po;
+  po.totalTimeout = ms(o.common.timeoutSeconds);
+  po.stepTimeout = std::min(ms(o.stepTimeout), po.totalTimeout);
+  po.connectionsPerAddress = o.parallel;
+  po.tls = !o.noTls;
+  po.rdpSecurity = !o.noRdpSecurity;
+  logger->info("probe host={} port={} timeout_ms={} step_ms={}", start.target.host, start.target.port,
+               po.totalTimeout.count(), po.stepTimeout.count());
+  const auto result = probe::probeHost(start.target, po);
+  const auto answer = probe::answerOf(result);
+  logger->info("probe done answer={} elapsed_ms={}", probe::toString(answer), result.elapsedMs);
+  if (!o.common.json.empty()) writeOutput(o.common.json, probeToJson(result).dump(2));
+  if (o.common.json != "-") std::cout << renderProbeText(result, ::isatty(STDOUT_FILENO) != 0) << std::flush;
+  return exitCode(answer);
+}
+
+}  // namespace rdpdoctor::app

@@ -1,0 +1,185 @@
+#include "rdpdoctor/probe/prober.hpp"
+
+#include <poll.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+#include "check_pool.hpp"
+#include "negotiation_check.hpp"
+#include "rdp_security_check.hpp"
+#include "rdpdoctor/wire/protocols.hpp"
+#include "rdpdoctor/wire/standard_security.hpp"
+#include "resolver.hpp"
+#include "tls_check.hpp"
+
+namespace rdpdoctor::probe {
+namespace {
+
+using namespace wire;
+
+/// Connects to every address at once; returns the sockets (invalid where the connect failed).
+std::vector<Socket> connectAll(const std::vector<Endpoint>& endpoints, Deadline deadline,
+                               std::vector<AddressResult>& out) {
+  const auto start = Clock::now();
+  std::vector<Socket> sockets(endpoints.size());
+  std::vector<bool> pending(endpoints.size(), false);
+  for (std::size_t i = 0; i < endpoints.size(); ++i) {
+    out.push_back({endpoints[i].text, endpoints[i].ipv6, "not-tried", {}, -1});
+    auto s = startConnect(endpoints[i]);
+    if (!s) {
+      out[i].tcp = s.error().code;
+      out[i].detail = s.error().message();
+      continue;
+    }
+    sockets[i] = std::move(*s);
+    pending[i] = true;
+  }
+  while (std::find(pending.begin(), pending.end(), true) != pending.end()) {
+    std::vector<pollfd> fds;
+    std::vector<std::size_t> index;
+    for (std::size_t i = 0; i < sockets.size(); ++i) {
+      if (!pending[i]) continue;
+      fds.push_back({sockets[i].fd(), POLLOUT, 0});
+      index.push_back(i);
+    }
+    const int n = ::poll(fds.data(), fds.size(), deadline.pollMs());
+    for (std::size_t k = 0; k < fds.size(); ++k) {
+      const std::size_t i = index[k];
+      if (n > 0 && fds[k].revents == 0) continue;
+      auto st = finishConnect(sockets[i], Deadline(Clock::now()));  // ready or out of time
+      pending[i] = false;
+      out[i].tcp = st ? "ok" : st.error().code;
+      if (st) out[i].connectMs = msSince(start);
+      if (!st) out[i].detail = st.error().message();
+      if (!st) sockets[i] = Socket();
+    }
+  }
+  return sockets;
+}
+
+bool selectedTls(const NegotiationCheck& c) {
+  return c.status == NegotiationStatus::Selected && c.selected &&
+         (*c.selected & (kProtocolSsl | kProtocolHybrid | kProtocolHybridEx)) != 0;
+}
+
+/// The request to put in front of each TLS handshake: plain SSL if the server selects it, else a
+/// request whose answer was a TLS-based protocol (HYBRID for an NLA-only host); 0 when none.
+std::optional<std::uint32_t> tlsRequest(const std::vector<NegotiationCheck>& checks) {
+  for (const auto& c : checks)
+    if (c.requested == kProtocolSsl && selectedTls(c)) return c.requested;
+  for (const auto& c : checks)
+    if (selectedTls(c)) return c.requested;
+  return std::nullopt;
+}
+
+bool rdpOffered(const std::vector<NegotiationCheck>& checks) {
+  return std::any_of(checks.begin(), checks.end(), [](const NegotiationCheck& c) {
+    return c.status == NegotiationStatus::NoNegotiation ||
+           (c.status == NegotiationStatus::Selected && c.selected && *c.selected == kProtocolRdp &&
+            c.requested == kProtocolRdp);
+  });
+}
+
+void runNegotiation(const Endpoint& to, Socket first, const ProbeOptions& o, Deadline deadline, ProbeResult& r) {
+  const auto& sets = o.requestSets.empty() ? defaultRequestSets() : o.requestSets;
+  r.negotiation.resize(sets.size());
+  CheckPool pool(o.connectionsPerAddress);
+  auto shared = std::make_shared<Socket>(std::move(first));
+  for (std::size_t i = 0; i < sets.size(); ++i) {
+    pool.add([&, i, shared] {
+      Socket s = i == 0 ? std::move(*shared) : Socket();
+      r.negotiation[i] = exchangeX224(to, std::move(s), sets[i], deadline).check;
+    });
+  }
+  pool.run();
+}
+
+void finishTls(ProbeResult& r, std::vector<TlsVersionOutcome>& outcomes) {
+  for (auto it = outcomes.rbegin(); it != outcomes.rend(); ++it) {
+    if (it->check.status != TlsStatus::Ok) continue;
+    if (!r.tls.minSecLevel || *it->check.secLevel > *r.tls.minSecLevel) r.tls.minSecLevel = it->check.secLevel;
+    if (r.tls.cipher.empty()) {
+      r.tls.cipher = it->check.cipher;
+      r.tls.cipherVersion = it->check.version;
+    }
+    if (!r.tls.certificate && !it->certificateDer.empty()) {
+      auto info = describeCertificate(it->certificateDer, r.target.host, std::chrono::system_clock::now());
+      if (info) r.tls.certificate = *info;
+      else r.tls.certificateError = info.error().message();
+    }
+  }
+  for (auto& o : outcomes) r.tls.versions.push_back(std::move(o.check));
+}
+
+void finishRdp(ProbeResult& r) {
+  for (const auto& c : r.rdp.checks) {
+    if (c.status == "accepted") r.rdp.methods |= c.offered;
+    if (c.level && !r.rdp.level) r.rdp.level = c.level;
+    if (c.serverVersion && !r.rdp.serverVersion) r.rdp.serverVersion = c.serverVersion;
+  }
+}
+
+void runSecurity(const Endpoint& to, const ProbeOptions& o, Deadline deadline, ProbeResult& r) {
+  const auto request = tlsRequest(r.negotiation);
+  r.tls.offered = request.has_value();
+  r.tls.requested = request.value_or(0);
+  r.rdp.offered = rdpOffered(r.negotiation);
+  std::vector<TlsVersionOutcome> tls(std::size(kTlsVersions));
+  r.rdp.checks.resize(std::size(kEncryptionMethods));
+  const std::string sni = r.target.ipv6Literal || isLoopbackLiteral(r.target.host) ? "" : r.target.host;
+  CheckPool pool(o.connectionsPerAddress);
+  for (std::size_t i = 0; i < tls.size(); ++i) {
+    tls[i].check.version = std::string(kTlsVersions[i]);
+    if (!o.tls || !request) continue;
+    pool.add([&, i] { tls[i] = checkTlsVersion(to, *request, std::string(kTlsVersions[i]), sni, deadline); });
+  }
+  for (std::size_t i = 0; i < r.rdp.checks.size(); ++i) {
+    r.rdp.checks[i].offered = kEncryptionMethods[i];
+    if (!o.rdpSecurity || !r.rdp.offered) continue;
+    pool.add([&, i] { r.rdp.checks[i] = checkRdpMethod(to, kEncryptionMethods[i], deadline); });
+  }
+  pool.run();
+  finishTls(r, tls);
+  finishRdp(r);
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> defaultRequestSets() {
+  return {kProtocolSsl | kProtocolHybrid, kProtocolRdp, kProtocolSsl, kProtocolHybrid,
+          kProtocolSsl | kProtocolHybrid | kProtocolHybridEx, kProtocolRdstls};
+}
+
+ProbeResult probeHost(const HostSpec& target, const ProbeOptions& options) {
+  const auto start = Clock::now();
+  const Deadline overall = Deadline::after(options.totalTimeout);
+  auto step = [&] { return Deadline::after(options.stepTimeout).earliest(overall); };
+  ProbeResult r;
+  r.target = target;
+  auto endpoints = resolveHost(target, step());
+  r.resolveMs = msSince(start);
+  if (!endpoints) {
+    r.resolveError = endpoints.error().message();
+    r.resolveTimedOut = endpoints.error().code == "timeout";
+    r.deadlineReached = overall.passed();
+    r.elapsedMs = msSince(start);
+    return r;
+  }
+  auto sockets = connectAll(*endpoints, step(), r.addresses);
+  const auto live = std::find_if(sockets.begin(), sockets.end(), [](const Socket& s) { return s.valid(); });
+  if (live != sockets.end()) {
+    const auto& to = (*endpoints)[static_cast<std::size_t>(live - sockets.begin())];
+    r.probedAddress = to.text;
+    Socket first = std::move(*live);
+    for (auto& s : sockets) s = Socket();  // other addresses only report TCP
+    runNegotiation(to, std::move(first), options, step(), r);
+    if (!overall.passed()) runSecurity(to, options, step(), r);
+  }
+  r.deadlineReached = overall.passed();
+  r.elapsedMs = msSince(start);
+  return r;
+}
+
+}  // namespace rdpdoctor::probe

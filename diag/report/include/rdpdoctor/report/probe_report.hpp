@@ -1,0 +1,25 @@
+#pragma once
+// A probe (diag/probe) as JSON (rdpdoctor/probe@1), as a terminal table per layer, and reduced
+// to the HostFacts the verdict and the ladder use.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "rdpdoctor/probe/probe_result.hpp"
+#include "rdpdoctor/verdict/host_facts.hpp"
+
+namespace rdpdoctor {
+
+inline constexpr const char* kProbeSchema = "rdpdoctor/probe@1";
+
+/// DESIGN.md's public contract for probe plus documented extra fields (see the report's docs).
+[[nodiscard]] nlohmann::json probeToJson(const probe::ProbeResult& r);
+
+/// A table per layer (name, TCP, X.224, TLS, certificate, RDP security) and the verdict; ANSI
+/// colours when `colour`.
+[[nodiscard]] std::string renderProbeText(const probe::ProbeResult& r, bool colour);
+
+/// The facts the ladder and the verdict read (HostFacts field comments say what each means).
+[[nodiscard]] HostFacts hostFactsFrom(const probe::ProbeResult& r);
+
+}  // namespace rdpdoctor
