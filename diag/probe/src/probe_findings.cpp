@@ -55,7 +55,7 @@ Finding certificateFinding(const CertificateInfo& c) {
 
 Finding rdpFinding(const RdpMethodCheck& c) {
   Finding f{Layer::RdpSecurity, FindingStatus::Failed, "offer " + encryptionMethodName(c.offered) + ": " + c.status, c.elapsedMs};
-  if (c.status == "accepted") f.status = FindingStatus::Ok;
+  if (c.status == "accepted" || c.status == "no-encryption") f.status = FindingStatus::Ok;
   if (c.status == "not-offered") f.status = FindingStatus::Skipped;
   if (c.level) f.evidence += ", level " + encryptionLevelName(*c.level);
   if (!c.detail.empty() && c.status != "accepted") f.evidence += " (" + c.detail + ")";

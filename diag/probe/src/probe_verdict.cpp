@@ -19,7 +19,11 @@ std::string joined(const std::vector<std::string>& items, const std::string& las
   return out;
 }
 
-std::string requestedText(std::uint32_t requested) { return joined(protocolNames(requested), "|"); }
+std::string requestedText(std::uint32_t requested) {
+  std::string s;
+  for (const auto& n : protocolNames(requested)) s += (s.empty() ? "" : "|") + n;
+  return s;
+}
 
 bool allNegotiation(const ProbeResult& r, NegotiationStatus s) {
   return !r.negotiation.empty() && std::all_of(r.negotiation.begin(), r.negotiation.end(),
@@ -63,11 +67,16 @@ std::string negotiationSentence(const ProbeResult& r) {
   if (r.rdp.offered) offers.emplace_back("standard RDP security");
   std::string s = offers.empty() ? "it selects no security protocol for any request" : "it offers " + joined(offers);
   if (nlaRequired(r)) s += "; it requires NLA (HYBRID_REQUIRED_BY_SERVER to requests without HYBRID)";
+  std::vector<std::string> downgraded;
+  std::string to;
   for (const auto& c : r.negotiation) {
-    if (c.downgrade && c.selected)
-      s += "; it answers a request for " + requestedText(c.requested) + " by selecting " + protocolName(*c.selected) +
-           " (a silent downgrade)";
+    if (!c.downgrade || !c.selected) continue;
+    downgraded.push_back(requestedText(c.requested));
+    to = protocolName(*c.selected);
   }
+  if (!downgraded.empty())
+    s += "; it answers " + std::string(downgraded.size() == 1 ? "a request" : "requests") + " for " + joined(downgraded) +
+         " by selecting " + to + (downgraded.size() == 1 ? " (a silent downgrade)" : " (silent downgrades)");
   return s;
 }
 
@@ -77,7 +86,7 @@ std::string tlsSentence(const ProbeResult& r) {
     const bool allClosed = std::all_of(r.tls.versions.begin(), r.tls.versions.end(),
                                        [](const TlsVersionCheck& v) { return v.status == TlsStatus::Closed; });
     if (allClosed)
-      return "the server closes every TLS handshake (TLS 1.0 to 1.3, OpenSSL security levels 1 and 0) without an alert: "
+      return "the server abandons every TLS handshake (TLS 1.0 to 1.3, OpenSSL security levels 1 and 0) without a TLS alert: "
              "its TLS configuration is unusable (e.g. a cipher list this OpenSSL lacks, such as 3DES only, or an "
              "unreadable certificate or key)";
     return "no TLS version completes a handshake (" + r.tls.versions.back().reason + ")";
@@ -109,6 +118,7 @@ std::string rdpSentence(const ProbeResult& r) {
   if (r.rdp.methods != 0)
     return "standard RDP security accepts " + joined(encryptionMethodNames(r.rdp.methods), " and ") +
            (r.rdp.methods == kEncryptionFips ? "" : "-bit") + " encryption at level " + level;
+  if (r.rdp.unencrypted) return "standard RDP security works without any encryption (method and level none)";
   return "standard RDP security is selected but none of 40, 56, 128-bit or FIPS offered alone is accepted";
 }
 
@@ -136,7 +146,7 @@ ProbeAnswer answerOf(const ProbeResult& r) {
   }
   const bool tlsWorks = std::any_of(r.tls.versions.begin(), r.tls.versions.end(),
                                     [](const TlsVersionCheck& v) { return v.status == TlsStatus::Ok; });
-  if (tlsWorks || r.rdp.methods != 0) return ProbeAnswer::Works;
+  if (tlsWorks || r.rdp.methods != 0 || r.rdp.unencrypted) return ProbeAnswer::Works;
   if (allNegotiation(r, NegotiationStatus::Timeout)) return ProbeAnswer::Timeout;
   return ProbeAnswer::NoRdp;
 }

@@ -116,6 +116,7 @@ void finishTls(ProbeResult& r, std::vector<TlsVersionOutcome>& outcomes) {
 void finishRdp(ProbeResult& r) {
   for (const auto& c : r.rdp.checks) {
     if (c.status == "accepted") r.rdp.methods |= c.offered;
+    if (c.status == "no-encryption") r.rdp.unencrypted = true;
     if (c.level && !r.rdp.level) r.rdp.level = c.level;
     if (c.serverVersion && !r.rdp.serverVersion) r.rdp.serverVersion = c.serverVersion;
   }

@@ -41,6 +41,10 @@ RdpMethodCheck readConnectResponse(std::uint32_t method, const Result<wire::Byte
   if (outcome.serverVersion_ != 0) c.serverVersion = outcome.serverVersion_;
   if (outcome.acceptedFrom(method)) {
     c.status = "accepted";
+  } else if (outcome.mcsResult_ == wire::kMcsResultSuccessful && response->security_ &&
+             outcome.encryptionMethod_ == wire::kEncryptionNone && outcome.encryptionLevel_ == wire::kEncryptionLevelNone) {
+    c.status = "no-encryption";
+    c.detail = "the server accepts standard RDP security without encryption (method and level none)";
   } else if (outcome.accepted()) {
     c.status = "other-method";
     c.detail = "the server answered with " + wire::encryptionMethodName(outcome.encryptionMethod_);

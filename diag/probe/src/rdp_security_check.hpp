@@ -10,7 +10,8 @@ namespace rdpdoctor::probe {
 /// Connects, requests PROTOCOL_RDP (2.2.1.1), then sends an MCS Connect Initial (2.2.1.3) whose
 /// CS_SECURITY offers `method` alone and reads the Connect Response (2.2.1.4). "accepted" only
 /// when the server chose the offered method (StandardSecurityOutcome::acceptedFrom): xrdp answers
-/// with its own method whatever is offered.
+/// with its own method whatever is offered; "no-encryption" when it answers method and level 0
+/// (2.2.1.4.3: the server encrypts nothing, as FreeRDP's shadow server does).
 [[nodiscard]] RdpMethodCheck checkRdpMethod(const Endpoint& to, std::uint32_t method, Deadline deadline);
 
 /// Pure: reads the answer to the Connect Initial (a TPKT or the receive error).

@@ -26,7 +26,15 @@ using SslPtr = std::unique_ptr<SSL, SslFree>;
 struct Alerts {
   std::string received;  // from the server
   std::string sent;      // by us
+  std::string firstHeader;  // hex of the first record header received
 };
+
+void onMessage(int writeP, int /*version*/, int contentType, const void* buf, std::size_t len, SSL* /*ssl*/, void* arg) {
+  auto* alerts = static_cast<Alerts*>(arg);
+  if (writeP != 0 || contentType != SSL3_RT_HEADER || alerts == nullptr || !alerts->firstHeader.empty()) return;
+  const auto* b = static_cast<const std::uint8_t*>(buf);
+  alerts->firstHeader = hexPrefix(wire::Bytes(b, b + len));
+}
 
 void onInfo(const SSL* ssl, int where, int ret) {
   if ((where & SSL_CB_ALERT) == 0) return;
@@ -75,6 +83,10 @@ struct Attempt {
 Attempt failure(int sslError, const Alerts& alerts, int savedErrno) {
   const std::string reason = opensslReason();
   if (!alerts.received.empty()) return {TlsStatus::Refused, "alert " + alerts.received, {}, {}};
+  if (alerts.firstHeader.rfind("0300", 0) == 0)  // RFC 1006 TPKT: an RDP PDU instead of a ServerHello
+    return {TlsStatus::Closed, "the server sent an RDP PDU instead of a ServerHello (TPKT " + alerts.firstHeader + ")", {}, {}};
+  if (reason == "unsupported protocol" || reason == "wrong ssl version")
+    return {TlsStatus::Refused, "the server answered with another TLS version (" + reason + ")", {}, {}};
   const bool eof = reason == "unexpected eof while reading" ||
                    (sslError == SSL_ERROR_SYSCALL && reason.empty()) || sslError == SSL_ERROR_ZERO_RETURN;
   if (eof) return {TlsStatus::Closed, savedErrno == ECONNRESET ? "reset by the server" : "closed by the server", {}, {}};
@@ -106,6 +118,8 @@ Attempt handshake(const Socket& s, const std::string& version, int level, const 
   if (!ssl) return {TlsStatus::Error, "cannot create an OpenSSL context: " + opensslReason(), {}, {}};
   Alerts alerts;
   SSL_set_app_data(ssl.get(), &alerts);
+  SSL_set_msg_callback(ssl.get(), onMessage);
+  SSL_set_msg_callback_arg(ssl.get(), &alerts);
   SSL_set_fd(ssl.get(), s.fd());
   if (!sni.empty()) SSL_ctrl(ssl.get(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, const_cast<char*>(sni.c_str()));
   for (;;) {
@@ -153,7 +167,8 @@ TlsVersionOutcome checkTlsVersion(const Endpoint& to, std::uint32_t requested, c
       out.certificateDer = std::move(a.der);
       break;
     }
-    const bool decisive = a.status == TlsStatus::Timeout || a.reason == "alert protocol version";
+    const bool decisive = a.status == TlsStatus::Timeout || a.reason == "alert protocol version" ||
+                          a.reason.rfind("the server answered with another TLS version", 0) == 0;
     if (decisive || deadline.passed()) break;
   }
   out.check.elapsedMs = msSince(start);

@@ -74,6 +74,7 @@ json rdpJson(const RdpSecurityResult& s) {
           {"methods", wire::encryptionMethodNames(s.methods)},
           {"level", s.level ? json(wire::encryptionLevelName(*s.level)) : json(nullptr)},
           {"level_value", optionalU(s.level)},
+          {"unencrypted", s.unencrypted},
           {"server_version", optionalU(s.serverVersion)},
           {"offers", offers}};
 }

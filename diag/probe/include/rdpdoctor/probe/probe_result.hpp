@@ -84,6 +84,7 @@ struct TlsResult {
 struct RdpMethodCheck {
   std::uint32_t offered = 0;
   /// "accepted" (the server chose it), "other-method" (it answered with a method not offered),
+  /// "no-encryption" (it answered method and level none: works, unencrypted),
   /// "refused" (no method, MCS failure or a Disconnect Provider Ultimatum), "closed", "timeout",
   /// "not-offered" (no standard RDP security), "error".
   std::string status = "not-offered";
@@ -98,6 +99,7 @@ struct RdpSecurityResult {
   bool offered = false;            // a request for PROTOCOL_RDP was answered with RDP (or no neg data)
   std::vector<RdpMethodCheck> checks;  // 40, 56, 128, FIPS
   std::uint32_t methods = 0;       // the accepted methods (acceptedFrom the offer)
+  bool unencrypted = false;        // some offer was answered with method and level none
   std::optional<std::uint32_t> level;
   std::optional<std::uint32_t> serverVersion;
 };
