@@ -1,0 +1,132 @@
+// The rdpdoctor binary's public contract for `connect --headless`: exit codes, the JSON
+// document, and that a password given through RDPDOCTOR_PASSWORD (set in the child's
+// environment only) never shows up in anything it prints.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core_harness.hpp"
+
+namespace rdpdoctor::itest {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitUsage = 2;
+constexpr int kExitCredentials = 3;
+constexpr int kExitCertificate = 4;
+constexpr int kExitTimeout = 5;
+
+const std::string kWrongPassword = "Wrong-Cli-Secret-7391";
+
+class CliConnect : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    xrdp().start({.kind = lab::Kind::XrdpTls});
+    shadow().start({.kind = lab::Kind::ShadowNla});
+  }
+  static void TearDownTestSuite() {
+    xrdp().stop();
+    shadow().stop();
+  }
+  static SharedServer& xrdp() {
+    static SharedServer s;
+    return s;
+  }
+  static SharedServer& shadow() {
+    static SharedServer s;
+    return s;
+  }
+  static std::string labUser() { return lab::ServerOptions{}.user; }
+  static std::string labPassword() { return lab::ServerOptions{}.password; }
+
+  /// Fails the test if `secret` appears anywhere in what the CLI printed.
+  static void expectNoLeak(const CliResult& r, const std::string& secret) {
+    EXPECT_EQ(r.out.find(secret), std::string::npos) << "password on stdout:\n" << r.describe();
+    EXPECT_EQ(r.err.find(secret), std::string::npos) << "password on stderr:\n" << r.describe();
+  }
+
+  lab::TempDir home_;
+};
+
+TEST_F(CliConnect, FirstFrameWithAcceptedCertificateExitsZero) {
+  ASSERT_NE(xrdp().get(), nullptr) << xrdp().error();
+  const auto r = runCli({"connect", "--headless", xrdp().get()->hostSpec(), "--cert", "accept-once"}, {}, home_.path());
+  EXPECT_EQ(r.exitCode, kExitOk) << r.describe();
+  EXPECT_NE(r.out.find("ok, reached frame"), std::string::npos) << r.describe();
+}
+
+TEST_F(CliConnect, JsonOnStdoutHasTheConnectSchema) {
+  ASSERT_NE(xrdp().get(), nullptr) << xrdp().error();
+  const auto r = runCli({"connect", "--headless", xrdp().get()->hostSpec(), "--cert", "accept-once", "--json", "-"},
+                        {}, home_.path());
+  ASSERT_EQ(r.exitCode, kExitOk) << r.describe();
+  nlohmann::json j;
+  ASSERT_NO_THROW(j = nlohmann::json::parse(r.out)) << "stdout is one JSON document:\n" << r.describe();
+  EXPECT_EQ(j.value("schema", ""), "rdpdoctor/connect@1");
+  EXPECT_EQ(j.value("host", ""), "127.0.0.1");
+  EXPECT_EQ(j.value("port", 0), xrdp().get()->port());
+  EXPECT_EQ(j.value("exit_code", -1), kExitOk);
+  EXPECT_EQ(j.value("signature", ""), "ok");
+  ASSERT_TRUE(j.contains("outcome")) << j.dump(2);
+  EXPECT_EQ(j["outcome"].value("success", false), true);
+  EXPECT_EQ(j["outcome"].value("reached", ""), "frame");
+  ASSERT_TRUE(j.contains("profile")) << j.dump(2);
+  EXPECT_EQ(j["profile"].value("cert", ""), "accept-once");
+}
+
+TEST_F(CliConnect, UnacceptedCertificateExitsFourWithoutATty) {
+  ASSERT_NE(xrdp().get(), nullptr) << xrdp().error();
+  // No --cert and stdin is not a TTY: the default policy is deny.
+  const auto r = runCli({"connect", "--headless", xrdp().get()->hostSpec(), "--json", "-"}, {}, home_.path());
+  EXPECT_EQ(r.exitCode, kExitCertificate) << r.describe();
+  const auto j = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << r.describe();
+  EXPECT_EQ(j.value("signature", ""), "certificate-untrusted");
+  EXPECT_EQ(j.value("exit_code", -1), kExitCertificate);
+}
+
+TEST_F(CliConnect, SilentServerExitsFiveAtTheTimeout) {
+  auto server = lab::start({.kind = lab::Kind::FaultSilent});
+  ASSERT_TRUE(server.ok()) << server.error().message();
+  const auto r = runCli({"connect", "--headless", (*server)->hostSpec(), "--cert", "accept-once", "--timeout", "2"}, {},
+                        home_.path());
+  EXPECT_EQ(r.exitCode, kExitTimeout) << r.describe();
+}
+
+TEST_F(CliConnect, BadHostIsAUsageError) {
+  for (const std::string host : {"127.0.0.1:99999", "[::1", "bad host name"}) {
+    const auto r = runCli({"connect", "--headless", host}, {}, home_.path());
+    EXPECT_EQ(r.exitCode, kExitUsage) << host << ": " << r.describe();
+    EXPECT_TRUE(r.out.empty()) << host << ": " << r.describe();
+    EXPECT_NE(r.err.find("rdpdoctor:"), std::string::npos) << host << ": " << r.describe();
+  }
+}
+
+TEST_F(CliConnect, RejectedPasswordExitsThreeAndIsNeverPrinted) {
+  ASSERT_NE(shadow().get(), nullptr) << shadow().error();
+  const auto r = runCli({"connect", "--headless", shadow().get()->hostSpec(), "--user", labUser(), "--cert",
+                         "accept-once", "--json", "-", "--log-level", "trace"},
+                        {{"RDPDOCTOR_PASSWORD", kWrongPassword}}, home_.path());
+  EXPECT_EQ(r.exitCode, kExitCredentials) << r.describe();
+  expectNoLeak(r, kWrongPassword);
+  const auto j = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << r.describe();
+  EXPECT_EQ(j.value("exit_code", -1), kExitCredentials) << j.dump(2);
+}
+
+TEST_F(CliConnect, AcceptedPasswordLogsOnAndIsNeverPrinted) {
+  ASSERT_NE(shadow().get(), nullptr) << shadow().error();
+  const auto r = runCli({"connect", "--headless", shadow().get()->hostSpec(), "--user", labUser(), "--cert",
+                         "accept-once", "--goal", "logged-on", "--json", "-", "--log-level", "trace"},
+                        {{"RDPDOCTOR_PASSWORD", labPassword()}}, home_.path());
+  EXPECT_EQ(r.exitCode, kExitOk) << r.describe();
+  expectNoLeak(r, labPassword());
+  const auto j = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << r.describe();
+  EXPECT_EQ(j.value("schema", ""), "rdpdoctor/connect@1");
+  ASSERT_TRUE(j.contains("outcome")) << j.dump(2);
+  EXPECT_EQ(j["outcome"].value("logon_proof", ""), "nla-frame") << j.dump(2);
+}
+
+}  // namespace
+}  // namespace rdpdoctor::itest
