@@ -1,0 +1,74 @@
+// What the doctor leaves behind: the winner as an .rdp file that `connect --headless` uses on its
+// own, an HTML page with the attempt matrix, and never the password in any output or file.
+#include "doctor_scenario.hpp"
+
+namespace rdpdoctor::doctortest {
+namespace {
+
+using DoctorArtifacts = DoctorScenario;
+
+std::size_t count(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+TEST_F(DoctorArtifacts, SavedRdpOfALegacyTlsHostConnectsHeadlessWithoutTheDoctorAndTheHtmlHasTheAttemptMatrix) {
+  auto server = startServer({.kind = lab::Kind::XrdpTls10Ecdhe});
+  ASSERT_NE(server, nullptr);
+  const auto rdp = dir_.path() / "legacy.rdp";
+  const auto html = dir_.path() / "report.html";
+  const auto run = diagnose({server->hostSpec(), "--security", "tls", "--cert", "accept-once", "--save-rdp",
+                             rdp.string(), "--html", html.string()});
+  ASSERT_TRUE(run.json.is_object()) << run.describe();
+  ASSERT_EQ(run.process.exitCode, 0) << run.describe();
+  ASSERT_TRUE(std::filesystem::exists(rdp)) << run.describe();
+  EXPECT_NE(readFile(rdp).find("rdpdoctor tls seclevel:i:0"), std::string::npos) << readFile(rdp);
+
+  const auto connect = runRdpdoctor(kRdpdoctor, {"connect", "--headless", rdp.string(), "--no-doctor", "--cert",
+                                                 "accept-once"}, env_);
+  EXPECT_EQ(connect.exitCode, 0) << connect.describe() << "\n" << connect.err;
+
+  const std::string page = readFile(html);
+  ASSERT_FALSE(page.empty()) << "no HTML page written";
+  EXPECT_EQ(page.rfind("<!doctype html>", 0), 0u);
+  EXPECT_NE(page.find("<table>"), std::string::npos);
+  // one row per attempt of the JSON, coloured by result
+  const auto attempts = run.json["attempts"].size();
+  EXPECT_EQ(count(page, "<tr class=\"works\">") + count(page, "<tr class=\"fails\">") +
+                count(page, "<tr class=\"skipped\">"),
+            attempts)
+      << page;
+  EXPECT_GE(count(page, "<tr class=\"fails\">"), 1u);
+  EXPECT_GE(count(page, "<tr class=\"works\">"), 2u) << "winner and its confirmation";
+  EXPECT_NE(page.find("tls-legacy-refused-locally"), std::string::npos);
+  EXPECT_NE(page.find("/tls-seclevel:0"), std::string::npos) << "the working combination's xfreerdp args";
+}
+
+TEST_F(DoctorArtifacts, ThePasswordAppearsInNoOutputReportRdpFileOrStateAndTheSavedNlaRdpConnects) {
+  auto server = startServer({.kind = lab::Kind::ShadowNla});
+  ASSERT_NE(server, nullptr);
+  env_.set("RDPDOCTOR_PASSWORD", kLabPassword);
+  const auto rdp = dir_.path() / "nla.rdp";
+  const auto html = dir_.path() / "nla.html";
+  const auto md = dir_.path() / "nla.md";
+  const auto json = dir_.path() / "nla.json";
+  const auto run = runRdpdoctor(kRdpdoctor, {"diagnose", server->hostSpec(), "--security", "tls", "--user", kLabUser,
+                                             "--cert", "tofu", "--save-rdp", rdp.string(), "--html", html.string(),
+                                             "--markdown", md.string(), "--json", json.string(), "--log-level",
+                                             "debug"}, env_);
+  ASSERT_EQ(run.exitCode, 0) << run.describe() << "\n" << run.err;
+  for (const auto& f : {rdp, html, md, json}) EXPECT_TRUE(std::filesystem::exists(f)) << f;
+  EXPECT_NE(readFile(rdp).find("username:s:" + kLabUser), std::string::npos) << readFile(rdp);
+
+  const auto connect = runRdpdoctor(kRdpdoctor, {"connect", "--headless", rdp.string(), "--no-doctor", "--cert",
+                                                 "tofu", "--log-level", "debug"}, env_);
+  EXPECT_EQ(connect.exitCode, 0) << connect.describe() << "\n" << connect.err;
+  EXPECT_FALSE(filesContaining(env_.stateDir(), "").empty()) << "--cert tofu stored the certificate";
+
+  expectPasswordNowhere(run, kLabPassword);
+  expectPasswordNowhere(connect, kLabPassword);
+}
+
+}  // namespace
+}  // namespace rdpdoctor::doctortest

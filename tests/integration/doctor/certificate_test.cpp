@@ -1,0 +1,50 @@
+// An expired certificate: denied, the ladder stops at once with a certificate signature (exit 4)
+// and never falls back to weaker settings; accepted once, the same host works.
+#include <algorithm>
+
+#include "doctor_scenario.hpp"
+
+namespace rdpdoctor::doctortest {
+namespace {
+
+using ExpiredCertificate = DoctorScenario;
+
+TEST_F(ExpiredCertificate, DeniedStopsTheLadderWithACertificateSignatureAndExit4) {
+  auto server = startServer({.kind = lab::Kind::XrdpExpiredCert});
+  ASSERT_NE(server, nullptr);
+  const auto run = diagnose({server->hostSpec(), "--security", "tls", "--cert", "deny"});
+  ASSERT_TRUE(run.json.is_object()) << run.describe();
+  const auto& j = run.json;
+  EXPECT_EQ(run.process.exitCode, 4) << run.describe();
+  EXPECT_EQ(j["original"]["signature"], "certificate-expired") << run.describe();
+  EXPECT_EQ(j["original"]["layer"], "tls");
+  EXPECT_EQ(j["stopped_by"].get<std::string>().rfind("certificate-", 0), 0u) << j["stopped_by"];
+  EXPECT_TRUE(j["winner"].is_null());
+  EXPECT_EQ(ranAttempts(j).size(), 1u) << "trusting a certificate is never a fallback: " << j["attempts"].dump(1);
+  const auto ids = remedyIds(j);
+  EXPECT_NE(std::find(ids.begin(), ids.end(), "renew-certificate"), ids.end());
+  EXPECT_TRUE(j["probe"]["tls"]["certificate"]["expired"].get<bool>()) << j["probe"]["tls"].dump();
+  EXPECT_TRUE(filesContaining(env_.stateDir(), "").empty()) << "a denied certificate is not stored";
+}
+
+TEST_F(ExpiredCertificate, AcceptedOnceTheSameHostWorks) {
+  auto server = startServer({.kind = lab::Kind::XrdpExpiredCert});
+  ASSERT_NE(server, nullptr);
+  const auto run = diagnose({server->hostSpec(), "--security", "tls", "--cert", "accept-once"});
+  ASSERT_TRUE(run.json.is_object()) << run.describe();
+  const auto& j = run.json;
+  EXPECT_EQ(run.process.exitCode, 0) << run.describe();
+  EXPECT_EQ(j["original"]["signature"], "ok");
+  ASSERT_TRUE(j["winner"].is_object());
+  EXPECT_EQ(j["winner"]["security"], "tls");
+  EXPECT_TRUE(j["winner"]["downgrades"].empty()) << j["winner"]["downgrades"];
+  EXPECT_TRUE(j["confirmed"].get<bool>());
+  for (const auto& a : ranAttempts(j)) {
+    ASSERT_TRUE(a["outcome"]["certificate"].is_object()) << a.dump();
+    EXPECT_EQ(a["outcome"]["certificate"]["decision"], "accept-once");
+  }
+  EXPECT_TRUE(filesContaining(env_.stateDir(), "").empty()) << "accept-once stores nothing";
+}
+
+}  // namespace
+}  // namespace rdpdoctor::doctortest

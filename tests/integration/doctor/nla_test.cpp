@@ -1,0 +1,73 @@
+// The NLA-only FreeRDP shadow server: reached with a TLS-only starting profile the doctor finds
+// NLA; with a wrong password it stops after exactly one attempt (no lockouts).
+#include "doctor_scenario.hpp"
+
+namespace rdpdoctor::doctortest {
+namespace {
+
+/// Lines of the shadow server's log where NTLM rejected a client's credentials: one per failed
+/// CredSSP authentication (the probe's TLS checks never get that far).
+int rejectedAuthentications(const lab::Server& s) {
+  const std::string log = readFile(s.logFile());
+  int n = 0;
+  for (std::size_t at = log.find("MIC) verification failed"); at != std::string::npos;
+       at = log.find("MIC) verification failed", at + 1))
+    ++n;
+  return n;
+}
+
+using NlaOnlyHost = DoctorScenario;
+
+TEST_F(NlaOnlyHost, ReachedWithATlsOnlyStartTheWinnerIsNlaAndTheOriginalNeededNla) {
+  auto server = startServer({.kind = lab::Kind::ShadowNla});
+  ASSERT_NE(server, nullptr);
+  env_.set("RDPDOCTOR_PASSWORD", kLabPassword);
+  const auto run = diagnose({server->hostSpec(), "--security", "tls", "--user", kLabUser, "--cert", "accept-once"});
+  ASSERT_TRUE(run.json.is_object()) << run.describe();
+  const auto& j = run.json;
+  EXPECT_EQ(run.process.exitCode, 0) << run.describe();
+  EXPECT_EQ(j["original"]["profile"]["security"], "tls");
+  EXPECT_EQ(j["original"]["signature"], "nla-required") << run.describe();
+  EXPECT_EQ(j["original"]["layer"], "negotiation");
+  EXPECT_EQ(j["original"]["mstsc"]["disconnect_reason"], 0x904);
+  EXPECT_EQ(j["original"]["mstsc"]["extended_reason"], 0x7);
+  ASSERT_TRUE(j["winner"].is_object()) << run.describe();
+  EXPECT_EQ(j["winner"]["security"], "nla");
+  EXPECT_TRUE(j["winner"]["downgrades"].empty()) << "NLA is an upgrade, not a downgrade: " << j["winner"]["downgrades"];
+  EXPECT_TRUE(anyContains(j["winner"]["xfreerdp_args"], "/sec:nla")) << j["winner"]["xfreerdp_args"];
+  EXPECT_FALSE(anyContains(j["winner"]["xfreerdp_args"], "/p:")) << "credentials are left out of the args";
+  EXPECT_TRUE(j["confirmed"].get<bool>());
+  EXPECT_TRUE(j["logon_proven"].get<bool>()) << "a frame after NLA proves the logon";
+  EXPECT_EQ(rejectedAuthentications(*server), 0);
+  expectPasswordNowhere(run.process, kLabPassword);
+}
+
+TEST_F(NlaOnlyHost, WrongPasswordStopsTheLadderAfterExactlyOneAttemptWithExit3) {
+  auto server = startServer({.kind = lab::Kind::ShadowNla});
+  ASSERT_NE(server, nullptr);
+  const std::string wrong = "Wrong-Pass-5678";
+  env_.set("RDPDOCTOR_PASSWORD", wrong);
+  const auto run = diagnose({server->hostSpec(), "--user", kLabUser, "--cert", "accept-once"});
+  ASSERT_TRUE(run.json.is_object()) << run.describe();
+  const auto& j = run.json;
+  EXPECT_EQ(run.process.exitCode, 3) << run.describe();
+  EXPECT_EQ(j["stopped_by"], "credentials-rejected");
+  EXPECT_TRUE(j["winner"].is_null());
+  const auto ran = ranAttempts(j);
+  ASSERT_EQ(ran.size(), 1u) << "attempts that ran: " << j["attempts"].dump(1);
+  EXPECT_EQ(ran.front()["signature"], "credentials-rejected");
+  EXPECT_EQ(ran.front()["layer"], "nla");
+  EXPECT_EQ(j["original"]["signature"], "credentials-rejected");
+  // every other rung is reported as skipped because of the rejection, never tried
+  for (const auto& a : j["attempts"])
+    if (a["result"] == "skipped") EXPECT_NE(a["skip_reason"].get<std::string>().find("credentials-rejected"), std::string::npos);
+  // the server saw exactly one failed authentication (its NTLM log line per rejected CredSSP run)
+  EXPECT_EQ(rejectedAuthentications(*server), 1) << "the server rejected our credentials more than once: "
+                                                    "each failed logon counts towards an account lockout";
+  EXPECT_EQ(j["original"]["profile"]["security"], "negotiate")
+      << "the 'original' section must describe the user's own settings (--security auto), not the first rung tried";
+  expectPasswordNowhere(run.process, wrong);
+}
+
+}  // namespace
+}  // namespace rdpdoctor::doctortest
