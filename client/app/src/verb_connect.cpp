@@ -9,12 +9,15 @@
 #include "doctor.hpp"
 #include "outcome_text.hpp"
 #include "rdpdoctor/core/rdp_file.hpp"
+#include "rdpdoctor/sdl/viewer.hpp"
+
+#include <sstream>
 #include "rdpdoctor/core/isolated_session.hpp"
 
 namespace rdpdoctor::app {
 
 void addConnectVerb(CLI::App& app, ConnectOptions& o) {
-  auto* v = app.add_subcommand("connect", "connect to HOST (headless for now: --headless)");
+  auto* v = app.add_subcommand("connect", "open HOST's desktop in a window (or --headless); the doctor steps in on failure");
   addCommonOptions(*v, o.common, true);
   v->add_flag("--headless", o.headless, "no window: connect up to the goal, report, disconnect");
   v->add_option("--goal", o.goal, "headless goal: authenticated|connected|logged-on|first-frame")
@@ -24,13 +27,15 @@ void addConnectVerb(CLI::App& app, ConnectOptions& o) {
       ->check(CLI::NonNegativeNumber);
   v->add_flag("--no-doctor", o.noDoctor, "on failure, report only: do not look for a working combination");
   v->add_option("--save-rdp", o.saveRdp, "when the doctor finds a working combination, save it as an .rdp file");
+  v->add_option("--size", o.size, "desktop size WxH (default 1024x768 or the .rdp file's)");
+  v->add_flag("--fullscreen", o.fullscreen, "start full screen (toggle with Ctrl+Alt+Enter)");
 }
 
 namespace {
 
 /// The first attempt failed in a way another combination may fix: run the doctor (same floor
-/// and consent rules as diagnose), and connect with the first proven combination.
-int connectWithDoctor(const ConnectOptions& o, SessionRequest& req, const Outcome& first) {
+/// and consent rules as diagnose). Prints the diagnosis; returns it.
+Diagnosis runConnectDoctor(const ConnectOptions& o, const SessionRequest& req, const Outcome& first) {
   Diagnosis d;
   d.original = req.profile;
   auto floor = parseFloor(o.common.minSecurity);
@@ -47,59 +52,94 @@ int connectWithDoctor(const ConnectOptions& o, SessionRequest& req, const Outcom
   runDoctor(d, req.password, run);
   if (!o.common.json.empty()) writeOutput(o.common.json, toJson(d).dump(2));
   if (o.common.json != "-") std::cout << renderText(d, ::isatty(STDOUT_FILENO) != 0);
-  if (d.ladder.winner) {
-    std::cout << "connected with a changed combination: " << d.ladder.winner->profile.summary() << " ("
-              << d.ladder.winner->why << ")" << std::endl;
-    if (!o.saveRdp.empty()) {
-      RdpFile f;
-      applyProfileToRdp(d.ladder.winner->profile, f);
-      if (auto st = writeRdpFile(o.saveRdp, f); !st.ok()) throw UsageError(st.error().message());
-    }
+  if (d.ladder.winner && !o.saveRdp.empty()) {
+    RdpFile f;
+    applyProfileToRdp(d.ladder.winner->profile, f);
+    if (auto st = writeRdpFile(o.saveRdp, f); !st.ok()) throw UsageError(st.error().message());
   }
-  return exitCodeFor(d);
+  return d;
+}
+
+void applySize(const std::string& size, Profile& p) {
+  if (size.empty()) return;
+  unsigned w = 0, h = 0;
+  char x = 0;
+  std::istringstream in(size);
+  if (!(in >> w >> x >> h) || x != 'x' || w < 200 || h < 200 || w > 8192 || h > 8192)
+    throw UsageError("invalid --size '" + size + "' (WxH, 200..8192)");
+  p.width = w;
+  p.height = h;
+}
+
+std::string titleFor(const Profile& p, const std::string& note) {
+  std::string t = (p.user.empty() ? std::string() : p.user + "@") + p.target.display() + " — rdpdoctor (" +
+                  p.summary() + ")";
+  return note.empty() ? t : t + " — " + note;
+}
+
+/// One connection: the window (live session) or a headless attempt in a child process.
+Outcome attempt(const ConnectOptions& o, const SessionRequest& req, const std::string& note) {
+  if (o.headless) {
+    IsolationOptions iso;
+    iso.logLevel = o.common.logLevel;
+    return runIsolated(req, iso);
+  }
+  return sdl::runViewer(req, sdl::ViewerOptions{titleFor(req.profile, note), o.fullscreen});
+}
+
+void printConnectJson(const ConnectOptions& o, const SessionRequest& req, const Outcome& out, const Signature& sig,
+                      int code) {
+  if (o.common.json.empty()) return;
+  nlohmann::json j{{"schema", "rdpdoctor/connect@1"}, {"host", req.profile.target.host},
+                   {"port", req.profile.target.port}, {"profile", req.profile},
+                   {"outcome", out},                  {"signature", sig.id},
+                   {"layer", toString(sig.layer)},    {"exit_code", code}};
+  writeOutput(o.common.json, j.dump(2));
 }
 
 }  // namespace
 
 int runConnect(const ConnectOptions& o) {
-  if (!o.headless) throw UsageError("the window lands with the SDL2 client; use --headless for now");
   auto logger = makeLogger(o.common.logLevel);
   SessionRequest req;
   req.profile = startingProfile(o.common);
+  applySize(o.size, req.profile);
+  if (!o.headless) {
+    std::string why;
+    if (!sdl::displayAvailable(why)) throw UsageError("cannot open a window (" + why + "): use --headless");
+  }
   req.password = passwordFrom(o.common, req.profile);
   (void)parseGoal(o.goal, req.goal);
+  if (!o.headless) req.goal = Goal::FirstFrame;
   req.deadline = std::chrono::milliseconds(static_cast<std::int64_t>(o.common.timeoutSeconds * 1000));
   req.holdAfterGoal = std::chrono::milliseconds(static_cast<std::int64_t>(o.holdSeconds * 1000));
-  IsolationOptions iso;
-  iso.logLevel = o.common.logLevel;
   logger->info("connecting host={} security={} goal={}", req.profile.target.display(),
                toString(req.profile.security), toString(req.goal));
-  Outcome out = runIsolated(req, iso);
+  Outcome out = attempt(o, req, "");
   if (!out.success && out.certificate && out.certificate->decision == "needs-consent") {
     if (auto choice = askCertificateConsent(*out.certificate)) {
       req.profile.cert = *choice;
-      out = runIsolated(req, iso);
+      out = attempt(o, req, "");
     }
   }
-  const Signature sig = classify(out, req.profile, HostFacts{});
+  Signature sig = classify(out, req.profile, HostFacts{});
   if (!out.success && sig.retryable && !sig.stopsLadder && !o.noDoctor) {
     const auto line = describeOutcome(req.profile, out, sig);
     std::cerr << line.substr(0, line.find('\n')) << std::endl;  // remedies come with the diagnosis
-    return connectWithDoctor(o, req, out);
+    const Diagnosis d = runConnectDoctor(o, req, out);
+    if (!d.ladder.winner) return exitCodeFor(d);
+    std::cout << "connecting with a changed combination: " << d.ladder.winner->profile.summary() << " ("
+              << d.ladder.winner->why << ")" << std::endl;
+    if (o.headless) return exitCodeFor(d);  // the winner's confirmation was that connection
+    req.profile = d.ladder.winner->profile;
+    out = attempt(o, req, "changed by rdpdoctor: " + d.ladder.winner->why);
+    sig = classify(out, req.profile, HostFacts{});
   }
   const int code = exitCodeFor(out, sig);
-  if (!o.common.json.empty()) {
-    nlohmann::json j{{"schema", "rdpdoctor/connect@1"},
-                     {"host", req.profile.target.host},
-                     {"port", req.profile.target.port},
-                     {"profile", req.profile},
-                     {"outcome", out},
-                     {"signature", sig.id},
-                     {"layer", toString(sig.layer)},
-                     {"exit_code", code}};
-    writeOutput(o.common.json, j.dump(2));
-  }
+  printConnectJson(o, req, out, sig, code);
   if (o.common.json != "-") std::cout << describeOutcome(req.profile, out, sig) << std::endl;
+  if (!o.headless && out.success && out.errinfo != 0)
+    std::cout << "the server ended the session: " << out.errinfoName << std::endl;
   return code;
 }
 

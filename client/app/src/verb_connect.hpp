@@ -10,6 +10,8 @@ struct ConnectOptions {
   double holdSeconds = 0;
   bool noDoctor = false;
   std::string saveRdp;
+  std::string size;  // WxH
+  bool fullscreen = false;
 };
 
 void addConnectVerb(CLI::App& app, ConnectOptions& o);

@@ -65,9 +65,27 @@ bool goalReached(const SessionState& st, Goal goal) {
   return false;
 }
 
+/// A live session: events and the window's input until the window closes or the server ends it.
+bool pumpLive(freerdp* instance, SessionState& st, Clock::time_point deadline) {
+  auto& obs = *st.request->observer;
+  while (!st.stop && !freerdp_shall_disconnect(instance) && obs.keepRunning()) {
+    if (!st.goalReached && goalReached(st, st.request->goal)) st.goalReached = true;
+    if (!st.goalReached && Clock::now() >= deadline) return false;
+    HANDLE handles[MAXIMUM_WAIT_OBJECTS] = {};
+    DWORD n = freerdp_get_event_handles(instance->context, handles, ARRAYSIZE(handles) - 1);
+    if (n == 0) return false;
+    handles[n++] = st.input.event();
+    if (WaitForMultipleObjects(n, handles, FALSE, 100) == WAIT_FAILED) return false;
+    if (!st.input.drain(instance->input)) return false;
+    if (!freerdp_check_event_handles(instance->context)) break;
+  }
+  return st.goalReached.load();
+}
+
 /// After freerdp_connect: pump events until the goal, a disconnect, `stop`, or the deadline.
 bool pumpEvents(freerdp* instance, SessionState& st, Clock::time_point deadline) {
   const auto& req = *st.request;
+  if (req.observer != nullptr) return pumpLive(instance, st, deadline);
   std::optional<Clock::time_point> holdUntil;
   while (!st.stop && !freerdp_shall_disconnect(instance)) {
     if (Clock::now() >= deadline) return goalReached(st, req.goal);
@@ -118,6 +136,8 @@ void work(freerdp* instance, SessionState* st, Clock::time_point deadline) {
     fillErrors(instance, st->outcome);
     if (st->frames > 0) st->outcome.frame = detail::sampleFrame(instance->context, st->frames);
   }
+  st->input.close();
+  if (st->request->observer != nullptr) st->request->observer->onEnded();
   freerdp_disconnect(instance);
   if (instance->context && instance->context->gdi) gdi_free(instance);
   freerdp_context_free(instance);
@@ -183,6 +203,10 @@ Outcome runSession(const SessionRequest& request, bool* abandoned) {
   });
 
   std::unique_lock<std::mutex> lock(done->first);
+  const auto finishedOrLive = [&] { return *finished || st->goalReached.load(); };
+  if (request.observer != nullptr && done->second.wait_until(lock, deadline, finishedOrLive) && !*finished) {
+    done->second.wait(lock, [&] { return *finished; });  // live: the session runs until it ends
+  }
   if (!done->second.wait_until(lock, deadline, [&] { return *finished; })) {
     st->stop = true;
     {

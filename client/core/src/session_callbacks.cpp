@@ -3,6 +3,7 @@
 #include <freerdp/session.h>
 #include <freerdp/settings.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "session_state.hpp"
@@ -33,10 +34,35 @@ BOOL onSaveSessionInfo(rdpContext* context, UINT32 type, void* /*data*/) noexcep
   return TRUE;
 }
 
+/// Hands the painted region to a live session's observer, then clears it (as xfreerdp does).
+void forwardDirtyRegion(rdpContext* context, SessionObserver& observer) {
+  rdpGdi* gdi = context->gdi;
+  if (gdi == nullptr || gdi->primary == nullptr || gdi->primary->hdc == nullptr || gdi->primary->hdc->hwnd == nullptr)
+    return;
+  HGDI_RGN invalid = gdi->primary->hdc->hwnd->invalid;
+  if (invalid == nullptr || invalid->null) return;
+  const auto clamp = [](INT32 v, INT32 hi) { return static_cast<std::uint32_t>(std::max(0, std::min(v, hi))); };
+  const std::uint32_t x = clamp(invalid->x, gdi->width), y = clamp(invalid->y, gdi->height);
+  const std::uint32_t w = clamp(invalid->x + invalid->w, gdi->width) - x;
+  const std::uint32_t h = clamp(invalid->y + invalid->h, gdi->height) - y;
+  if (w > 0 && h > 0)
+    observer.onFrame(gdi->primary_buffer, gdi->stride, static_cast<std::uint32_t>(gdi->width),
+                     static_cast<std::uint32_t>(gdi->height), DirtyRect{x, y, w, h});
+  invalid->null = TRUE;
+  gdi->primary->hdc->hwnd->ninvalid = 0;
+}
+
 BOOL onEndPaint(rdpContext* context) noexcept {
   auto* st = stateOf(context);
   if (st == nullptr) return FALSE;
   const BOOL rc = st->gdiEndPaint ? st->gdiEndPaint(context) : TRUE;
+  if (st->request->observer != nullptr) {
+    try {
+      forwardDirtyRegion(context, *st->request->observer);
+    } catch (...) {
+      return FALSE;
+    }
+  }
   if (st->frames++ == 0) st->firstFrameMs = st->elapsedMs();
   st->mark(Stage::Frame);
   return rc;
@@ -59,6 +85,14 @@ BOOL onPostConnect(freerdp* instance) noexcept {
   if (!gdi_init(instance, PIXEL_FORMAT_BGRX32)) return FALSE;
   st->gdiEndPaint = instance->update->EndPaint;
   instance->update->EndPaint = onEndPaint;
+  if (auto* obs = st->request->observer) {
+    try {
+      obs->onConnected(st->input, static_cast<std::uint32_t>(instance->context->gdi->width),
+                       static_cast<std::uint32_t>(instance->context->gdi->height));
+    } catch (...) {
+      return FALSE;
+    }
+  }
   return TRUE;
 }
 

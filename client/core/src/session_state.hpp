@@ -6,6 +6,7 @@
 
 #include <freerdp/freerdp.h>
 
+#include "input_queue.hpp"
 #include "rdpdoctor/core/session.hpp"
 
 namespace rdpdoctor::detail {
@@ -21,6 +22,8 @@ struct SessionState {
   std::atomic<bool> stop{false};
   std::atomic<std::int64_t> selectedProtocol{-1};
   std::atomic<std::int64_t> firstFrameMs{-1};
+  std::atomic<bool> goalReached{false};  // live sessions: the deadline no longer applies
+  InputQueue input;                       // live sessions: the window's input
 
   void mark(Stage s);
   [[nodiscard]] std::int64_t elapsedMs() const;

@@ -13,7 +13,42 @@
 #include "rdpdoctor/core/settings_mapper.hpp"
 #include "rdpdoctor/profile.hpp"
 
+struct rdp_input;
+
 namespace rdpdoctor {
+
+/// Input to a live session, usable from any thread while the session runs (FreeRDP serialises
+/// writes to the transport). Calls after the session ended are ignored.
+class InputSink {
+ public:
+  virtual ~InputSink() = default;
+  /// An RDP scancode (MAKE_RDP_SCANCODE: code | 0x100 when extended).
+  virtual void key(std::uint32_t rdpScancode, bool down) = 0;
+  /// PTR_FLAGS_* (move, buttons, wheel) at desktop coordinates.
+  virtual void mouse(std::uint16_t flags, std::uint16_t x, std::uint16_t y) = 0;
+  /// PTR_XFLAGS_* (buttons 4 and 5).
+  virtual void extendedMouse(std::uint16_t flags, std::uint16_t x, std::uint16_t y) = 0;
+  /// Keyboard toggle states (scroll/num/caps/kana lock) after focus returns.
+  virtual void focusIn(std::uint16_t toggleStates) = 0;
+};
+
+struct DirtyRect {
+  std::uint32_t x = 0, y = 0, w = 0, h = 0;
+};
+
+/// A front end watching a live session (client/sdl). Called on the session's thread.
+class SessionObserver {
+ public:
+  virtual ~SessionObserver() = default;
+  virtual void onConnected(InputSink& input, std::uint32_t width, std::uint32_t height) = 0;
+  /// The desktop (BGRX32, `stride` bytes a row) changed inside `dirty`.
+  virtual void onFrame(const std::uint8_t* bgrx, std::uint32_t stride, std::uint32_t width,
+                       std::uint32_t height, DirtyRect dirty) = 0;
+  /// Polled between events: false ends the session (the window was closed).
+  [[nodiscard]] virtual bool keepRunning() = 0;
+  /// The session is over (input is no longer valid).
+  virtual void onEnded() = 0;
+};
 
 struct SessionRequest {
   Profile profile;
@@ -32,6 +67,9 @@ struct SessionRequest {
   /// them all down so a read blocked inside libfreerdp returns (freerdp_abort_connect alone
   /// does not end a read from a silent server in 2.11).
   bool ownsProcessSockets = false;
+  /// A live session (the window): after the goal, keep running until the observer says stop or
+  /// the server disconnects. The deadline then covers only the way to the goal.
+  SessionObserver* observer = nullptr;
 };
 
 /// Connects, waits for the goal (or failure, or the deadline), disconnects, reports.

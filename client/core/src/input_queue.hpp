@@ -1,0 +1,47 @@
+#pragma once
+// Input from the window's thread, queued and sent on the session's own thread (the pump loop
+// wakes on `event()`), so FreeRDP's transport is only ever written from one thread.
+#include <cstdint>
+#include <deque>
+#include <mutex>
+
+#include <freerdp/freerdp.h>
+
+#include "rdpdoctor/core/session.hpp"
+
+namespace rdpdoctor::detail {
+
+class InputQueue final : public InputSink {
+ public:
+  InputQueue();
+  ~InputQueue() override;
+  InputQueue(const InputQueue&) = delete;
+  InputQueue& operator=(const InputQueue&) = delete;
+
+  void key(std::uint32_t rdpScancode, bool down) override;
+  void mouse(std::uint16_t flags, std::uint16_t x, std::uint16_t y) override;
+  void extendedMouse(std::uint16_t flags, std::uint16_t x, std::uint16_t y) override;
+  void focusIn(std::uint16_t toggleStates) override;
+
+  [[nodiscard]] HANDLE event() const { return event_; }
+  /// Sends everything queued (session thread only). False when FreeRDP refused a write.
+  bool drain(rdpInput* input);
+  /// After the session: later calls are dropped.
+  void close();
+
+ private:
+  enum class Kind { Key, Mouse, ExtendedMouse, Focus };
+  struct Item {
+    Kind kind;
+    std::uint32_t a;
+    std::uint16_t flags, x, y;
+  };
+  void push(Item item);
+
+  std::mutex mutex_;
+  std::deque<Item> items_;  // guarded by mutex_
+  bool closed_ = false;     // guarded by mutex_
+  HANDLE event_;
+};
+
+}  // namespace rdpdoctor::detail

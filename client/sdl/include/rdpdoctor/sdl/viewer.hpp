@@ -1,0 +1,23 @@
+#pragma once
+// The SDL2 window on a live session: SDL owns the calling (main) thread, the RDP session runs on
+// its own thread; they talk through the observer callbacks, a shared frame buffer and
+// SDL_PushEvent. Only dirty rectangles are uploaded to the texture.
+#include <string>
+
+#include "rdpdoctor/core/session.hpp"
+
+namespace rdpdoctor::sdl {
+
+struct ViewerOptions {
+  std::string title;       // "alice@host — rdpdoctor (tls)"
+  bool fullscreen = false;
+};
+
+/// True when SDL can open a window here (a display is reachable).
+[[nodiscard]] bool displayAvailable(std::string& why);
+
+/// Runs the window until it is closed or the server ends the session; returns the session's
+/// Outcome (request.observer is set by this function).
+[[nodiscard]] Outcome runViewer(SessionRequest request, const ViewerOptions& options);
+
+}  // namespace rdpdoctor::sdl
