@@ -1,0 +1,400 @@
+#!/usr/bin/env python3
+"""rdpdoctor connect --headless vs xfreerdp 2.11 on the same lab hosts, in the same run.
+
+Hosts (tests/lab, started here with the rdpdoctor-lab CLI): xrdp-tls and shadow-nla.
+Scenarios per host:
+  auth-only    ours: connect --headless --goal authenticated --cert accept-once
+               xfreerdp: +auth-only /cert:ignore                 (both exit on their own)
+  first-frame  ours: connect --headless --goal first-frame --cert accept-once
+               xfreerdp: /cert:ignore, time until its first frame is visible (see below)
+Credentials, the same for both tools (ours: --user and RDPDOCTOR_PASSWORD in its environment
+only; xfreerdp: /u: /p:, as a user would type them):
+  shadow-nla   the lab user and password (the shadow server's own SAM file).
+  xrdp-tls     first-frame: none, so xrdp paints its login screen (with a password xrdp would log
+               on through whatever xrdp-sesman runs on this machine, and the "first frame" would
+               be a session start). auth-only: xfreerdp refuses +auth-only without a password,
+               so both send a user that does not exist ("rdpdoctor-bench-nobody"); without NLA
+               auth-only checks no password anyway, it runs the connection sequence.
+Runs alternate between the two tools.
+
+Time: wall clock from spawn. Ours: until the process exits (after its first frame it still
+disconnects and exits: counted against us). xfreerdp has no "exit after the first frame": it runs
+in a private Xvfb whose root is black; this script polls xfreerdp's screen over the X11 protocol
+(GetImage of 8 rows spread over the screen, every 5 ms) and stops the clock at the first
+non-black pixel, i.e. when its first frame is on screen (xfreerdp creates its window black at
+PostConnect; the first EndPaint puts the server's pixels there: xrdp's login screen, the shadow
+server's red desktop). Then xfreerdp is killed. Polling granularity: 5 ms plus one GetImage.
+
+Memory, two figures per run:
+  rss   ru_maxrss from wait4() on the spawned process: the larger of its own peak and the peaks
+        of the descendants it reaped, i.e. the largest single process (for us: the rdpdoctor
+        parent or its attempt child, whichever is bigger).
+  tree  the parent AND its descendants counted together: the highest sum of VmRSS over the
+        process tree, sampled from /proc every 5 ms. For us this counts the CLI and the attempt
+        child that run at the same time; for xfreerdp it is one process (= rss up to sampling).
+The targets for later (<= 1.0x time, <= 0.8x memory) are printed next to the ratios; nothing
+here asserts on them. The benchmark fails only when a tool errors out.
+"""
+import argparse
+import os
+import signal
+import socket
+import statistics
+import struct
+import subprocess
+import sys
+import threading
+import time
+
+RUN_TIMEOUT = 30.0
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+# ---------------------------------------------------------------- lab servers and the display
+
+class LabServer:
+    """rdpdoctor-lab KIND: prints READY <hostspec>, runs until SIGTERM."""
+
+    def __init__(self, lab_cli, kind):
+        self.kind = kind
+        self.proc = subprocess.Popen([lab_cli, kind], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     text=True)
+        deadline = time.monotonic() + 60
+        self.hostspec = None
+        lines = []
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if line.startswith("READY "):
+                self.hostspec = line.split()[1]
+                break
+        if self.hostspec is None:
+            self.stop()
+            raise RuntimeError("lab server %s did not start:\n%s" % (kind, "".join(lines)))
+        self.host, self.port = self.hostspec.rsplit(":", 1)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+class Display:
+    """A private Xvfb with a black root (-br), display number chosen by Xvfb (-displayfd)."""
+
+    def __init__(self):
+        r, w = os.pipe()
+        self.proc = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1024x768x24", "-nolisten",
+                                      "tcp", "-noreset", "-br"], pass_fds=(w,), stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        os.close(w)
+        data = b""
+        deadline = time.monotonic() + 15
+        while not data.endswith(b"\n") and time.monotonic() < deadline:
+            chunk = os.read(r, 16)
+            if not chunk:
+                break
+            data += chunk
+        os.close(r)
+        if not data.strip().isdigit():
+            self.stop()
+            raise RuntimeError("Xvfb did not start")
+        self.number = int(data.strip())
+        self.name = ":%d" % self.number
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+class XScreen:
+    """Just enough of the X11 protocol to read pixels: setup, then GetImage (ZPixmap)."""
+
+    def __init__(self, number):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect("/tmp/.X11-unix/X%d" % number)
+        self.sock.sendall(struct.pack("<BxHHHHxx", 0x6C, 11, 0, 0, 0))
+        head = self._read(8)
+        if head[0] != 1:
+            raise RuntimeError("X11 setup refused")
+        extra = self._read(struct.unpack("<H", head[6:8])[0] * 4)
+        vendor_len, = struct.unpack("<H", extra[16:18])
+        n_formats = extra[21]
+        screen_off = 32 + ((vendor_len + 3) & ~3) + 8 * n_formats
+        self.root, = struct.unpack("<I", extra[screen_off:screen_off + 4])
+        self.width, self.height = struct.unpack("<HH", extra[screen_off + 20:screen_off + 24])
+        self.mask_bytes = b""
+        self.mask = 0
+
+    def _read(self, n):
+        buf = bytearray()
+        while len(buf) < n:
+            chunk = self.sock.recv(n - len(buf))
+            if not chunk:
+                raise RuntimeError("X server closed the connection")
+            buf += chunk
+        return bytes(buf)
+
+    def rows_have_colour(self, rows):
+        """True when any pixel of the given rows is not black (ZPixmap, 32 bits per pixel)."""
+        req = b"".join(struct.pack("<BBHIhhHHI", 73, 2, 5, self.root, 0, y, self.width, 1, 0xFFFFFFFF) for y in rows)
+        self.sock.sendall(req)
+        coloured = False
+        for _ in rows:
+            head = self._read(32)
+            if head[0] != 1:
+                raise RuntimeError("X11 GetImage failed (error %d)" % head[1])
+            data = self._read(struct.unpack("<I", head[4:8])[0] * 4)
+            if len(data) != len(self.mask_bytes):
+                self.mask_bytes = b"\xff\xff\xff\x00" * (len(data) // 4)
+                self.mask = int.from_bytes(self.mask_bytes, "little")
+            if int.from_bytes(data, "little") & self.mask:  # any R, G or B bit set
+                coloured = True
+        return coloured
+
+    def close(self):
+        self.sock.close()
+
+
+# ---------------------------------------------------------------- one measured run
+
+def proc_children(pid):
+    out = []
+    try:
+        for tid in os.listdir("/proc/%d/task" % pid):
+            with open("/proc/%d/task/%s/children" % (pid, tid)) as f:
+                out += [int(c) for c in f.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+def proc_rss_kb(pid):
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class TreeSampler(threading.Thread):
+    """Peak of the sum of VmRSS over a process and its descendants, every 5 ms."""
+
+    def __init__(self, pid):
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kb = 0
+        self.done = threading.Event()
+
+    def run(self):
+        while not self.done.is_set():
+            pids, todo = [], [self.pid]
+            while todo:
+                p = todo.pop()
+                pids.append(p)
+                todo += proc_children(p)
+            self.peak_kb = max(self.peak_kb, sum(proc_rss_kb(p) for p in pids))
+            self.done.wait(0.005)
+
+
+class RunError(Exception):
+    pass
+
+
+def measure(argv, env, display=None, watch_first_frame=False):
+    """Spawns argv; returns (seconds, ru_maxrss_kb, tree_peak_kb, exit_code, output)."""
+    out_path = "/tmp/rdpdoctor-bench-%d.out" % os.getpid()
+    with open(out_path, "wb") as out:
+        screen = XScreen(display.number) if watch_first_frame else None
+        rows = [int(768 * (i + 0.5) / 8) for i in range(8)]
+        start = time.monotonic()
+        proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+        sampler = TreeSampler(proc.pid)
+        sampler.start()
+        seen_at = None
+        try:
+            while True:
+                now = time.monotonic()
+                if now - start > RUN_TIMEOUT:
+                    proc.kill()
+                    break
+                if screen is not None and screen.rows_have_colour(rows):
+                    seen_at = time.monotonic()
+                    proc.kill()
+                    break
+                if os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+                    break
+                time.sleep(0.005 if screen is not None else 0.002)
+        finally:
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            end = time.monotonic()
+            sampler.done.set()
+            sampler.join()
+            if screen is not None:
+                screen.close()
+    with open(out_path, "rb") as f:
+        output = f.read().decode(errors="replace")
+    os.unlink(out_path)
+    if watch_first_frame:
+        if seen_at is None:
+            raise RunError("no first frame on screen within %.0f s (exit %d):\n%s" %
+                           (RUN_TIMEOUT, proc.returncode, output[-3000:]))
+        elapsed = seen_at - start
+    else:
+        if end - start > RUN_TIMEOUT:
+            raise RunError("timed out after %.0f s:\n%s" % (RUN_TIMEOUT, output[-3000:]))
+        elapsed = end - start
+    return elapsed, usage.ru_maxrss, max(sampler.peak_kb, 0), proc.returncode, output
+
+
+# ---------------------------------------------------------------- scenarios
+
+NOBODY = ("rdpdoctor-bench-nobody", "bench-not-a-password")
+
+
+def credentials(args, kind, auth_only):
+    """(user, password) both tools use for this scenario, or None (see the module doc)."""
+    if kind == "shadow-nla":
+        return args.user, args.password
+    return NOBODY if auth_only else None
+
+
+def ours_argv(args, server, goal, creds):
+    argv = [args.rdpdoctor, "connect", "--headless", server.hostspec, "--goal", goal, "--cert", "accept-once",
+            "--no-doctor", "--timeout", "20"]
+    if creds:
+        argv += ["--user", creds[0]]
+    return argv
+
+
+def xfreerdp_argv(server, creds, auth_only):
+    host = server.host.strip("[]")
+    argv = ["xfreerdp", "/v:" + host, "/port:" + server.port, "/cert:ignore"]
+    if creds:
+        argv += ["/u:" + creds[0], "/p:" + creds[1]]
+    if auth_only:
+        argv.append("+auth-only")
+    return argv
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rdpdoctor", required=True)
+    ap.add_argument("--lab", required=True, help="the rdpdoctor-lab CLI")
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--user", default="rdpdoctor-test")
+    ap.add_argument("--password", default="Lab-Pass-1234", help="the lab's test-only password")
+    args = ap.parse_args()
+
+    bench_start = time.monotonic()
+    started = []
+    try:
+        display = Display()
+        started.append(display)
+        servers = {}
+        for kind in ("xrdp-tls", "shadow-nla"):
+            servers[kind] = LabServer(args.lab, kind)
+            started.append(servers[kind])
+        log("hosts: " + ", ".join("%s %s" % (k, s.hostspec) for k, s in servers.items()) +
+            "; xfreerdp on Xvfb %s; %d runs each, alternating" % (display.name, args.runs))
+
+        home = "/tmp/rdpdoctor-bench-home-%d" % os.getpid()
+        os.makedirs(home, exist_ok=True)
+        base_env = {k: v for k, v in os.environ.items() if k != "RDPDOCTOR_PASSWORD"}
+        base_env.update({"HOME": home, "RDPDOCTOR_STATE_DIR": home + "/state", "DISPLAY": display.name})
+        xf_env = dict(base_env)
+
+        scenarios = []
+        for kind, server in servers.items():
+            for goal in ("authenticated", "first-frame"):
+                scenarios.append((kind, server, goal))
+
+        results = {}
+        failures = []
+        for kind, server, goal in scenarios:
+            auth_only = goal == "authenticated"
+            label = "%s %s" % (kind, "auth-only" if auth_only else "first-frame")
+            creds = credentials(args, kind, auth_only)
+            ours_env = dict(base_env, RDPDOCTOR_PASSWORD=creds[1]) if creds else base_env
+            rows = {"ours": [], "xfreerdp": []}
+            for i in range(args.runs):
+                for tool in ("ours", "xfreerdp"):
+                    try:
+                        if tool == "ours":
+                            t, rss, tree, rc, out = measure(ours_argv(args, server, goal, creds), ours_env)
+                            if rc != 0:
+                                raise RunError("exit %d:\n%s" % (rc, out[-3000:]))
+                            if creds and creds[1] in out:
+                                raise RunError("the password appears in rdpdoctor's output")
+                        else:
+                            t, rss, tree, rc, out = measure(xfreerdp_argv(server, creds, auth_only), xf_env,
+                                                            display, watch_first_frame=not auth_only)
+                            if auth_only and rc != 0:
+                                raise RunError("exit %d:\n%s" % (rc, out[-3000:]))
+                        rows[tool].append((t, rss, tree))
+                    except RunError as e:
+                        failures.append("%s, %s, run %d: %s" % (label, tool, i + 1, e))
+            results[label] = rows
+            if failures:
+                break
+
+        print_table(results, args.runs)
+        log("benchmark wall time: %.1f s" % (time.monotonic() - bench_start))
+        if failures:
+            for f in failures:
+                log("ERROR " + f)
+            return 1
+        return 0
+    finally:
+        for s in reversed(started):
+            s.stop()
+
+
+def med(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def print_table(results, runs):
+    log("")
+    log("%-24s %-9s %10s %10s %10s   (medians of %d runs)" % ("scenario", "tool", "time ms", "rss MB", "tree MB", runs))
+    ratios = []
+    for label, rows in results.items():
+        m = {}
+        for tool in ("ours", "xfreerdp"):
+            r = rows[tool]
+            m[tool] = (med([x[0] for x in r]) * 1000, med([x[1] for x in r]) / 1024, med([x[2] for x in r]) / 1024)
+            log("%-24s %-9s %10.0f %10.1f %10.1f" % (label, tool, m[tool][0], m[tool][1], m[tool][2]))
+        o, x = m["ours"], m["xfreerdp"]
+        ratios.append((label, o[0] / x[0] if x[0] else float("nan"), o[1] / x[1] if x[1] else float("nan"),
+                       o[2] / x[2] if x[2] else float("nan")))
+    log("")
+    log("%-24s %10s %10s %10s   targets: time <= 1.0x, memory <= 0.8x" % ("ours / xfreerdp", "time", "rss", "tree"))
+    for label, t, r, tr in ratios:
+        log("%-24s %9.2fx %9.2fx %9.2fx" % (label, t, r, tr))
+    log("")
+    log("time: ours = spawn to exit (incl. disconnect); xfreerdp auth-only = spawn to exit; xfreerdp first-frame = "
+        "spawn to the first non-black pixel of its window on Xvfb (X11 GetImage polled every 5 ms), then killed.")
+    log("rss: wait4 ru_maxrss = the largest single process (ours: CLI parent or attempt child); tree: peak of the "
+        "sum of VmRSS over the process tree (ours: CLI parent + attempt child together), sampled every 5 ms.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
