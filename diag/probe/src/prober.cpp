@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <mutex>
+#include <optional>
 
 #include "check_pool.hpp"
 #include "negotiation_check.hpp"
@@ -82,20 +84,6 @@ bool rdpOffered(const std::vector<NegotiationCheck>& checks) {
   });
 }
 
-void runNegotiation(const Endpoint& to, Socket first, const ProbeOptions& o, Deadline deadline, ProbeResult& r) {
-  const auto& sets = o.requestSets.empty() ? defaultRequestSets() : o.requestSets;
-  r.negotiation.resize(sets.size());
-  CheckPool pool(o.connectionsPerAddress);
-  auto shared = std::make_shared<Socket>(std::move(first));
-  for (std::size_t i = 0; i < sets.size(); ++i) {
-    pool.add([&, i, shared] {
-      Socket s = i == 0 ? std::move(*shared) : Socket();
-      r.negotiation[i] = exchangeX224(to, std::move(s), sets[i], deadline).check;
-    });
-  }
-  pool.run();
-}
-
 void finishTls(ProbeResult& r, std::vector<TlsVersionOutcome>& outcomes) {
   for (auto it = outcomes.rbegin(); it != outcomes.rend(); ++it) {
     if (it->check.status != TlsStatus::Ok) continue;
@@ -122,29 +110,87 @@ void finishRdp(ProbeResult& r) {
   }
 }
 
-void runSecurity(const Endpoint& to, const ProbeOptions& o, Deadline deadline, ProbeResult& r) {
-  const auto request = tlsRequest(r.negotiation);
-  r.tls.offered = request.has_value();
-  r.tls.requested = request.value_or(0);
-  r.rdp.offered = rdpOffered(r.negotiation);
-  std::vector<TlsVersionOutcome> tls(std::size(kTlsVersions));
-  r.rdp.checks.resize(std::size(kEncryptionMethods));
-  const std::string sni = r.target.ipv6Literal || isLoopbackLiteral(r.target.host) ? "" : r.target.host;
-  CheckPool pool(o.connectionsPerAddress);
-  for (std::size_t i = 0; i < tls.size(); ++i) {
-    tls[i].check.version = std::string(kTlsVersions[i]);
-    if (!o.tls || !request) continue;
-    pool.add([&, i] { tls[i] = checkTlsVersion(to, *request, std::string(kTlsVersions[i]), sni, deadline); });
+/// The checks of one address. Every negotiation connection that selected a protocol carries one
+/// not yet claimed TLS version or RDP method check on (fewer connections: xrdp and the shadow
+/// server spend tens of milliseconds on each); the rest run in the security step.
+class AddressRun {
+ public:
+  AddressRun(const Endpoint& to, const ProbeOptions& o, ProbeResult& r)
+      : to_(to), o_(o), r_(r), tls_(std::size(kTlsVersions)), tlsClaimed_(tls_.size(), false),
+        rdpClaimed_(std::size(kEncryptionMethods), false) {
+    sni_ = r.target.ipv6Literal || isLoopbackLiteral(r.target.host) ? "" : r.target.host;
+    for (std::size_t i = 0; i < tls_.size(); ++i) tls_[i].check.version = std::string(kTlsVersions[i]);
+    r_.rdp.checks.resize(std::size(kEncryptionMethods));
+    for (std::size_t i = 0; i < r_.rdp.checks.size(); ++i) r_.rdp.checks[i].offered = kEncryptionMethods[i];
   }
-  for (std::size_t i = 0; i < r.rdp.checks.size(); ++i) {
-    r.rdp.checks[i].offered = kEncryptionMethods[i];
-    if (!o.rdpSecurity || !r.rdp.offered) continue;
-    pool.add([&, i] { r.rdp.checks[i] = checkRdpMethod(to, kEncryptionMethods[i], deadline); });
+
+  void negotiate(Socket first, Deadline deadline) {
+    const auto& sets = o_.requestSets.empty() ? defaultRequestSets() : o_.requestSets;
+    r_.negotiation.resize(sets.size());
+    CheckPool pool(o_.connectionsPerAddress);
+    auto shared = std::make_shared<Socket>(std::move(first));
+    for (std::size_t i = 0; i < sets.size(); ++i) {
+      pool.add([this, i, shared, deadline, request = sets[i]] {
+        auto x = exchangeX224(to_, i == 0 ? std::move(*shared) : Socket(), request, deadline);
+        r_.negotiation[i] = x.check;
+        carry(x, deadline);
+      });
+    }
+    pool.run();
   }
-  pool.run();
-  finishTls(r, tls);
-  finishRdp(r);
-}
+
+  void secure(Deadline deadline) {
+    const auto request = tlsRequest(r_.negotiation);
+    r_.tls.offered = request.has_value();
+    r_.tls.requested = request.value_or(0);
+    r_.rdp.offered = rdpOffered(r_.negotiation);
+    CheckPool pool(o_.connectionsPerAddress);
+    for (std::size_t i = 0; i < tls_.size(); ++i) {
+      if (!o_.tls || !request || tlsClaimed_[i]) continue;
+      pool.add([this, i, deadline, req = *request] {
+        tls_[i] = checkTlsVersion(to_, req, std::string(kTlsVersions[i]), sni_, deadline);
+      });
+    }
+    for (std::size_t i = 0; i < r_.rdp.checks.size(); ++i) {
+      if (!o_.rdpSecurity || !r_.rdp.offered || rdpClaimed_[i]) continue;
+      pool.add([this, i, deadline] { r_.rdp.checks[i] = checkRdpMethod(to_, kEncryptionMethods[i], deadline); });
+    }
+    pool.run();
+    finishTls(r_, tls_);
+    finishRdp(r_);
+  }
+
+ private:
+  /// Runs one unclaimed check on the open socket of a negotiation that selected a protocol.
+  void carry(X224Exchange& x, Deadline deadline) {
+    if (!x.socket.valid()) return;
+    if (o_.tls && selectedTls(x.check)) {
+      if (auto i = claim(tlsClaimed_))
+        tls_[*i] = checkTlsVersion(to_, x.check.requested, std::string(kTlsVersions[*i]), sni_, deadline, std::move(x.socket));
+    } else if (o_.rdpSecurity && x.check.selected && *x.check.selected == kProtocolRdp) {
+      if (auto i = claim(rdpClaimed_)) r_.rdp.checks[*i] = checkRdpMethod(to_, kEncryptionMethods[*i], deadline, std::move(x.socket));
+    }
+  }
+
+  std::optional<std::size_t> claim(std::vector<bool>& claimed) {
+    std::lock_guard lock(mutex_);
+    for (std::size_t i = claimed.size(); i-- > 0;) {  // newest TLS versions first
+      if (claimed[i]) continue;
+      claimed[i] = true;
+      return i;
+    }
+    return std::nullopt;
+  }
+
+  const Endpoint& to_;
+  const ProbeOptions& o_;
+  ProbeResult& r_;
+  std::string sni_;
+  std::vector<TlsVersionOutcome> tls_;
+  std::mutex mutex_;
+  std::vector<bool> tlsClaimed_;
+  std::vector<bool> rdpClaimed_;
+};
 
 }  // namespace
 
@@ -175,8 +221,9 @@ ProbeResult probeHost(const HostSpec& target, const ProbeOptions& options) {
     r.probedAddress = to.text;
     Socket first = std::move(*live);
     for (auto& s : sockets) s = Socket();  // other addresses only report TCP
-    runNegotiation(to, std::move(first), options, step(), r);
-    if (!overall.passed()) runSecurity(to, options, step(), r);
+    AddressRun run(to, options, r);
+    run.negotiate(std::move(first), step());
+    if (!overall.passed()) run.secure(step());
   }
   r.deadlineReached = overall.passed();
   r.elapsedMs = msSince(start);

@@ -56,9 +56,15 @@ RdpMethodCheck readConnectResponse(std::uint32_t method, const Result<wire::Byte
   return c;
 }
 
-RdpMethodCheck checkRdpMethod(const Endpoint& to, std::uint32_t method, Deadline deadline) {
+RdpMethodCheck checkRdpMethod(const Endpoint& to, std::uint32_t method, Deadline deadline, Socket carried) {
   const auto start = Clock::now();
-  auto x = exchangeX224(to, Socket(), wire::kProtocolRdp, deadline);
+  X224Exchange x;
+  if (carried.valid()) {
+    x.check.selected = wire::kProtocolRdp;
+    x.socket = std::move(carried);
+  } else {
+    x = exchangeX224(to, Socket(), wire::kProtocolRdp, deadline);
+  }
   RdpMethodCheck c;
   c.offered = method;
   const bool rdp = x.socket.valid() && x.check.selected && *x.check.selected == wire::kProtocolRdp;

@@ -12,7 +12,10 @@ namespace rdpdoctor::probe {
 /// when the server chose the offered method (StandardSecurityOutcome::acceptedFrom): xrdp answers
 /// with its own method whatever is offered; "no-encryption" when it answers method and level 0
 /// (2.2.1.4.3: the server encrypts nothing, as FreeRDP's shadow server does).
-[[nodiscard]] RdpMethodCheck checkRdpMethod(const Endpoint& to, std::uint32_t method, Deadline deadline);
+/// `carried`: a connection whose Connection Confirm already selected PROTOCOL_RDP (or had no
+/// negotiation data), used instead of a fresh connection.
+[[nodiscard]] RdpMethodCheck checkRdpMethod(const Endpoint& to, std::uint32_t method, Deadline deadline,
+                                            Socket carried = Socket());
 
 /// Pure: reads the answer to the Connect Initial (a TPKT or the receive error).
 [[nodiscard]] RdpMethodCheck readConnectResponse(std::uint32_t method, const Result<wire::Bytes>& pdu);

@@ -144,13 +144,21 @@ bool tlsSelected(const NegotiationCheck& c) {
 }  // namespace
 
 TlsVersionOutcome checkTlsVersion(const Endpoint& to, std::uint32_t requested, const std::string& version,
-                                  const std::string& sni, Deadline deadline) {
+                                  const std::string& sni, Deadline deadline, Socket carried) {
   const auto start = Clock::now();
   TlsVersionOutcome out;
   out.check.version = version;
+  out.check.requested = requested;
   std::string reasons;
   for (int level : {1, 0}) {
-    auto x = exchangeX224(to, Socket(), requested, deadline);
+    X224Exchange x;
+    if (carried.valid()) {
+      x.check.status = NegotiationStatus::Selected;
+      x.check.selected = wire::kProtocolSsl;
+      x.socket = std::move(carried);
+    } else {
+      x = exchangeX224(to, Socket(), requested, deadline);
+    }
     Attempt a;
     if (!tlsSelected(x.check)) {
       a.status = x.check.status == NegotiationStatus::Timeout ? TlsStatus::Timeout : TlsStatus::Error;

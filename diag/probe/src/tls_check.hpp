@@ -19,8 +19,10 @@ struct TlsVersionOutcome {
 /// request for `requested`: first at OpenSSL security level 1 (FreeRDP 2.11's default), then at
 /// level 0 with "DEFAULT:@SECLEVEL=0" unless the server already said it does not speak the
 /// version (alert protocol_version) or a deadline passed. `sni` is sent when not empty.
+/// `carried`: a connection whose Connection Confirm (to `requested`) already selected SSL or
+/// HYBRID, used for the first handshake instead of a fresh connection.
 [[nodiscard]] TlsVersionOutcome checkTlsVersion(const Endpoint& to, std::uint32_t requested,
                                                 const std::string& version, const std::string& sni,
-                                                Deadline deadline);
+                                                Deadline deadline, Socket carried = Socket());
 
 }  // namespace rdpdoctor::probe

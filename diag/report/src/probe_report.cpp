@@ -48,6 +48,7 @@ json tlsJson(const TlsResult& t) {
   for (const auto& v : t.versions) {
     versions[v.version] = std::string(toString(v.status));
     details.push_back({{"version", v.version}, {"result", std::string(toString(v.status))},
+                       {"requested", v.requested != 0 || t.offered ? json(wire::protocolNames(v.requested)) : json(nullptr)},
                        {"seclevel", optional(v.secLevel)}, {"cipher", textOrNull(v.cipher)},
                        {"reason", textOrNull(v.reason)}, {"elapsed_ms", v.elapsedMs}});
   }

@@ -62,6 +62,7 @@ enum class TlsStatus {
 
 struct TlsVersionCheck {
   std::string version;          // "1.0", "1.1", "1.2", "1.3"
+  std::uint32_t requested = 0;  // the X.224 requestedProtocols in front of the handshake
   TlsStatus status = TlsStatus::NotOffered;
   std::optional<int> secLevel;  // the OpenSSL security level it completed at (1, else 0)
   std::string reason;           // alert or OpenSSL reason, per level tried: "level 1: ...; level 0: ..."
