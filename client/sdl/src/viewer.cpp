@@ -3,6 +3,7 @@
 #include <SDL2/SDL.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <memory>
 #include <thread>
 
@@ -142,12 +143,16 @@ class Window {
 }  // namespace
 
 bool displayAvailable(std::string& why) {
-  if (SDL_WasInit(SDL_INIT_VIDEO) != 0) return true;
-  if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+  if (SDL_WasInit(SDL_INIT_VIDEO) == 0 && SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
     why = SDL_GetError();
     return false;
   }
-  return true;
+  const char* driver = SDL_GetCurrentVideoDriver();
+  const std::string d = driver ? driver : "";
+  if (d == "x11" || d == "wayland" || std::getenv("SDL_VIDEODRIVER") != nullptr) return true;
+  why = "no X11 or Wayland display (SDL video driver '" + d + "')";
+  SDL_QuitSubSystem(SDL_INIT_VIDEO);
+  return false;
 }
 
 Outcome runViewer(SessionRequest request, const ViewerOptions& options) {

@@ -13,7 +13,8 @@ struct Builder {
   void add(Profile p, std::string why) {
     const bool same = std::any_of(rungs.begin(), rungs.end(), [&](const Rung& r) { return r.profile == p; });
     if (same) return;
-    const bool below = static_cast<int>(p.weakestLayer()) < static_cast<int>(policy.floor);
+    // the user's own settings are always tried: the floor bounds what the doctor changes
+    const bool below = !rungs.empty() && static_cast<int>(p.weakestLayer()) < static_cast<int>(policy.floor);
     rungs.push_back({std::move(p), std::move(why), below});
   }
   Profile with(Security s) const {

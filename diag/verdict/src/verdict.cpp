@@ -91,6 +91,12 @@ std::optional<Signature> certificate(const Outcome& o, const HostFacts& f) {
 std::optional<Signature> addressing(const Outcome& o, const HostFacts& f) {
   if (nameIs(o, "ERRCONNECT_DNS_NAME_NOT_FOUND") || nameIs(o, "ERRCONNECT_DNS_ERROR") || f.resolveFailed)
     return make("name-not-resolved", Layer::Name, {kDnsFailed, 0}, "the host name does not resolve", {"dns-fix"}, false);
+  // FreeRDP 2.11 reports a refused port as CONNECT_TRANSPORT_FAILED too: the probe's TCP facts decide
+  if (f.allAddressesDead() && o.reached <= Stage::Started && !o.certificate)
+    return make("nothing-listening", Layer::Tcp, {kConnectFailed, 0},
+                "nothing accepts TCP connections on that port (" +
+                    (f.addresses.front().tcpError.empty() ? std::string("refused") : f.addresses.front().tcpError) + ")",
+                {"firewall-av"}, false);
   if (!nameIs(o, "ERRCONNECT_CONNECT_FAILED")) return std::nullopt;
   if (f.someAddressDead() && !f.allAddressesDead())
     return make("address-unreachable", Layer::Name, {kConnectFailed, 0},

@@ -70,6 +70,13 @@ TEST(Planner, StandardRdpSecurityIsBelowTheDefaultFloor) {
   }
 }
 
+TEST(Planner, TheUsersOwnSettingsAreTriedWhateverTheFloor) {
+  auto rungs = planLadder(start(Security::Negotiate), {}, policy(SecurityFloor::Nla));
+  ASSERT_FALSE(rungs.empty());
+  EXPECT_FALSE(rungs.front().belowFloor);
+  EXPECT_EQ(rungs.front().profile.security, Security::Negotiate);
+}
+
 TEST(Planner, NlaFloorPutsTlsAndNegotiateBelowIt) {
   auto rungs = planLadder(start(Security::Nla), {}, policy(SecurityFloor::Nla));
   for (const auto& r : rungs) {

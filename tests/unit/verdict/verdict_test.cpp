@@ -192,3 +192,13 @@ TEST(Verdict, WinnerWithNlaProvesNlaWasRequired) {
   auto s = classify(o, orig, {});
   EXPECT_EQ(explainByWinner(s, orig, profile(Security::Nla)).id, "nla-required");
 }
+
+TEST(Verdict, RefusedPortReportedAsTransportFailureIsNothingListeningWhenTheProbeSawIt) {
+  auto o = failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Started);
+  HostFacts f;
+  f.probed = true;
+  f.addresses = {{"127.0.0.1", false, false, "refused"}};
+  auto s = classify(o, profile(Security::Tls), f);
+  EXPECT_EQ(s.id, "nothing-listening");
+  EXPECT_FALSE(s.retryable);
+}

@@ -1,0 +1,203 @@
+// The SDL2 window end to end under Xvfb: a real xrdp logon through xrdp-sesman, the known desktop
+// colour read back from a screenshot of our window, text typed with xdotool arriving in the
+// remote shell, and a clean exit on SIGTERM. Then the doctor inside connect on a legacy host.
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "rdpdoctor/lab/lab.hpp"
+
+extern char** environ;
+
+namespace {
+
+using namespace rdpdoctor;
+using Clock = std::chrono::steady_clock;
+
+/// A child process with extra environment, output captured into a file.
+struct Child {
+  pid_t pid = -1;
+  std::filesystem::path output;
+  int status = -1;
+
+  bool exited(std::chrono::milliseconds within) {
+    const auto until = Clock::now() + within;
+    while (Clock::now() < until) {
+      if (::waitpid(pid, &status, WNOHANG) == pid) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+  [[nodiscard]] std::string text() const {
+    std::ifstream in(output);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+};
+
+Child spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, const std::filesystem::path& out) {
+  std::vector<std::string> envStore;
+  for (char** e = environ; *e; ++e) envStore.emplace_back(*e);
+  envStore.insert(envStore.end(), env.begin(), env.end());
+  std::vector<char*> envp, argv;
+  for (auto& s : envStore) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> a = args;
+  for (auto& s : a) argv.push_back(s.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_adddup2(&fa, STDOUT_FILENO, STDERR_FILENO);
+  posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  Child c;
+  c.output = out;
+  if (posix_spawnp(&c.pid, argv[0], &fa, nullptr, argv.data(), envp.data()) != 0) c.pid = -1;
+  posix_spawn_file_actions_destroy(&fa);
+  return c;
+}
+
+std::string run(const std::string& cmd) {
+  std::string out;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (p == nullptr) return out;
+  std::array<char, 4096> buf{};
+  for (size_t n; (n = std::fread(buf.data(), 1, buf.size(), p)) > 0;) out.append(buf.data(), n);
+  ::pclose(p);
+  return out;
+}
+
+/// Share of the screen's pixels that have exactly `rgb` (a screenshot with ImageMagick).
+double shareOf(const std::string& display, std::uint32_t rgb) {
+  const std::string ppm = run("DISPLAY=" + display + " import -window root -depth 8 ppm:- 2>/dev/null");
+  std::istringstream in(ppm);
+  std::string magic;
+  int w = 0, h = 0, max = 0;
+  in >> magic >> w >> h >> max;
+  in.get();
+  if (magic != "P6" || w <= 0 || h <= 0) return -1;
+  const std::string pixels = ppm.substr(static_cast<size_t>(in.tellg()));
+  if (pixels.size() < static_cast<size_t>(w) * h * 3) return -1;
+  size_t hits = 0;
+  for (size_t i = 0; i + 2 < pixels.size(); i += 3) {
+    const std::uint32_t p = (static_cast<std::uint8_t>(pixels[i]) << 16) | (static_cast<std::uint8_t>(pixels[i + 1]) << 8) |
+                            static_cast<std::uint8_t>(pixels[i + 2]);
+    hits += p == rgb;
+  }
+  return static_cast<double>(hits) / (static_cast<double>(w) * h);
+}
+
+bool pollShare(const std::string& display, std::uint32_t rgb, double atLeast, std::chrono::seconds within) {
+  const auto until = Clock::now() + within;
+  while (Clock::now() < until) {
+    if (shareOf(display, rgb) >= atLeast) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  return false;
+}
+
+bool pollFile(const std::filesystem::path& p, std::chrono::seconds within) {
+  const auto until = Clock::now() + within;
+  while (Clock::now() < until) {
+    if (std::filesystem::exists(p)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+class Window : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    lab::DisplayOptions d;
+    d.width = 1280;
+    d.height = 1024;
+    auto disp = lab::startDisplay(d);
+    ASSERT_TRUE(disp.ok()) << disp.error().message();
+    display_ = std::move(*disp);
+    auto s = lab::startSesman();
+    ASSERT_TRUE(s.ok()) << s.error().message();
+    sesman_ = std::move(*s);
+  }
+
+  std::vector<std::string> env() const {
+    return {"DISPLAY=" + display_->name(), "HOME=" + home_.path().string(),
+            "RDPDOCTOR_STATE_DIR=" + home_.path().string(), "RDPDOCTOR_PASSWORD=" + sesman_->password()};
+  }
+
+  lab::TempDir home_;
+  std::unique_ptr<lab::Display> display_;
+  std::unique_ptr<lab::Sesman> sesman_;
+};
+
+TEST_F(Window, ShowsTheRemoteDesktopTakesTypingAndClosesCleanly) {
+  auto server = lab::start({lab::Kind::XrdpNegotiate});
+  ASSERT_TRUE(server.ok()) << server.error().message();
+  Child c = spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user(), "--cert", "accept-once"},
+                  env(), home_.path() / "out.txt");
+  ASSERT_GT(c.pid, 0);
+  // the remote session's desktop colour fills our 1024x768 window inside the 1280x1024 screen
+  EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30))) << c.text();
+  const std::string title = run("DISPLAY=" + display_->name() + " xdotool search --name rdpdoctor getwindowname 2>/dev/null");
+  EXPECT_NE(title.find(sesman_->user() + "@" + (*server)->hostSpec()), std::string::npos) << title;
+
+  // the session's xterm (white) is up: keystrokes now reach its shell
+  EXPECT_TRUE(pollShare(display_->name(), 0xFFFFFF, 0.08, std::chrono::seconds(20))) << "no xterm in the session";
+  const auto marker = std::filesystem::path("/tmp") / ("rdpdoctor-typed-" + std::to_string(::getpid()));
+  std::filesystem::remove(marker);
+  run("DISPLAY=" + display_->name() + " xdotool mousemove 300 300 click 1 sleep 0.3 type --delay 40 'touch " +
+      marker.string() + "'");
+  run("DISPLAY=" + display_->name() + " xdotool key Return");
+  const bool typed = pollFile(marker, std::chrono::seconds(15));
+  if (!typed) run("DISPLAY=" + display_->name() + " import -window root /tmp/rdpdoctor-typing-failure.png");
+  EXPECT_TRUE(typed) << "the typed command never ran in the remote shell (screenshot: /tmp/rdpdoctor-typing-failure.png)";
+  std::filesystem::remove(marker);
+
+  ::kill(c.pid, SIGTERM);  // SDL turns it into SDL_QUIT: the window closes and disconnects
+  ASSERT_TRUE(c.exited(std::chrono::seconds(15))) << c.text();
+  EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0) << c.text();
+  EXPECT_NE(c.text().find("ok, reached frame"), std::string::npos) << c.text();
+  EXPECT_EQ(c.text().find(sesman_->password()), std::string::npos) << "the password leaked into the output";
+}
+
+TEST_F(Window, DoctorInsideConnectOpensTheWindowWithTheWinningCombination) {
+  auto server = lab::start({lab::Kind::XrdpTls10Ecdhe});
+  ASSERT_TRUE(server.ok()) << server.error().message();
+  Child c = spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user(), "--cert", "accept-once",
+                   "--security", "tls", "--timeout", "20"},
+                  env(), home_.path() / "out.txt");
+  ASSERT_GT(c.pid, 0);
+  EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(90))) << c.text();
+  const std::string title = run("DISPLAY=" + display_->name() + " xdotool search --name rdpdoctor getwindowname 2>/dev/null");
+  EXPECT_NE(title.find("seclevel 0"), std::string::npos) << title;
+  EXPECT_NE(title.find("changed by rdpdoctor"), std::string::npos) << title;
+  ::kill(c.pid, SIGTERM);
+  ASSERT_TRUE(c.exited(std::chrono::seconds(15))) << c.text();
+  EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0) << c.text();
+  EXPECT_NE(c.text().find("connecting with a changed combination: tls, seclevel 0"), std::string::npos) << c.text();
+}
+
+TEST_F(Window, NoDisplayIsAUsageErrorThatPointsAtHeadless) {
+  Child c = spawn({RDPDOCTOR_BIN, "connect", "127.0.0.1:1", "--cert", "deny"}, {"DISPLAY=", "WAYLAND_DISPLAY="},
+                  home_.path() / "nodisplay.txt");
+  ASSERT_GT(c.pid, 0);
+  ASSERT_TRUE(c.exited(std::chrono::seconds(15)));
+  EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 2) << c.text();
+  EXPECT_NE(c.text().find("--headless"), std::string::npos) << c.text();
+}
+
+}  // namespace
