@@ -47,21 +47,49 @@ TEST_F(Fault, SilentServerEndsAtTheDeadline) {
   EXPECT_EQ(a.signature.layer, Layer::Negotiation);
 }
 
-TEST_F(Fault, ResetAfterTheConnectionConfirmIsClosedAfterNegotiation) {
+TEST_F(Fault, ResetAfterTheConnectionConfirmIsTheClassic0x904Of0x7) {
+  // The Connection Confirm selects SSL, then the socket is reset before any TLS answer: what a
+  // Windows host with an unreadable RDP private key does. FreeRDP 2.11 reports it as a failed
+  // TLS connect (no certificate was seen), so the verdict names the TLS layer: the host dropped
+  // the handshake it had just agreed to (remedies: certificate/private key, firewall/AV).
   const auto a = attemptOn(lab::Kind::FaultResetAfterConfirm);
   EXPECT_FALSE(a.outcome.success) << a.describe();
   EXPECT_FALSE(a.outcome.timedOut) << a.describe();
   EXPECT_FALSE(a.outcome.crashed) << a.describe();
-  EXPECT_LT(a.outcome.reached, Stage::Connected) << a.describe();
-  EXPECT_EQ(a.signature.id, "closed-after-negotiation") << a.describe();
+  EXPECT_EQ(a.outcome.reached, Stage::Started) << a.describe();
+  EXPECT_FALSE(a.outcome.certificate.has_value()) << a.describe();
+  EXPECT_EQ(a.outcome.freerdpErrorName, "ERRCONNECT_TLS_CONNECT_FAILED") << a.describe();
+  EXPECT_EQ(a.signature.id, "tls-closed-by-server") << a.describe();
+  EXPECT_EQ(a.signature.layer, Layer::Tls);
+  EXPECT_EQ(a.signature.mstsc.disconnectReason, 0x904U);
+  EXPECT_EQ(a.signature.mstsc.extendedReason, 0x7U);
   EXPECT_TRUE(a.signature.retryable);
 }
 
+// FreeRDP 2.11 does not report a refused TCP connect as ERRCONNECT_CONNECT_FAILED on loopback:
+// the refusal surfaces at the first write ("Broken pipe", ERRCONNECT_CONNECT_TRANSPORT_FAILED,
+// xfreerdp does the same). A refused port must still read "nothing listening" (tcp layer, not
+// retryable: no other combination can help), not "closed after negotiation".
 TEST_F(Fault, NothingListeningIsNothingListening) {
   const auto a = attemptOn(lab::Kind::FaultClosed);
   EXPECT_FALSE(a.outcome.success) << a.describe();
   EXPECT_FALSE(a.outcome.timedOut) << a.describe();
-  EXPECT_EQ(a.outcome.freerdpErrorName, "ERRCONNECT_CONNECT_FAILED") << a.describe();
+  EXPECT_FALSE(a.outcome.crashed) << a.describe();
+  EXPECT_EQ(a.outcome.reached, Stage::Started) << a.describe();
+  EXPECT_EQ(a.signature.id, "nothing-listening") << a.describe();
+  EXPECT_EQ(a.signature.layer, Layer::Tcp);
+  EXPECT_FALSE(a.signature.retryable);
+}
+
+TEST_F(Fault, NothingListeningIsNothingListeningWhenTheProbeSawTheRefusal) {
+  auto server = lab::start({.kind = lab::Kind::FaultClosed});
+  ASSERT_TRUE(server.ok()) << server.error().message();
+  auto req = requestFor(**server, dir_.path());
+  HostFacts facts;  // what the probe reports for this port
+  facts.probed = true;
+  facts.addresses.push_back({(*server)->address(), false, false, "refused"});
+  const auto a = runAttempt(req, facts);
+  EXPECT_FALSE(a.outcome.success) << a.describe();
   EXPECT_EQ(a.signature.id, "nothing-listening") << a.describe();
   EXPECT_EQ(a.signature.layer, Layer::Tcp);
   EXPECT_FALSE(a.signature.retryable);

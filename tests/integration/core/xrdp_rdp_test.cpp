@@ -65,7 +65,7 @@ TEST_P(XrdpRdp, ClassicMacConnectsToFirstFrame) {
 }
 
 INSTANTIATE_TEST_SUITE_P(CryptLevel, XrdpRdp, ::testing::Values("low", "medium", "high", "fips"),
-                         [](const auto& info) { return info.param; });
+                         [](const auto& p) { return std::string(p.param); });
 
 }  // namespace
 }  // namespace rdpdoctor::itest

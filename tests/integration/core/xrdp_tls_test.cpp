@@ -157,8 +157,8 @@ TEST_P(XrdpCertificate, TofuRejectsAChangedCertificate) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Xrdp, XrdpCertificate, ::testing::Values(lab::Kind::XrdpTls, lab::Kind::XrdpNegotiate),
-                         [](const auto& info) {
-                           std::string name(lab::toString(info.param));
+                         [](const auto& p) {
+                           std::string name(lab::toString(p.param));
                            std::replace(name.begin(), name.end(), '-', '_');
                            return name;
                          });
