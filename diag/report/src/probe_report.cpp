@@ -44,6 +44,7 @@ json certificateJson(const CertificateInfo& c) {
 
 json tlsJson(const TlsResult& t) {
   json versions = json::object();
+  for (const auto v : kTlsVersions) versions[std::string(v)] = std::string(toString(TlsStatus::NotOffered));
   json details = json::array();
   for (const auto& v : t.versions) {
     versions[v.version] = std::string(toString(v.status));
