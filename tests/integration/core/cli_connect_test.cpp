@@ -102,16 +102,22 @@ TEST_F(CliConnect, BadHostIsAUsageError) {
   }
 }
 
-TEST_F(CliConnect, RejectedPasswordExitsThreeAndIsNeverPrinted) {
+TEST_F(CliConnect, RejectedPasswordExitsThreeAfterOneTryAndIsNeverPrinted) {
   ASSERT_NE(shadow().get(), nullptr) << shadow().error();
+  // Default security (auto): what a user types. The password is in the child's environment only.
   const auto r = runCli({"connect", "--headless", shadow().get()->hostSpec(), "--user", labUser(), "--cert",
                          "accept-once", "--json", "-", "--log-level", "trace"},
                         {{"RDPDOCTOR_PASSWORD", kWrongPassword}}, home_.path());
   EXPECT_EQ(r.exitCode, kExitCredentials) << r.describe();
   expectNoLeak(r, kWrongPassword);
+  // A rejected password is sent once and never again (account lockouts): no doctor run, whose
+  // ladder would send it again, and whose document (rdpdoctor/diagnose@1) would replace this one.
+  EXPECT_EQ(r.err.find("looking for a combination"), std::string::npos) << r.describe();
   const auto j = nlohmann::json::parse(r.out, nullptr, false);
   ASSERT_FALSE(j.is_discarded()) << r.describe();
-  EXPECT_EQ(j.value("exit_code", -1), kExitCredentials) << j.dump(2);
+  EXPECT_EQ(j.value("schema", ""), "rdpdoctor/connect@1") << "the doctor ran after a credential rejection";
+  EXPECT_EQ(j.value("signature", ""), "credentials-rejected");
+  EXPECT_EQ(j.value("exit_code", -1), kExitCredentials);
 }
 
 TEST_F(CliConnect, AcceptedPasswordLogsOnAndIsNeverPrinted) {

@@ -120,8 +120,10 @@ void SharedServer::start(const lab::ServerOptions& options) {
 }
 
 std::string CliResult::describe() const {
+  constexpr std::size_t kTail = 6000;  // trace-level runs print a lot: the end tells the story
+  auto tail = [](const std::string& s) { return s.size() <= kTail ? s : "[...]" + s.substr(s.size() - kTail); };
   return "rdpdoctor exited " + std::to_string(exitCode) + (timedOut ? " (killed at the deadline)" : "") + " after " +
-         std::to_string(wall.count()) + " ms\n--- stdout ---\n" + out + "\n--- stderr ---\n" + err;
+         std::to_string(wall.count()) + " ms\n--- stdout ---\n" + tail(out) + "\n--- stderr ---\n" + tail(err);
 }
 
 CliResult runCli(const std::vector<std::string>& args, const std::vector<std::pair<std::string, std::string>>& env,

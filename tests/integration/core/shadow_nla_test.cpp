@@ -62,6 +62,19 @@ TEST_F(ShadowNla, WrongPasswordIsCredentialsRejectedAndStopsTheLadder) {
   EXPECT_FALSE(a.signature.retryable);
 }
 
+TEST_F(ShadowNla, WrongPasswordThroughNegotiationIsCredentialsRejected) {
+  // The user's default: security negotiated (the host selects NLA), no probe facts yet. The
+  // attempt itself saw NLA run (TLS certificate accepted, then the server closed): that is a
+  // credential rejection, or the first wrong password leads the doctor to send it again.
+  auto req = nlaRequest(Goal::LoggedOn, "Wrong-Pass-5678");
+  req.profile.security = Security::Negotiate;
+  const auto a = runAttempt(req);
+  EXPECT_FALSE(a.outcome.success) << a.describe();
+  EXPECT_EQ(a.outcome.reached, Stage::Certificate) << a.describe();
+  EXPECT_EQ(a.signature.id, "credentials-rejected") << a.describe();
+  EXPECT_TRUE(a.signature.stopsLadder) << a.describe();
+}
+
 TEST_F(ShadowNla, WrongPasswordFailsTheLogonGoalToo) {
   const auto a = runAttempt(nlaRequest(Goal::LoggedOn, "Wrong-Pass-5678"));
   EXPECT_FALSE(a.outcome.success) << a.describe();
