@@ -74,7 +74,7 @@ TEST_P(RdpOnlyHost, WithTheDefaultFloorNothingBelowTlsIsTriedAndTheReportSaysHow
 }
 
 INSTANTIATE_TEST_SUITE_P(CryptLevels, RdpOnlyHost, ::testing::Values("low", "medium", "high", "fips"),
-                         [](const auto& info) { return info.param; });
+                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
 }  // namespace
 }  // namespace rdpdoctor::doctortest

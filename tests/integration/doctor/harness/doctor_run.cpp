@@ -53,11 +53,18 @@ DoctorRun diagnoseJson(const std::string& binary, const std::vector<std::string>
   return d;
 }
 
+std::string stringAt(const nlohmann::json& object, const std::string& key) {
+  if (!object.is_object()) return {};
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) return {};
+  return it->get_ref<const std::string&>();
+}
+
 std::vector<nlohmann::json> ranAttempts(const nlohmann::json& doc) {
   std::vector<nlohmann::json> out;
   if (!doc.contains("attempts")) return out;
   for (const auto& a : doc["attempts"])
-    if (a.value("result", "") != "skipped") out.push_back(a);
+    if (stringAt(a, "result") != "skipped") out.push_back(a);
   return out;
 }
 
@@ -77,7 +84,7 @@ bool anyContains(const nlohmann::json& list, const std::string& needle) {
 std::vector<std::string> remedyIds(const nlohmann::json& doc) {
   std::vector<std::string> ids;
   if (doc.contains("remedies"))
-    for (const auto& r : doc["remedies"]) ids.push_back(r.value("id", ""));
+    for (const auto& r : doc["remedies"]) ids.push_back(stringAt(r, "id"));
   return ids;
 }
 

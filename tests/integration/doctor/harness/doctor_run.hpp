@@ -44,8 +44,12 @@ struct DoctorRun {
                                      const DoctorEnvironment& env,
                                      std::chrono::milliseconds deadline = std::chrono::milliseconds(240000));
 
+/// The string at `key` of an object, "" when absent or not a string.
+[[nodiscard]] std::string stringAt(const nlohmann::json& object, const std::string& key);
 /// Attempts that really ran (not skipped), confirmations included.
 [[nodiscard]] std::vector<nlohmann::json> ranAttempts(const nlohmann::json& doc);
+/// The string at `key` of an object, "" when absent or not a string.
+[[nodiscard]] std::string stringAt(const nlohmann::json& object, const std::string& key);
 /// Attempts that really ran, not counting confirmations (one per rung tried).
 [[nodiscard]] std::vector<nlohmann::json> ranRungs(const nlohmann::json& doc);
 /// True when some string in `list` contains `needle`.

@@ -1,0 +1,104 @@
+// rdpdoctor against a byte-scripted stub server, one case per tests/hostile/scenarios/*.scenario:
+// it never crashes, ends with a documented exit code (0..5), in time, with the right signature.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "harness/doctor_run.hpp"
+#include "rdpdoctor/lab/lab.hpp"
+#include "stub_server.hpp"
+
+namespace rdpdoctor::hostile {
+namespace {
+
+using namespace rdpdoctor::doctortest;
+
+const std::filesystem::path kScenarioDir = RDPDOCTOR_HOSTILE_SCENARIOS;
+
+class HostileServer : public ::testing::TestWithParam<std::filesystem::path> {};
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : "|") + x;
+  return s;
+}
+
+TEST_P(HostileServer, RdpdoctorEndsInTimeWithADocumentedExitCodeAndTheRightSignature) {
+  auto scenario = loadScenario(GetParam());
+  ASSERT_TRUE(scenario.ok()) << scenario.error().message();
+  const Scenario& sc = *scenario;
+  auto server = StubServer::start(sc.steps);
+  ASSERT_TRUE(server.ok()) << server.error().message();
+  lab::TempDir dir;
+  DoctorEnvironment env(dir.path());
+
+  std::vector<std::string> args{"127.0.0.1:" + std::to_string((*server)->port()), "--cert", "accept-once"};
+  args.insert(args.end(), sc.args.begin(), sc.args.end());
+  const auto run = diagnoseJson(RDPDOCTOR_BIN, args, env);
+  SCOPED_TRACE("scenario " + sc.name + ", stub saw " + std::to_string((*server)->connections()) + " connections");
+
+  // never a crash: a normal exit with a code of the public contract
+  ASSERT_EQ(run.process.termSignal, 0) << run.describe();
+  const std::set<int> documented{0, 1, 2, 3, 4, 5};
+  EXPECT_TRUE(documented.contains(run.process.exitCode)) << run.describe();
+  ASSERT_TRUE(run.json.is_object()) << run.describe();
+  const auto& j = run.json;
+  EXPECT_EQ(run.process.exitCode, sc.expectExit) << run.describe();
+  for (const auto& a : j["attempts"]) {
+    const auto& o = a["outcome"];
+    EXPECT_FALSE(o.is_object() && o.contains("crashed") && o["crashed"] == true) << "an attempt process crashed: " << a.dump();
+  }
+
+  if (!sc.expectSignatures.empty() || !sc.expectLayer.empty()) {
+    ASSERT_TRUE(j["original"].is_object()) << "no original attempt: " << j["verdict"];
+  }
+  if (!sc.expectSignatures.empty()) {
+    const auto sig = j["original"]["signature"].get<std::string>();
+    EXPECT_NE(std::find(sc.expectSignatures.begin(), sc.expectSignatures.end(), sig), sc.expectSignatures.end())
+        << "signature " << sig << ", expected " << joined(sc.expectSignatures) << "\n" << run.describe();
+  }
+  if (!sc.expectLayer.empty()) {
+    EXPECT_EQ(j["original"]["layer"], sc.expectLayer) << run.describe();
+  }
+  if (sc.expectNoWinner) {
+    EXPECT_TRUE(j["winner"].is_null()) << j["winner"].dump();
+  }
+  if (!sc.expectRung.empty()) {
+    bool planned = false;
+    for (const auto& a : j["attempts"]) planned = planned || a["profile"]["security"] == sc.expectRung;
+    for (const auto& b : j["below_floor"]) planned = planned || b["profile"]["security"] == sc.expectRung;
+    EXPECT_TRUE(planned) << "no " << sc.expectRung << " rung planned: " << j["attempts"].dump(1)
+                         << j["below_floor"].dump(1);
+  }
+  if (sc.expectWithin) {
+    EXPECT_LE(run.process.elapsed, *sc.expectWithin) << run.describe();
+  }
+  if (sc.expectAttemptsWithin) {
+    for (const auto& a : ranAttempts(j))
+      EXPECT_LE(a["elapsed_ms"].get<std::int64_t>(), sc.expectAttemptsWithin->count())
+          << a["profile"]["summary"] << ": " << stringAt(a["outcome"], "detail");
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Scenarios, HostileServer, ::testing::ValuesIn(scenarioFiles(kScenarioDir)),
+                         [](const ::testing::TestParamInfo<std::filesystem::path>& p) {
+                           std::string n = p.param.stem().string();
+                           std::replace(n.begin(), n.end(), '-', '_');
+                           return n;
+                         });
+
+TEST(ScenarioFile, UnknownKeysAndStepsAreRejectedWithTheirLine) {
+  auto bad = parseScenario("x", "expect-exit: 1\nstep: explode\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message().find("x:2"), std::string::npos) << bad.error().message();
+  EXPECT_FALSE(parseScenario("y", "expect-exit: 1\nfrobnicate: 3\nstep: close\n").ok());
+  EXPECT_FALSE(parseScenario("z", "step: close\n").ok()) << "expect-exit is required";
+  auto good = parseScenario("g", "# c\nargs: --security tls\nexpect-exit: 5\nstep: read-request\nstep: hold\n");
+  ASSERT_TRUE(good.ok()) << good.error().message();
+  EXPECT_EQ(good->args, (std::vector<std::string>{"--security", "tls"}));
+  EXPECT_EQ(good->steps.size(), 2u);
+}
+
+}  // namespace
+}  // namespace rdpdoctor::hostile
