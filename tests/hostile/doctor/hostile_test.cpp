@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <iostream>
 #include <set>
 
 #include "harness/doctor_run.hpp"
@@ -50,6 +51,17 @@ TEST_P(HostileServer, RdpdoctorEndsInTimeWithADocumentedExitCodeAndTheRightSigna
     EXPECT_FALSE(o.is_object() && o.contains("crashed") && o["crashed"] == true) << "an attempt process crashed: " << a.dump();
   }
 
+  std::cout << "[scenario] " << sc.name << ": exit " << run.process.exitCode << " in " << run.process.elapsed.count()
+            << " ms, original " << (j["original"].is_object() ? stringAt(j["original"], "signature") + " at " +
+                                                                      stringAt(j["original"], "layer")
+                                                                : std::string("null"))
+            << ", rungs tried " << ranRungs(j).size() << ", winner "
+            << (j["winner"].is_object() ? stringAt(j["winner"], "summary") : std::string("null")) << ", stub saw "
+            << (*server)->connections() << " connections\n  verdict: " << stringAt(j, "verdict") << std::endl;
+  if (!sc.expectCauseMentions.empty()) {
+    EXPECT_NE(stringAt(j["original"], "cause").find(sc.expectCauseMentions), std::string::npos)
+        << "cause: " << stringAt(j["original"], "cause");
+  }
   if (!sc.expectSignatures.empty() || !sc.expectLayer.empty()) {
     ASSERT_TRUE(j["original"].is_object()) << "no original attempt: " << j["verdict"];
   }

@@ -55,6 +55,8 @@ Result<Scenario> parseScenario(const std::string& name, const std::string& text)
         s.expectSignatures = split(value, '|');
       } else if (key == "expect-layer") {
         s.expectLayer = value;
+      } else if (key == "expect-cause-mentions") {
+        s.expectCauseMentions = value;
       } else if (key == "expect-rung") {
         s.expectRung = value;
       } else if (key == "expect-no-winner") {

@@ -6,6 +6,7 @@
 //   expect-exit: 1                    the exit code rdpdoctor must end with
 //   expect-signature: a|b             the original settings' signature (one of)
 //   expect-layer: negotiation         the original settings' failing layer
+//   expect-cause-mentions: X          the original settings' cause names X (e.g. a failure code)
 //   expect-rung: rdp                  some rung (tried or below the floor) uses this security layer
 //   expect-no-winner                  winner is null
 //   expect-within-ms: 30000           the whole run ends within this many milliseconds
@@ -43,6 +44,7 @@ struct Scenario {
   int expectExit = -1;
   std::vector<std::string> expectSignatures;
   std::string expectLayer;
+  std::string expectCauseMentions;
   std::string expectRung;
   bool expectNoWinner = false;
   std::optional<std::chrono::milliseconds> expectWithin;
