@@ -45,7 +45,9 @@ struct Xfreerdp {
     ProcessRequest r;
     r.argv = {"/usr/bin/xfreerdp"};
     r.argv.insert(r.argv.end(), args.begin(), args.end());
-    r.argv.insert(r.argv.end(), {"/cert:ignore", "+auth-only"});
+    // +auth-only needs a user and password even where nothing checks them (no NLA: the whole
+    // connection sequence runs, LAB.md); these are dummies, not the lab user's
+    r.argv.insert(r.argv.end(), {"/u:bench", "/p:bench", "/cert:ignore", "+auth-only"});
     r.env = baseEnvironment(home);
     r.env.push_back("DISPLAY=" + display);
     r.deadline = timeout;
