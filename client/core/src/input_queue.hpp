@@ -3,7 +3,9 @@
 // wakes on `event()`), so FreeRDP's transport is only ever written from one thread.
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
+#include <string>
 
 #include <freerdp/freerdp.h>
 
@@ -22,6 +24,9 @@ class InputQueue final : public InputSink {
   void mouse(std::uint16_t flags, std::uint16_t x, std::uint16_t y) override;
   void extendedMouse(std::uint16_t flags, std::uint16_t x, std::uint16_t y) override;
   void focusIn(std::uint16_t toggleStates) override;
+  void clipboardText(std::string utf8) override;
+  /// Where clipboard text goes when drained (set before the session runs).
+  std::function<void(std::string)> onClipboard;
 
   [[nodiscard]] HANDLE event() const { return event_; }
   /// Sends everything queued (session thread only). False when FreeRDP refused a write.
@@ -30,11 +35,12 @@ class InputQueue final : public InputSink {
   void close();
 
  private:
-  enum class Kind { Key, Mouse, ExtendedMouse, Focus };
+  enum class Kind { Key, Mouse, ExtendedMouse, Focus, Clipboard };
   struct Item {
     Kind kind;
     std::uint32_t a;
     std::uint16_t flags, x, y;
+    std::string text;
   };
   void push(Item item);
 

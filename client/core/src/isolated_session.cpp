@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -141,6 +142,9 @@ Outcome runIsolated(const SessionRequest& request, const IsolationOptions& optio
 }
 
 int attemptChildMain() {
+  // an attempt never outlives the process that asked for it
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() == 1) return 70;
   std::string input;
   char chunk[4096];
   for (ssize_t n; (n = ::read(STDIN_FILENO, chunk, sizeof chunk)) != 0;) {

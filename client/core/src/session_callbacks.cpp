@@ -3,7 +3,14 @@
 #include <freerdp/session.h>
 #include <freerdp/settings.h>
 
+#include <freerdp/channels/cliprdr.h>
+#include <freerdp/addin.h>
+#include <freerdp/client/channels.h>
+#include <freerdp/client/cmdline.h>
+#include <freerdp/event.h>
+
 #include <algorithm>
+#include <cstring>
 #include <unordered_map>
 
 #include "session_state.hpp"
@@ -68,12 +75,43 @@ BOOL onEndPaint(rdpContext* context) noexcept {
   return rc;
 }
 
+void onChannelConnected(void* context, ChannelConnectedEventArgs* e) noexcept {
+  auto* st = stateOf(static_cast<rdpContext*>(context));
+  if (st == nullptr || e == nullptr || st->clipboard == nullptr) return;
+  if (std::strcmp(e->name, CLIPRDR_SVC_CHANNEL_NAME) == 0)
+    st->clipboard->attach(static_cast<CliprdrClientContext*>(e->pInterface));
+}
+
+void onChannelDisconnected(void* context, ChannelDisconnectedEventArgs* e) noexcept {
+  auto* st = stateOf(static_cast<rdpContext*>(context));
+  if (st == nullptr || e == nullptr || st->clipboard == nullptr) return;
+  if (std::strcmp(e->name, CLIPRDR_SVC_CHANNEL_NAME) == 0) st->clipboard->detach();
+}
+
+/// Live sessions load the clipboard channel; headless attempts load no channels (faster).
+bool loadChannels(freerdp* instance, SessionState& st) {
+  if (st.request->observer == nullptr) return true;
+  st.clipboard = std::make_unique<Clipboard>(*st.request->observer);
+  st.input.onClipboard = [cb = st.clipboard.get()](std::string text) { cb->setLocalText(std::move(text)); };
+  rdpSettings* settings = instance->context->settings;
+  if (!freerdp_settings_set_bool(settings, FreeRDP_RedirectClipboard, TRUE)) return false;
+  static const int registered = freerdp_register_addin_provider(freerdp_channels_load_static_addin_entry, 0);
+  (void)registered;  // the channels built into libfreerdp-client2 (cliprdr, drdynvc, ...)
+  PubSub_SubscribeChannelConnected(instance->context->pubSub, onChannelConnected);
+  PubSub_SubscribeChannelDisconnected(instance->context->pubSub, onChannelDisconnected);
+  return freerdp_client_load_addins(instance->context->channels, settings) == TRUE;
+}
+
 BOOL onPreConnect(freerdp* instance) noexcept {
   auto* st = stateOf(instance->context);
   if (st == nullptr) return FALSE;
   st->mark(Stage::Started);
   instance->update->SaveSessionInfo = onSaveSessionInfo;
-  return TRUE;
+  try {
+    return loadChannels(instance, *st) ? TRUE : FALSE;
+  } catch (...) {
+    return FALSE;
+  }
 }
 
 BOOL onPostConnect(freerdp* instance) noexcept {

@@ -2,10 +2,12 @@
 // Private: the state one session's callbacks share (reached through the extended rdpContext).
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <mutex>
 
 #include <freerdp/freerdp.h>
 
+#include "clipboard.hpp"
 #include "input_queue.hpp"
 #include "rdpdoctor/core/session.hpp"
 
@@ -24,6 +26,7 @@ struct SessionState {
   std::atomic<std::int64_t> firstFrameMs{-1};
   std::atomic<bool> goalReached{false};  // live sessions: the deadline no longer applies
   InputQueue input;                       // live sessions: the window's input
+  std::unique_ptr<Clipboard> clipboard;   // live sessions: cliprdr
 
   void mark(Stage s);
   [[nodiscard]] std::int64_t elapsedMs() const;

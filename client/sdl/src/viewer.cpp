@@ -26,7 +26,9 @@ struct TextureDeleter {
 /// The session thread's side: frames into the store, wake-ups into SDL's queue.
 class Bridge final : public SessionObserver {
  public:
-  explicit Bridge(Uint32 firstEvent) : connectedEvent_(firstEvent), frameEvent_(firstEvent + 1), endedEvent_(firstEvent + 2) {}
+  explicit Bridge(Uint32 firstEvent)
+      : connectedEvent_(firstEvent), frameEvent_(firstEvent + 1), endedEvent_(firstEvent + 2),
+        clipboardEvent_(firstEvent + 3) {}
 
   void onConnected(InputSink& input, std::uint32_t width, std::uint32_t height) override {
     input_ = &input;
@@ -41,11 +43,17 @@ class Bridge final : public SessionObserver {
     input_ = nullptr;
     push(endedEvent_, 0, 0);
   }
+  void onRemoteClipboard(std::string utf8) override {
+    SDL_Event e{};
+    e.type = clipboardEvent_;
+    e.user.data2 = new std::string(std::move(utf8));  // owned by the SDL thread from here
+    if (SDL_PushEvent(&e) != 1) delete static_cast<std::string*>(e.user.data2);
+  }
 
   void stop() { running_ = false; }
   [[nodiscard]] InputSink* input() const { return input_.load(); }
   FrameStore& frames() { return frames_; }
-  const Uint32 connectedEvent_, frameEvent_, endedEvent_;
+  const Uint32 connectedEvent_, frameEvent_, endedEvent_, clipboardEvent_;
 
  private:
   static void push(Uint32 type, Sint32 a, Sint32 b) {
@@ -96,6 +104,19 @@ class Window {
     SDL_RenderPresent(renderer_.get());
   }
 
+  /// Offers the local clipboard text to the server when it changed since the last look.
+  void sendLocalClipboard() {
+    InputSink* in = bridge_.input();
+    if (in == nullptr || !SDL_HasClipboardText()) return;
+    char* text = SDL_GetClipboardText();
+    if (text == nullptr) return;
+    std::string t(text);
+    SDL_free(text);
+    if (t == lastLocalClipboard_) return;
+    lastLocalClipboard_ = t;
+    in->clipboardText(std::move(t));
+  }
+
   void toggleFullscreen() {
     if (!window_) return;
     const bool full = (SDL_GetWindowFlags(window_.get()) & SDL_WINDOW_FULLSCREEN_DESKTOP) != 0;
@@ -104,7 +125,17 @@ class Window {
 
   /// One SDL event; false when the loop should end.
   bool handle(const SDL_Event& e) {
-    if (e.type == bridge_.connectedEvent_) return open(e.user.code, static_cast<int>(reinterpret_cast<std::intptr_t>(e.user.data1)));
+    if (e.type == bridge_.connectedEvent_) {
+      if (!open(e.user.code, static_cast<int>(reinterpret_cast<std::intptr_t>(e.user.data1)))) return false;
+      sendLocalClipboard();
+      return true;
+    }
+    if (e.type == bridge_.clipboardEvent_) {
+      std::unique_ptr<std::string> text(static_cast<std::string*>(e.user.data2));
+      SDL_SetClipboardText(text->c_str());
+      lastLocalClipboard_ = *text;  // ours now: not offered back
+      return true;
+    }
     if (e.type == bridge_.frameEvent_) {
       upload();
       return true;
@@ -114,16 +145,26 @@ class Window {
     switch (e.type) {
       case SDL_QUIT: bridge_.stop(); return true;  // the session ends, then endedEvent_ arrives
       case SDL_KEYDOWN:
+        sendLocalClipboard();  // X11 does not always announce a new owner: look before a paste
+        if (in && mapper_.onKey(e.key, *in)) toggleFullscreen();
+        return true;
       case SDL_KEYUP:
         if (in && mapper_.onKey(e.key, *in)) toggleFullscreen();
         return true;
       case SDL_MOUSEMOTION: if (in) mapper_.onMotion(e.motion, *in); return true;
       case SDL_MOUSEBUTTONDOWN:
+        sendLocalClipboard();
+        if (in) mapper_.onButton(e.button, *in);
+        return true;
       case SDL_MOUSEBUTTONUP: if (in) mapper_.onButton(e.button, *in); return true;
       case SDL_MOUSEWHEEL: if (in) mapper_.onWheel(e.wheel, *in); return true;
+      case SDL_CLIPBOARDUPDATE: sendLocalClipboard(); return true;
       case SDL_WINDOWEVENT:
         if (e.window.event == SDL_WINDOWEVENT_FOCUS_LOST && in) mapper_.onFocusLost(*in);
-        if (e.window.event == SDL_WINDOWEVENT_FOCUS_GAINED && in) mapper_.onFocusGained(*in);
+        if (e.window.event == SDL_WINDOWEVENT_FOCUS_GAINED && in) {
+          mapper_.onFocusGained(*in);
+          sendLocalClipboard();
+        }
         if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED || e.window.event == SDL_WINDOWEVENT_EXPOSED) present();
         return true;
       default: return true;
@@ -138,6 +179,7 @@ class Window {
   std::unique_ptr<SDL_Renderer, RendererDeleter> renderer_;
   std::unique_ptr<SDL_Texture, TextureDeleter> texture_;
   int width_ = 0, height_ = 0;
+  std::string lastLocalClipboard_;
 };
 
 }  // namespace
@@ -156,7 +198,7 @@ bool displayAvailable(std::string& why) {
 }
 
 Outcome runViewer(SessionRequest request, const ViewerOptions& options) {
-  const Uint32 first = SDL_RegisterEvents(3);
+  const Uint32 first = SDL_RegisterEvents(4);
   Bridge bridge(first);
   request.observer = &bridge;
   Outcome outcome;
@@ -177,6 +219,8 @@ Outcome runViewer(SessionRequest request, const ViewerOptions& options) {
   }
   bridge.stop();
   session.join();
+  for (SDL_Event e; SDL_PollEvent(&e) == 1;)  // free texts the window never took
+    if (e.type == bridge.clipboardEvent_) delete static_cast<std::string*>(e.user.data2);
   return outcome;
 }
 

@@ -234,6 +234,13 @@ Signature explainByWinner(const Signature& original, const Profile& from, const 
 
 Signature classify(const Outcome& o, const Profile& p, const HostFacts& f) {
   if (o.success) return Signature{"ok", Layer::None, {}, "connected", {}, false, false};
+  if (nameIs(o, "ERRCONNECT_PRE_CONNECT_FAILED") || nameIs(o, "ERRCONNECT_POST_CONNECT_FAILED")) {
+    // our own side failed to set up (channels, graphics): no other combination fixes that
+    auto s = make("client-setup-failed", Layer::None, {}, "this client failed to set up the session (" +
+                  o.freerdpErrorName + "); see --log-level debug", {}, false);
+    s.stopsLadder = true;
+    return s;
+  }
   if (auto s = certificate(o, f)) return *s;
   if (auto s = credentials(o, p, f)) return *s;
   if (o.timedOut) return fallback(o);

@@ -144,7 +144,7 @@ class Window : public ::testing::Test {
   std::unique_ptr<lab::Sesman> sesman_;
 };
 
-TEST_F(Window, ShowsTheRemoteDesktopTakesTypingAndClosesCleanly) {
+TEST_F(Window, ShowsTheRemoteDesktopTakesTypingSharesTheClipboardAndClosesCleanly) {
   auto server = lab::start({lab::Kind::XrdpNegotiate});
   ASSERT_TRUE(server.ok()) << server.error().message();
   Child c = spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user(), "--cert", "accept-once"},
@@ -157,14 +157,35 @@ TEST_F(Window, ShowsTheRemoteDesktopTakesTypingAndClosesCleanly) {
 
   // the session's xterm (white) is up: keystrokes now reach its shell
   EXPECT_TRUE(pollShare(display_->name(), 0xFFFFFF, 0.08, std::chrono::seconds(20))) << "no xterm in the session";
-  const auto marker = std::filesystem::path("/tmp") / ("rdpdoctor-typed-" + std::to_string(::getpid()));
+  // typing: the remote shell runs what we type; clipboard: local text (UTF-8) pastes remotely,
+  // remote text arrives in the local clipboard
+  const std::string id = std::to_string(::getpid());
+  const auto marker = std::filesystem::path("/tmp") / ("rdpdoctor-typed-" + id);
+  const std::string localText = "local-\xC3\xBC-" + id;  // "local-ü-<pid>"
   std::filesystem::remove(marker);
-  run("DISPLAY=" + display_->name() + " xdotool mousemove 300 300 click 1 sleep 0.3 type --delay 40 'touch " +
-      marker.string() + "'");
+  // xclip stays in the background serving the selection: detach it from our pipe
+  run("printf '%s' '" + localText + "' | DISPLAY=" + display_->name() + " xclip -selection clipboard >/dev/null 2>&1");
+  run("DISPLAY=" + display_->name() + " xdotool mousemove 300 300 click 1 sleep 0.3 type --delay 30 'xclip -o -selection clipboard > " +
+      marker.string() + "; printf remote-" + id + " | xclip -selection clipboard'");
   run("DISPLAY=" + display_->name() + " xdotool key Return");
   const bool typed = pollFile(marker, std::chrono::seconds(15));
   if (!typed) run("DISPLAY=" + display_->name() + " import -window root /tmp/rdpdoctor-typing-failure.png");
   EXPECT_TRUE(typed) << "the typed command never ran in the remote shell (screenshot: /tmp/rdpdoctor-typing-failure.png)";
+  std::string remoteGot;
+  for (auto until = Clock::now() + std::chrono::seconds(5); Clock::now() < until;) {
+    std::ifstream in(marker);
+    std::getline(in, remoteGot);
+    if (remoteGot == localText) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(remoteGot, localText) << "local clipboard text did not paste in the session";
+  std::string localGot;
+  for (auto until = Clock::now() + std::chrono::seconds(10); Clock::now() < until;) {
+    localGot = run("DISPLAY=" + display_->name() + " timeout 3 xclip -o -selection clipboard 2>/dev/null");
+    if (localGot == "remote-" + id) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  EXPECT_EQ(localGot, "remote-" + id) << "the session's clipboard text did not arrive locally";
   std::filesystem::remove(marker);
 
   ::kill(c.pid, SIGTERM);  // SDL turns it into SDL_QUIT: the window closes and disconnects

@@ -202,3 +202,10 @@ TEST(Verdict, RefusedPortReportedAsTransportFailureIsNothingListeningWhenTheProb
   EXPECT_EQ(s.id, "nothing-listening");
   EXPECT_FALSE(s.retryable);
 }
+
+TEST(Verdict, OurOwnSetupFailureIsNotTheHostsFaultAndStopsTheLadder) {
+  auto s = classify(failed("ERRCONNECT_PRE_CONNECT_FAILED", Stage::Started), profile(Security::Tls), {});
+  EXPECT_EQ(s.id, "client-setup-failed");
+  EXPECT_TRUE(s.stopsLadder);
+  EXPECT_TRUE(s.remedies.empty());
+}

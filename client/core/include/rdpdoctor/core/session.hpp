@@ -30,6 +30,8 @@ class InputSink {
   virtual void extendedMouse(std::uint16_t flags, std::uint16_t x, std::uint16_t y) = 0;
   /// Keyboard toggle states (scroll/num/caps/kana lock) after focus returns.
   virtual void focusIn(std::uint16_t toggleStates) = 0;
+  /// The local clipboard now holds this text (UTF-8): offered to the server (cliprdr).
+  virtual void clipboardText(std::string utf8) = 0;
 };
 
 struct DirtyRect {
@@ -48,6 +50,8 @@ class SessionObserver {
   [[nodiscard]] virtual bool keepRunning() = 0;
   /// The session is over (input is no longer valid).
   virtual void onEnded() = 0;
+  /// The server's clipboard now holds this text (UTF-8). Called on a channel thread.
+  virtual void onRemoteClipboard(std::string utf8) { (void)utf8; }
 };
 
 struct SessionRequest {
