@@ -12,8 +12,14 @@ namespace {
 
 using std::chrono::milliseconds;
 
+/// May this profile end up on NLA (so a full connect would authenticate, possibly twice)?
+bool mayUseNla(const Profile& p, const HostFacts& f) {
+  return p.security == Security::Nla || p.security == Security::NlaExt ||
+         (p.security == Security::Negotiate && (f.offersNla || !f.probed));
+}
+
 LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const DoctorRun& run,
-                   const Secret& password, Goal goal) {
+                   const Secret& password, Goal goal, SecurityFloor floor) {
   IsolationOptions iso;
   iso.logLevel = run.logLevel;
   LadderOptions lo;
@@ -21,6 +27,7 @@ LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const
   lo.attemptDeadline = run.attemptDeadline;
   lo.budget = run.budget;
   lo.exhaustive = run.exhaustive;
+  lo.floor = floor;
   lo.knownOriginal = run.knownOriginal;
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   LadderObserver obs;
@@ -36,8 +43,18 @@ LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const
     SessionRequest r;
     r.profile = p;
     r.password = password;
-    r.goal = g;
     r.deadline = deadline;
+    // NLA: check the credentials alone first (one CredSSP exchange); a full FreeRDP 2.11 connect
+    // authenticates twice, and a wrong password must reach the server once, never more
+    if (!password.empty() && g != Goal::Authenticated && mayUseNla(p, facts)) {
+      r.goal = Goal::Authenticated;
+      const auto start = std::chrono::steady_clock::now();
+      Outcome auth = runIsolated(r, iso);
+      if (!auth.success) return auth;
+      r.deadline = std::max(milliseconds(1000), deadline - std::chrono::duration_cast<milliseconds>(
+                                                              std::chrono::steady_clock::now() - start));
+    }
+    r.goal = g;
     return runIsolated(r, iso);
   };
   return runLadder(rungs, facts, lo, fn, obs);
@@ -46,11 +63,16 @@ LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const
 }  // namespace
 
 void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run) {
-  if (run.probe) gatherFacts(d, std::min(milliseconds(10000), run.budget));
+  // --timeout is the whole budget: the probe takes at most a third of it, the ladder the rest
+  const auto start = std::chrono::steady_clock::now();
+  if (run.probe) gatherFacts(d, std::min(milliseconds(10000), run.budget / 3));
+  DoctorRun rest = run;
+  rest.budget = std::max(milliseconds(1000), run.budget - std::chrono::duration_cast<milliseconds>(
+                                                             std::chrono::steady_clock::now() - start));
   const Policy policy{d.floor, d.haveCredentials, 12};
   const Goal goal = d.haveCredentials ? Goal::LoggedOn : Goal::FirstFrame;
   auto rungs = planLadder(d.original, d.facts, policy);
-  d.ladder = climb(rungs, d.facts, run, password, goal);
+  d.ladder = climb(rungs, d.facts, rest, password, goal, d.floor);
   // a certificate the user may accept: ask once on a TTY, then climb again with that consent
   const Attempt* first = d.ladder.original();
   if (d.original.cert == CertPolicy::Ask && first && first->outcome.certificate &&
@@ -58,7 +80,7 @@ void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run) {
     if (auto choice = askCertificateConsent(*first->outcome.certificate)) {
       for (auto& r : rungs) r.profile.cert = *choice;
       d.original.cert = *choice;
-      d.ladder = climb(rungs, d.facts, run, password, goal);
+      d.ladder = climb(rungs, d.facts, rest, password, goal, d.floor);
     }
   }
   summarize(d);

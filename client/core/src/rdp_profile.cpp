@@ -52,6 +52,7 @@ Result<Profile> profileFromRdp(const RdpFile& f, std::vector<std::string>& warni
   if (auto g = intValue(f, "rdpdoctor gfx")) p.gfx = *g != 0;
   if (auto b = intValue(f, "rdpdoctor client build")) p.clientBuild = *b;
   if (const auto c = strValue(f, "rdpdoctor tls ciphers"); !c.empty()) p.tlsCiphers = c;
+  if (const auto a = strValue(f, "rdpdoctor dial address"); !a.empty()) p.dialAddress = a;
   if (!strValue(f, "gatewayhostname").empty() && intValue(f, "gatewayusagemethod").value_or(1) != 0)
     warnings.push_back("gatewayhostname is set: RD Gateway is not supported; connecting directly");
   return p;
@@ -77,6 +78,8 @@ void applyProfileToRdp(const Profile& p, RdpFile& f) {
   if (p.rdpEncryptionMethods != 0) f.set("rdpdoctor encryption methods", 'i', std::to_string(p.rdpEncryptionMethods));
   if (!p.gfx) f.set("rdpdoctor gfx", 'i', "0");
   if (p.clientBuild != 0) f.set("rdpdoctor client build", 'i', std::to_string(p.clientBuild));
+  // the address that answered, while the certificate keeps the name (mstsc ignores this key)
+  if (!p.dialAddress.empty()) f.set("rdpdoctor dial address", 's', p.dialAddress);
 }
 
 }  // namespace rdpdoctor

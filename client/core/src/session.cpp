@@ -132,6 +132,8 @@ void work(freerdp* instance, SessionState* st, Clock::time_point deadline) {
     std::lock_guard<std::mutex> lock(st->mutex);
     st->outcome.success = ok && !st->stop;
     st->outcome.selectedProtocol = st->selectedProtocol;
+    if (st->outcome.selectedProtocol < 0 && st->outcome.certificate)  // negotiation done, TLS began
+      st->outcome.selectedProtocol = freerdp_settings_get_uint32(instance->context->settings, FreeRDP_SelectedProtocol);
     st->outcome.logonProof = logonProof(*st);
     fillErrors(instance, st->outcome);
     if (st->frames > 0) st->outcome.frame = detail::sampleFrame(instance->context, st->frames);

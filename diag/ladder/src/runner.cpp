@@ -36,6 +36,20 @@ class Run {
         result_.stoppedBy = a.signature.id;
         continue;
       }
+      if (a.outcome.success && a.outcome.selectedProtocol == 0 && rung.profile.security != Security::Rdp) {
+        // the server chose standard RDP security: that is the layer in use, whatever was asked
+        Rung chosen = rung;
+        chosen.profile.security = Security::Rdp;
+        chosen.why = "the server chose standard RDP security (" + rung.why + ")";
+        if (static_cast<int>(opt_.floor) > static_cast<int>(SecurityFloor::Rdp)) {
+          chosen.belowFloor = true;
+          result_.belowFloor.push_back(chosen);
+          result_.attempts.back().signature = serverChoseRdpSecurity();
+          continue;
+        }
+        if (!result_.winner && confirmWinner(chosen, i) && !opt_.exhaustive) result_.stoppedBy = "winner";
+        continue;
+      }
       if (a.outcome.success && !result_.winner) {
         if (confirmWinner(rung, i) && !opt_.exhaustive) result_.stoppedBy = "winner";
         continue;

@@ -194,6 +194,10 @@ HostFacts hostFactsFrom(const ProbeResult& r) {
     f.certNotYetValid = r.tls.certificate->notYetValid;
     f.certSelfSigned = r.tls.certificate->selfSigned;
   }
+  f.rdpSecurityClosed = !r.rdp.checks.empty() &&
+      std::all_of(r.rdp.checks.begin(), r.rdp.checks.end(), [](const RdpMethodCheck& c) { return c.status == "closed"; });
+  f.notRdp = !r.negotiation.empty() &&
+      std::all_of(r.negotiation.begin(), r.negotiation.end(), [](const NegotiationCheck& c) { return c.status == NegotiationStatus::Error; });
   f.rdpMethods = encryptionMethodNames(r.rdp.methods);
   if (r.rdp.level) f.rdpLevel = static_cast<int>(*r.rdp.level);
   return f;

@@ -25,7 +25,10 @@ bool logMentions(const Outcome& o, std::string_view needle) {
                      [&](const std::string& l) { return l.find(needle) != std::string::npos; });
 }
 
-bool usesNla(const Profile& p, const HostFacts& f) {
+constexpr std::int64_t kHybridBits = 0x2 | 0x8;  // PROTOCOL_HYBRID | PROTOCOL_HYBRID_EX
+
+bool usesNla(const Profile& p, const HostFacts& f, const Outcome& o) {
+  if (o.selectedProtocol > 0) return (o.selectedProtocol & kHybridBits) != 0;  // what the server chose
   return p.security == Security::Nla || p.security == Security::NlaExt ||
          (p.security == Security::Negotiate && f.offersNla);
 }
@@ -48,9 +51,8 @@ std::optional<Signature> credentials(const Outcome& o, const Profile& p, const H
   const bool named = std::find(kRejected.begin(), kRejected.end(), o.freerdpErrorName) != kRejected.end();
   // NLA against servers that just close on a bad password (FreeRDP's shadow, some appliances):
   // TLS completed (certificate accepted), CredSSP ran, then the transport failed. Classify by stage.
-  const bool closedInCredSsp = usesNla(p, f) && o.certificate && o.certificate->accepted &&
-                               o.reached == Stage::Certificate && nameIs(o, "ERRCONNECT_CONNECT_TRANSPORT_FAILED") &&
-                               (p.security != Security::Negotiate || logMentions(o, "nla"));
+  const bool closedInCredSsp = usesNla(p, f, o) && o.certificate && o.certificate->accepted &&
+                               o.reached == Stage::Certificate && nameIs(o, "ERRCONNECT_CONNECT_TRANSPORT_FAILED");
   if (nameIs(o, "ERRCONNECT_NO_OR_MISSING_CREDENTIALS")) {
     auto s = make("credentials-missing", Layer::Nla, {kLogonFailed, 0},
                   "the host needs credentials and none were given", {"allow-nla"}, false);
@@ -58,7 +60,7 @@ std::optional<Signature> credentials(const Outcome& o, const Profile& p, const H
     return s;
   }
   if (!named && !closedInCredSsp) return std::nullopt;
-  auto s = make("credentials-rejected", usesNla(p, f) ? Layer::Nla : Layer::Session, {kLogonFailed, 0},
+  auto s = make("credentials-rejected", usesNla(p, f, o) ? Layer::Nla : Layer::Session, {kLogonFailed, 0},
                 named ? "the host rejected the credentials (" + o.freerdpErrorName + ")"
                       : "the host closed the connection during NLA after TLS: the credentials were most likely "
                         "rejected (this server does not send a logon failure code)",
@@ -88,7 +90,7 @@ std::optional<Signature> certificate(const Outcome& o, const HostFacts& f) {
   return s;
 }
 
-std::optional<Signature> addressing(const Outcome& o, const HostFacts& f) {
+std::optional<Signature> addressing(const Outcome& o, const Profile& p, const HostFacts& f) {
   if (nameIs(o, "ERRCONNECT_DNS_NAME_NOT_FOUND") || nameIs(o, "ERRCONNECT_DNS_ERROR") || f.resolveFailed)
     return make("name-not-resolved", Layer::Name, {kDnsFailed, 0}, "the host name does not resolve", {"dns-fix"}, false);
   // FreeRDP 2.11 reports a refused port as CONNECT_TRANSPORT_FAILED too: the probe's TCP facts decide
@@ -98,6 +100,14 @@ std::optional<Signature> addressing(const Outcome& o, const HostFacts& f) {
                     (f.addresses.front().tcpError.empty() ? std::string("refused") : f.addresses.front().tcpError) + ")",
                 {"firewall-av"}, false);
   if (!nameIs(o, "ERRCONNECT_CONNECT_FAILED")) return std::nullopt;
+  const bool dialledLive = std::any_of(f.addresses.begin(), f.addresses.end(), [&](const AddressFact& a) {
+    return a.tcpOk && (a.address == p.dialHost() || p.dialAddress.empty());
+  });
+  if (dialledLive && !f.someAddressDead())
+    return make("reset-after-accept", Layer::Tcp, {kSocketClosed, 0},
+                "the host accepts TCP and then resets the connection before any RDP data: something in the path "
+                "(firewall, antivirus, connection limit) drops it",
+                {"firewall-av", "server-denied-check"});
   if (f.someAddressDead() && !f.allAddressesDead())
     return make("address-unreachable", Layer::Name, {kConnectFailed, 0},
                 "the name resolves to an address that does not accept connections, while another one does",
@@ -112,7 +122,7 @@ std::optional<Signature> negotiation(const Outcome& o, const Profile& p, const H
   };
   const bool negError = nameIs(o, "ERRCONNECT_SECURITY_NEGO_CONNECT_FAILED") || o.reached <= Stage::Started;
   if (!negError || o.timedOut) return std::nullopt;
-  if (!usesNla(p, f) && (failed("HYBRID_REQUIRED_BY_SERVER") || f.nlaRequired))
+  if (!usesNla(p, f, o) && (failed("HYBRID_REQUIRED_BY_SERVER") || f.nlaRequired))
     return make("nla-required", Layer::Negotiation, {kSocketClosed, kExtServerDenied},
                 "the host requires Network Level Authentication (HYBRID_REQUIRED_BY_SERVER) and it was not offered",
                 {"allow-nla"});
@@ -127,11 +137,30 @@ std::optional<Signature> negotiation(const Outcome& o, const Profile& p, const H
                                       "speaks standard RDP security only"
                                     : "the host does not allow TLS (SSL_NOT_ALLOWED_BY_SERVER)",
                 {"legacy-rdp-security", "security-layer-policy"});
+  if (f.notRdp)
+    return make("not-rdp", Layer::Negotiation, {kSocketClosed, 0},
+                "the port accepts connections but does not answer like an RDP server (no X.224 Connection Confirm)",
+                {"firewall-av"}, false);
+  for (std::string_view code : {"SSL_CERT_NOT_ON_SERVER", "INCONSISTENT_FLAGS", "SSL_WITH_USER_AUTH_REQUIRED_BY_SERVER",
+                                "SSL_REQUIRED_BY_SERVER", "SSL_NOT_ALLOWED_BY_SERVER", "HYBRID_REQUIRED_BY_SERVER"}) {
+    if (!failed(code)) continue;
+    const bool cert = code == "SSL_CERT_NOT_ON_SERVER";
+    return make("negotiation-refused", Layer::Negotiation, {kSocketClosed, kExtServerDenied},
+                "the host refused the security negotiation (" + std::string(code) + ")" +
+                    (cert ? ": it has no usable certificate for TLS" : ""),
+                cert ? std::initializer_list<std::string_view>{"renew-certificate", "machinekeys-permissions"}
+                     : std::initializer_list<std::string_view>{"security-layer-policy"});
+  }
   return std::nullopt;
 }
 
 std::optional<Signature> tls(const Outcome& o, const Profile& p, const HostFacts& f) {
   if (!nameIs(o, "ERRCONNECT_TLS_CONNECT_FAILED") || o.certificate) return std::nullopt;
+  if (f.tlsHandshakeClosedByServer && f.rdpSecurityClosed)  // not TLS-specific: every path dies after the Confirm
+    return make("closed-after-negotiation", Layer::Negotiation, {kSocketClosed, kExtServerDenied},
+                "the socket is closed right after the security negotiation whatever follows (TLS or standard RDP "
+                "security): the server or something in the path (firewall, antivirus, filter) drops it",
+                {"firewall-av", "event-viewer"});
   const bool lowered = p.tlsSecLevel && *p.tlsSecLevel == 0;
   if (f.legacyTlsOnly() && !lowered)
     return make("tls-legacy-refused-locally", Layer::Tls, {kSocketClosed, kExtServerDenied},
@@ -206,6 +235,11 @@ std::string_view toString(Layer l) {
   return "?";
 }
 
+Signature serverChoseRdpSecurity() {
+  return make("rdp-security-below-floor", Layer::Negotiation, {}, 
+              "it worked, but the server chose standard RDP security (no TLS), below your floor", {"security-layer-policy"});
+}
+
 Signature explainByWinner(const Signature& original, const Profile& from, const Profile& winner) {
   if (original.id == "ok") return original;
   const bool levelFixed = winner.tlsSecLevel == 0u && from.tlsSecLevel != 0u && original.layer == Layer::Tls;
@@ -227,7 +261,7 @@ Signature explainByWinner(const Signature& original, const Profile& from, const 
   const bool addressFixed = !winner.dialAddress.empty() && winner.dialAddress != from.dialAddress &&
                             winner.security == from.security && winner.tlsSecLevel == from.tlsSecLevel;
   if (addressFixed)
-    return make("address-unreachable", Layer::Name, original.mstsc,
+    return make("address-unreachable", Layer::Name, {kConnectFailed, 0},
                 "the name's first address does not answer; " + winner.dialAddress + " does", {"dns-fix"});
   return original;
 }
@@ -244,7 +278,7 @@ Signature classify(const Outcome& o, const Profile& p, const HostFacts& f) {
   if (auto s = certificate(o, f)) return *s;
   if (auto s = credentials(o, p, f)) return *s;
   if (o.timedOut) return fallback(o);
-  if (auto s = addressing(o, f)) return *s;
+  if (auto s = addressing(o, p, f)) return *s;
   if (auto s = negotiation(o, p, f)) return *s;
   if (auto s = tls(o, p, f)) return *s;
   if (auto s = session(o, p, f)) return *s;

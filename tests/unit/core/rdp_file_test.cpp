@@ -96,3 +96,18 @@ TEST(RdpFile, BinaryGarbageIsAClearError) {
   ASSERT_FALSE(f.ok());
   EXPECT_EQ(f.error().code, "malformed");
 }
+
+TEST(RdpFile, TheDialAddressSurvivesARoundTripWhileTheNameStays) {
+  Profile p;
+  p.target = *parseHostSpec("localhost:4000");
+  p.dialAddress = "::1";
+  RdpFile f;
+  applyProfileToRdp(p, f);
+  auto back = parseRdpFile(f.serialize());
+  ASSERT_TRUE(back.ok());
+  std::vector<std::string> w;
+  auto q = profileFromRdp(*back, w);
+  ASSERT_TRUE(q.ok());
+  EXPECT_EQ(q->target.host, "localhost");
+  EXPECT_EQ(q->dialAddress, "::1");
+}

@@ -140,3 +140,32 @@ TEST(Runner, KnownOriginalOutcomeIsNotRunAgain) {
   EXPECT_EQ(r.attempts.front().outcome.freerdpErrorName, "ERRCONNECT_TLS_CONNECT_FAILED");
   EXPECT_EQ(r.winner->profile.security, Security::Negotiate);
 }
+
+TEST(Runner, ServerChosenRdpSecurityIsBelowATlsFloorNotAWinner) {
+  Script s;
+  Outcome rdpChosen = ok();
+  rdpChosen.selectedProtocol = 0;
+  s.bySecurity[Security::Negotiate] = {rdpChosen};
+  LadderOptions o;
+  o.floor = SecurityFloor::Tls;
+  auto r = runLadder({rung(Security::Negotiate, "orig")}, {}, o, s.fn());
+  EXPECT_FALSE(r.winner.has_value());
+  ASSERT_EQ(r.belowFloor.size(), 1u);
+  EXPECT_EQ(r.belowFloor[0].profile.security, Security::Rdp);
+  EXPECT_EQ(r.attempts[0].signature.id, "rdp-security-below-floor");
+}
+
+TEST(Runner, ServerChosenRdpSecurityWinsAsRdpWhenTheFloorAllowsIt) {
+  Script s;
+  Outcome rdpChosen = ok();
+  rdpChosen.selectedProtocol = 0;
+  s.bySecurity[Security::Negotiate] = {rdpChosen};
+  s.bySecurity[Security::Rdp] = {rdpChosen};  // the confirmation asks for rdp explicitly
+  LadderOptions o;
+  o.floor = SecurityFloor::Rdp;
+  auto r = runLadder({rung(Security::Negotiate, "orig")}, {}, o, s.fn());
+  ASSERT_TRUE(r.winner.has_value());
+  EXPECT_EQ(r.winner->profile.security, Security::Rdp);  // the report then lists the downgrade
+  EXPECT_TRUE(r.confirmed);
+  EXPECT_EQ(s.calls, (std::vector<Security>{Security::Negotiate, Security::Rdp}));
+}

@@ -209,3 +209,47 @@ TEST(Verdict, OurOwnSetupFailureIsNotTheHostsFaultAndStopsTheLadder) {
   EXPECT_TRUE(s.stopsLadder);
   EXPECT_TRUE(s.remedies.empty());
 }
+
+TEST(Verdict, NegotiateThatLandedOnNlaTreatsACloseAfterTlsAsRejectedCredentials) {
+  auto o = failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Certificate);
+  o.certificate = CertificateSeen{"h", 3389, "cn", "s", "i", "fp", 0, true, "accept-once"};
+  o.selectedProtocol = 2;  // HYBRID
+  auto s = classify(o, profile(Security::Negotiate), {});
+  EXPECT_EQ(s.id, "credentials-rejected");
+  EXPECT_TRUE(s.stopsLadder);
+}
+
+TEST(Verdict, NamedNegotiationFailuresAreNotUnknown) {
+  auto o = failed("ERRCONNECT_SECURITY_NEGO_CONNECT_FAILED", Stage::Started);
+  HostFacts f;
+  f.negotiationFailure = "SSL_CERT_NOT_ON_SERVER";
+  auto s = classify(o, profile(Security::Tls), f);
+  EXPECT_EQ(s.id, "negotiation-refused");
+  EXPECT_NE(s.cause.find("SSL_CERT_NOT_ON_SERVER"), std::string::npos);
+  EXPECT_TRUE(hasRemedy(s, "renew-certificate"));
+}
+
+TEST(Verdict, APortThatNeverConfirmsIsNotRdp) {
+  HostFacts f;
+  f.notRdp = true;
+  auto s = classify(failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Started), profile(Security::Tls), f);
+  EXPECT_EQ(s.id, "not-rdp");
+  EXPECT_FALSE(s.retryable);
+}
+
+TEST(Verdict, ResetAfterTheConfirmOnEveryPathIsAPathProblemNotACertificate) {
+  HostFacts f;
+  f.tlsHandshakeClosedByServer = true;
+  f.rdpSecurityClosed = true;
+  auto s = classify(failed("ERRCONNECT_TLS_CONNECT_FAILED", Stage::Started), profile(Security::Tls), f);
+  EXPECT_EQ(s.id, "closed-after-negotiation");
+  ASSERT_FALSE(s.remedies.empty());
+  EXPECT_EQ(s.remedies.front().id, "firewall-av");
+}
+
+TEST(Verdict, ConnectFailureWhereTheProbeConnectedIsAResetAfterAccept) {
+  HostFacts f;
+  f.addresses = {{"127.0.0.1", false, true, ""}};
+  auto s = classify(failed("ERRCONNECT_CONNECT_FAILED", Stage::Started), profile(Security::Tls), f);
+  EXPECT_EQ(s.id, "reset-after-accept");
+}

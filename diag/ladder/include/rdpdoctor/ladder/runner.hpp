@@ -30,6 +30,9 @@ struct LadderOptions {
   std::chrono::milliseconds budget{90000};
   bool exhaustive = false;  // diagnose --exhaustive: try every rung, even after a winner
   bool confirm = true;
+  /// A success on standard RDP security that the server chose (negotiate) is a winner only when
+  /// the floor allows rdp; otherwise it is reported below the floor.
+  SecurityFloor floor = SecurityFloor::Rdp;
   /// The first rung's outcome when the caller already ran it (connect: the user's own attempt).
   std::optional<Outcome> knownOriginal;
 };

@@ -29,6 +29,8 @@ struct HostFacts {
   std::vector<std::string> tlsVersionsOk;   // "1.0", "1.1", "1.2", "1.3"
   std::optional<int> minSecLevel;           // lowest OpenSSL security level that completes TLS
   bool tlsHandshakeClosedByServer = false;  // every TLS attempt dropped by the server
+  bool rdpSecurityClosed = false;           // standard RDP security checks dropped right after the Confirm
+  bool notRdp = false;                      // the port answers, but never with a Connection Confirm
   bool certExpired = false;
   bool certNotYetValid = false;
   bool certSelfSigned = false;

@@ -41,6 +41,8 @@ struct Signature {
 /// original signature sharpened by that evidence, or unchanged when the winner proves nothing.
 [[nodiscard]] Signature explainByWinner(const Signature& original, const Profile& originalProfile,
                                         const Profile& winner);
+/// A connection that worked on standard RDP security the server chose, below the user's floor.
+[[nodiscard]] Signature serverChoseRdpSecurity();
 [[nodiscard]] std::string_view toString(Layer l);
 /// The remedies table (REMEDIES.md's facts): every entry, by id.
 [[nodiscard]] const std::vector<Remedy>& allRemedies();
