@@ -12,7 +12,7 @@ PACKAGES=(
   clang libclang-rt-14-dev
   # lab servers and peers for tests and benchmarks
   xrdp xorgxrdp freerdp2-x11 freerdp2-shadow-x11 winpr-utils xvfb x11-xserver-utils xterm
-  xdotool xclip imagemagick nmap openssl procps iproute2 time
+  xdotool xclip imagemagick nmap openssl procps iproute2 time libnss-wrapper
 )
 
 missing=()
