@@ -157,7 +157,7 @@ std::optional<Signature> negotiation(const Outcome& o, const Profile& p, const H
 std::optional<Signature> tls(const Outcome& o, const Profile& p, const HostFacts& f) {
   if (!nameIs(o, "ERRCONNECT_TLS_CONNECT_FAILED") || o.certificate) return std::nullopt;
   if (f.tlsHandshakeClosedByServer && f.rdpSecurityClosed)  // not TLS-specific: every path dies after the Confirm
-    return make("closed-after-negotiation", Layer::Negotiation, {kSocketClosed, kExtServerDenied},
+    return make("closed-after-negotiation", Layer::Tls, {kSocketClosed, kExtServerDenied},
                 "the socket is closed right after the security negotiation whatever follows (TLS or standard RDP "
                 "security): the server or something in the path (firewall, antivirus, filter) drops it",
                 {"firewall-av", "event-viewer"});
