@@ -15,7 +15,8 @@ only; xfreerdp: /u: /p:, as a user would type them):
                be a session start). auth-only: xfreerdp refuses +auth-only without a password,
                so both send a user that does not exist ("rdpdoctor-bench-nobody"); without NLA
                auth-only checks no password anyway, it runs the connection sequence.
-Runs alternate between the two tools.
+Runs alternate between the two tools; each run starts once the server holds no connection of
+the previous run any more (polled in /proc/net/tcp, so neither tool pays for the other's teardown).
 
 Time: wall clock from spawn. Ours: until the process exits (after its first frame it still
 disconnects and exits: counted against us). xfreerdp has no "exit after the first frame": it runs
@@ -218,6 +219,34 @@ class RunError(Exception):
     pass
 
 
+def server_busy(port):
+    """True while the server has not closed a connection on `port` yet (ESTABLISHED or
+    CLOSE_WAIT on its side): the previous run's connection is not torn down yet."""
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                next(f)
+                for line in f:
+                    fields = line.split()
+                    local_port = int(fields[1].rsplit(":", 1)[1], 16)
+                    if local_port == port and fields[3] in ("01", "08"):
+                        return True
+        except OSError:
+            pass
+    return False
+
+
+def wait_until_idle(port, timeout=1.0):
+    """Every run starts on an idle server: xfreerdp is killed at its first frame, and the next
+    tool must not pay for the server's cleanup of that connection. Polls, with a deadline: the
+    shadow server closes within ~0.1 s; xrdp (fork=false) keeps its side open for seconds after
+    any client left, yet accepts the next one at once, so the wait is capped at 1 s."""
+    start = time.monotonic()
+    while server_busy(port) and time.monotonic() - start < timeout:
+        time.sleep(0.01)
+    return time.monotonic() - start
+
+
 def measure(argv, env, display=None, watch_first_frame=False):
     """Spawns argv; returns (seconds, ru_maxrss_kb, tree_peak_kb, exit_code, output)."""
     out_path = "/tmp/rdpdoctor-bench-%d.out" % os.getpid()
@@ -335,8 +364,10 @@ def main():
             creds = credentials(args, kind, auth_only)
             ours_env = dict(base_env, RDPDOCTOR_PASSWORD=creds[1]) if creds else base_env
             rows = {"ours": [], "xfreerdp": []}
+            idle_wait = {"ours": 0.0, "xfreerdp": 0.0}
             for i in range(args.runs):
                 for tool in ("ours", "xfreerdp"):
+                    idle_wait[tool] += wait_until_idle(int(server.port))
                     try:
                         if tool == "ours":
                             t, rss, tree, rc, out = measure(ours_argv(args, server, goal, creds), ours_env)
@@ -353,6 +384,8 @@ def main():
                     except RunError as e:
                         failures.append("%s, %s, run %d: %s" % (label, tool, i + 1, e))
             results[label] = rows
+            log("%s: waited %.1f s before ours, %.1f s before xfreerdp for the server to be idle" %
+                (label, idle_wait["ours"], idle_wait["xfreerdp"]))
             if failures:
                 break
 
