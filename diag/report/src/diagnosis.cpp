@@ -11,6 +11,9 @@ void addRemedies(std::vector<Remedy>& out, const Signature& s) {
     if (std::none_of(out.begin(), out.end(), [&](const Remedy& e) { return e.id == r.id; })) out.push_back(r);
 }
 
+/// It connected, but on a layer under the user's floor (the server chose standard RDP security).
+bool belowFloor(const Attempt& a) { return a.signature.id == "rdp-security-below-floor"; }
+
 std::string codes(const MstscCodes& c) {
   char buf[48];
   std::snprintf(buf, sizeof buf, "0x%x / extended 0x%x", c.disconnectReason, c.extendedReason);
@@ -83,7 +86,7 @@ nlohmann::json toJson(const Diagnosis& d) {
   for (const auto& a : d.ladder.attempts) {
     attempts.push_back({{"profile", a.rung.profile},
                         {"why", a.rung.why},
-                        {"result", a.skipped ? "skipped" : (a.outcome.success ? "ok" : "failed")},
+                        {"result", a.skipped ? "skipped" : (belowFloor(a) ? "below-floor" : (a.outcome.success ? "ok" : "failed"))},
                         {"skip_reason", a.skipReason},
                         {"confirmation", a.confirmation},
                         {"signature", a.skipped ? json(nullptr) : json(a.signature.id)},

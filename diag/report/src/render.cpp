@@ -14,6 +14,7 @@ const char* kReset = "\033[0m";
 
 std::string result(const Attempt& a) {
   if (a.skipped) return "skipped";
+  if (a.signature.id == "rdp-security-below-floor") return "below-floor";
   return a.outcome.success ? "works" : "fails";
 }
 
@@ -51,7 +52,7 @@ std::string argsLine(const Profile& p) {
 std::string progressLine(const Attempt& a, std::size_t index, bool colour) {
   std::ostringstream o;
   const std::string r = result(a);
-  const char* c = a.skipped ? kGrey : (a.outcome.success ? kGreen : kRed);
+  const char* c = a.skipped ? kGrey : (r == "works" ? kGreen : kRed);
   o << "  [" << index + 1 << "] " << (a.confirmation ? "confirm " : "") << a.rung.profile.summary() << " — ";
   if (colour) o << c;
   o << r;
@@ -60,7 +61,8 @@ std::string progressLine(const Attempt& a, std::size_t index, bool colour) {
     o << " (" << a.skipReason << ")";
   } else {
     o << " in " << a.outcome.elapsedMs << " ms";
-    if (!a.outcome.success) o << ": " << a.signature.id << " at " << toString(a.signature.layer);
+    if (!a.outcome.success || a.signature.id == "rdp-security-below-floor")
+      o << ": " << a.signature.id << " at " << toString(a.signature.layer);
   }
   return o.str();
 }
@@ -118,7 +120,7 @@ std::string renderHtml(const Diagnosis& d) {
     << htmlEscape(d.original.target.display()) << "</title><style>"
     << "body{font-family:system-ui,sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse;width:100%}"
     << "td,th{border:1px solid #ccc;padding:.3em .5em;text-align:left}.works{background:#c8f0c8}"
-    << ".fails{background:#f6caca}.skipped{background:#eee;color:#666}.below{background:#fff3c4}"
+    << ".fails{background:#f6caca}.skipped{background:#eee;color:#666}.below,.below-floor{background:#fff3c4}"
     << "code{background:#f4f4f4;padding:.1em .3em}</style></head><body>";
   o << "<h1>rdpdoctor diagnosis of <code>" << htmlEscape(d.original.target.display()) << "</code></h1>";
   o << "<p><strong>Verdict:</strong> " << htmlEscape(d.verdict) << "</p>";

@@ -141,6 +141,8 @@ std::optional<Signature> negotiation(const Outcome& o, const Profile& p, const H
     return make("not-rdp", Layer::Negotiation, {kSocketClosed, 0},
                 "the port accepts connections but does not answer like an RDP server (no X.224 Connection Confirm)",
                 {"firewall-av"}, false);
+  // any other RDP_NEG_FAILURE this attempt met (the probe's failure may belong to another request)
+  if (!nameIs(o, "ERRCONNECT_SECURITY_NEGO_CONNECT_FAILED")) return std::nullopt;
   for (std::string_view code : {"SSL_CERT_NOT_ON_SERVER", "INCONSISTENT_FLAGS", "SSL_WITH_USER_AUTH_REQUIRED_BY_SERVER",
                                 "SSL_REQUIRED_BY_SERVER", "SSL_NOT_ALLOWED_BY_SERVER", "HYBRID_REQUIRED_BY_SERVER"}) {
     if (!failed(code)) continue;

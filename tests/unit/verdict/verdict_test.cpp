@@ -253,3 +253,11 @@ TEST(Verdict, ConnectFailureWhereTheProbeConnectedIsAResetAfterAccept) {
   auto s = classify(failed("ERRCONNECT_CONNECT_FAILED", Stage::Started), profile(Security::Tls), f);
   EXPECT_EQ(s.id, "reset-after-accept");
 }
+
+TEST(Verdict, AFailureTheProbeSawForAnotherRequestDoesNotExplainATlsFailure) {
+  HostFacts f;
+  f.negotiationFailure = "SSL_REQUIRED_BY_SERVER";  // the probe's RDP-only request on a TLS-only host
+  f.tlsVersionsOk = {"1.0"};
+  auto s = classify(failed("ERRCONNECT_TLS_CONNECT_FAILED", Stage::Started), profile(Security::Tls), f);
+  EXPECT_EQ(s.id, "tls-legacy-refused-locally");
+}
