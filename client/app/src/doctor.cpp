@@ -43,18 +43,9 @@ LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const
     SessionRequest r;
     r.profile = p;
     r.password = password;
-    r.deadline = deadline;
-    // NLA: check the credentials alone first (one CredSSP exchange); a full FreeRDP 2.11 connect
-    // authenticates twice, and a wrong password must reach the server once, never more
-    if (!password.empty() && g != Goal::Authenticated && mayUseNla(p, facts)) {
-      r.goal = Goal::Authenticated;
-      const auto start = std::chrono::steady_clock::now();
-      Outcome auth = runIsolated(r, iso);
-      if (!auth.success) return auth;
-      r.deadline = std::max(milliseconds(1000), deadline - std::chrono::duration_cast<milliseconds>(
-                                                              std::chrono::steady_clock::now() - start));
-    }
     r.goal = g;
+    r.deadline = deadline;
+    if (auto failed = checkCredentialsFirst(r, facts, iso, r.deadline)) return *failed;
     return runIsolated(r, iso);
   };
   return runLadder(rungs, facts, lo, fn, obs);
@@ -84,6 +75,21 @@ void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run) {
     }
   }
   summarize(d);
+}
+
+std::optional<Outcome> checkCredentialsFirst(const SessionRequest& req, const HostFacts& facts,
+                                             const IsolationOptions& iso, milliseconds& remaining) {
+  remaining = req.deadline;
+  if (req.password.empty() || req.goal == Goal::Authenticated || !mayUseNla(req.profile, facts)) return std::nullopt;
+  SessionRequest auth = req;
+  auth.goal = Goal::Authenticated;
+  auth.observer = nullptr;
+  const auto start = std::chrono::steady_clock::now();
+  Outcome o = runIsolated(auth, iso);
+  if (!o.success) return o;
+  remaining = std::max(milliseconds(1000),
+                       req.deadline - std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start));
+  return std::nullopt;
 }
 
 int exitCodeFor(const Diagnosis& d) {

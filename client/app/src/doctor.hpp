@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "cli_common.hpp"
+#include "rdpdoctor/core/isolated_session.hpp"
 #include "rdpdoctor/report/diagnosis.hpp"
 
 namespace rdpdoctor::app {
@@ -19,6 +20,14 @@ struct DoctorRun {
 /// Runs the whole diagnosis of `d.original` (d.floor and d.haveCredentials set by the caller)
 /// and summarizes it. Asks for certificate consent on a TTY when the policy is Ask.
 void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run);
+/// NLA: checks the credentials alone first (one CredSSP exchange) when the profile may end up on
+/// NLA, since a full FreeRDP 2.11 connect authenticates twice: a wrong password reaches the server
+/// once. Returns the failed auth-only outcome, or nullopt when the real attempt may go ahead
+/// (`remaining` is then what is left of the deadline).
+[[nodiscard]] std::optional<Outcome> checkCredentialsFirst(const SessionRequest& req, const HostFacts& facts,
+                                                           const IsolationOptions& iso,
+                                                           std::chrono::milliseconds& remaining);
+
 /// Exit code of a diagnosis (DESIGN.md's public contract).
 [[nodiscard]] int exitCodeFor(const Diagnosis& d);
 

@@ -9,6 +9,8 @@
 #include "doctor.hpp"
 #include "outcome_text.hpp"
 #include "rdpdoctor/core/rdp_file.hpp"
+#include "rdpdoctor/probe/prober.hpp"
+#include "rdpdoctor/report/probe_report.hpp"
 #include "rdpdoctor/sdl/viewer.hpp"
 
 #include <sstream>
@@ -78,13 +80,25 @@ std::string titleFor(const Profile& p, const std::string& note) {
 }
 
 /// One connection: the window (live session) or a headless attempt in a child process.
+/// Whether the server would pick NLA for a negotiate profile: one X.224 exchange (milliseconds).
+HostFacts negotiationFacts(const SessionRequest& req) {
+  HostFacts f;
+  if (req.password.empty() || req.profile.security != Security::Negotiate) return f;
+  probe::ProbeOptions po;
+  po.requestSets = {0x1 | 0x2};  // SSL | HYBRID, what FreeRDP's negotiate asks for
+  po.tls = false;
+  po.rdpSecurity = false;
+  po.totalTimeout = std::min(std::chrono::milliseconds(3000), req.deadline);
+  return hostFactsFrom(probe::probeHost(req.profile.target, po));
+}
+
 Outcome attempt(const ConnectOptions& o, const SessionRequest& req, const std::string& note) {
-  if (o.headless) {
-    IsolationOptions iso;
-    iso.logLevel = o.common.logLevel;
-    return runIsolated(req, iso);
-  }
-  return sdl::runViewer(req, sdl::ViewerOptions{titleFor(req.profile, note), o.fullscreen});
+  IsolationOptions iso;
+  iso.logLevel = o.common.logLevel;
+  SessionRequest r = req;
+  if (auto failed = checkCredentialsFirst(req, negotiationFacts(req), iso, r.deadline)) return *failed;
+  if (o.headless) return runIsolated(r, iso);
+  return sdl::runViewer(r, sdl::ViewerOptions{titleFor(r.profile, note), o.fullscreen});
 }
 
 void printConnectJson(const ConnectOptions& o, const SessionRequest& req, const Outcome& out, const Signature& sig,
