@@ -4,7 +4,12 @@
 #include <freerdp/gdi/gdi.h>
 #include <freerdp/settings.h>
 #include <stdlib.h>
+#include <netdb.h>
+#include <poll.h>
 #include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <condition_variable>
 #include <filesystem>
@@ -122,6 +127,8 @@ void fillErrors(freerdp* instance, Outcome& o) {
   }
 }
 
+bool tcpRefused(const Profile& p);
+
 /// The worker: connect, pump, disconnect, free. Owns `instance`.
 void work(freerdp* instance, SessionState* st, Clock::time_point deadline) {
   const bool connected = freerdp_connect(instance) == TRUE;
@@ -137,6 +144,9 @@ void work(freerdp* instance, SessionState* st, Clock::time_point deadline) {
     st->outcome.logonProof = logonProof(*st);
     fillErrors(instance, st->outcome);
     if (st->frames > 0) st->outcome.frame = detail::sampleFrame(instance->context, st->frames);
+    if (!ok && st->outcome.reached <= Stage::Started && !st->outcome.certificate &&
+        st->outcome.freerdpErrorName == "ERRCONNECT_CONNECT_TRANSPORT_FAILED")
+      st->outcome.tcpRefused = tcpRefused(st->request->profile);
   }
   st->input.close();
   if (st->request->observer != nullptr) st->request->observer->onEnded();
@@ -144,6 +154,34 @@ void work(freerdp* instance, SessionState* st, Clock::time_point deadline) {
   if (instance->context && instance->context->gdi) gdi_free(instance);
   freerdp_context_free(instance);
   freerdp_free(instance);
+}
+
+/// FreeRDP 2.11 connects without waiting and reports a refused port only as a failed first write
+/// (EPIPE, CONNECT_TRANSPORT_FAILED): ask the port once more, with a short deadline.
+bool tcpRefused(const Profile& p) {
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* res = nullptr;
+  if (::getaddrinfo(p.dialHost().c_str(), std::to_string(p.target.port).c_str(), &hints, &res) != 0) return false;
+  bool refused = res != nullptr;
+  for (addrinfo* ai = res; ai != nullptr && refused; ai = ai->ai_next) {
+    const int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+    if (fd < 0) continue;
+    int rc = ::connect(fd, ai->ai_addr, ai->ai_addrlen);
+    int err = rc == 0 ? 0 : errno;
+    if (err == EINPROGRESS) {
+      pollfd pfd{fd, POLLOUT, 0};
+      err = ETIMEDOUT;
+      if (::poll(&pfd, 1, 1000) == 1) {
+        socklen_t len = sizeof err;
+        ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+      }
+    }
+    ::close(fd);
+    refused = err == ECONNREFUSED;
+  }
+  ::freeaddrinfo(res);
+  return refused;
 }
 
 /// Shuts down every socket of this process (only for attempt children, which own nothing else).

@@ -56,6 +56,7 @@ void to_json(nlohmann::json& j, const Outcome& o) {
                      {"reached", toString(o.reached)},
                      {"timed_out", o.timedOut},
                      {"crashed", o.crashed},
+                     {"tcp_refused", o.tcpRefused},
                      {"freerdp_error", o.freerdpError},
                      {"freerdp_error_name", o.freerdpErrorName},
                      {"freerdp_error_text", o.freerdpErrorText},
@@ -91,6 +92,7 @@ void from_json(const nlohmann::json& j, Outcome& o) {
   (void)parseStage(j.at("reached").get<std::string>(), o.reached);
   o.timedOut = j.value("timed_out", false);
   o.crashed = j.value("crashed", false);
+  o.tcpRefused = j.value("tcp_refused", false);
   o.freerdpError = j.value("freerdp_error", 0u);
   o.freerdpErrorName = j.value("freerdp_error_name", "");
   o.freerdpErrorText = j.value("freerdp_error_text", "");

@@ -93,11 +93,14 @@ std::optional<Signature> certificate(const Outcome& o, const HostFacts& f) {
 std::optional<Signature> addressing(const Outcome& o, const Profile& p, const HostFacts& f) {
   if (nameIs(o, "ERRCONNECT_DNS_NAME_NOT_FOUND") || nameIs(o, "ERRCONNECT_DNS_ERROR") || f.resolveFailed)
     return make("name-not-resolved", Layer::Name, {kDnsFailed, 0}, "the host name does not resolve", {"dns-fix"}, false);
-  // FreeRDP 2.11 reports a refused port as CONNECT_TRANSPORT_FAILED too: the probe's TCP facts decide
-  if (f.allAddressesDead() && o.reached <= Stage::Started && !o.certificate)
+  // FreeRDP 2.11 reports a refused port as CONNECT_TRANSPORT_FAILED too: the probe's TCP facts, or
+  // the attempt's own re-check, decide
+  if ((f.allAddressesDead() || o.tcpRefused) && o.reached <= Stage::Started && !o.certificate)
     return make("nothing-listening", Layer::Tcp, {kConnectFailed, 0},
                 "nothing accepts TCP connections on that port (" +
-                    (f.addresses.front().tcpError.empty() ? std::string("refused") : f.addresses.front().tcpError) + ")",
+                    (f.addresses.empty() || f.addresses.front().tcpError.empty() ? std::string("refused")
+                                                                                   : f.addresses.front().tcpError) +
+                    ")",
                 {"firewall-av"}, false);
   if (!nameIs(o, "ERRCONNECT_CONNECT_FAILED")) return std::nullopt;
   const bool dialledLive = std::any_of(f.addresses.begin(), f.addresses.end(), [&](const AddressFact& a) {

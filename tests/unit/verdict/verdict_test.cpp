@@ -261,3 +261,9 @@ TEST(Verdict, AFailureTheProbeSawForAnotherRequestDoesNotExplainATlsFailure) {
   auto s = classify(failed("ERRCONNECT_TLS_CONNECT_FAILED", Stage::Started), profile(Security::Tls), f);
   EXPECT_EQ(s.id, "tls-legacy-refused-locally");
 }
+
+TEST(Verdict, ARefusedPortSeenByTheAttemptItselfIsNothingListening) {
+  auto o = failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Started);
+  o.tcpRefused = true;
+  EXPECT_EQ(classify(o, profile(Security::Tls), {}).id, "nothing-listening");
+}
