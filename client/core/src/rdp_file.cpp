@@ -55,7 +55,10 @@ std::string RdpFile::serialize() const {
     }
     text += "\r\n";
   }
-  return utf16 ? "\xFF\xFE" + utf8ToUtf16le(text) : text;
+  if (utf16) return "\xFF\xFE" + utf8ToUtf16le(text);
+  // a UTF-8 file whose first bytes look like a UTF-16 BOM would be misread: mark it as UTF-8
+  if (text.size() >= 2 && text[0] == '\xFF' && text[1] == '\xFE') return "\xEF\xBB\xBF" + text;
+  return text;
 }
 
 Result<RdpFile> parseRdpFile(std::string_view bytes) {
