@@ -31,6 +31,8 @@ void addConnectVerb(CLI::App& app, ConnectOptions& o) {
   v->add_option("--save-rdp", o.saveRdp, "when the doctor finds a working combination, save it as an .rdp file");
   v->add_option("--size", o.size, "desktop size WxH (default 1024x768 or the .rdp file's)");
   v->add_flag("--fullscreen", o.fullscreen, "start full screen (toggle with Ctrl+Alt+Enter)");
+  v->add_option("--bpp", o.bpp, "colour depth asked of the server: 15, 16, 24 or 32")
+      ->check(CLI::IsMember({15u, 16u, 24u, 32u}));
 }
 
 namespace {
@@ -118,6 +120,7 @@ int runConnect(const ConnectOptions& o) {
   SessionRequest req;
   req.profile = startingProfile(o.common);
   applySize(o.size, req.profile);
+  if (o.bpp != 0) req.profile.colorDepth = o.bpp;
   if (!o.headless) {
     std::string why;
     if (!sdl::displayAvailable(why)) throw UsageError("cannot open a window (" + why + "): use --headless");

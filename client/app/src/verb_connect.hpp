@@ -12,6 +12,7 @@ struct ConnectOptions {
   std::string saveRdp;
   std::string size;  // WxH
   bool fullscreen = false;
+  unsigned bpp = 0;  // 0: 32 or the .rdp file's
 };
 
 void addConnectVerb(CLI::App& app, ConnectOptions& o);

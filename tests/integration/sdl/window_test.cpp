@@ -12,6 +12,7 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -82,8 +83,8 @@ std::string run(const std::string& cmd) {
   return out;
 }
 
-/// Share of the screen's pixels that have exactly `rgb` (a screenshot with ImageMagick).
-double shareOf(const std::string& display, std::uint32_t rgb) {
+/// Share of the screen's pixels within `tolerance` per channel of `rgb` (a screenshot with ImageMagick).
+double shareOf(const std::string& display, std::uint32_t rgb, int tolerance = 0) {
   const std::string ppm = run("DISPLAY=" + display + " import -window root -depth 8 ppm:- 2>/dev/null");
   std::istringstream in(ppm);
   std::string magic;
@@ -95,17 +96,20 @@ double shareOf(const std::string& display, std::uint32_t rgb) {
   if (pixels.size() < static_cast<size_t>(w) * h * 3) return -1;
   size_t hits = 0;
   for (size_t i = 0; i + 2 < pixels.size(); i += 3) {
-    const std::uint32_t p = (static_cast<std::uint8_t>(pixels[i]) << 16) | (static_cast<std::uint8_t>(pixels[i + 1]) << 8) |
-                            static_cast<std::uint8_t>(pixels[i + 2]);
-    hits += p == rgb;
+    const int r = static_cast<std::uint8_t>(pixels[i]), g = static_cast<std::uint8_t>(pixels[i + 1]),
+              b = static_cast<std::uint8_t>(pixels[i + 2]);
+    hits += std::abs(r - static_cast<int>((rgb >> 16) & 0xFF)) <= tolerance &&
+            std::abs(g - static_cast<int>((rgb >> 8) & 0xFF)) <= tolerance &&
+            std::abs(b - static_cast<int>(rgb & 0xFF)) <= tolerance;
   }
   return static_cast<double>(hits) / (static_cast<double>(w) * h);
 }
 
-bool pollShare(const std::string& display, std::uint32_t rgb, double atLeast, std::chrono::seconds within) {
+bool pollShare(const std::string& display, std::uint32_t rgb, double atLeast, std::chrono::seconds within,
+               int tolerance = 0) {
   const auto until = Clock::now() + within;
   while (Clock::now() < until) {
-    if (shareOf(display, rgb) >= atLeast) return true;
+    if (shareOf(display, rgb, tolerance) >= atLeast) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
   return false;
@@ -210,6 +214,21 @@ TEST_F(Window, DoctorInsideConnectOpensTheWindowWithTheWinningCombination) {
   ASSERT_TRUE(c.exited(std::chrono::seconds(15))) << c.text();
   EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0) << c.text();
   EXPECT_NE(c.text().find("connecting with a changed combination: tls, seclevel 0"), std::string::npos) << c.text();
+}
+
+TEST_F(Window, SixteenBitSessionsDisplayTheDesktopColour) {
+  auto server = lab::start({lab::Kind::XrdpNegotiate});
+  ASSERT_TRUE(server.ok()) << server.error().message();
+  Child c = spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user(), "--cert", "accept-once",
+                   "--bpp", "16"},
+                  env(), home_.path() / "out16.txt");
+  ASSERT_GT(c.pid, 0);
+  // RGB565 cannot hold 0xCC2200 exactly: within 8 per channel, and no colour swap (red stays red)
+  EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30), 8)) << c.text();
+  ::kill(c.pid, SIGTERM);
+  ASSERT_TRUE(c.exited(std::chrono::seconds(15))) << c.text();
+  EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0) << c.text();
+  EXPECT_NE(c.text().find("16 bpp"), std::string::npos) << c.text();
 }
 
 TEST_F(Window, NoDisplayIsAUsageErrorThatPointsAtHeadless) {
