@@ -29,10 +29,10 @@ passed=0
 failed=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-run_ctest() {  # dir, label regex, parallel jobs
+run_ctest() {  # dir, label regex, parallel jobs, extra ctest options (e.g. -V: the benches print their figures)
   step "ctest $1 -L '$2'"
   set +e
-  ctest --test-dir "$1" -L "$2" -j"$3" --output-on-failure --timeout 600 2>&1 | tee "$log"
+  ctest --test-dir "$1" -L "$2" -j"$3" --output-on-failure --timeout 600 ${4:-} 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
   set -e
   [ "$rc" -eq 0 ] || status=1
@@ -49,7 +49,7 @@ run_ctest build/release 'unit|fuzz' "$jobs"
 run_ctest build/release 'integration|hostile' 1
 run_ctest build/asan 'unit|fuzz' "$jobs"
 run_ctest build/asan 'integration|hostile' 1
-run_ctest build/release 'bench' 1
+run_ctest build/release 'bench' 1 -V
 
 step "all labels done"
 echo "tests: $passed passed, $failed failed"
