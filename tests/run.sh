@@ -48,7 +48,9 @@ run_ctest() {  # dir, label regex, parallel jobs, extra ctest options (e.g. -V: 
 run_ctest build/release 'unit|fuzz' "$jobs"
 run_ctest build/release 'integration|hostile' 1
 run_ctest build/asan 'unit|fuzz' "$jobs"
-run_ctest build/asan 'integration|hostile' 1
+# nss_wrapper (the fake resolver of the two dual-stack address tests) dlopens libc with RTLD_DEEPBIND,
+# which sanitizer runtimes cannot host: those two run in the Release pass only
+run_ctest build/asan 'integration|hostile' 1 "-E NameWithADeadAddress\.(Ipv4First|Ipv6First)"
 run_ctest build/release 'bench' 1 -V
 
 step "all labels done"

@@ -1,5 +1,6 @@
 #include "process_run.hpp"
 
+#include <cstdlib>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -62,7 +63,12 @@ std::string ProcessResult::describe() const {
 }
 
 std::vector<std::string> baseEnvironment(const std::string& home) {
-  return {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8", "HOME=" + home};
+  std::vector<std::string> env{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8",
+                               "HOME=" + home};
+  // the sanitizer build's settings (tests/run.sh) reach the rdpdoctor under test too
+  for (const char* name : {"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"})
+    if (const char* v = std::getenv(name)) env.push_back(std::string(name) + "=" + v);
+  return env;
 }
 
 ProcessResult runProcess(const ProcessRequest& request) {
