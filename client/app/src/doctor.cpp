@@ -5,6 +5,8 @@
 #include <iostream>
 
 #include "diagnose_facts.hpp"
+#include "outcome_text.hpp"
+#include "rdpdoctor/core/rdp_file.hpp"
 #include "rdpdoctor/core/isolated_session.hpp"
 
 namespace rdpdoctor::app {
@@ -94,12 +96,19 @@ std::optional<Outcome> checkCredentialsFirst(const SessionRequest& req, const Ho
 
 int exitCodeFor(const Diagnosis& d) {
   if (d.ladder.winner) return kExitOk;
-  const auto& s = d.ladder.stoppedBy;
-  if (s.rfind("credentials-", 0) == 0) return kExitCredentials;
-  if (s.rfind("certificate-", 0) == 0) return kExitCertificate;
+  const int bySignature = exitCodeForSignature(d.ladder.stoppedBy);
+  if (bySignature != kExitNoConnection) return bySignature;
   const Attempt* orig = d.ladder.original();
   if (orig != nullptr && orig->outcome.timedOut) return kExitTimeout;
   return kExitNoConnection;
+}
+
+void saveWinnerRdp(const Diagnosis& d, const std::string& path) {
+  if (path.empty() || !d.ladder.winner) return;
+  RdpFile f;
+  applyProfileToRdp(d.ladder.winner->profile, f);
+  if (auto st = writeRdpFile(path, f); !st.ok()) throw UsageError(st.error().message());
+  std::cerr << "rdpdoctor: wrote the working combination to " << path << std::endl;
 }
 
 }  // namespace rdpdoctor::app

@@ -30,5 +30,7 @@ void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run);
 
 /// Exit code of a diagnosis (DESIGN.md's public contract).
 [[nodiscard]] int exitCodeFor(const Diagnosis& d);
+/// --save-rdp: the winner as an mstsc .rdp file (nothing when there is no winner).
+void saveWinnerRdp(const Diagnosis& d, const std::string& path);
 
 }  // namespace rdpdoctor::app

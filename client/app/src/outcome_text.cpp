@@ -6,12 +6,16 @@
 
 namespace rdpdoctor::app {
 
+int exitCodeForSignature(const std::string& id) {
+  if (id.rfind("certificate-", 0) == 0) return kExitCertificate;
+  if (id.rfind("credentials-", 0) == 0) return kExitCredentials;
+  return kExitNoConnection;
+}
+
 int exitCodeFor(const Outcome& o, const Signature& s) {
   if (o.success) return kExitOk;
   if (o.timedOut) return kExitTimeout;
-  if (s.id.rfind("certificate-", 0) == 0) return kExitCertificate;
-  if (s.id.rfind("credentials-", 0) == 0) return kExitCredentials;
-  return kExitNoConnection;
+  return exitCodeForSignature(s.id);
 }
 
 std::string describeOutcome(const Profile& p, const Outcome& o, const Signature& s) {

@@ -8,6 +8,8 @@
 
 namespace rdpdoctor::app {
 
+/// Exit code of a failure signature id: credentials 3, certificate 4, anything else 1.
+[[nodiscard]] int exitCodeForSignature(const std::string& id);
 [[nodiscard]] int exitCodeFor(const Outcome& o, const Signature& s);
 [[nodiscard]] std::string describeOutcome(const Profile& p, const Outcome& o, const Signature& s);
 

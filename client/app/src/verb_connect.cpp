@@ -8,7 +8,6 @@
 
 #include "doctor.hpp"
 #include "outcome_text.hpp"
-#include "rdpdoctor/core/rdp_file.hpp"
 #include "rdpdoctor/probe/prober.hpp"
 #include "rdpdoctor/report/probe_report.hpp"
 #include "rdpdoctor/sdl/viewer.hpp"
@@ -56,11 +55,7 @@ Diagnosis runConnectDoctor(const ConnectOptions& o, const SessionRequest& req, c
   runDoctor(d, req.password, run);
   if (!o.common.json.empty()) writeOutput(o.common.json, toJson(d).dump(2));
   if (o.common.json != "-") std::cout << renderText(d, ::isatty(STDOUT_FILENO) != 0);
-  if (d.ladder.winner && !o.saveRdp.empty()) {
-    RdpFile f;
-    applyProfileToRdp(d.ladder.winner->profile, f);
-    if (auto st = writeRdpFile(o.saveRdp, f); !st.ok()) throw UsageError(st.error().message());
-  }
+  saveWinnerRdp(d, o.saveRdp);
   return d;
 }
 

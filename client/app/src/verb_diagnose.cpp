@@ -5,7 +5,6 @@
 #include <iostream>
 
 #include "doctor.hpp"
-#include "rdpdoctor/core/rdp_file.hpp"
 #include "rdpdoctor/report/diagnosis.hpp"
 
 namespace rdpdoctor::app {
@@ -34,12 +33,7 @@ void writeReports(const Diagnosis& d, const DiagnoseOptions& o) {
   if (!o.common.json.empty()) writeOutput(o.common.json, toJson(d).dump(2));
   if (!o.markdown.empty()) writeOutput(o.markdown, renderMarkdown(d));
   if (!o.html.empty()) writeOutput(o.html, renderHtml(d));
-  if (!o.saveRdp.empty() && d.ladder.winner) {
-    RdpFile f;
-    applyProfileToRdp(d.ladder.winner->profile, f);
-    if (auto st = writeRdpFile(o.saveRdp, f); !st.ok()) throw UsageError(st.error().message());
-    std::cerr << "rdpdoctor: wrote the working combination to " << o.saveRdp << std::endl;
-  }
+  saveWinnerRdp(d, o.saveRdp);
 }
 
 }  // namespace

@@ -32,14 +32,4 @@ bool FrameStore::write(const std::uint8_t* bgrx, std::uint32_t stride, std::uint
   return wake;
 }
 
-std::uint32_t FrameStore::width() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return width_;
-}
-
-std::uint32_t FrameStore::height() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return height_;
-}
-
 }  // namespace rdpdoctor::sdl

@@ -25,11 +25,9 @@ class FrameStore {
     pending_ = false;
     dirty_ = {};
   }
-  [[nodiscard]] std::uint32_t width() const;
-  [[nodiscard]] std::uint32_t height() const;
 
  private:
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   std::vector<std::uint8_t> pixels_;  // guarded by mutex_
   std::uint32_t width_ = 0, height_ = 0;
   DirtyRect dirty_;

@@ -6,9 +6,12 @@
 namespace rdpdoctor {
 namespace {
 
+void addRemedy(std::vector<Remedy>& out, const Remedy& r) {
+  if (std::none_of(out.begin(), out.end(), [&](const Remedy& e) { return e.id == r.id; })) out.push_back(r);
+}
+
 void addRemedies(std::vector<Remedy>& out, const Signature& s) {
-  for (const auto& r : s.remedies)
-    if (std::none_of(out.begin(), out.end(), [&](const Remedy& e) { return e.id == r.id; })) out.push_back(r);
+  for (const auto& r : s.remedies) addRemedy(out, r);
 }
 
 /// It connected, but on a layer under the user's floor (the server chose standard RDP security).
@@ -32,7 +35,7 @@ void summarize(Diagnosis& d) {
   if (orig != nullptr && !orig->skipped) addRemedies(d.remedies, orig->signature);
   for (const auto& a : d.ladder.attempts)
     if (!a.skipped && !a.outcome.success) addRemedies(d.remedies, a.signature);
-  if (auto ev = remedyById("event-viewer"); ev && !d.remedies.empty()) addRemedies(d.remedies, Signature{"", Layer::None, {}, "", {*ev}, false, false});
+  if (auto ev = remedyById("event-viewer"); ev && !d.remedies.empty()) addRemedy(d.remedies, *ev);
 
   std::string v;
   if (orig != nullptr && orig->outcome.success) {
