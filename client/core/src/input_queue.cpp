@@ -24,6 +24,18 @@ void InputQueue::extendedMouse(std::uint16_t flags, std::uint16_t x, std::uint16
 }
 void InputQueue::focusIn(std::uint16_t toggleStates) { push({Kind::Focus, 0, toggleStates, 0, 0, {}}); }
 void InputQueue::clipboardText(std::string utf8) { push({Kind::Clipboard, 0, 0, 0, 0, std::move(utf8)}); }
+void InputQueue::resizeDesktop(std::uint32_t width, std::uint32_t height) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (closed_) return;
+  for (auto& i : items_)  // only the newest size matters
+    if (i.kind == Kind::Resize) {
+      i.a = width;
+      i.x = static_cast<std::uint16_t>(height);
+      return;
+    }
+  items_.push_back({Kind::Resize, width, 0, static_cast<std::uint16_t>(height), 0, {}});
+  SetEvent(event_);
+}
 
 bool InputQueue::drain(rdpInput* input) {
   std::deque<Item> batch;
@@ -41,6 +53,9 @@ bool InputQueue::drain(rdpInput* input) {
       case Kind::Focus: ok = freerdp_input_send_focus_in_event(input, i.flags); break;
       case Kind::Clipboard:
         if (onClipboard) onClipboard(i.text);
+        break;
+      case Kind::Resize:
+        if (onResize) onResize(i.a, i.x);
         break;
     }
     if (!ok) return false;

@@ -25,8 +25,11 @@ class InputQueue final : public InputSink {
   void extendedMouse(std::uint16_t flags, std::uint16_t x, std::uint16_t y) override;
   void focusIn(std::uint16_t toggleStates) override;
   void clipboardText(std::string utf8) override;
+  void resizeDesktop(std::uint32_t width, std::uint32_t height) override;
   /// Where clipboard text goes when drained (set before the session runs).
   std::function<void(std::string)> onClipboard;
+  /// Where desktop size requests go when drained (the display control channel).
+  std::function<void(std::uint32_t, std::uint32_t)> onResize;
 
   [[nodiscard]] HANDLE event() const { return event_; }
   /// Sends everything queued (session thread only). False when FreeRDP refused a write.
@@ -35,7 +38,7 @@ class InputQueue final : public InputSink {
   void close();
 
  private:
-  enum class Kind { Key, Mouse, ExtendedMouse, Focus, Clipboard };
+  enum class Kind { Key, Mouse, ExtendedMouse, Focus, Clipboard, Resize };
   struct Item {
     Kind kind;
     std::uint32_t a;

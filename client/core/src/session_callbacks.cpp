@@ -4,6 +4,7 @@
 #include <freerdp/settings.h>
 
 #include <freerdp/channels/cliprdr.h>
+#include <freerdp/channels/disp.h>
 #include <freerdp/addin.h>
 #include <freerdp/client/channels.h>
 #include <freerdp/client/cmdline.h>
@@ -75,26 +76,49 @@ BOOL onEndPaint(rdpContext* context) noexcept {
   return rc;
 }
 
+/// The server changed the desktop size (after a display control request, or on reactivation).
+BOOL onDesktopResize(rdpContext* context) noexcept {
+  auto* st = stateOf(context);
+  if (st == nullptr || context->gdi == nullptr) return FALSE;
+  const auto w = freerdp_settings_get_uint32(context->settings, FreeRDP_DesktopWidth);
+  const auto h = freerdp_settings_get_uint32(context->settings, FreeRDP_DesktopHeight);
+  if (!gdi_resize(context->gdi, w, h)) return FALSE;
+  if (auto* obs = st->request->observer) {
+    try {
+      obs->onDesktopResized(w, h);
+    } catch (...) {
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
 void onChannelConnected(void* context, ChannelConnectedEventArgs* e) noexcept {
   auto* st = stateOf(static_cast<rdpContext*>(context));
   if (st == nullptr || e == nullptr || st->clipboard == nullptr) return;
   if (std::strcmp(e->name, CLIPRDR_SVC_CHANNEL_NAME) == 0)
     st->clipboard->attach(static_cast<CliprdrClientContext*>(e->pInterface));
+  if (std::strcmp(e->name, DISP_DVC_CHANNEL_NAME) == 0)
+    st->display.attach(static_cast<DispClientContext*>(e->pInterface));
 }
 
 void onChannelDisconnected(void* context, ChannelDisconnectedEventArgs* e) noexcept {
   auto* st = stateOf(static_cast<rdpContext*>(context));
   if (st == nullptr || e == nullptr || st->clipboard == nullptr) return;
   if (std::strcmp(e->name, CLIPRDR_SVC_CHANNEL_NAME) == 0) st->clipboard->detach();
+  if (std::strcmp(e->name, DISP_DVC_CHANNEL_NAME) == 0) st->display.detach();
 }
 
-/// Live sessions load the clipboard channel; headless attempts load no channels (faster).
+/// Live sessions load the clipboard and display control channels; headless attempts load no
+/// channels (faster).
 bool loadChannels(freerdp* instance, SessionState& st) {
   if (st.request->observer == nullptr) return true;
   st.clipboard = std::make_unique<Clipboard>(*st.request->observer);
   st.input.onClipboard = [cb = st.clipboard.get()](std::string text) { cb->setLocalText(std::move(text)); };
+  st.input.onResize = [dc = &st.display](std::uint32_t w, std::uint32_t h) { dc->request(w, h); };
   rdpSettings* settings = instance->context->settings;
   if (!freerdp_settings_set_bool(settings, FreeRDP_RedirectClipboard, TRUE)) return false;
+  if (!freerdp_settings_set_bool(settings, FreeRDP_SupportDisplayControl, TRUE)) return false;
   static const int registered = freerdp_register_addin_provider(freerdp_channels_load_static_addin_entry, 0);
   (void)registered;  // the channels built into libfreerdp-client2 (cliprdr, drdynvc, ...)
   PubSub_SubscribeChannelConnected(instance->context->pubSub, onChannelConnected);
@@ -123,7 +147,9 @@ BOOL onPostConnect(freerdp* instance) noexcept {
   if (!gdi_init(instance, PIXEL_FORMAT_BGRX32)) return FALSE;
   st->gdiEndPaint = instance->update->EndPaint;
   instance->update->EndPaint = onEndPaint;
+  instance->update->DesktopResize = onDesktopResize;
   if (auto* obs = st->request->observer) {
+    registerPointer(instance->context);
     try {
       obs->onConnected(st->input, static_cast<std::uint32_t>(instance->context->gdi->width),
                        static_cast<std::uint32_t>(instance->context->gdi->height));

@@ -8,6 +8,7 @@
 #include <freerdp/freerdp.h>
 
 #include "clipboard.hpp"
+#include "display_control.hpp"
 #include "input_queue.hpp"
 #include "rdpdoctor/core/session.hpp"
 
@@ -27,6 +28,7 @@ struct SessionState {
   std::atomic<bool> goalReached{false};  // live sessions: the deadline no longer applies
   InputQueue input;                       // live sessions: the window's input
   std::unique_ptr<Clipboard> clipboard;   // live sessions: cliprdr
+  DisplayControl display;                 // live sessions: the display control channel
 
   void mark(Stage s);
   [[nodiscard]] std::int64_t elapsedMs() const;
@@ -43,6 +45,8 @@ struct DoctorContext {
 
 /// Installs PreConnect/PostConnect/certificate/authenticate/logon callbacks on `instance`.
 void installCallbacks(freerdp* instance);
+/// Live sessions: the server's pointer shapes go to the observer (pointer.cpp).
+void registerPointer(rdpContext* context);
 /// Samples the GDI primary surface: size and dominant colour.
 [[nodiscard]] FrameSample sampleFrame(rdpContext* context, std::uint32_t frames);
 

@@ -1,6 +1,6 @@
 #pragma once
 // The shared desktop copy between the session thread (writes dirty rectangles) and the SDL
-// thread (uploads the union of them to the texture).
+// thread (draws the union of them into the window).
 #include <cstdint>
 #include <mutex>
 #include <vector>
@@ -14,14 +14,14 @@ class FrameStore {
   /// Session thread: copies `dirty` from the GDI surface. True when the SDL thread must be woken.
   bool write(const std::uint8_t* bgrx, std::uint32_t stride, std::uint32_t width, std::uint32_t height,
              DirtyRect dirty);
-  /// SDL thread: calls `upload(pixels, pitch, rect)` for the pending dirty union, then clears it.
+  /// SDL thread: calls `draw(pixels, pitch, width, height, rect)` with the whole desktop and the
+  /// pending dirty union (everything when `all`), then clears it. Nothing before the first frame.
   template <class F>
-  void consume(F&& upload) {
+  void consume(bool all, F&& draw) {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (pending_ && dirty_.w > 0 && dirty_.h > 0) {
-      const std::uint8_t* first = pixels_.data() + (static_cast<std::size_t>(dirty_.y) * width_ + dirty_.x) * 4;
-      upload(first, static_cast<int>(width_ * 4), dirty_);
-    }
+    if (all && width_ > 0 && height_ > 0) dirty_ = {0, 0, width_, height_};
+    if ((pending_ || all) && dirty_.w > 0 && dirty_.h > 0)
+      draw(pixels_.data(), static_cast<int>(width_ * 4), width_, height_, dirty_);
     pending_ = false;
     dirty_ = {};
   }

@@ -2,25 +2,45 @@
 
 #include <SDL2/SDL.h>
 
+#include <spdlog/spdlog.h>
+
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <thread>
+#include <tuple>
+#include <vector>
 
 #include "frame_store.hpp"
 #include "input_mapper.hpp"
+#include "rdpdoctor/sdl/viewport.hpp"
 
 namespace rdpdoctor::sdl {
 namespace {
 
+/// The CLI's logger (stderr, --log-level), or spdlog's default one.
+std::shared_ptr<spdlog::logger> logger() {
+  auto l = spdlog::get("rdpdoctor");
+  return l ? l : spdlog::default_logger();
+}
+
 struct WindowDeleter {
   void operator()(SDL_Window* w) const { SDL_DestroyWindow(w); }
 };
-struct RendererDeleter {
-  void operator()(SDL_Renderer* r) const { SDL_DestroyRenderer(r); }
+struct CursorDeleter {
+  void operator()(SDL_Cursor* c) const { SDL_FreeCursor(c); }
 };
-struct TextureDeleter {
-  void operator()(SDL_Texture* t) const { SDL_DestroyTexture(t); }
+struct SurfaceDeleter {
+  void operator()(SDL_Surface* s) const { SDL_FreeSurface(s); }
+};
+
+/// A pointer shape on its way from the session thread to the SDL thread.
+struct PointerShape {
+  std::vector<std::uint32_t> argb;
+  int width = 0, height = 0, hotX = 0, hotY = 0;
+  bool systemDefault = false;
 };
 
 /// The session thread's side: frames into the store, wake-ups into SDL's queue.
@@ -28,7 +48,8 @@ class Bridge final : public SessionObserver {
  public:
   explicit Bridge(Uint32 firstEvent)
       : connectedEvent_(firstEvent), frameEvent_(firstEvent + 1), endedEvent_(firstEvent + 2),
-        clipboardEvent_(firstEvent + 3) {}
+        clipboardEvent_(firstEvent + 3), resizedEvent_(firstEvent + 4), pointerEvent_(firstEvent + 5) {}
+  static constexpr int kEvents = 6;
 
   void onConnected(InputSink& input, std::uint32_t width, std::uint32_t height) override {
     input_ = &input;
@@ -43,17 +64,25 @@ class Bridge final : public SessionObserver {
     input_ = nullptr;
     push(endedEvent_, 0, 0);
   }
-  void onRemoteClipboard(std::string utf8) override {
-    SDL_Event e{};
-    e.type = clipboardEvent_;
-    e.user.data2 = new std::string(std::move(utf8));  // owned by the SDL thread from here
-    if (SDL_PushEvent(&e) != 1) delete static_cast<std::string*>(e.user.data2);
+  void onRemoteClipboard(std::string utf8) override { pushOwned(clipboardEvent_, new std::string(std::move(utf8))); }
+  void onDesktopResized(std::uint32_t width, std::uint32_t height) override {
+    push(resizedEvent_, static_cast<Sint32>(width), static_cast<Sint32>(height));
+  }
+  void onPointer(std::vector<std::uint32_t> argb, std::uint32_t width, std::uint32_t height, std::uint32_t hotX,
+                 std::uint32_t hotY, bool systemDefault) override {
+    pushOwned(pointerEvent_, new PointerShape{std::move(argb), static_cast<int>(width), static_cast<int>(height),
+                                              static_cast<int>(hotX), static_cast<int>(hotY), systemDefault});
   }
 
   void stop() { running_ = false; }
   [[nodiscard]] InputSink* input() const { return input_.load(); }
   FrameStore& frames() { return frames_; }
-  const Uint32 connectedEvent_, frameEvent_, endedEvent_, clipboardEvent_;
+  /// Frees what an event still owns (events the window never took).
+  void release(const SDL_Event& e) const {
+    if (e.type == clipboardEvent_) delete static_cast<std::string*>(e.user.data2);
+    if (e.type == pointerEvent_) delete static_cast<PointerShape*>(e.user.data2);
+  }
+  const Uint32 connectedEvent_, frameEvent_, endedEvent_, clipboardEvent_, resizedEvent_, pointerEvent_;
 
  private:
   static void push(Uint32 type, Sint32 a, Sint32 b) {
@@ -63,45 +92,80 @@ class Bridge final : public SessionObserver {
     e.user.data1 = reinterpret_cast<void*>(static_cast<std::intptr_t>(b));
     SDL_PushEvent(&e);
   }
+  /// `owned` belongs to the SDL thread once queued.
+  void pushOwned(Uint32 type, void* owned) const {
+    SDL_Event e{};
+    e.type = type;
+    e.user.data2 = owned;
+    if (SDL_PushEvent(&e) != 1) release(e);
+  }
   FrameStore frames_;
   std::atomic<InputSink*> input_{nullptr};
   std::atomic<bool> running_{true};
 };
 
-/// The SDL thread's side: the window, its texture, input.
+/// The SDL thread's side: the window, its surface, input. The desktop is drawn straight into the
+/// window's surface (XShm on X11), only the changed rectangles are pushed to the display: no GPU
+/// context, no texture copy.
 class Window {
  public:
+  using Clock = std::chrono::steady_clock;
   Window(Bridge& bridge, const ViewerOptions& options) : bridge_(bridge), options_(options) {}
 
   bool open(int width, int height) {
-    Uint32 flags = SDL_WINDOW_RESIZABLE | (options_.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    // the window surface by XShm, not an OpenGL texture (llvmpipe without a GPU costs ~90 MB);
+    // SDL_FRAMEBUFFER_ACCELERATION in the environment still overrides
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    const Uint32 flags = SDL_WINDOW_RESIZABLE | (options_.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
     window_.reset(SDL_CreateWindow(options_.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width,
                                    height, flags));
     if (!window_) return false;
-    renderer_.reset(SDL_CreateRenderer(window_.get(), -1, 0));
-    if (!renderer_) return false;
-    SDL_RenderSetLogicalSize(renderer_.get(), width, height);  // scales, keeps the aspect, maps the mouse
-    texture_.reset(SDL_CreateTexture(renderer_.get(), SDL_PIXELFORMAT_RGB888, SDL_TEXTUREACCESS_STREAMING, width, height));
-    width_ = width;
-    height_ = height;
-    return texture_ != nullptr;
+    desktopW_ = width;
+    desktopH_ = height;
+    noteWindowSize();
+    return true;
   }
 
-  void upload() {
-    if (!texture_) return;
-    bridge_.frames().consume([&](const std::uint8_t* pixels, int pitch, DirtyRect d) {
-      if (d.x + d.w > static_cast<std::uint32_t>(width_) || d.y + d.h > static_cast<std::uint32_t>(height_)) return;
-      SDL_Rect r{static_cast<int>(d.x), static_cast<int>(d.y), static_cast<int>(d.w), static_cast<int>(d.h)};
-      SDL_UpdateTexture(texture_.get(), &r, pixels, pitch);
+  /// Draws what changed since the last call (everything after a resize or an expose).
+  void draw(bool all) {
+    SDL_Surface* target = window_ ? SDL_GetWindowSurface(window_.get()) : nullptr;
+    if (target == nullptr) return;
+    all = all || redrawAll_;
+    redrawAll_ = false;
+    bridge_.frames().consume(all, [&](const std::uint8_t* pixels, int pitch, std::uint32_t w, std::uint32_t h,
+                                      DirtyRect d) {
+      desktopW_ = static_cast<int>(w);
+      desktopH_ = static_cast<int>(h);
+      const Viewport view(desktopW_, desktopH_, target->w, target->h);
+      std::unique_ptr<SDL_Surface, SurfaceDeleter> source(SDL_CreateRGBSurfaceWithFormatFrom(
+          const_cast<std::uint8_t*>(pixels), desktopW_, desktopH_, 32, pitch, SDL_PIXELFORMAT_RGB888));
+      if (!source) return;
+      PixelRect dirty{static_cast<int>(d.x), static_cast<int>(d.y), static_cast<int>(d.w), static_cast<int>(d.h)};
+      if (all) {
+        SDL_FillRect(target, nullptr, SDL_MapRGB(target->format, 0, 0, 0));  // the bars
+        dirty = {0, 0, desktopW_, desktopH_};
+      }
+      PixelRect out = view.toWindow(dirty);
+      SDL_Rect src{dirty.x, dirty.y, dirty.w, dirty.h};
+      SDL_Rect dst{out.x, out.y, out.w, out.h};
+      if (view.identity()) {
+        SDL_BlitSurface(source.get(), &src, target, &dst);
+      } else {
+        if (!all) {  // scaled: redraw a one-pixel margin so the rounding leaves no seams
+          src = {std::max(0, dirty.x - 1), std::max(0, dirty.y - 1), 0, 0};
+          src.w = std::min(desktopW_, dirty.x + dirty.w + 1) - src.x;
+          src.h = std::min(desktopH_, dirty.y + dirty.h + 1) - src.y;
+          out = view.toWindow({src.x, src.y, src.w, src.h});
+          dst = {out.x, out.y, out.w, out.h};
+        }
+        SDL_BlitScaled(source.get(), &src, target, &dst);
+      }
+      if (all) {
+        SDL_UpdateWindowSurface(window_.get());
+      } else {
+        SDL_UpdateWindowSurfaceRects(window_.get(), &dst, 1);
+      }
     });
-    present();
-  }
-
-  void present() {
-    if (!renderer_) return;
-    SDL_RenderClear(renderer_.get());
-    SDL_RenderCopy(renderer_.get(), texture_.get(), nullptr, nullptr);
-    SDL_RenderPresent(renderer_.get());
   }
 
   /// Offers the local clipboard text to the server when it changed since the last look.
@@ -123,6 +187,17 @@ class Window {
     SDL_SetWindowFullscreen(window_.get(), full ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
   }
 
+  /// How long the loop may sleep: a pending desktop-size request is sent once the window has
+  /// kept its size for a moment (a drag sends one request, not hundreds).
+  [[nodiscard]] int waitMs() const { return resizeAt_ ? 50 : 250; }
+  void tick() {
+    if (!resizeAt_ || Clock::now() < *resizeAt_) return;
+    resizeAt_.reset();
+    InputSink* in = bridge_.input();
+    if (in == nullptr || (windowW_ == desktopW_ && windowH_ == desktopH_)) return;
+    in->resizeDesktop(static_cast<std::uint32_t>(windowW_), static_cast<std::uint32_t>(windowH_));
+  }
+
   /// One SDL event; false when the loop should end.
   bool handle(const SDL_Event& e) {
     if (e.type == bridge_.connectedEvent_) {
@@ -136,8 +211,20 @@ class Window {
       lastLocalClipboard_ = *text;  // ours now: not offered back
       return true;
     }
+    if (e.type == bridge_.pointerEvent_) {
+      std::unique_ptr<PointerShape> shape(static_cast<PointerShape*>(e.user.data2));
+      setPointer(*shape);
+      return true;
+    }
     if (e.type == bridge_.frameEvent_) {
-      upload();
+      draw(false);
+      return true;
+    }
+    if (e.type == bridge_.resizedEvent_) {
+      desktopW_ = e.user.code;
+      desktopH_ = static_cast<int>(reinterpret_cast<std::intptr_t>(e.user.data1));
+      logger()->info("the server resized the desktop to {}x{}", desktopW_, desktopH_);
+      redrawAll_ = true;  // with the next frame, which has the new size
       return true;
     }
     if (e.type == bridge_.endedEvent_) return false;
@@ -151,12 +238,20 @@ class Window {
       case SDL_KEYUP:
         if (in && mapper_.onKey(e.key, *in)) toggleFullscreen();
         return true;
-      case SDL_MOUSEMOTION: if (in) mapper_.onMotion(e.motion, *in); return true;
-      case SDL_MOUSEBUTTONDOWN:
-        sendLocalClipboard();
-        if (in) mapper_.onButton(e.button, *in);
+      case SDL_MOUSEMOTION: {
+        SDL_MouseMotionEvent m = e.motion;
+        std::tie(m.x, m.y) = viewport().toDesktop(m.x, m.y);
+        if (in) mapper_.onMotion(m, *in);
         return true;
-      case SDL_MOUSEBUTTONUP: if (in) mapper_.onButton(e.button, *in); return true;
+      }
+      case SDL_MOUSEBUTTONDOWN:
+      case SDL_MOUSEBUTTONUP: {
+        if (e.type == SDL_MOUSEBUTTONDOWN) sendLocalClipboard();
+        SDL_MouseButtonEvent b = e.button;
+        std::tie(b.x, b.y) = viewport().toDesktop(b.x, b.y);
+        if (in) mapper_.onButton(b, *in);
+        return true;
+      }
       case SDL_MOUSEWHEEL: if (in) mapper_.onWheel(e.wheel, *in); return true;
       case SDL_CLIPBOARDUPDATE: sendLocalClipboard(); return true;
       case SDL_WINDOWEVENT:
@@ -165,20 +260,50 @@ class Window {
           mapper_.onFocusGained(*in);
           sendLocalClipboard();
         }
-        if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED || e.window.event == SDL_WINDOWEVENT_EXPOSED) present();
+        if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+          noteWindowSize();
+          resizeAt_ = Clock::now() + std::chrono::milliseconds(400);
+        }
+        if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED || e.window.event == SDL_WINDOWEVENT_EXPOSED) draw(true);
         return true;
       default: return true;
     }
   }
 
  private:
+  [[nodiscard]] Viewport viewport() const { return Viewport(desktopW_, desktopH_, windowW_, windowH_); }
+
+  void noteWindowSize() {
+    if (window_) SDL_GetWindowSize(window_.get(), &windowW_, &windowH_);
+  }
+
+  void setPointer(const PointerShape& shape) {
+    if (shape.argb.empty()) {
+      if (shape.systemDefault) SDL_SetCursor(SDL_GetDefaultCursor());
+      SDL_ShowCursor(shape.systemDefault ? SDL_ENABLE : SDL_DISABLE);
+      if (shape.systemDefault) cursor_.reset();
+      return;
+    }
+    std::unique_ptr<SDL_Surface, SurfaceDeleter> image(SDL_CreateRGBSurfaceWithFormatFrom(
+        const_cast<std::uint32_t*>(shape.argb.data()), shape.width, shape.height, 32, shape.width * 4,
+        SDL_PIXELFORMAT_ARGB8888));
+    if (!image) return;
+    std::unique_ptr<SDL_Cursor, CursorDeleter> cursor(SDL_CreateColorCursor(image.get(), shape.hotX, shape.hotY));
+    if (!cursor) return;
+    SDL_SetCursor(cursor.get());
+    SDL_ShowCursor(SDL_ENABLE);
+    cursor_ = std::move(cursor);  // the previous shape is freed only once replaced
+    logger()->debug("pointer: server shape {}x{}, hotspot {},{}", shape.width, shape.height, shape.hotX, shape.hotY);
+  }
+
   Bridge& bridge_;
   const ViewerOptions& options_;
   InputMapper mapper_;
   std::unique_ptr<SDL_Window, WindowDeleter> window_;
-  std::unique_ptr<SDL_Renderer, RendererDeleter> renderer_;
-  std::unique_ptr<SDL_Texture, TextureDeleter> texture_;
-  int width_ = 0, height_ = 0;
+  std::unique_ptr<SDL_Cursor, CursorDeleter> cursor_;
+  int desktopW_ = 0, desktopH_ = 0, windowW_ = 0, windowH_ = 0;
+  bool redrawAll_ = false;
+  std::optional<Clock::time_point> resizeAt_;
   std::string lastLocalClipboard_;
 };
 
@@ -198,7 +323,7 @@ bool displayAvailable(std::string& why) {
 }
 
 Outcome runViewer(SessionRequest request, const ViewerOptions& options) {
-  const Uint32 first = SDL_RegisterEvents(4);
+  const Uint32 first = SDL_RegisterEvents(Bridge::kEvents);
   Bridge bridge(first);
   request.observer = &bridge;
   Outcome outcome;
@@ -213,14 +338,13 @@ Outcome runViewer(SessionRequest request, const ViewerOptions& options) {
     SDL_Event e;
     bool running = true;
     while (running) {
-      if (SDL_WaitEventTimeout(&e, 250) == 0) continue;
-      running = window.handle(e);
+      if (SDL_WaitEventTimeout(&e, window.waitMs()) != 0) running = window.handle(e);
+      window.tick();
     }
   }
   bridge.stop();
   session.join();
-  for (SDL_Event e; SDL_PollEvent(&e) == 1;)  // free texts the window never took
-    if (e.type == bridge.clipboardEvent_) delete static_cast<std::string*>(e.user.data2);
+  for (SDL_Event e; SDL_PollEvent(&e) == 1;) bridge.release(e);  // what the window never took
   return outcome;
 }
 

@@ -199,6 +199,63 @@ TEST_F(Window, ShowsTheRemoteDesktopTakesTypingSharesTheClipboardAndClosesCleanl
   EXPECT_EQ(c.text().find(sesman_->password()), std::string::npos) << "the password leaked into the output";
 }
 
+TEST_F(Window, ResizingTheWindowResizesTheRemoteDesktopAndTheServersPointerIsShown) {
+  auto server = lab::start({lab::Kind::XrdpNegotiate});
+  ASSERT_TRUE(server.ok()) << server.error().message();
+  Child c = spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user(), "--cert", "accept-once",
+                   "--size", "800x600", "--log-level", "debug"},
+                  env(), home_.path() / "resize.txt");
+  ASSERT_GT(c.pid, 0);
+  // 800x600 of desktop colour (less the xterm) is under a third of the 1280x1024 screen
+  ASSERT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.20, std::chrono::seconds(30))) << c.text();
+  EXPECT_LT(shareOf(display_->name(), lab::kDesktopColour), 0.30);
+  EXPECT_TRUE(pollShare(display_->name(), 0xFFFFFF, 0.08, std::chrono::seconds(20))) << "no xterm in the session";
+  run("DISPLAY=" + display_->name() + " xdotool search --name rdpdoctor windowsize %@ 1000 700");
+  // xrdp has the display control channel: the session's desktop becomes 1000x700 (the server
+  // re-activates the connection with the new size), and the window shows it 1:1
+  bool resized = false;
+  for (auto until = Clock::now() + std::chrono::seconds(20); Clock::now() < until && !resized;) {
+    resized = c.text().find("the server resized the desktop to 1000x700") != std::string::npos;
+    if (!resized) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(resized) << c.text();
+  EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.38, std::chrono::seconds(10))) << c.text();
+  // the pointer shapes the session's X server defines reach the window as colour cursors
+  EXPECT_NE(c.text().find("pointer: server shape"), std::string::npos) << c.text();
+  ::kill(c.pid, SIGTERM);
+  ASSERT_TRUE(c.exited(std::chrono::seconds(15))) << c.text();
+  EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0) << c.text();
+  EXPECT_EQ(c.text().find(sesman_->password()), std::string::npos) << "the password leaked into the log";
+}
+
+TEST_F(Window, ShadowServerWithoutDisplayControlScalesTheDesktopKeepingItsAspect) {
+  auto server = lab::start({lab::Kind::ShadowNla});
+  ASSERT_TRUE(server.ok()) << server.error().message();
+  Child c = spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", "rdpdoctor-test", "--cert", "accept-once",
+                   "--log-level", "info"},
+                  {"DISPLAY=" + display_->name(), "HOME=" + home_.path().string(),
+                   "RDPDOCTOR_STATE_DIR=" + home_.path().string(), "RDPDOCTOR_PASSWORD=Lab-Pass-1234"},
+                  home_.path() / "shadow.txt");
+  ASSERT_GT(c.pid, 0);
+  // the shadow server shares its own 1024x768 screen (the desktop colour): 60% of ours
+  ASSERT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.55, std::chrono::seconds(30))) << c.text();
+  run("DISPLAY=" + display_->name() + " xdotool search --name rdpdoctor windowsize %@ 1000 400");
+  // no display control channel there: the 4:3 desktop is scaled into 533x400 with black bars
+  // (16% of the screen); cropping would show 1000x400 (31%), no change 60%
+  bool scaled = false;
+  double share = -1;
+  for (auto until = Clock::now() + std::chrono::seconds(15); Clock::now() < until && !scaled;) {
+    share = shareOf(display_->name(), lab::kDesktopColour);
+    scaled = share > 0.13 && share < 0.19;
+    if (!scaled) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  EXPECT_TRUE(scaled) << "desktop colour share " << share << "\n" << c.text();
+  EXPECT_EQ(c.text().find("the server resized the desktop"), std::string::npos) << c.text();
+  ::kill(c.pid, SIGTERM);
+  ASSERT_TRUE(c.exited(std::chrono::seconds(15))) << c.text();
+  EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0) << c.text();
+}
+
 TEST_F(Window, DoctorInsideConnectOpensTheWindowWithTheWinningCombination) {
   auto server = lab::start({lab::Kind::XrdpTls10Ecdhe});
   ASSERT_TRUE(server.ok()) << server.error().message();

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "rdpdoctor/core/cert_store.hpp"
 #include "rdpdoctor/core/credentials.hpp"
@@ -32,6 +33,9 @@ class InputSink {
   virtual void focusIn(std::uint16_t toggleStates) = 0;
   /// The local clipboard now holds this text (UTF-8): offered to the server (cliprdr).
   virtual void clipboardText(std::string utf8) = 0;
+  /// The window now has this size: asks the server for a desktop of that size (display control
+  /// channel, even width, 200..8192). Servers without the channel keep theirs (the window scales).
+  virtual void resizeDesktop(std::uint32_t width, std::uint32_t height) = 0;
 };
 
 struct DirtyRect {
@@ -52,6 +56,14 @@ class SessionObserver {
   virtual void onEnded() = 0;
   /// The server's clipboard now holds this text (UTF-8). Called on a channel thread.
   virtual void onRemoteClipboard(std::string utf8) { (void)utf8; }
+  /// The server changed the desktop size (frames of the new size follow).
+  virtual void onDesktopResized(std::uint32_t width, std::uint32_t height) { (void)width, (void)height; }
+  /// The server's pointer: `argb` (ARGB8888, width*height pixels) with its hotspot; an empty
+  /// `argb` hides the pointer; `systemDefault` asks for the local default arrow.
+  virtual void onPointer(std::vector<std::uint32_t> argb, std::uint32_t width, std::uint32_t height,
+                         std::uint32_t hotX, std::uint32_t hotY, bool systemDefault) {
+    (void)argb, (void)width, (void)height, (void)hotX, (void)hotY, (void)systemDefault;
+  }
 };
 
 struct SessionRequest {
