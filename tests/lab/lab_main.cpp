@@ -1,4 +1,4 @@
-// rdpdoctor-lab KIND [--crypt-level L] [--ipv6] [--with-sesman]
+// rdpdoctor-lab KIND [--crypt-level L] [--ipv6] [--with-sesman [--busy-session]]
 // Starts one lab server, prints "READY <hostspec>" and runs until SIGTERM/SIGINT.
 #include <signal.h>
 
@@ -18,7 +18,7 @@ using rdpdoctor::lab::Kind;
 int usage(const std::string& problem) {
   std::cerr << "rdpdoctor-lab: " << problem << "\n"
             << "usage: rdpdoctor-lab KIND [--crypt-level low|medium|high|fips] [--ipv6] "
-               "[--with-sesman]\nkinds:";
+               "[--with-sesman [--busy-session]]\nkinds:";
   for (Kind k : rdpdoctor::lab::kAllKinds) std::cerr << " " << rdpdoctor::lab::toString(k);
   std::cerr << "\n";
   return 2;
@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
       options.ipv6 = true;
     } else if (arg == "--with-sesman") {
       withSesman = true;
+    } else if (arg == "--busy-session") {
+      options.busySession = true;
     } else if (arg == "--crypt-level" && i + 1 < argc) {
       options.cryptLevel = argv[++i];
     } else if (arg == "-h" || arg == "--help") {

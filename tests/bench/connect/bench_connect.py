@@ -59,9 +59,9 @@ def log(msg):
 class LabServer:
     """rdpdoctor-lab KIND: prints READY <hostspec>, runs until SIGTERM."""
 
-    def __init__(self, lab_cli, kind):
+    def __init__(self, lab_cli, kind, extra=()):
         self.kind = kind
-        self.proc = subprocess.Popen([lab_cli, kind], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        self.proc = subprocess.Popen([lab_cli, kind, *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True)
         deadline = time.monotonic() + 60
         self.hostspec = None
@@ -196,11 +196,12 @@ def proc_rss_kb(pid):
 
 
 class TreeSampler(threading.Thread):
-    """Peak of the sum of VmRSS over a process and its descendants, every 5 ms."""
+    """Peak of the sum of VmRSS over a process and its descendants, every `interval` s (5 ms)."""
 
-    def __init__(self, pid):
+    def __init__(self, pid, interval=0.005):
         super().__init__(daemon=True)
         self.pid = pid
+        self.interval = interval
         self.peak_kb = 0
         self.done = threading.Event()
 
@@ -212,7 +213,7 @@ class TreeSampler(threading.Thread):
                 pids.append(p)
                 todo += proc_children(p)
             self.peak_kb = max(self.peak_kb, sum(proc_rss_kb(p) for p in pids))
-            self.done.wait(0.005)
+            self.done.wait(self.interval)
 
 
 class RunError(Exception):

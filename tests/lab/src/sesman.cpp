@@ -28,7 +28,7 @@ constexpr std::uint16_t kSesmanPort = 3350;
 constexpr auto kCommandTimeout = std::chrono::milliseconds(30000);
 constexpr auto kTeardown = std::chrono::milliseconds(6000);  // leaves first, ~4 levels deep
 
-std::string startWm() {
+std::string startWm(bool busy) {
   char colour[8];
   std::snprintf(colour, sizeof(colour), "#%06x", static_cast<unsigned>(kDesktopColour));
   return std::string("#!/bin/sh\n"
@@ -37,7 +37,8 @@ std::string startWm() {
                      "xsetroot -solid '") +
          colour +
          "'\n"
-         "xterm -geometry 80x24+40+40 &\n"
+         "xterm -geometry 80x24+40+40 &\n" +
+         (busy ? "xterm -geometry 100x25+40+420 -e top -d 0.5 &\n" : "") +  // a screen that keeps changing
          "wait\n";  // the shell stays xterm's parent and reaps it: no orphans, no zombies
 }
 
@@ -189,7 +190,7 @@ class SesmanImpl final : public Sesman {
     std::error_code ec;
     std::filesystem::create_directories(home, ec);
     const auto script = home / "startwm.sh";
-    if (auto w = writeFile(script, startWm()); !w) return w;
+    if (auto w = writeFile(script, startWm(options_.busySession)); !w) return w;
     ::chmod(script.c_str(), 0755);
     if (::chown(script.c_str(), *uid_, gid) != 0) {
       return makeError("io", "cannot chown " + script.string());

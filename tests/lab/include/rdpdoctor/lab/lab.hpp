@@ -49,6 +49,8 @@ struct ServerOptions {
   /// startSesman: how long to wait for another lab Sesman of this machine (another test process)
   /// to finish; they take turns through a lock file since sesman's port 3350 is machine-wide.
   std::chrono::milliseconds sesmanTurnTimeout{120000};
+  /// startSesman: the session also runs `top` refreshing twice a second (a changing screen).
+  bool busySession = false;
 };
 
 class Server {
