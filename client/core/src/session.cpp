@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <netdb.h>
 #include <poll.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -70,19 +72,85 @@ bool goalReached(const SessionState& st, Goal goal) {
   return false;
 }
 
+/// Shuts down this process's TCP sockets to `port` (the session's own connection: the window's
+/// process also holds its X11 socket). Unblocks a read libfreerdp would otherwise never leave.
+void shutdownSocketsTo(std::uint16_t port) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    const int fd = std::atoi(entry.path().filename().c_str());
+    sockaddr_storage peer{};
+    socklen_t len = sizeof peer;
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) != 0) continue;
+    std::uint16_t p = 0;
+    if (peer.ss_family == AF_INET) p = ntohs(reinterpret_cast<const sockaddr_in*>(&peer)->sin_port);
+    if (peer.ss_family == AF_INET6) p = ntohs(reinterpret_cast<const sockaddr_in6*>(&peer)->sin6_port);
+    if (p == port) ::shutdown(fd, SHUT_RDWR);
+  }
+}
+
+/// One reconnection attempt with a deadline: a watchdog aborts it (and shuts the socket down)
+/// when the deadline passes or the window is closed meanwhile.
+bool reconnectOnce(freerdp* instance, SessionState& st) {
+  auto& obs = *st.request->observer;
+  std::mutex m;
+  std::condition_variable cv;
+  bool finished = false;
+  std::thread watchdog([&] {
+    const auto until = Clock::now() + st.request->deadline;
+    std::unique_lock<std::mutex> lock(m);
+    while (!finished) {
+      if (Clock::now() >= until || !obs.keepRunning() || st.stop) {
+        freerdp_abort_connect(instance);
+        shutdownSocketsTo(st.request->profile.target.port);
+        break;
+      }
+      cv.wait_for(lock, std::chrono::milliseconds(100));
+    }
+  });
+  const bool ok = freerdp_reconnect(instance) == TRUE;
+  {
+    std::lock_guard<std::mutex> lock(m);
+    finished = true;
+  }
+  cv.notify_all();
+  watchdog.join();
+  return ok && obs.keepRunning() && !st.stop;
+}
+
+/// The connection dropped and the server gave no reason (ERRINFO): reconnect, as mstsc does.
+bool reconnect(freerdp* instance, SessionState& st) {
+  auto& obs = *st.request->observer;
+  const unsigned attempts = st.request->reconnectAttempts;
+  if (attempts == 0 || freerdp_error_info(instance) != 0) return false;
+  for (unsigned attempt = 1; attempt <= attempts && obs.keepRunning() && !st.stop; ++attempt) {
+    obs.onReconnecting(attempt, attempts);
+    if (reconnectOnce(instance, st)) {
+      obs.onReconnected();
+      return true;
+    }
+    for (auto until = Clock::now() + st.request->reconnectPause; Clock::now() < until && obs.keepRunning() && !st.stop;)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
 /// A live session: events and the window's input until the window closes or the server ends it.
+/// A network drop after the goal is followed by reconnection attempts.
 bool pumpLive(freerdp* instance, SessionState& st, Clock::time_point deadline) {
   auto& obs = *st.request->observer;
-  while (!st.stop && !freerdp_shall_disconnect(instance) && obs.keepRunning()) {
+  while (!st.stop && obs.keepRunning()) {
     if (!st.goalReached && goalReached(st, st.request->goal)) st.goalReached = true;
     if (!st.goalReached && Clock::now() >= deadline) return false;
-    HANDLE handles[MAXIMUM_WAIT_OBJECTS] = {};
-    DWORD n = freerdp_get_event_handles(instance->context, handles, ARRAYSIZE(handles) - 1);
-    if (n == 0) return false;
-    handles[n++] = st.input.event();
-    if (WaitForMultipleObjects(n, handles, FALSE, 100) == WAIT_FAILED) return false;
-    if (!st.input.drain(instance->input)) return false;
-    if (!freerdp_check_event_handles(instance->context)) break;
+    bool alive = !freerdp_shall_disconnect(instance);
+    if (alive) {
+      HANDLE handles[MAXIMUM_WAIT_OBJECTS] = {};
+      DWORD n = freerdp_get_event_handles(instance->context, handles, ARRAYSIZE(handles) - 1);
+      if (n == 0) return false;
+      handles[n++] = st.input.event();
+      if (WaitForMultipleObjects(n, handles, FALSE, 100) == WAIT_FAILED) return false;
+      alive = st.input.drain(instance->input) && freerdp_check_event_handles(instance->context);
+    }
+    if (!alive && (!st.goalReached || !obs.keepRunning() || !reconnect(instance, st))) break;
   }
   return st.goalReached.load();
 }

@@ -119,6 +119,9 @@ bool loadChannels(freerdp* instance, SessionState& st) {
   rdpSettings* settings = instance->context->settings;
   if (!freerdp_settings_set_bool(settings, FreeRDP_RedirectClipboard, TRUE)) return false;
   if (!freerdp_settings_set_bool(settings, FreeRDP_SupportDisplayControl, TRUE)) return false;
+  // a reconnection presents the server's auto-reconnect cookie when it gave one
+  if (!freerdp_settings_set_bool(settings, FreeRDP_AutoReconnectionEnabled, st.request->reconnectAttempts > 0))
+    return false;
   static const int registered = freerdp_register_addin_provider(freerdp_channels_load_static_addin_entry, 0);
   (void)registered;  // the channels built into libfreerdp-client2 (cliprdr, drdynvc, ...)
   PubSub_SubscribeChannelConnected(instance->context->pubSub, onChannelConnected);

@@ -48,8 +48,9 @@ class Bridge final : public SessionObserver {
  public:
   explicit Bridge(Uint32 firstEvent)
       : connectedEvent_(firstEvent), frameEvent_(firstEvent + 1), endedEvent_(firstEvent + 2),
-        clipboardEvent_(firstEvent + 3), resizedEvent_(firstEvent + 4), pointerEvent_(firstEvent + 5) {}
-  static constexpr int kEvents = 6;
+        clipboardEvent_(firstEvent + 3), resizedEvent_(firstEvent + 4), pointerEvent_(firstEvent + 5),
+        reconnectEvent_(firstEvent + 6) {}
+  static constexpr int kEvents = 7;
 
   void onConnected(InputSink& input, std::uint32_t width, std::uint32_t height) override {
     input_ = &input;
@@ -68,6 +69,10 @@ class Bridge final : public SessionObserver {
   void onDesktopResized(std::uint32_t width, std::uint32_t height) override {
     push(resizedEvent_, static_cast<Sint32>(width), static_cast<Sint32>(height));
   }
+  void onReconnecting(unsigned attempt, unsigned attempts) override {
+    push(reconnectEvent_, static_cast<Sint32>(attempt), static_cast<Sint32>(attempts));
+  }
+  void onReconnected() override { push(reconnectEvent_, 0, 0); }
   void onPointer(std::vector<std::uint32_t> argb, std::uint32_t width, std::uint32_t height, std::uint32_t hotX,
                  std::uint32_t hotY, bool systemDefault) override {
     pushOwned(pointerEvent_, new PointerShape{std::move(argb), static_cast<int>(width), static_cast<int>(height),
@@ -82,7 +87,8 @@ class Bridge final : public SessionObserver {
     if (e.type == clipboardEvent_) delete static_cast<std::string*>(e.user.data2);
     if (e.type == pointerEvent_) delete static_cast<PointerShape*>(e.user.data2);
   }
-  const Uint32 connectedEvent_, frameEvent_, endedEvent_, clipboardEvent_, resizedEvent_, pointerEvent_;
+  const Uint32 connectedEvent_, frameEvent_, endedEvent_, clipboardEvent_, resizedEvent_, pointerEvent_,
+      reconnectEvent_;
 
  private:
   static void push(Uint32 type, Sint32 a, Sint32 b) {
@@ -112,14 +118,25 @@ class Window {
   using Clock = std::chrono::steady_clock;
   Window(Bridge& bridge, const ViewerOptions& options) : bridge_(bridge), options_(options) {}
 
-  bool open(int width, int height) {
+  /// Creates the window hidden, before the session connects: SDL then waits on the X connection
+  /// instead of polling every millisecond, and a failed connection never flashes a window.
+  bool create(int width, int height) {
     // the window surface by XShm, not an OpenGL texture (llvmpipe without a GPU costs ~90 MB);
     // SDL_FRAMEBUFFER_ACCELERATION in the environment still overrides
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    const Uint32 flags = SDL_WINDOW_RESIZABLE | (options_.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
-    window_.reset(SDL_CreateWindow(options_.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width,
-                                   height, flags));
-    if (!window_) return false;
+    const Uint32 flags = SDL_WINDOW_HIDDEN | SDL_WINDOW_RESIZABLE;
+    window_.reset(SDL_CreateWindow(options_.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                   std::max(width, 200), std::max(height, 200), flags));
+    return window_ != nullptr;
+  }
+
+  /// The session is up: the window takes the desktop's size and appears.
+  bool open(int width, int height) {
+    if (!window_ && !create(width, height)) return false;
+    SDL_SetWindowSize(window_.get(), width, height);
+    SDL_SetWindowPosition(window_.get(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED);
+    if (options_.fullscreen) SDL_SetWindowFullscreen(window_.get(), SDL_WINDOW_FULLSCREEN_DESKTOP);
+    SDL_ShowWindow(window_.get());
     desktopW_ = width;
     desktopH_ = height;
     noteWindowSize();
@@ -227,6 +244,10 @@ class Window {
       redrawAll_ = true;  // with the next frame, which has the new size
       return true;
     }
+    if (e.type == bridge_.reconnectEvent_) {
+      onReconnect(e.user.code, static_cast<int>(reinterpret_cast<std::intptr_t>(e.user.data1)));
+      return true;
+    }
     if (e.type == bridge_.endedEvent_) return false;
     InputSink* in = bridge_.input();
     switch (e.type) {
@@ -272,6 +293,26 @@ class Window {
 
  private:
   [[nodiscard]] Viewport viewport() const { return Viewport(desktopW_, desktopH_, windowW_, windowH_); }
+
+  /// attempt 0: reconnected.
+  void onReconnect(int attempt, int attempts) {
+    if (attempt == 0) {
+      logger()->warn("reconnected");
+      if (window_) SDL_SetWindowTitle(window_.get(), options_.title.c_str());
+      return;  // the server repaints the desktop after a reconnection
+    }
+    logger()->warn("the connection dropped: reconnecting (attempt {} of {})", attempt, attempts);
+    if (window_) {
+      if (InputSink* in = bridge_.input()) mapper_.onFocusLost(*in);  // nothing stays pressed
+      const std::string t = options_.title + " — reconnecting (" + std::to_string(attempt) + "/" +
+                            std::to_string(attempts) + ")";
+      SDL_SetWindowTitle(window_.get(), t.c_str());
+      if (SDL_Surface* target = SDL_GetWindowSurface(window_.get())) {  // no stale picture meanwhile
+        SDL_FillRect(target, nullptr, SDL_MapRGB(target->format, 0x20, 0x20, 0x20));
+        SDL_UpdateWindowSurface(window_.get());
+      }
+    }
+  }
 
   void noteWindowSize() {
     if (window_) SDL_GetWindowSize(window_.get(), &windowW_, &windowH_);
@@ -335,6 +376,7 @@ Outcome runViewer(SessionRequest request, const ViewerOptions& options) {
   });
   {
     Window window(bridge, options);
+    (void)window.create(static_cast<int>(request.profile.width), static_cast<int>(request.profile.height));
     SDL_Event e;
     bool running = true;
     while (running) {

@@ -1,7 +1,11 @@
 // The SDL2 window end to end under Xvfb: a real xrdp logon through xrdp-sesman, the known desktop
 // colour read back from a screenshot of our window, text typed with xdotool arriving in the
 // remote shell, and a clean exit on SIGTERM. Then the doctor inside connect on a legacy host.
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -9,7 +13,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
+#include <atomic>
+#include <mutex>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -123,6 +130,94 @@ bool pollFile(const std::filesystem::path& p, std::chrono::seconds within) {
   }
   return false;
 }
+
+/// A TCP relay on loopback in front of a real server, whose connections the test can cut: a
+/// network drop between the client and the server (both stay up).
+class Relay {
+ public:
+  explicit Relay(std::uint16_t upstreamPort) : upstream_(upstreamPort) {
+    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    if (::bind(listener_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(listener_, 8) != 0 ||
+        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &len) != 0)
+      return;
+    port_ = ntohs(a.sin_port);
+    acceptor_ = std::thread([this] { acceptLoop(); });
+  }
+  ~Relay() {
+    stop_ = true;
+    if (acceptor_.joinable()) acceptor_.join();
+    cut();
+    for (auto& t : pipes_) t.join();
+    ::close(listener_);
+  }
+  Relay(const Relay&) = delete;
+  Relay& operator=(const Relay&) = delete;
+
+  [[nodiscard]] std::uint16_t port() const { return port_; }
+  [[nodiscard]] int accepted() const { return accepted_; }
+  /// Drops every relayed connection (both sides see the connection close).
+  void cut() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (int fd : open_) ::shutdown(fd, SHUT_RDWR);
+  }
+
+ private:
+  void acceptLoop() {
+    while (!stop_) {
+      pollfd p{listener_, POLLIN, 0};
+      if (::poll(&p, 1, 100) != 1) continue;
+      const int client = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (client < 0) continue;
+      const int server = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      sockaddr_in a{};
+      a.sin_family = AF_INET;
+      a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      a.sin_port = htons(upstream_);
+      if (::connect(server, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+        ::close(client);
+        ::close(server);
+        continue;
+      }
+      ++accepted_;
+      std::lock_guard<std::mutex> lock(mutex_);
+      open_.push_back(client);
+      open_.push_back(server);
+      pipes_.emplace_back([this, client, server] { pump(client, server); });
+    }
+  }
+  void pump(int a, int b) {
+    std::array<char, 65536> buf{};
+    pollfd p[2] = {{a, POLLIN, 0}, {b, POLLIN, 0}};
+    for (bool open = true; open && !stop_;) {
+      if (::poll(p, 2, 100) <= 0) continue;
+      for (int i = 0; i < 2 && open; ++i) {
+        if (p[i].revents == 0) continue;
+        const ssize_t n = ::read(p[i].fd, buf.data(), buf.size());
+        open = n > 0 && ::send(p[1 - i].fd, buf.data(), static_cast<size_t>(n), MSG_NOSIGNAL) == n;
+      }
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (int fd : {a, b}) {
+      ::shutdown(fd, SHUT_RDWR);
+      ::close(fd);
+      open_.erase(std::remove(open_.begin(), open_.end(), fd), open_.end());
+    }
+  }
+
+  std::uint16_t upstream_;
+  std::uint16_t port_ = 0;
+  int listener_ = -1;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> accepted_{0};
+  std::mutex mutex_;
+  std::vector<int> open_;           // guarded by mutex_
+  std::vector<std::thread> pipes_;  // touched by the acceptor, joined after it
+  std::thread acceptor_;
+};
 
 class Window : public ::testing::Test {
  protected:
@@ -251,6 +346,39 @@ TEST_F(Window, ShadowServerWithoutDisplayControlScalesTheDesktopKeepingItsAspect
   }
   EXPECT_TRUE(scaled) << "desktop colour share " << share << "\n" << c.text();
   EXPECT_EQ(c.text().find("the server resized the desktop"), std::string::npos) << c.text();
+  ::kill(c.pid, SIGTERM);
+  ASSERT_TRUE(c.exited(std::chrono::seconds(15))) << c.text();
+  EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0) << c.text();
+}
+
+TEST_F(Window, ANetworkDropReconnectsToTheSameSession) {
+  auto server = lab::start({lab::Kind::XrdpNegotiate});
+  ASSERT_TRUE(server.ok()) << server.error().message();
+  Relay relay((*server)->port());
+  ASSERT_GT(relay.port(), 0);
+  Child c = spawn({RDPDOCTOR_BIN, "connect", "127.0.0.1:" + std::to_string(relay.port()), "--user", sesman_->user(),
+                   "--cert", "accept-once", "--log-level", "info"},
+                  env(), home_.path() / "reconnect.txt");
+  ASSERT_GT(c.pid, 0);
+  ASSERT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30))) << c.text();
+  const auto sessionsBefore = sesman_->sessionDisplays();
+  const int connectionsBefore = relay.accepted();
+  relay.cut();
+  // while it reconnects the window shows no stale picture: the colour comes back only with the
+  // server's frames after the reconnection
+  EXPECT_TRUE(pollShare(display_->name(), 0x202020, 0.30, std::chrono::seconds(10))) << c.text();
+  bool reconnected = false;
+  for (auto until = Clock::now() + std::chrono::seconds(30); Clock::now() < until && !reconnected;) {
+    reconnected = c.text().find("reconnected") != std::string::npos;
+    if (!reconnected) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(reconnected) << c.text();
+  EXPECT_NE(c.text().find("the connection dropped: reconnecting (attempt 1 of"), std::string::npos) << c.text();
+  EXPECT_GT(relay.accepted(), connectionsBefore) << "no new connection reached the server";
+  // the window shows the session again, and it is the same session (sesman reconnected it)
+  EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(20))) << c.text();
+  EXPECT_EQ(sesman_->sessionDisplays(), sessionsBefore);
+  EXPECT_FALSE(c.exited(std::chrono::milliseconds(500))) << c.text();
   ::kill(c.pid, SIGTERM);
   ASSERT_TRUE(c.exited(std::chrono::seconds(15))) << c.text();
   EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0) << c.text();

@@ -56,6 +56,10 @@ class SessionObserver {
   virtual void onEnded() = 0;
   /// The server's clipboard now holds this text (UTF-8). Called on a channel thread.
   virtual void onRemoteClipboard(std::string utf8) { (void)utf8; }
+  /// The connection dropped without the server saying why (no ERRINFO): reconnecting, attempt
+  /// `attempt` of `attempts`. Then either onReconnected() or, after the last attempt, onEnded().
+  virtual void onReconnecting(unsigned attempt, unsigned attempts) { (void)attempt, (void)attempts; }
+  virtual void onReconnected() {}
   /// The server changed the desktop size (frames of the new size follow).
   virtual void onDesktopResized(std::uint32_t width, std::uint32_t height) { (void)width, (void)height; }
   /// The server's pointer: `argb` (ARGB8888, width*height pixels) with its hotspot; an empty
@@ -86,6 +90,10 @@ struct SessionRequest {
   /// A live session (the window): after the goal, keep running until the observer says stop or
   /// the server disconnects. The deadline then covers only the way to the goal.
   SessionObserver* observer = nullptr;
+  /// Live sessions: after a network drop, this many reconnection attempts (0: none), each with
+  /// its own deadline (`deadline`), `reconnectPause` apart.
+  unsigned reconnectAttempts = 10;
+  std::chrono::milliseconds reconnectPause{2000};
 };
 
 /// Connects, waits for the goal (or failure, or the deadline), disconnects, reports.
