@@ -13,6 +13,10 @@ PACKAGES=(
   # lab servers and peers for tests and benchmarks
   xrdp xorgxrdp freerdp2-x11 freerdp2-shadow-x11 winpr-utils xvfb x11-xserver-utils xterm
   xdotool xclip imagemagick nmap openssl procps iproute2 time libnss-wrapper
+  # benchmark drivers
+  python3
+  # core X fonts: SDL's message box (the certificate question) needs one on Xvfb
+  xfonts-base
 )
 
 missing=()

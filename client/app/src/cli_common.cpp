@@ -6,6 +6,8 @@
 #include <fstream>
 
 #include "rdpdoctor/core/rdp_file.hpp"
+#include "rdpdoctor/probe/prober.hpp"
+#include <cctype>
 #include <iostream>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -83,13 +85,42 @@ void writeOutput(const std::string& target, const std::string& text) {
   if (!out || !(out << text << '\n')) throw UsageError("cannot write " + target);
 }
 
-std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c) {
+bool terminalAvailable() {
+  FILE* tty = std::fopen("/dev/tty", "r+");
+  if (tty == nullptr) return false;
+  std::fclose(tty);
+  return true;
+}
+
+std::string certificateValidity(const HostSpec& target, const std::string& fingerprint) {
+  probe::ProbeOptions po;
+  po.requestSets = {0x1};  // PROTOCOL_SSL: the handshake FreeRDP's TLS layer makes
+  po.rdpSecurity = false;
+  po.totalTimeout = std::chrono::milliseconds(3000);
+  const auto result = probe::probeHost(target, po);
+  const auto& cert = result.tls.certificate;
+  if (!cert) return "";
+  auto norm = [](std::string s) {
+    std::string out;
+    for (char ch : s)
+      if (ch != ':') out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+    return out;
+  };
+  if (norm(cert->sha256) != norm(fingerprint)) return "";
+  std::string days = cert->expired       ? "EXPIRED " + std::to_string(-cert->daysLeft) + " days ago"
+                     : cert->notYetValid ? "NOT YET VALID"
+                                         : std::to_string(cert->daysLeft) + " days left";
+  return cert->notBefore + " to " + cert->notAfter + " (" + days + ")";
+}
+
+std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c, const std::string& validity) {
   FILE* tty = std::fopen("/dev/tty", "r+");
   if (tty == nullptr) return std::nullopt;
   std::fprintf(tty,
                "the certificate of %s:%u cannot be verified\n  subject:     %s\n  issuer:      %s\n"
-               "  fingerprint: %s\naccept it? [o]nce, [a]lways, [N]o: ",
-               c.host.c_str(), c.port, c.subject.c_str(), c.issuer.c_str(), c.fingerprint.c_str());
+               "  valid:       %s\n  fingerprint: %s\naccept it? [o]nce, [a]lways, [N]o: ",
+               c.host.c_str(), c.port, c.subject.c_str(), c.issuer.c_str(),
+               validity.empty() ? "(not known)" : validity.c_str(), c.fingerprint.c_str());
   std::fflush(tty);
   char answer[16] = {};
   const bool got = std::fgets(answer, sizeof answer, tty) != nullptr;

@@ -70,7 +70,8 @@ void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run) {
   const Attempt* first = d.ladder.original();
   if (d.original.cert == CertPolicy::Ask && first && first->outcome.certificate &&
       first->outcome.certificate->decision == "needs-consent") {
-    if (auto choice = askCertificateConsent(*first->outcome.certificate)) {
+    const auto& seen = *first->outcome.certificate;
+    if (auto choice = askCertificateConsent(seen, certificateValidity(d.original.target, seen.fingerprint))) {
       for (auto& r : rungs) r.profile.cert = *choice;
       d.original.cert = *choice;
       d.ladder = climb(rungs, d.facts, rest, password, goal, d.floor);

@@ -119,6 +119,8 @@ int runConnect(const ConnectOptions& o) {
   if (!o.headless) {
     std::string why;
     if (!sdl::displayAvailable(why)) throw UsageError("cannot open a window (" + why + "): use --headless");
+    // someone sees the window: an unverifiable certificate is asked about, never silently denied
+    if (o.common.cert.empty()) req.profile.cert = CertPolicy::Ask;
   }
   req.password = passwordFrom(o.common, req.profile);
   (void)parseGoal(o.goal, req.goal);
@@ -129,7 +131,14 @@ int runConnect(const ConnectOptions& o) {
                toString(req.profile.security), toString(req.goal));
   Outcome out = attempt(o, req, "");
   if (!out.success && out.certificate && out.certificate->decision == "needs-consent") {
-    if (auto choice = askCertificateConsent(*out.certificate)) {
+    const auto& seen = *out.certificate;
+    const std::string validity = certificateValidity(req.profile.target, seen.fingerprint);
+    logger->info("the certificate of {}:{} needs consent: {}, valid {}, fingerprint {}", seen.host, seen.port,
+                 seen.subject, validity.empty() ? "(not known)" : validity, seen.fingerprint);
+    // a terminal first (as before); a window run without one (started from a desktop) asks in a box
+    const auto choice = !o.headless && !terminalAvailable() ? sdl::askCertificate(seen, validity)
+                                                            : askCertificateConsent(seen, validity);
+    if (choice) {
       req.profile.cert = *choice;
       out = attempt(o, req, "");
     }

@@ -2,6 +2,7 @@
 
 #include <freerdp/error.h>
 #include <freerdp/gdi/gdi.h>
+#include <freerdp/primitives.h>
 #include <freerdp/settings.h>
 #include <stdlib.h>
 #include <netdb.h>
@@ -15,6 +16,7 @@
 
 #include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 #include "rdpdoctor/core/wlog_bridge.hpp"
@@ -268,6 +270,11 @@ void shutdownProcessSockets() {
 
 Outcome runSession(const SessionRequest& request, bool* abandoned) {
   if (abandoned) *abandoned = false;
+  // FreeRDP 2.11 benchmarks its generic against its CPU-optimised pixel primitives the first time
+  // a process needs them: ~0.3 s of CPU before every connection (xfreerdp's too), to pick the
+  // optimised ones wherever they exist. Ask for those directly (same routines, no benchmark).
+  static std::once_flag primitivesChosen;
+  std::call_once(primitivesChosen, [] { primitives_set_hints(PRIMITIVES_ONLY_CPU); });
   auto* st = new SessionState();  // deleted below unless the worker is abandoned
   st->request = &request;
   st->start = Clock::now();

@@ -54,7 +54,7 @@ Result<Scenario> parseScenario(const std::string& name, const std::string& text)
       } else if (key == "expect-signature") {
         s.expectSignatures = split(value, '|');
       } else if (key == "expect-layer") {
-        s.expectLayer = value;
+        s.expectLayers = split(value, '|');
       } else if (key == "expect-cause-mentions") {
         s.expectCauseMentions = value;
       } else if (key == "expect-rung") {

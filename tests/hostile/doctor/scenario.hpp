@@ -5,7 +5,7 @@
 //   args: --security tls              extra `rdpdoctor diagnose` arguments (HOST and --json - are added)
 //   expect-exit: 1                    the exit code rdpdoctor must end with
 //   expect-signature: a|b             the original settings' signature (one of)
-//   expect-layer: negotiation         the original settings' failing layer
+//   expect-layer: negotiation         the original settings' failing layer (a|b: either)
 //   expect-cause-mentions: X          the original settings' cause names X (e.g. a failure code)
 //   expect-rung: rdp                  some rung (tried or below the floor) uses this security layer
 //   expect-no-winner                  winner is null
@@ -43,7 +43,7 @@ struct Scenario {
   std::vector<std::string> args;
   int expectExit = -1;
   std::vector<std::string> expectSignatures;
-  std::string expectLayer;
+  std::vector<std::string> expectLayers;  // any of them
   std::string expectCauseMentions;
   std::string expectRung;
   bool expectNoWinner = false;

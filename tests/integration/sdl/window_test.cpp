@@ -58,7 +58,9 @@ struct Child {
   }
 };
 
-Child spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, const std::filesystem::path& out) {
+/// `detached`: in a new session, without a controlling terminal (as when started from a desktop).
+Child spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, const std::filesystem::path& out,
+            bool detached = false) {
   std::vector<std::string> envStore;
   for (char** e = environ; *e; ++e) envStore.emplace_back(*e);
   envStore.insert(envStore.end(), env.begin(), env.end());
@@ -75,7 +77,11 @@ Child spawn(const std::vector<std::string>& args, const std::vector<std::string>
   posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   Child c;
   c.output = out;
-  if (posix_spawnp(&c.pid, argv[0], &fa, nullptr, argv.data(), envp.data()) != 0) c.pid = -1;
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  if (detached) posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
+  if (posix_spawnp(&c.pid, argv[0], &fa, &attr, argv.data(), envp.data()) != 0) c.pid = -1;
+  posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&fa);
   return c;
 }
@@ -382,6 +388,58 @@ TEST_F(Window, ANetworkDropReconnectsToTheSameSession) {
   ::kill(c.pid, SIGTERM);
   ASSERT_TRUE(c.exited(std::chrono::seconds(15))) << c.text();
   EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0) << c.text();
+}
+
+/// Polls for a top-level window whose title contains `name`; its id ("0x600002"), or "" after
+/// `within`. xwininfo, not xdotool: SDL's message box titles are UTF8_STRING, which xdotool skips.
+std::string pollWindow(const std::string& display, const std::string& name, std::chrono::seconds within) {
+  for (auto until = Clock::now() + within; Clock::now() < until;) {
+    std::istringstream tree(run("DISPLAY=" + display + " xwininfo -root -tree 2>/dev/null"));
+    for (std::string line; std::getline(tree, line);) {
+      if (line.find(name) == std::string::npos) continue;
+      std::istringstream fields(line);
+      std::string id;
+      fields >> id;
+      if (id.rfind("0x", 0) == 0) return id;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return "";
+}
+
+TEST_F(Window, WithoutATerminalAnUnverifiableCertificateIsAskedAboutInAWindow) {
+  auto server = lab::start({lab::Kind::XrdpNegotiate});
+  ASSERT_TRUE(server.ok()) << server.error().message();
+  const std::vector<std::string> args{RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user(),
+                                      "--log-level", "info", "--no-doctor"};
+  // Escape: no. Nothing is accepted, no desktop is shown, the run fails
+  Child no = spawn(args, env(), home_.path() / "cert-no.txt", true);
+  ASSERT_GT(no.pid, 0);
+  std::string box = pollWindow(display_->name(), "certificate of", std::chrono::seconds(30));
+  ASSERT_FALSE(box.empty()) << no.text();
+  EXPECT_FALSE(pollWindow(display_->name(), "certificate of " + (*server)->hostSpec(), std::chrono::seconds(1)).empty());
+  run("DISPLAY=" + display_->name() + " xdotool windowfocus --sync " + box + " key Escape");
+  ASSERT_TRUE(no.exited(std::chrono::seconds(20))) << no.text();
+  EXPECT_TRUE(WIFEXITED(no.status) && WEXITSTATUS(no.status) != 0) << no.text();
+  EXPECT_LT(shareOf(display_->name(), lab::kDesktopColour), 0.01) << "a desktop was shown without consent";
+  // what the box showed: the lab certificate's dates, read with our own handshake
+  EXPECT_NE(no.text().find("needs consent: CN = rdpdoctor-lab"), std::string::npos) << no.text();
+  EXPECT_NE(no.text().find("days left"), std::string::npos) << no.text();
+
+  // Enter: accept once. The desktop appears; nothing is remembered
+  Child once = spawn(args, env(), home_.path() / "cert-once.txt", true);
+  ASSERT_GT(once.pid, 0);
+  box = pollWindow(display_->name(), "certificate of", std::chrono::seconds(30));
+  ASSERT_FALSE(box.empty()) << once.text();
+  run("DISPLAY=" + display_->name() + " xdotool windowfocus --sync " + box + " key Return");
+  EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30))) << once.text();
+  ::kill(once.pid, SIGTERM);
+  ASSERT_TRUE(once.exited(std::chrono::seconds(15))) << once.text();
+  EXPECT_TRUE(WIFEXITED(once.status) && WEXITSTATUS(once.status) == 0) << once.text();
+  std::ifstream store(home_.path() / "known_hosts");
+  std::stringstream remembered;
+  remembered << store.rdbuf();
+  EXPECT_EQ(remembered.str().find((*server)->hostSpec()), std::string::npos) << "accept once was remembered";
 }
 
 TEST_F(Window, DoctorInsideConnectOpensTheWindowWithTheWinningCombination) {

@@ -2,6 +2,7 @@
 // The SDL2 window on a live session: SDL owns the calling (main) thread, the RDP session runs on
 // its own thread; they talk through the observer callbacks, a shared frame buffer and
 // SDL_PushEvent. Only dirty rectangles are uploaded to the texture.
+#include <optional>
 #include <string>
 
 #include "rdpdoctor/core/session.hpp"
@@ -15,6 +16,10 @@ struct ViewerOptions {
 
 /// True when SDL can open a window here (a display is reachable).
 [[nodiscard]] bool displayAvailable(std::string& why);
+
+/// Asks about an unverifiable certificate in a message box (accept once / always / no); nullopt
+/// is "no" (also when the box cannot be shown). `validity` as certificateValidity() gives it.
+[[nodiscard]] std::optional<CertPolicy> askCertificate(const CertificateSeen& c, const std::string& validity);
 
 /// Runs the window until it is closed or the server ends the session; returns the session's
 /// Outcome (request.observer is set by this function).
