@@ -29,6 +29,9 @@ void addConnectVerb(CLI::App& app, ConnectOptions& o) {
   v->add_flag("--no-doctor", o.noDoctor, "on failure, report only: do not look for a working combination");
   v->add_option("--save-rdp", o.saveRdp, "when the doctor finds a working combination, save it as an .rdp file");
   v->add_option("--size", o.size, "desktop size WxH (default 1024x768 or the .rdp file's)");
+  v->add_option("--reconnect", o.reconnect, "window: reconnection attempts after a network drop (0: none)")
+      ->check(CLI::Range(0u, 100u))
+      ->capture_default_str();
   v->add_flag("--fullscreen", o.fullscreen, "start full screen (toggle with Ctrl+Alt+Enter)");
   v->add_option("--bpp", o.bpp, "colour depth asked of the server: 15, 16, 24 or 32")
       ->check(CLI::IsMember({15u, 16u, 24u, 32u}));
@@ -127,6 +130,7 @@ int runConnect(const ConnectOptions& o) {
   if (!o.headless) req.goal = Goal::FirstFrame;
   req.deadline = std::chrono::milliseconds(static_cast<std::int64_t>(o.common.timeoutSeconds * 1000));
   req.holdAfterGoal = std::chrono::milliseconds(static_cast<std::int64_t>(o.holdSeconds * 1000));
+  req.reconnectAttempts = o.reconnect;
   logger->info("connecting host={} security={} goal={}", req.profile.target.display(),
                toString(req.profile.security), toString(req.goal));
   Outcome out = attempt(o, req, "");
@@ -161,6 +165,10 @@ int runConnect(const ConnectOptions& o) {
   if (o.common.json != "-") std::cout << describeOutcome(req.profile, out, sig) << std::endl;
   if (!o.headless && out.success && out.errinfo != 0)
     std::cout << "the server ended the session: " << out.errinfoName << std::endl;
+  if (!o.headless && out.success && out.connectionLost) {
+    std::cout << "the connection was lost: " << out.detail << std::endl;
+    return 1;
+  }
   return code;
 }
 

@@ -8,6 +8,7 @@ struct ConnectOptions {
   bool headless = false;
   std::string goal = "first-frame";
   double holdSeconds = 0;
+  unsigned reconnect = 10;  // window: reconnection attempts after a network drop (0: none)
   bool noDoctor = false;
   std::string saveRdp;
   std::string size;  // WxH

@@ -123,15 +123,28 @@ bool reconnectOnce(freerdp* instance, SessionState& st) {
 bool reconnect(freerdp* instance, SessionState& st) {
   auto& obs = *st.request->observer;
   const unsigned attempts = st.request->reconnectAttempts;
-  if (attempts == 0 || freerdp_error_info(instance) != 0) return false;
+  if (freerdp_error_info(instance) != 0) return false;  // the server said why: not a network drop
+  if (attempts == 0) {
+    std::lock_guard<std::mutex> lock(st.mutex);
+    st.outcome.connectionLost = true;
+    st.outcome.detail = "the network connection dropped (reconnecting is off)";
+    return false;
+  }
   for (unsigned attempt = 1; attempt <= attempts && obs.keepRunning() && !st.stop; ++attempt) {
     obs.onReconnecting(attempt, attempts);
     if (reconnectOnce(instance, st)) {
       obs.onReconnected();
       return true;
     }
+    if (attempt == attempts) break;
     for (auto until = Clock::now() + st.request->reconnectPause; Clock::now() < until && obs.keepRunning() && !st.stop;)
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  if (obs.keepRunning() && !st.stop) {
+    std::lock_guard<std::mutex> lock(st.mutex);
+    st.outcome.connectionLost = true;
+    st.outcome.detail = "the network connection dropped and " + std::to_string(attempts) + " reconnection attempt" +
+                        (attempts == 1 ? "" : "s") + " failed";
   }
   return false;
 }

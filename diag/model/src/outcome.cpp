@@ -65,6 +65,7 @@ void to_json(nlohmann::json& j, const Outcome& o) {
                      {"errinfo_name", o.errinfoName},
                      {"elapsed_ms", o.elapsedMs},
                      {"detail", o.detail},
+                     {"connection_lost", o.connectionLost},
                      {"selected_protocol", o.selectedProtocol},
                      {"logon_proof", o.logonProof},
                      {"log_tail", o.logTail}};
@@ -101,6 +102,7 @@ void from_json(const nlohmann::json& j, Outcome& o) {
   o.errinfoName = j.value("errinfo_name", "");
   o.elapsedMs = j.value("elapsed_ms", std::int64_t{0});
   o.detail = j.value("detail", "");
+  o.connectionLost = j.value("connection_lost", false);
   o.selectedProtocol = j.value("selected_protocol", std::int64_t{-1});
   o.logonProof = j.value("logon_proof", "");
   o.logTail = j.value("log_tail", std::vector<std::string>{});

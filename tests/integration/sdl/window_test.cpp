@@ -154,17 +154,22 @@ class Relay {
     acceptor_ = std::thread([this] { acceptLoop(); });
   }
   ~Relay() {
-    stop_ = true;
-    if (acceptor_.joinable()) acceptor_.join();
+    refuse();
     cut();
     for (auto& t : pipes_) t.join();
-    ::close(listener_);
   }
   Relay(const Relay&) = delete;
   Relay& operator=(const Relay&) = delete;
 
   [[nodiscard]] std::uint16_t port() const { return port_; }
   [[nodiscard]] int accepted() const { return accepted_; }
+  /// Stops listening: new connections are refused (the server is gone, as far as the client sees).
+  void refuse() {
+    accepting_ = false;
+    if (acceptor_.joinable()) acceptor_.join();
+    if (listener_ >= 0) ::close(listener_);
+    listener_ = -1;
+  }
   /// Drops every relayed connection (both sides see the connection close).
   void cut() {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -173,7 +178,7 @@ class Relay {
 
  private:
   void acceptLoop() {
-    while (!stop_) {
+    while (accepting_) {
       pollfd p{listener_, POLLIN, 0};
       if (::poll(&p, 1, 100) != 1) continue;
       const int client = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
@@ -218,6 +223,7 @@ class Relay {
   std::uint16_t port_ = 0;
   int listener_ = -1;
   std::atomic<bool> stop_{false};
+  std::atomic<bool> accepting_{true};
   std::atomic<int> accepted_{0};
   std::mutex mutex_;
   std::vector<int> open_;           // guarded by mutex_
@@ -390,6 +396,27 @@ TEST_F(Window, ANetworkDropReconnectsToTheSameSession) {
   EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0) << c.text();
 }
 
+TEST_F(Window, WhenReconnectingFailsTheWindowClosesAndSaysTheConnectionWasLost) {
+  auto server = lab::start({lab::Kind::XrdpNegotiate});
+  ASSERT_TRUE(server.ok()) << server.error().message();
+  Relay relay((*server)->port());
+  ASSERT_GT(relay.port(), 0);
+  Child c = spawn({RDPDOCTOR_BIN, "connect", "127.0.0.1:" + std::to_string(relay.port()), "--user", sesman_->user(),
+                   "--cert", "accept-once", "--reconnect", "2"},
+                  env(), home_.path() / "lost.txt");
+  ASSERT_GT(c.pid, 0);
+  ASSERT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30))) << c.text();
+  relay.refuse();  // the host is gone: every reconnection attempt is refused
+  relay.cut();
+  ASSERT_TRUE(c.exited(std::chrono::seconds(30))) << c.text();
+  EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 1) << c.text();
+  EXPECT_NE(c.text().find("reconnecting (attempt 2 of 2)"), std::string::npos) << c.text();
+  EXPECT_EQ(c.text().find("attempt 3"), std::string::npos) << c.text();
+  EXPECT_NE(c.text().find("the connection was lost: the network connection dropped and 2 reconnection attempts failed"),
+            std::string::npos)
+      << c.text();
+}
+
 /// Polls for a top-level window whose title contains `name`; its id ("0x600002"), or "" after
 /// `within`. xwininfo, not xdotool: SDL's message box titles are UTF8_STRING, which xdotool skips.
 std::string pollWindow(const std::string& display, const std::string& name, std::chrono::seconds within) {
@@ -457,6 +484,26 @@ TEST_F(Window, DoctorInsideConnectOpensTheWindowWithTheWinningCombination) {
   ASSERT_TRUE(c.exited(std::chrono::seconds(15))) << c.text();
   EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0) << c.text();
   EXPECT_NE(c.text().find("connecting with a changed combination: tls, seclevel 0"), std::string::npos) << c.text();
+}
+
+TEST_F(Window, DoctorInsideConnectOnAStandardRdpOnlyHostOpensTheWindowWithTheClassicMac) {
+  // xrdp with security_layer=rdp at crypt_level high: FreeRDP 2.11's default (salted MAC) fails;
+  // the user allows standard RDP security, the doctor finds the classic MAC and the window opens
+  auto server = lab::start({.kind = lab::Kind::XrdpRdp, .cryptLevel = "high"});
+  ASSERT_TRUE(server.ok()) << server.error().message();
+  Child c = spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user(), "--cert", "accept-once",
+                   "--min-security", "rdp", "--timeout", "20"},
+                  env(), home_.path() / "rdp-only.txt");
+  ASSERT_GT(c.pid, 0);
+  EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(90))) << c.text();
+  const std::string title = run("DISPLAY=" + display_->name() + " xdotool search --name rdpdoctor getwindowname 2>/dev/null");
+  EXPECT_NE(title.find("(rdp"), std::string::npos) << title;
+  EXPECT_NE(title.find("classic MAC"), std::string::npos) << title;
+  EXPECT_NE(title.find("changed by rdpdoctor"), std::string::npos) << title;
+  ::kill(c.pid, SIGTERM);
+  ASSERT_TRUE(c.exited(std::chrono::seconds(15))) << c.text();
+  EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0) << c.text();
+  EXPECT_NE(c.text().find("connecting with a changed combination: rdp"), std::string::npos) << c.text();
 }
 
 TEST_F(Window, SixteenBitSessionsDisplayTheDesktopColour) {

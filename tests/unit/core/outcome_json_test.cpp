@@ -22,8 +22,11 @@ TEST(OutcomeJson, RoundTripKeepsEveryField) {
   o.certificate = CertificateSeen{"h", 3389, "cn", "s", "i", "fp", 128, true, "accept-once"};
   o.frame = FrameSample{1024, 768, 0xCC2200, 0.9, 12};
   o.logTail = {"a", "b"};
+  o.detail = "the network connection dropped and 2 reconnection attempts failed";
+  o.connectionLost = true;
   const auto back = nlohmann::json(o).get<Outcome>();
   EXPECT_EQ(nlohmann::json(back), nlohmann::json(o));
   EXPECT_EQ(back.msAt(Stage::Certificate), 20);
   EXPECT_EQ(back.msAt(Stage::Frame), -1);
+  EXPECT_TRUE(back.connectionLost);
 }

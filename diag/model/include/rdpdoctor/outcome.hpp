@@ -73,6 +73,7 @@ struct Outcome {
   std::int64_t selectedProtocol = -1;  // PROTOCOL_* the server selected (-1: unknown)
   std::string logonProof;            // "logon-info" (Save Session Info), "nla-frame" (frame after NLA)
   std::string detail;                // one line from our side (e.g. "deadline 5000 ms passed")
+  bool connectionLost = false;       // live session: the network dropped and reconnecting failed
   std::vector<std::string> logTail;  // last WLog error/warn lines of the attempt
 
   [[nodiscard]] std::int64_t msAt(Stage s) const;
