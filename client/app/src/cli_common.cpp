@@ -99,14 +99,14 @@ std::string certificateValidity(const HostSpec& target, const std::string& finge
   po.totalTimeout = std::chrono::milliseconds(3000);
   const auto result = probe::probeHost(target, po);
   const auto& cert = result.tls.certificate;
-  if (!cert) return "";
+  if (!cert) return "(not known)";
   auto norm = [](std::string s) {
     std::string out;
     for (char ch : s)
       if (ch != ':') out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
     return out;
   };
-  if (norm(cert->sha256) != norm(fingerprint)) return "";
+  if (norm(cert->sha256) != norm(fingerprint)) return "(not known)";
   std::string days = cert->expired       ? "EXPIRED " + std::to_string(-cert->daysLeft) + " days ago"
                      : cert->notYetValid ? "NOT YET VALID"
                                          : std::to_string(cert->daysLeft) + " days left";
@@ -119,8 +119,7 @@ std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c, const 
   std::fprintf(tty,
                "the certificate of %s:%u cannot be verified\n  subject:     %s\n  issuer:      %s\n"
                "  valid:       %s\n  fingerprint: %s\naccept it? [o]nce, [a]lways, [N]o: ",
-               c.host.c_str(), c.port, c.subject.c_str(), c.issuer.c_str(),
-               validity.empty() ? "(not known)" : validity.c_str(), c.fingerprint.c_str());
+               c.host.c_str(), c.port, c.subject.c_str(), c.issuer.c_str(), validity.c_str(), c.fingerprint.c_str());
   std::fflush(tty);
   char answer[16] = {};
   const bool got = std::fgets(answer, sizeof answer, tty) != nullptr;

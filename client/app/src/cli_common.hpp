@@ -46,13 +46,13 @@ void addCommonOptions(CLI::App& verb, CommonOptions& o, bool hostRequired);
 void writeOutput(const std::string& target, const std::string& text);
 
 /// Shows an unverifiable certificate on the TTY and asks: accept once / always (TOFU) / no.
-/// `validity` is a line from certificateValidity() (empty: not known).
+/// `validity` is the line certificateValidity() gives.
 [[nodiscard]] std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c, const std::string& validity);
 /// True when this process can ask on a terminal (/dev/tty opens).
 [[nodiscard]] bool terminalAvailable();
 /// "2025-01-01T00:00:00Z to 2027-01-01T00:00:00Z (730 days left)" for the certificate the server
 /// presents, read with one TLS handshake of our own (FreeRDP 2.11's callback gives no dates);
-/// empty when the handshake fails or shows another certificate than `fingerprint`.
+/// "(not known)" when the handshake fails or shows another certificate than `fingerprint`.
 [[nodiscard]] std::string certificateValidity(const HostSpec& target, const std::string& fingerprint);
 /// The starting Profile from HOST or FILE.rdp (then the file's settings, options override).
 [[nodiscard]] Profile startingProfile(const CommonOptions& o);

@@ -138,7 +138,7 @@ int runConnect(const ConnectOptions& o) {
     const auto& seen = *out.certificate;
     const std::string validity = certificateValidity(req.profile.target, seen.fingerprint);
     logger->info("the certificate of {}:{} needs consent: {}, valid {}, fingerprint {}", seen.host, seen.port,
-                 seen.subject, validity.empty() ? "(not known)" : validity, seen.fingerprint);
+                 seen.subject, validity, seen.fingerprint);
     // a terminal first (as before); a window run without one (started from a desktop) asks in a box
     const auto choice = !o.headless && !terminalAvailable() ? sdl::askCertificate(seen, validity)
                                                             : askCertificateConsent(seen, validity);

@@ -21,11 +21,6 @@ void DisplayControl::detach() {
   caps_ = false;
 }
 
-bool DisplayControl::available() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return disp_ != nullptr && caps_;
-}
-
 UINT DisplayControl::onCaps(DispClientContext* disp, UINT32 /*maxMonitors*/, UINT32 /*maxA*/, UINT32 /*maxB*/) {
   auto* self = disp ? static_cast<DisplayControl*>(disp->custom) : nullptr;
   if (self == nullptr) return CHANNEL_RC_OK;

@@ -18,13 +18,12 @@ class DisplayControl {
   void detach();
   /// Session thread: the window wants this desktop size (even width, clamped to 200..8192).
   void request(std::uint32_t width, std::uint32_t height);
-  [[nodiscard]] bool available() const;
 
  private:
   static UINT onCaps(DispClientContext* disp, UINT32 maxMonitors, UINT32 maxA, UINT32 maxB);
   void sendLocked(std::uint32_t width, std::uint32_t height);
 
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   DispClientContext* disp_ = nullptr;  // guarded by mutex_
   bool caps_ = false;                  // guarded by mutex_
   std::optional<std::pair<std::uint32_t, std::uint32_t>> pending_;  // guarded by mutex_

@@ -51,15 +51,17 @@ void pointerFree(rdpContext* /*context*/, rdpPointer* pointer) noexcept {
   p->argb = nullptr;
 }
 
-BOOL pointerSet(rdpContext* context, const rdpPointer* pointer) noexcept {
+/// Hands a shape to the live session's observer: `shape` null is the local default arrow, an
+/// empty ShapedPointer image hides the pointer.
+BOOL tellObserver(rdpContext* context, const rdpPointer* shape, bool systemDefault) noexcept {
   auto* obs = observerOf(context);
   if (obs == nullptr) return TRUE;
-  const auto* p = reinterpret_cast<const ShapedPointer*>(pointer);
   try {
-    if (p->argb == nullptr) {
-      obs->onPointer({}, 0, 0, 0, 0, true);
+    const auto* p = reinterpret_cast<const ShapedPointer*>(shape);
+    if (p == nullptr || p->argb == nullptr) {
+      obs->onPointer({}, 0, 0, 0, 0, systemDefault);
     } else {
-      obs->onPointer(*p->argb, pointer->width, pointer->height, pointer->xPos, pointer->yPos, false);
+      obs->onPointer(*p->argb, shape->width, shape->height, shape->xPos, shape->yPos, false);
     }
   } catch (...) {
     return FALSE;
@@ -67,23 +69,10 @@ BOOL pointerSet(rdpContext* context, const rdpPointer* pointer) noexcept {
   return TRUE;
 }
 
-BOOL pointerSetNull(rdpContext* context) noexcept {
-  if (auto* obs = observerOf(context)) try {
-      obs->onPointer({}, 0, 0, 0, 0, false);
-    } catch (...) {
-      return FALSE;
-    }
-  return TRUE;
-}
-
-BOOL pointerSetDefault(rdpContext* context) noexcept {
-  if (auto* obs = observerOf(context)) try {
-      obs->onPointer({}, 0, 0, 0, 0, true);
-    } catch (...) {
-      return FALSE;
-    }
-  return TRUE;
-}
+/// A shape that could not be converted shows as the default arrow.
+BOOL pointerSet(rdpContext* context, const rdpPointer* pointer) noexcept { return tellObserver(context, pointer, true); }
+BOOL pointerSetNull(rdpContext* context) noexcept { return tellObserver(context, nullptr, false); }
+BOOL pointerSetDefault(rdpContext* context) noexcept { return tellObserver(context, nullptr, true); }
 
 BOOL pointerSetPosition(rdpContext* /*context*/, UINT32 /*x*/, UINT32 /*y*/) noexcept {
   return TRUE;  // the server moving the local pointer (rare): not followed

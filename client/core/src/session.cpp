@@ -17,6 +17,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "rdpdoctor/core/wlog_bridge.hpp"
@@ -74,19 +75,26 @@ bool goalReached(const SessionState& st, Goal goal) {
   return false;
 }
 
-/// Shuts down this process's TCP sockets to `port` (the session's own connection: the window's
-/// process also holds its X11 socket). Unblocks a read libfreerdp would otherwise never leave.
-void shutdownSocketsTo(std::uint16_t port) {
+/// Shuts down this process's sockets, or with `peerPort` only those connected to that port (the
+/// window's process also holds its X11 socket). Unblocks a read libfreerdp would otherwise never
+/// leave (freerdp_abort_connect alone does not in 2.11).
+void shutdownSockets(std::optional<std::uint16_t> peerPort) {
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    std::error_code lec;
+    const auto target = std::filesystem::read_symlink(entry.path(), lec).string();
+    if (lec || target.rfind("socket:", 0) != 0) continue;
     const int fd = std::atoi(entry.path().filename().c_str());
-    sockaddr_storage peer{};
-    socklen_t len = sizeof peer;
-    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) != 0) continue;
-    std::uint16_t p = 0;
-    if (peer.ss_family == AF_INET) p = ntohs(reinterpret_cast<const sockaddr_in*>(&peer)->sin_port);
-    if (peer.ss_family == AF_INET6) p = ntohs(reinterpret_cast<const sockaddr_in6*>(&peer)->sin6_port);
-    if (p == port) ::shutdown(fd, SHUT_RDWR);
+    if (peerPort) {
+      sockaddr_storage peer{};
+      socklen_t len = sizeof peer;
+      if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) != 0) continue;
+      std::uint16_t port = 0;
+      if (peer.ss_family == AF_INET) port = ntohs(reinterpret_cast<const sockaddr_in*>(&peer)->sin_port);
+      if (peer.ss_family == AF_INET6) port = ntohs(reinterpret_cast<const sockaddr_in6*>(&peer)->sin6_port);
+      if (port != *peerPort) continue;
+    }
+    ::shutdown(fd, SHUT_RDWR);
   }
 }
 
@@ -103,7 +111,7 @@ bool reconnectOnce(freerdp* instance, SessionState& st) {
     while (!finished) {
       if (Clock::now() >= until || !obs.keepRunning() || st.stop) {
         freerdp_abort_connect(instance);
-        shutdownSocketsTo(st.request->profile.target.port);
+        shutdownSockets(st.request->profile.target.port);
         break;
       }
       cv.wait_for(lock, std::chrono::milliseconds(100));
@@ -124,12 +132,6 @@ bool reconnect(freerdp* instance, SessionState& st) {
   auto& obs = *st.request->observer;
   const unsigned attempts = st.request->reconnectAttempts;
   if (freerdp_error_info(instance) != 0) return false;  // the server said why: not a network drop
-  if (attempts == 0) {
-    std::lock_guard<std::mutex> lock(st.mutex);
-    st.outcome.connectionLost = true;
-    st.outcome.detail = "the network connection dropped (reconnecting is off)";
-    return false;
-  }
   for (unsigned attempt = 1; attempt <= attempts && obs.keepRunning() && !st.stop; ++attempt) {
     obs.onReconnecting(attempt, attempts);
     if (reconnectOnce(instance, st)) {
@@ -143,8 +145,9 @@ bool reconnect(freerdp* instance, SessionState& st) {
   if (obs.keepRunning() && !st.stop) {
     std::lock_guard<std::mutex> lock(st.mutex);
     st.outcome.connectionLost = true;
-    st.outcome.detail = "the network connection dropped and " + std::to_string(attempts) + " reconnection attempt" +
-                        (attempts == 1 ? "" : "s") + " failed";
+    st.outcome.detail = attempts == 0 ? std::string("the network connection dropped (reconnecting is off)")
+                                      : "the network connection dropped and " + std::to_string(attempts) +
+                                            " reconnection attempt" + (attempts == 1 ? "" : "s") + " failed";
   }
   return false;
 }
@@ -267,18 +270,6 @@ bool tcpRefused(const Profile& p) {
   return refused;
 }
 
-/// Shuts down every socket of this process (only for attempt children, which own nothing else).
-void shutdownProcessSockets() {
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
-    std::error_code lec;
-    const auto target = std::filesystem::read_symlink(entry.path(), lec).string();
-    if (lec || target.rfind("socket:", 0) != 0) continue;
-    const int fd = std::atoi(entry.path().filename().c_str());
-    ::shutdown(fd, SHUT_RDWR);
-  }
-}
-
 }  // namespace
 
 Outcome runSession(const SessionRequest& request, bool* abandoned) {
@@ -343,7 +334,7 @@ Outcome runSession(const SessionRequest& request, bool* abandoned) {
       st->outcome.detail = "deadline of " + std::to_string(request.deadline.count()) + " ms passed";
     }
     freerdp_abort_connect(instance);
-    if (request.ownsProcessSockets) shutdownProcessSockets();
+    if (request.ownsProcessSockets) shutdownSockets(std::nullopt);
     if (!done->second.wait_for(lock, std::chrono::seconds(1), [&] { return *finished; })) {
       // libfreerdp ignores the abort (blocking read): leave the worker, the process must exit
       lock.unlock();

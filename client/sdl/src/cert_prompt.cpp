@@ -11,7 +11,7 @@ std::optional<CertPolicy> askCertificate(const CertificateSeen& c, const std::st
   const std::string title = "rdpdoctor — certificate of " + c.host + ":" + std::to_string(c.port);
   const std::string text = "The certificate of " + c.host + ":" + std::to_string(c.port) +
                            " cannot be verified.\n\nSubject:  " + c.subject + "\nIssuer:  " + c.issuer +
-                           "\nValid:  " + (validity.empty() ? std::string("(not known)") : validity) +
+                           "\nValid:  " + validity +
                            "\nFingerprint:  " + c.fingerprint +
                            "\n\nConnect anyway? Enter: accept once. Escape: no.";
   enum : int { kNo = 0, kOnce = 1, kAlways = 2 };

@@ -157,24 +157,20 @@ class Window {
       std::unique_ptr<SDL_Surface, SurfaceDeleter> source(SDL_CreateRGBSurfaceWithFormatFrom(
           const_cast<std::uint8_t*>(pixels), desktopW_, desktopH_, 32, pitch, SDL_PIXELFORMAT_RGB888));
       if (!source) return;
-      PixelRect dirty{static_cast<int>(d.x), static_cast<int>(d.y), static_cast<int>(d.w), static_cast<int>(d.h)};
+      PixelRect area{static_cast<int>(d.x), static_cast<int>(d.y), static_cast<int>(d.w), static_cast<int>(d.h)};
       if (all) {
         SDL_FillRect(target, nullptr, SDL_MapRGB(target->format, 0, 0, 0));  // the bars
-        dirty = {0, 0, desktopW_, desktopH_};
+        area = {0, 0, desktopW_, desktopH_};
+      } else if (!view.identity()) {  // scaled: redraw a one-pixel margin so the rounding leaves no seams
+        const int x0 = std::max(0, area.x - 1), y0 = std::max(0, area.y - 1);
+        area = {x0, y0, std::min(desktopW_, area.x + area.w + 1) - x0, std::min(desktopH_, area.y + area.h + 1) - y0};
       }
-      PixelRect out = view.toWindow(dirty);
-      SDL_Rect src{dirty.x, dirty.y, dirty.w, dirty.h};
+      const PixelRect out = view.toWindow(area);
+      SDL_Rect src{area.x, area.y, area.w, area.h};
       SDL_Rect dst{out.x, out.y, out.w, out.h};
       if (view.identity()) {
         SDL_BlitSurface(source.get(), &src, target, &dst);
       } else {
-        if (!all) {  // scaled: redraw a one-pixel margin so the rounding leaves no seams
-          src = {std::max(0, dirty.x - 1), std::max(0, dirty.y - 1), 0, 0};
-          src.w = std::min(desktopW_, dirty.x + dirty.w + 1) - src.x;
-          src.h = std::min(desktopH_, dirty.y + dirty.h + 1) - src.y;
-          out = view.toWindow({src.x, src.y, src.w, src.h});
-          dst = {out.x, out.y, out.w, out.h};
-        }
         SDL_BlitScaled(source.get(), &src, target, &dst);
       }
       if (all) {

@@ -1,7 +1,7 @@
 #pragma once
 // The SDL2 window on a live session: SDL owns the calling (main) thread, the RDP session runs on
 // its own thread; they talk through the observer callbacks, a shared frame buffer and
-// SDL_PushEvent. Only dirty rectangles are uploaded to the texture.
+// SDL_PushEvent. The desktop is drawn into the window's surface; only dirty rectangles are pushed.
 #include <optional>
 #include <string>
 
@@ -18,7 +18,7 @@ struct ViewerOptions {
 [[nodiscard]] bool displayAvailable(std::string& why);
 
 /// Asks about an unverifiable certificate in a message box (accept once / always / no); nullopt
-/// is "no" (also when the box cannot be shown). `validity` as certificateValidity() gives it.
+/// is "no" (also when the box cannot be shown). `validity`: the line to show for its dates.
 [[nodiscard]] std::optional<CertPolicy> askCertificate(const CertificateSeen& c, const std::string& validity);
 
 /// Runs the window until it is closed or the server ends the session; returns the session's

@@ -17,15 +17,14 @@ class Viewport {
   Viewport() = default;
   Viewport(int desktopW, int desktopH, int windowW, int windowH)
       : dw_(std::max(desktopW, 1)), dh_(std::max(desktopH, 1)), ww_(std::max(windowW, 1)), wh_(std::max(windowH, 1)) {
-    scale_ = std::min(static_cast<double>(ww_) / dw_, static_cast<double>(wh_) / dh_);
-    iw_ = std::max(1, static_cast<int>(std::lround(dw_ * scale_)));
-    ih_ = std::max(1, static_cast<int>(std::lround(dh_ * scale_)));
+    const double scale = std::min(static_cast<double>(ww_) / dw_, static_cast<double>(wh_) / dh_);
+    iw_ = std::max(1, static_cast<int>(std::lround(dw_ * scale)));
+    ih_ = std::max(1, static_cast<int>(std::lround(dh_ * scale)));
     ox_ = (ww_ - iw_) / 2;
     oy_ = (wh_ - ih_) / 2;
   }
 
   [[nodiscard]] bool identity() const { return dw_ == ww_ && dh_ == wh_; }
-  [[nodiscard]] double scale() const { return scale_; }
   /// The desktop's image inside the window.
   [[nodiscard]] PixelRect image() const { return {ox_, oy_, iw_, ih_}; }
 
@@ -48,7 +47,6 @@ class Viewport {
 
  private:
   int dw_ = 1, dh_ = 1, ww_ = 1, wh_ = 1;
-  double scale_ = 1.0;
   int iw_ = 1, ih_ = 1, ox_ = 0, oy_ = 0;
 };
 
