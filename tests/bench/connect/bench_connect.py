@@ -150,22 +150,28 @@ class XScreen:
             buf += chunk
         return bytes(buf)
 
-    def rows_have_colour(self, rows):
-        """True when any pixel of the given rows is not black (ZPixmap, 32 bits per pixel)."""
-        req = b"".join(struct.pack("<BBHIhhHHI", 73, 2, 5, self.root, 0, y, self.width, 1, 0xFFFFFFFF) for y in rows)
+    def rows(self, ys):
+        """The pixels of the given rows of the root window (ZPixmap, 32 bits per pixel)."""
+        req = b"".join(struct.pack("<BBHIhhHHI", 73, 2, 5, self.root, 0, y, self.width, 1, 0xFFFFFFFF) for y in ys)
         self.sock.sendall(req)
-        coloured = False
-        for _ in rows:
+        out = []
+        for _ in ys:
             head = self._read(32)
             if head[0] != 1:
                 raise RuntimeError("X11 GetImage failed (error %d)" % head[1])
-            data = self._read(struct.unpack("<I", head[4:8])[0] * 4)
-            if len(data) != len(self.mask_bytes):
-                self.mask_bytes = b"\xff\xff\xff\x00" * (len(data) // 4)
-                self.mask = int.from_bytes(self.mask_bytes, "little")
-            if int.from_bytes(data, "little") & self.mask:  # any R, G or B bit set
-                coloured = True
-        return coloured
+            out.append(self._read(struct.unpack("<I", head[4:8])[0] * 4))
+        return out
+
+    def coloured(self, data):
+        """True when any pixel of one row from rows() is not black."""
+        if len(data) != len(self.mask_bytes):
+            self.mask_bytes = b"\xff\xff\xff\x00" * (len(data) // 4)
+            self.mask = int.from_bytes(self.mask_bytes, "little")
+        return bool(int.from_bytes(data, "little") & self.mask)  # any R, G or B bit set
+
+    def rows_have_colour(self, ys):
+        """True when any pixel of the given rows is not black."""
+        return any([self.coloured(data) for data in self.rows(ys)])
 
     def close(self):
         self.sock.close()
@@ -220,6 +226,11 @@ class RunError(Exception):
     pass
 
 
+def exited(pid):
+    """True once `pid` has exited (not reaped: wait4 still gets its rusage)."""
+    return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+
+
 def server_busy(port):
     """True while the server has not closed a connection on `port` yet (ESTABLISHED or
     CLOSE_WAIT on its side): the previous run's connection is not torn down yet."""
@@ -269,7 +280,7 @@ def measure(argv, env, display=None, watch_first_frame=False):
                     seen_at = time.monotonic()
                     proc.kill()
                     break
-                if os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+                if exited(proc.pid):
                     break
                 time.sleep(0.005 if screen is not None else 0.002)
         finally:

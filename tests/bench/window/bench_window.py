@@ -24,56 +24,33 @@ the ratios, never asserted. The benchmark fails only when a tool errors out.
 import argparse
 import os
 import signal
-import statistics
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "connect"))
-from bench_connect import Display, LabServer, TreeSampler, XScreen, log  # noqa: E402
+from bench_connect import Display, LabServer, RunError, TreeSampler, XScreen, exited, log, med  # noqa: E402
 
 DESKTOP_BGR = bytes([0x00, 0x22, 0xCC])  # the lab's 0xCC2200 as ZPixmap bytes (B, G, R, pad)
 CONNECT_TIMEOUT = 45.0
 
 
-class Screen(XScreen):
-    def rows(self, ys):
-        """The pixels of the given rows (ZPixmap, 32 bits per pixel)."""
-        req = b"".join(__import__("struct").pack("<BBHIhhHHI", 73, 2, 5, self.root, 0, y, self.width, 1, 0xFFFFFFFF)
-                       for y in ys)
-        self.sock.sendall(req)
-        out = []
-        for _ in ys:
-            head = self._read(32)
-            if head[0] != 1:
-                raise RuntimeError("X11 GetImage failed (error %d)" % head[1])
-            out.append(self._read(int.from_bytes(head[4:8], "little") * 4))
-        return out
-
-
-def coloured(row):
-    return any(row[i] or row[i + 1] or row[i + 2] for i in range(0, len(row), 4))
-
-
 def has_desktop(row):
-    for i in range(0, len(row), 4):
-        if row[i:i + 3] == DESKTOP_BGR:
+    """True when a pixel of the row (ZPixmap, 4 bytes a pixel) has the desktop colour."""
+    i = row.find(DESKTOP_BGR)
+    while i >= 0:
+        if i % 4 == 0:
             return True
+        i = row.find(DESKTOP_BGR, i + 1)
     return False
 
 
-class RunError(Exception):
-    pass
-
-
-def exited(pid):
-    return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
 
 
 def measure(argv, env, display, seconds):
     """One run: (first_frame_s, desktop_s, cpu_s, ru_maxrss_kb, tree_kb, output)."""
     out_path = "/tmp/rdpdoctor-bench-window-%d.out" % os.getpid()
-    screen = Screen(display.number)
+    screen = XScreen(display.number)
     ys = [int(screen.height * (i + 0.5) / 8) for i in range(8)]
     failed = None
     first = desktop = None
@@ -90,7 +67,7 @@ def measure(argv, env, display, seconds):
                     break
                 if first is None or desktop is None:
                     rows = screen.rows(ys)
-                    if first is None and any(coloured(r) for r in rows):
+                    if first is None and any([screen.coloured(r) for r in rows]):
                         first = now - start
                     if desktop is None and any(has_desktop(r) for r in rows):
                         desktop = now - start
@@ -131,10 +108,6 @@ def ours_argv(args, server):
 def xfreerdp_argv(args, server):
     return ["xfreerdp", "/v:" + server.host.strip("[]"), "/port:" + server.port, "/cert:ignore", "/u:" + args.user,
             "/p:" + args.password]
-
-
-def med(values):
-    return statistics.median(values) if values else float("nan")
 
 
 def main():

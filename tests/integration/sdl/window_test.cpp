@@ -56,7 +56,22 @@ struct Child {
     ss << in.rdbuf();
     return ss.str();
   }
+  /// Polls the output for `line` (a log line the process prints).
+  bool printed(const std::string& line, std::chrono::seconds within) const {
+    for (const auto until = Clock::now() + within; Clock::now() < until;) {
+      if (text().find(line) != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return text().find(line) != std::string::npos;
+  }
 };
+
+/// SIGTERM (SDL turns it into SDL_QUIT): the window closes, disconnects, and the process exits 0.
+void closesCleanly(Child& c) {
+  ::kill(c.pid, SIGTERM);
+  ASSERT_TRUE(c.exited(std::chrono::seconds(15))) << c.text();
+  EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0) << c.text();
+}
 
 /// `detached`: in a new session, without a controlling terminal (as when started from a desktop).
 Child spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, const std::filesystem::path& out,
@@ -250,6 +265,26 @@ class Window : public ::testing::Test {
             "RDPDOCTOR_STATE_DIR=" + home_.path().string(), "RDPDOCTOR_PASSWORD=" + sesman_->password()};
   }
 
+  /// connect fails with the user's settings on `host`, the doctor finds a combination, and the
+  /// window opens with it: the session's desktop shows, the title names the change.
+  void doctorOpensTheWindow(const lab::ServerOptions& host, const std::vector<std::string>& extraArgs,
+                            const std::vector<std::string>& titleParts, const std::string& changedLine) {
+    auto server = lab::start(host);
+    ASSERT_TRUE(server.ok()) << server.error().message();
+    std::vector<std::string> args{RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user(),
+                                  "--cert",      "accept-once", "--timeout", "20"};
+    args.insert(args.end(), extraArgs.begin(), extraArgs.end());
+    Child c = spawn(args, env(), home_.path() / "doctor.txt");
+    ASSERT_GT(c.pid, 0);
+    EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(90))) << c.text();
+    const std::string title =
+        run("DISPLAY=" + display_->name() + " xdotool search --name rdpdoctor getwindowname 2>/dev/null");
+    for (const auto& part : titleParts) EXPECT_NE(title.find(part), std::string::npos) << title;
+    EXPECT_NE(title.find("changed by rdpdoctor"), std::string::npos) << title;
+    ASSERT_NO_FATAL_FAILURE(closesCleanly(c));
+    EXPECT_NE(c.text().find(changedLine), std::string::npos) << c.text();
+  }
+
   lab::TempDir home_;
   std::unique_ptr<lab::Display> display_;
   std::unique_ptr<lab::Sesman> sesman_;
@@ -299,9 +334,7 @@ TEST_F(Window, ShowsTheRemoteDesktopTakesTypingSharesTheClipboardAndClosesCleanl
   EXPECT_EQ(localGot, "remote-" + id) << "the session's clipboard text did not arrive locally";
   std::filesystem::remove(marker);
 
-  ::kill(c.pid, SIGTERM);  // SDL turns it into SDL_QUIT: the window closes and disconnects
-  ASSERT_TRUE(c.exited(std::chrono::seconds(15))) << c.text();
-  EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0) << c.text();
+  ASSERT_NO_FATAL_FAILURE(closesCleanly(c));
   EXPECT_NE(c.text().find("ok, reached frame"), std::string::npos) << c.text();
   EXPECT_EQ(c.text().find(sesman_->password()), std::string::npos) << "the password leaked into the output";
 }
@@ -320,18 +353,11 @@ TEST_F(Window, ResizingTheWindowResizesTheRemoteDesktopAndTheServersPointerIsSho
   run("DISPLAY=" + display_->name() + " xdotool search --name rdpdoctor windowsize %@ 1000 700");
   // xrdp has the display control channel: the session's desktop becomes 1000x700 (the server
   // re-activates the connection with the new size), and the window shows it 1:1
-  bool resized = false;
-  for (auto until = Clock::now() + std::chrono::seconds(20); Clock::now() < until && !resized;) {
-    resized = c.text().find("the server resized the desktop to 1000x700") != std::string::npos;
-    if (!resized) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  EXPECT_TRUE(resized) << c.text();
+  EXPECT_TRUE(c.printed("the server resized the desktop to 1000x700", std::chrono::seconds(20))) << c.text();
   EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.38, std::chrono::seconds(10))) << c.text();
   // the pointer shapes the session's X server defines reach the window as colour cursors
   EXPECT_NE(c.text().find("pointer: server shape"), std::string::npos) << c.text();
-  ::kill(c.pid, SIGTERM);
-  ASSERT_TRUE(c.exited(std::chrono::seconds(15))) << c.text();
-  EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0) << c.text();
+  ASSERT_NO_FATAL_FAILURE(closesCleanly(c));
   EXPECT_EQ(c.text().find(sesman_->password()), std::string::npos) << "the password leaked into the log";
 }
 
@@ -358,9 +384,7 @@ TEST_F(Window, ShadowServerWithoutDisplayControlScalesTheDesktopKeepingItsAspect
   }
   EXPECT_TRUE(scaled) << "desktop colour share " << share << "\n" << c.text();
   EXPECT_EQ(c.text().find("the server resized the desktop"), std::string::npos) << c.text();
-  ::kill(c.pid, SIGTERM);
-  ASSERT_TRUE(c.exited(std::chrono::seconds(15))) << c.text();
-  EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0) << c.text();
+  ASSERT_NO_FATAL_FAILURE(closesCleanly(c));
 }
 
 TEST_F(Window, ANetworkDropReconnectsToTheSameSession) {
@@ -379,21 +403,14 @@ TEST_F(Window, ANetworkDropReconnectsToTheSameSession) {
   // while it reconnects the window shows no stale picture: the colour comes back only with the
   // server's frames after the reconnection
   EXPECT_TRUE(pollShare(display_->name(), 0x202020, 0.30, std::chrono::seconds(10))) << c.text();
-  bool reconnected = false;
-  for (auto until = Clock::now() + std::chrono::seconds(30); Clock::now() < until && !reconnected;) {
-    reconnected = c.text().find("reconnected") != std::string::npos;
-    if (!reconnected) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  EXPECT_TRUE(reconnected) << c.text();
+  EXPECT_TRUE(c.printed("reconnected", std::chrono::seconds(30))) << c.text();
   EXPECT_NE(c.text().find("the connection dropped: reconnecting (attempt 1 of"), std::string::npos) << c.text();
   EXPECT_GT(relay.accepted(), connectionsBefore) << "no new connection reached the server";
   // the window shows the session again, and it is the same session (sesman reconnected it)
   EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(20))) << c.text();
   EXPECT_EQ(sesman_->sessionDisplays(), sessionsBefore);
   EXPECT_FALSE(c.exited(std::chrono::milliseconds(500))) << c.text();
-  ::kill(c.pid, SIGTERM);
-  ASSERT_TRUE(c.exited(std::chrono::seconds(15))) << c.text();
-  EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0) << c.text();
+  ASSERT_NO_FATAL_FAILURE(closesCleanly(c));
 }
 
 TEST_F(Window, WhenReconnectingFailsTheWindowClosesAndSaysTheConnectionWasLost) {
@@ -460,9 +477,7 @@ TEST_F(Window, WithoutATerminalAnUnverifiableCertificateIsAskedAboutInAWindow) {
   ASSERT_FALSE(box.empty()) << once.text();
   run("DISPLAY=" + display_->name() + " xdotool windowfocus --sync " + box + " key Return");
   EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30))) << once.text();
-  ::kill(once.pid, SIGTERM);
-  ASSERT_TRUE(once.exited(std::chrono::seconds(15))) << once.text();
-  EXPECT_TRUE(WIFEXITED(once.status) && WEXITSTATUS(once.status) == 0) << once.text();
+  ASSERT_NO_FATAL_FAILURE(closesCleanly(once));
   std::ifstream store(home_.path() / "known_hosts");
   std::stringstream remembered;
   remembered << store.rdbuf();
@@ -470,40 +485,15 @@ TEST_F(Window, WithoutATerminalAnUnverifiableCertificateIsAskedAboutInAWindow) {
 }
 
 TEST_F(Window, DoctorInsideConnectOpensTheWindowWithTheWinningCombination) {
-  auto server = lab::start({lab::Kind::XrdpTls10Ecdhe});
-  ASSERT_TRUE(server.ok()) << server.error().message();
-  Child c = spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user(), "--cert", "accept-once",
-                   "--security", "tls", "--timeout", "20"},
-                  env(), home_.path() / "out.txt");
-  ASSERT_GT(c.pid, 0);
-  EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(90))) << c.text();
-  const std::string title = run("DISPLAY=" + display_->name() + " xdotool search --name rdpdoctor getwindowname 2>/dev/null");
-  EXPECT_NE(title.find("seclevel 0"), std::string::npos) << title;
-  EXPECT_NE(title.find("changed by rdpdoctor"), std::string::npos) << title;
-  ::kill(c.pid, SIGTERM);
-  ASSERT_TRUE(c.exited(std::chrono::seconds(15))) << c.text();
-  EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0) << c.text();
-  EXPECT_NE(c.text().find("connecting with a changed combination: tls, seclevel 0"), std::string::npos) << c.text();
+  doctorOpensTheWindow({.kind = lab::Kind::XrdpTls10Ecdhe}, {"--security", "tls"}, {"seclevel 0"},
+                       "connecting with a changed combination: tls, seclevel 0");
 }
 
 TEST_F(Window, DoctorInsideConnectOnAStandardRdpOnlyHostOpensTheWindowWithTheClassicMac) {
   // xrdp with security_layer=rdp at crypt_level high: FreeRDP 2.11's default (salted MAC) fails;
   // the user allows standard RDP security, the doctor finds the classic MAC and the window opens
-  auto server = lab::start({.kind = lab::Kind::XrdpRdp, .cryptLevel = "high"});
-  ASSERT_TRUE(server.ok()) << server.error().message();
-  Child c = spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user(), "--cert", "accept-once",
-                   "--min-security", "rdp", "--timeout", "20"},
-                  env(), home_.path() / "rdp-only.txt");
-  ASSERT_GT(c.pid, 0);
-  EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(90))) << c.text();
-  const std::string title = run("DISPLAY=" + display_->name() + " xdotool search --name rdpdoctor getwindowname 2>/dev/null");
-  EXPECT_NE(title.find("(rdp"), std::string::npos) << title;
-  EXPECT_NE(title.find("classic MAC"), std::string::npos) << title;
-  EXPECT_NE(title.find("changed by rdpdoctor"), std::string::npos) << title;
-  ::kill(c.pid, SIGTERM);
-  ASSERT_TRUE(c.exited(std::chrono::seconds(15))) << c.text();
-  EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0) << c.text();
-  EXPECT_NE(c.text().find("connecting with a changed combination: rdp"), std::string::npos) << c.text();
+  doctorOpensTheWindow({.kind = lab::Kind::XrdpRdp, .cryptLevel = "high"}, {"--min-security", "rdp"},
+                       {"(rdp", "classic MAC"}, "connecting with a changed combination: rdp");
 }
 
 TEST_F(Window, SixteenBitSessionsDisplayTheDesktopColour) {
@@ -515,9 +505,7 @@ TEST_F(Window, SixteenBitSessionsDisplayTheDesktopColour) {
   ASSERT_GT(c.pid, 0);
   // RGB565 cannot hold 0xCC2200 exactly: within 8 per channel, and no colour swap (red stays red)
   EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30), 8)) << c.text();
-  ::kill(c.pid, SIGTERM);
-  ASSERT_TRUE(c.exited(std::chrono::seconds(15))) << c.text();
-  EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0) << c.text();
+  ASSERT_NO_FATAL_FAILURE(closesCleanly(c));
   EXPECT_NE(c.text().find("16 bpp"), std::string::npos) << c.text();
 }
 
