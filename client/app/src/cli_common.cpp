@@ -1,16 +1,16 @@
 #include "cli_common.hpp"
 
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 
 #include "rdpdoctor/core/rdp_file.hpp"
 #include "rdpdoctor/probe/prober.hpp"
-#include <cctype>
-#include <iostream>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
 
 namespace rdpdoctor::app {
 
@@ -19,9 +19,12 @@ void addCommonOptions(CLI::App& verb, CommonOptions& o, bool hostRequired) {
   if (hostRequired) h->required();
   verb.add_option("--user,-u", o.user, "user name");
   verb.add_option("--domain,-d", o.domain, "domain");
-  verb.add_option("--password-file", o.passwordFile,
-                  "file whose first line is the password (or set RDPDOCTOR_PASSWORD; else a prompt on a TTY)");
-  verb.add_option("--cert", o.cert, "certificate policy: deny|accept-once|tofu (default: ask on a TTY, deny otherwise)")
+  verb.add_option(
+      "--password-file", o.passwordFile,
+      "file whose first line is the password (or set RDPDOCTOR_PASSWORD; else a prompt on a TTY)");
+  verb.add_option(
+          "--cert", o.cert,
+          "certificate policy: deny|accept-once|tofu (default: ask on a TTY, deny otherwise)")
       ->check(CLI::IsMember({"deny", "accept-once", "tofu"}));
   verb.add_option("--security", o.security, "starting security layer: auto|nla|nla-ext|tls|rdp")
       ->check(CLI::IsMember({"auto", "nla", "nla-ext", "tls", "rdp"}))
@@ -107,19 +110,21 @@ std::string certificateValidity(const HostSpec& target, const std::string& finge
     return out;
   };
   if (norm(cert->sha256) != norm(fingerprint)) return "(not known)";
-  std::string days = cert->expired       ? "EXPIRED " + std::to_string(-cert->daysLeft) + " days ago"
+  std::string days = cert->expired ? "EXPIRED " + std::to_string(-cert->daysLeft) + " days ago"
                      : cert->notYetValid ? "NOT YET VALID"
                                          : std::to_string(cert->daysLeft) + " days left";
   return cert->notBefore + " to " + cert->notAfter + " (" + days + ")";
 }
 
-std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c, const std::string& validity) {
+std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c,
+                                                const std::string& validity) {
   FILE* tty = std::fopen("/dev/tty", "r+");
   if (tty == nullptr) return std::nullopt;
   std::fprintf(tty,
                "the certificate of %s:%u cannot be verified\n  subject:     %s\n  issuer:      %s\n"
                "  valid:       %s\n  fingerprint: %s\naccept it? [o]nce, [a]lways, [N]o: ",
-               c.host.c_str(), c.port, c.subject.c_str(), c.issuer.c_str(), validity.c_str(), c.fingerprint.c_str());
+               c.host.c_str(), c.port, c.subject.c_str(), c.issuer.c_str(), validity.c_str(),
+               c.fingerprint.c_str());
   std::fflush(tty);
   char answer[16] = {};
   const bool got = std::fgets(answer, sizeof answer, tty) != nullptr;
@@ -129,12 +134,27 @@ std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c, const 
   return std::nullopt;
 }
 
+SecurityFloor floorFor(const CommonOptions& o, const Profile& start) {
+  auto floor = parseFloor(o.minSecurity);
+  if (!floor) throw UsageError(floor.error().message());
+  if (!meetsFloor(start.strongestLayer(), *floor)) {
+    const bool fromFile = o.security == "auto";
+    throw UsageError(std::string(fromFile ? o.host + " asks for " : "--security ") +
+                     std::string(toString(start.security)) + (fromFile ? " security" : "") +
+                     " is below your security floor (" + std::string(toString(*floor)) +
+                     "): add --min-security " + std::string(toString(start.strongestLayer())) +
+                     " to allow it");
+  }
+  return *floor;
+}
+
 Profile startingProfile(const CommonOptions& o) {
   const bool isFile = o.host.size() > 4 && o.host.substr(o.host.size() - 4) == ".rdp";
   if (!isFile) return profileFrom(o);
   auto file = readRdpFile(o.host);
   if (!file) throw UsageError(file.error().message());
-  for (const auto& w : file->warnings) std::cerr << "rdpdoctor: " << o.host << ": " << w << std::endl;
+  for (const auto& w : file->warnings)
+    std::cerr << "rdpdoctor: " << o.host << ": " << w << std::endl;
   std::vector<std::string> warnings;
   auto p = profileFromRdp(*file, warnings);
   if (!p) throw UsageError(o.host + ": " + p.error().message());

@@ -6,8 +6,8 @@
 
 #include "diagnose_facts.hpp"
 #include "outcome_text.hpp"
-#include "rdpdoctor/core/rdp_file.hpp"
 #include "rdpdoctor/core/isolated_session.hpp"
+#include "rdpdoctor/core/rdp_file.hpp"
 
 namespace rdpdoctor::app {
 namespace {
@@ -47,6 +47,7 @@ LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const
     r.password = password;
     r.goal = g;
     r.deadline = deadline;
+    r.floor = floor;
     if (auto failed = checkCredentialsFirst(r, facts, iso, r.deadline)) return *failed;
     return runIsolated(r, iso);
   };
@@ -60,8 +61,9 @@ void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run) {
   const auto start = std::chrono::steady_clock::now();
   if (run.probe) gatherFacts(d, std::min(milliseconds(10000), run.budget / 3));
   DoctorRun rest = run;
-  rest.budget = std::max(milliseconds(1000), run.budget - std::chrono::duration_cast<milliseconds>(
-                                                             std::chrono::steady_clock::now() - start));
+  rest.budget =
+      std::max(milliseconds(1000), run.budget - std::chrono::duration_cast<milliseconds>(
+                                                    std::chrono::steady_clock::now() - start));
   const Policy policy{d.floor, d.haveCredentials, 12};
   const Goal goal = d.haveCredentials ? Goal::LoggedOn : Goal::FirstFrame;
   auto rungs = planLadder(d.original, d.facts, policy);
@@ -71,7 +73,8 @@ void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run) {
   if (d.original.cert == CertPolicy::Ask && first && first->outcome.certificate &&
       first->outcome.certificate->decision == "needs-consent") {
     const auto& seen = *first->outcome.certificate;
-    if (auto choice = askCertificateConsent(seen, certificateValidity(d.original.target, seen.fingerprint))) {
+    if (auto choice =
+            askCertificateConsent(seen, certificateValidity(d.original.target, seen.fingerprint))) {
       for (auto& r : rungs) r.profile.cert = *choice;
       d.original.cert = *choice;
       d.ladder = climb(rungs, d.facts, rest, password, goal, d.floor);
@@ -83,15 +86,17 @@ void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run) {
 std::optional<Outcome> checkCredentialsFirst(const SessionRequest& req, const HostFacts& facts,
                                              const IsolationOptions& iso, milliseconds& remaining) {
   remaining = req.deadline;
-  if (req.password.empty() || req.goal == Goal::Authenticated || !mayUseNla(req.profile, facts)) return std::nullopt;
+  if (req.password.empty() || req.goal == Goal::Authenticated || !mayUseNla(req.profile, facts))
+    return std::nullopt;
   SessionRequest auth = req;
   auth.goal = Goal::Authenticated;
   auth.observer = nullptr;
   const auto start = std::chrono::steady_clock::now();
   Outcome o = runIsolated(auth, iso);
   if (!o.success) return o;
-  remaining = std::max(milliseconds(1000),
-                       req.deadline - std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start));
+  remaining =
+      std::max(milliseconds(1000), req.deadline - std::chrono::duration_cast<milliseconds>(
+                                                      std::chrono::steady_clock::now() - start));
   return std::nullopt;
 }
 

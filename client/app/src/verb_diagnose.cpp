@@ -10,7 +10,8 @@
 namespace rdpdoctor::app {
 
 void addDiagnoseVerb(CLI::App& app, DiagnoseOptions& o) {
-  auto* v = app.add_subcommand("diagnose", "probe HOST, try the combinations, report what works and why the others fail");
+  auto* v = app.add_subcommand(
+      "diagnose", "probe HOST, try the combinations, report what works and why the others fail");
   addCommonOptions(*v, o.common, true);
   o.common.timeoutSeconds = 120;
   v->add_flag("--exhaustive", o.exhaustive, "try every rung, even after a confirmed winner");
@@ -42,13 +43,12 @@ int runDiagnose(const DiagnoseOptions& o) {
   auto logger = makeLogger(o.common.logLevel);
   Diagnosis d;
   d.original = startingProfile(o.common);
+  d.floor = floorFor(o.common, d.original);
   const Secret password = passwordFrom(o.common, d.original);
-  auto floor = parseFloor(o.common.minSecurity);
-  if (!floor) throw UsageError(floor.error().message());
-  d.floor = *floor;
   d.haveCredentials = !password.empty() && !d.original.user.empty();
   std::cerr << "diagnosing " << d.original.target.display() << " (floor " << toString(d.floor)
-            << (d.haveCredentials ? ", with credentials" : ", no credentials: logons are not tried") << ")\n";
+            << (d.haveCredentials ? ", with credentials" : ", no credentials: logons are not tried")
+            << ")\n";
   DoctorRun run;
   run.exhaustive = o.exhaustive;
   run.probe = !o.noProbe;

@@ -4,6 +4,8 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,8 +13,6 @@
 #include <cerrno>
 #include <cstring>
 #include <nlohmann/json.hpp>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
 
 #include "rdpdoctor/core/wlog_bridge.hpp"
 
@@ -25,13 +25,10 @@ using Clock = std::chrono::steady_clock;
 constexpr int kResultFd = 3;
 
 std::string encodeRequest(const SessionRequest& r, const IsolationOptions& o) {
-  nlohmann::json j{{"profile", r.profile},
-                   {"password", r.password.reveal()},
-                   {"goal", toString(r.goal)},
-                   {"deadline_ms", r.deadline.count()},
-                   {"hold_ms", r.holdAfterGoal.count()},
-                   {"cert_store", r.certStorePath},
-                   {"logon_grace_ms", r.logonGrace.count()},
+  nlohmann::json j{{"profile", r.profile},          {"password", r.password.reveal()},
+                   {"goal", toString(r.goal)},      {"deadline_ms", r.deadline.count()},
+                   {"floor", toString(r.floor)},    {"hold_ms", r.holdAfterGoal.count()},
+                   {"cert_store", r.certStorePath}, {"logon_grace_ms", r.logonGrace.count()},
                    {"log_level", o.logLevel}};
   if (r.untilColour) j["until_colour"] = *r.untilColour;
   return j.dump();
@@ -56,7 +53,8 @@ struct Child {
 
 Result<Child> spawnChild(const std::string& exe) {
   int in[2], out[2];
-  if (::pipe2(in, O_CLOEXEC) != 0) return makeError("io", "pipe failed").because(std::strerror(errno));
+  if (::pipe2(in, O_CLOEXEC) != 0)
+    return makeError("io", "pipe failed").because(std::strerror(errno));
   if (::pipe2(out, O_CLOEXEC) != 0) {
     ::close(in[0]);
     ::close(in[1]);
@@ -85,7 +83,8 @@ Result<Child> spawnChild(const std::string& exe) {
 bool readUntil(int fd, std::string& buf, Clock::time_point deadline) {
   char chunk[4096];
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     if (left <= 0) return false;
     pollfd p{fd, POLLIN, 0};
     const int r = ::poll(&p, 1, static_cast<int>(left));
@@ -113,12 +112,14 @@ Outcome runIsolated(const SessionRequest& request, const IsolationOptions& optio
   const bool sent = writeAll(child->requestFd, encodeRequest(request, options));
   ::close(child->requestFd);
   std::string buf;
-  const bool complete = sent && readUntil(child->resultFd, buf, start + request.deadline + options.grace);
+  const bool complete =
+      sent && readUntil(child->resultFd, buf, start + request.deadline + options.grace);
   ::close(child->resultFd);
   int status = 0;
   if (!complete) ::kill(child->pid, SIGKILL);
   ::waitpid(child->pid, &status, 0);
-  const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+  const auto elapsed =
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
   if (complete && !buf.empty()) {
     try {
       o = nlohmann::json::parse(buf).get<Outcome>();
@@ -130,13 +131,15 @@ Outcome runIsolated(const SessionRequest& request, const IsolationOptions& optio
   o.elapsedMs = elapsed;
   if (!complete) {
     o.timedOut = true;
-    o.detail = "attempt process killed after the deadline of " + std::to_string(request.deadline.count()) + " ms";
+    o.detail = "attempt process killed after the deadline of " +
+               std::to_string(request.deadline.count()) + " ms";
   } else if (WIFSIGNALED(status)) {
     o.crashed = true;
     o.detail = std::string("attempt process died: ") + strsignal(WTERMSIG(status));
   } else if (o.detail.empty()) {
     o.crashed = true;
-    o.detail = "attempt process exited with status " + std::to_string(WEXITSTATUS(status)) + " and no result";
+    o.detail = "attempt process exited with status " + std::to_string(WEXITSTATUS(status)) +
+               " and no result";
   }
   return o;
 }
@@ -160,6 +163,9 @@ int attemptChildMain() {
     r.password = Secret(j.value("password", ""));
     if (!parseGoal(j.at("goal").get<std::string>(), r.goal)) return 64;
     r.deadline = std::chrono::milliseconds(j.at("deadline_ms").get<std::int64_t>());
+    auto floor = parseFloor(j.at("floor").get<std::string>());
+    if (!floor) return 64;
+    r.floor = *floor;
     r.holdAfterGoal = std::chrono::milliseconds(j.value("hold_ms", std::int64_t{0}));
     r.certStorePath = j.value("cert_store", "");
     r.logonGrace = std::chrono::milliseconds(j.value("logon_grace_ms", std::int64_t{3000}));

@@ -1,19 +1,18 @@
 #include "rdpdoctor/core/session.hpp"
 
+#include <arpa/inet.h>
 #include <freerdp/error.h>
 #include <freerdp/gdi/gdi.h>
 #include <freerdp/primitives.h>
 #include <freerdp/settings.h>
-#include <stdlib.h>
 #include <netdb.h>
-#include <poll.h>
-#include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
-
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -57,15 +56,18 @@ constexpr std::int64_t kProtocolHybridEx = 0x8;
 std::string logonProof(const SessionState& st) {
   if (st.loggedOn) return "logon-info";
   const auto sel = st.selectedProtocol.load();
-  if (st.frames > 0 && sel >= 0 && (sel & (kProtocolHybrid | kProtocolHybridEx)) != 0) return "nla-frame";
+  if (st.frames > 0 && sel >= 0 && (sel & (kProtocolHybrid | kProtocolHybridEx)) != 0)
+    return "nla-frame";
   return "";
 }
 
 bool goalReached(const SessionState& st, Goal goal) {
   switch (goal) {
     case Goal::Authenticated:
-    case Goal::Connected: return true;  // freerdp_connect returned TRUE
-    case Goal::FirstFrame: return st.frames > 0;
+    case Goal::Connected:
+      return true;  // freerdp_connect returned TRUE
+    case Goal::FirstFrame:
+      return st.frames > 0;
     case Goal::LoggedOn: {
       if (!logonProof(st).empty()) return true;
       const auto first = st.firstFrameMs.load();
@@ -90,8 +92,10 @@ void shutdownSockets(std::optional<std::uint16_t> peerPort) {
       socklen_t len = sizeof peer;
       if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) != 0) continue;
       std::uint16_t port = 0;
-      if (peer.ss_family == AF_INET) port = ntohs(reinterpret_cast<const sockaddr_in*>(&peer)->sin_port);
-      if (peer.ss_family == AF_INET6) port = ntohs(reinterpret_cast<const sockaddr_in6*>(&peer)->sin6_port);
+      if (peer.ss_family == AF_INET)
+        port = ntohs(reinterpret_cast<const sockaddr_in*>(&peer)->sin_port);
+      if (peer.ss_family == AF_INET6)
+        port = ntohs(reinterpret_cast<const sockaddr_in6*>(&peer)->sin6_port);
       if (port != *peerPort) continue;
     }
     ::shutdown(fd, SHUT_RDWR);
@@ -139,15 +143,17 @@ bool reconnect(freerdp* instance, SessionState& st) {
       return true;
     }
     if (attempt == attempts) break;
-    for (auto until = Clock::now() + st.request->reconnectPause; Clock::now() < until && obs.keepRunning() && !st.stop;)
+    for (auto until = Clock::now() + st.request->reconnectPause;
+         Clock::now() < until && obs.keepRunning() && !st.stop;)
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   if (obs.keepRunning() && !st.stop) {
     std::lock_guard<std::mutex> lock(st.mutex);
     st.outcome.connectionLost = true;
-    st.outcome.detail = attempts == 0 ? std::string("the network connection dropped (reconnecting is off)")
-                                      : "the network connection dropped and " + std::to_string(attempts) +
-                                            " reconnection attempt" + (attempts == 1 ? "" : "s") + " failed";
+    st.outcome.detail = attempts == 0
+                            ? std::string("the network connection dropped (reconnecting is off)")
+                            : "the network connection dropped and " + std::to_string(attempts) +
+                                  " reconnection attempt" + (attempts == 1 ? "" : "s") + " failed";
   }
   return false;
 }
@@ -191,7 +197,8 @@ bool pumpEvents(freerdp* instance, SessionState& st, Clock::time_point deadline)
     const DWORD n = freerdp_get_event_handles(instance->context, handles, ARRAYSIZE(handles));
     if (n == 0) return false;
     if (WaitForMultipleObjects(n, handles, FALSE, 100) == WAIT_FAILED) return false;
-    if (!freerdp_check_event_handles(instance->context)) return goalReached(st, req.goal) && holdUntil.has_value();
+    if (!freerdp_check_event_handles(instance->context))
+      return goalReached(st, req.goal) && holdUntil.has_value();
   }
   return goalReached(st, req.goal) && !st.stop;
 }
@@ -205,8 +212,10 @@ void fillErrors(freerdp* instance, Outcome& o) {
     o.freerdpErrorCategory = s(freerdp_get_last_error_category(o.freerdpError));
   }
   o.errinfo = freerdp_error_info(instance);
-  constexpr std::uint32_t kErrinfoClass = 0x10000;  // FREERDP_ERROR_ERRINFO_CLASS: last error carries it
-  if (o.errinfo == 0 && (o.freerdpError & 0xFFFF0000u) == kErrinfoClass) o.errinfo = o.freerdpError & 0xFFFFu;
+  constexpr std::uint32_t kErrinfoClass =
+      0x10000;  // FREERDP_ERROR_ERRINFO_CLASS: last error carries it
+  if (o.errinfo == 0 && (o.freerdpError & 0xFFFF0000u) == kErrinfoClass)
+    o.errinfo = o.freerdpError & 0xFFFFu;
   if (o.errinfo != 0) {
     const char* n = freerdp_get_error_info_name(o.errinfo);
     o.errinfoName = n ? n : "";
@@ -214,6 +223,25 @@ void fillErrors(freerdp* instance, Outcome& o) {
 }
 
 bool tcpRefused(const Profile& p);
+
+/// A failed connect: was it FreeRDP dropping a Confirm that selected a layer below the floor?
+/// (Those layers were left disabled, so nothing but the X.224 request went out.)
+void noteFloorRefusal(const SessionRequest& req, Outcome& o) {
+  const NegotiationSeen seen = negotiationSeen();
+  if (!seen.selected && !seen.noNegotiationData) return;
+  if (o.selectedProtocol < 0) o.selectedProtocol = seen.noNegotiationData ? 0 : *seen.selected;
+  o.noNegotiationData = seen.noNegotiationData;
+  const SecurityFloor layer =
+      seen.noNegotiationData ? SecurityFloor::Rdp : layerOfSelectedProtocol(*seen.selected);
+  if (meetsFloor(layer, req.floor)) return;
+  o.belowFloor = true;
+  // a host reached over TLS before (our store holds its certificate) that now offers less
+  const CertStore store(req.certStorePath.empty() ? CertStore::defaultPath()
+                                                  : std::filesystem::path(req.certStorePath));
+  const auto pinned =
+      store.lookup(req.profile.target.host + ":" + std::to_string(req.profile.target.port));
+  o.pinnedOverTls = pinned && pinned->has_value();
+}
 
 /// The worker: connect, pump, disconnect, free. Owns `instance`.
 void work(freerdp* instance, SessionState* st, Clock::time_point deadline) {
@@ -226,10 +254,12 @@ void work(freerdp* instance, SessionState* st, Clock::time_point deadline) {
     st->outcome.success = ok && !st->stop;
     st->outcome.selectedProtocol = st->selectedProtocol;
     if (st->outcome.selectedProtocol < 0 && st->outcome.certificate)  // negotiation done, TLS began
-      st->outcome.selectedProtocol = freerdp_settings_get_uint32(instance->context->settings, FreeRDP_SelectedProtocol);
+      st->outcome.selectedProtocol =
+          freerdp_settings_get_uint32(instance->context->settings, FreeRDP_SelectedProtocol);
     st->outcome.logonProof = logonProof(*st);
     fillErrors(instance, st->outcome);
     if (st->frames > 0) st->outcome.frame = detail::sampleFrame(instance->context, st->frames);
+    if (!connected) noteFloorRefusal(*st->request, st->outcome);
     if (!ok && st->outcome.reached <= Stage::Started && !st->outcome.certificate &&
         st->outcome.freerdpErrorName == "ERRCONNECT_CONNECT_TRANSPORT_FAILED")
       st->outcome.tcpRefused = tcpRefused(st->request->profile);
@@ -248,10 +278,12 @@ bool tcpRefused(const Profile& p) {
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* res = nullptr;
-  if (::getaddrinfo(p.dialHost().c_str(), std::to_string(p.target.port).c_str(), &hints, &res) != 0) return false;
+  if (::getaddrinfo(p.dialHost().c_str(), std::to_string(p.target.port).c_str(), &hints, &res) != 0)
+    return false;
   bool refused = res != nullptr;
   for (addrinfo* ai = res; ai != nullptr && refused; ai = ai->ai_next) {
-    const int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+    const int fd =
+        ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
     if (fd < 0) continue;
     int rc = ::connect(fd, ai->ai_addr, ai->ai_addrlen);
     int err = rc == 0 ? 0 : errno;
@@ -304,13 +336,15 @@ Outcome runSession(const SessionRequest& request, bool* abandoned) {
   }
   reinterpret_cast<detail::DoctorContext*>(instance->context)->state = st;
   auto applied = applyProfile(request.profile, request.password.reveal(),
-                              ConnectOptions{request.goal, configDir.path()}, instance->context->settings);
+                              ConnectOptions{request.goal, configDir.path(), request.floor},
+                              instance->context->settings);
   if (!applied.ok()) {
     freerdp_context_free(instance);
     freerdp_free(instance);
     return fail(applied.error().message());
   }
   (void)takeWlogTail();
+  watchNegotiation();
 
   auto done = std::make_shared<std::pair<std::mutex, std::condition_variable>>();
   auto finished = std::make_shared<bool>(false);
@@ -323,7 +357,8 @@ Outcome runSession(const SessionRequest& request, bool* abandoned) {
 
   std::unique_lock<std::mutex> lock(done->first);
   const auto finishedOrLive = [&] { return *finished || st->goalReached.load(); };
-  if (request.observer != nullptr && done->second.wait_until(lock, deadline, finishedOrLive) && !*finished) {
+  if (request.observer != nullptr && done->second.wait_until(lock, deadline, finishedOrLive) &&
+      !*finished) {
     done->second.wait(lock, [&] { return *finished; });  // live: the session runs until it ends
   }
   if (!done->second.wait_until(lock, deadline, [&] { return *finished; })) {

@@ -11,11 +11,16 @@ struct Layers {
 
 Layers layersFor(Security s) {
   switch (s) {
-    case Security::Negotiate: return {true, true, true, false, false};
-    case Security::Nla: return {false, false, true, false, false};
-    case Security::NlaExt: return {false, false, false, true, false};
-    case Security::Tls: return {false, true, false, false, false};
-    case Security::Rdp: return {true, false, false, false, true};
+    case Security::Negotiate:
+      return {true, true, true, false, false};
+    case Security::Nla:
+      return {false, false, true, false, false};
+    case Security::NlaExt:
+      return {false, false, false, true, false};
+    case Security::Tls:
+      return {false, true, false, false, false};
+    case Security::Rdp:
+      return {true, false, false, false, true};
   }
   return {true, true, true, false, false};
 }
@@ -40,20 +45,34 @@ class Applier {
 Status applyProfile(const Profile& p, const std::string& password, const ConnectOptions& options,
                     rdpSettings* settings) {
   if (settings == nullptr) return makeError("internal", "no settings");
+  if (!meetsFloor(p.strongestLayer(), options.floor))
+    return makeError("below-floor", std::string(toString(p.security)) +
+                                        " is below the security floor " +
+                                        std::string(toString(options.floor)));
   Applier a(settings);
   // address: dial the chosen address, keep the name the user typed for the certificate
   a.str(FreeRDP_ServerHostname, p.dialHost());
   a.u(FreeRDP_ServerPort, p.target.port);
-  if (!p.dialAddress.empty() && p.dialAddress != p.target.host) a.str(FreeRDP_CertificateName, p.target.host);
+  if (!p.dialAddress.empty() && p.dialAddress != p.target.host)
+    a.str(FreeRDP_CertificateName, p.target.host);
   a.b(FreeRDP_PreferIPv6OverIPv4, p.preferIpv6);
   a.u(FreeRDP_TcpConnectTimeout, p.tcpConnectTimeoutMs);
   // credentials
   a.str(FreeRDP_Username, p.user);
+  // FreeRDP puts the user name into the X.224 request's mstshash cookie, in the clear, before the
+  // server's Confirm says which layer follows: send the cookie without it
+  a.u(FreeRDP_CookieMaxLength, 0);
   a.str(FreeRDP_Domain, p.domain);
   a.str(FreeRDP_Password, password);
   a.b(FreeRDP_AutoLogonEnabled, !password.empty());
   // security layer
-  const Layers l = layersFor(p.security);
+  // nothing below the floor is enabled: FreeRDP rejects a Confirm that selects a disabled layer
+  Layers l = layersFor(p.security);
+  if (options.floor == SecurityFloor::Nla) l.tls = false;
+  if (options.floor != SecurityFloor::Rdp) {
+    l.rdp = false;
+    l.useRdpLayer = false;
+  }
   a.b(FreeRDP_RdpSecurity, l.rdp);
   a.b(FreeRDP_TlsSecurity, l.tls);
   a.b(FreeRDP_NlaSecurity, l.nla);

@@ -1,9 +1,10 @@
 #include "rdpdoctor/core/wlog_bridge.hpp"
 
+#include <winpr/wlog.h>
+
 #include <deque>
 #include <mutex>
-
-#include <winpr/wlog.h>
+#include <string_view>
 
 namespace rdpdoctor {
 namespace {
@@ -12,25 +13,53 @@ std::mutex gMutex;
 std::shared_ptr<spdlog::logger> gLogger;  // guarded by gMutex
 std::deque<std::string> gTail;            // guarded by gMutex
 constexpr size_t kTailMax = 12;
+NegotiationSeen gNegotiation;  // guarded by gMutex
+bool gInstalled = false;       // guarded by gMutex
+constexpr std::string_view kNegoTag = "com.freerdp.core.nego";
+
+/// FreeRDP's nego.c logs the Confirm it read: "selected_protocol: N" or "no rdpNegData".
+void noteNegotiation(const std::string& tag, const std::string& text) {
+  if (tag != kNegoTag) return;
+  constexpr std::string_view kSelected = "selected_protocol: ";
+  if (text.rfind(kSelected, 0) == 0) {
+    try {
+      gNegotiation.selected = static_cast<std::uint32_t>(std::stoul(text.substr(kSelected.size())));
+      gNegotiation.noNegotiationData = false;
+    } catch (...) {
+    }
+  } else if (text == "no rdpNegData") {
+    gNegotiation.selected.reset();
+    gNegotiation.noNegotiationData = true;
+  }
+}
 
 DWORD toWlog(spdlog::level::level_enum level) {
   switch (level) {
-    case spdlog::level::trace: return WLOG_TRACE;
-    case spdlog::level::debug: return WLOG_DEBUG;
-    case spdlog::level::info: return WLOG_INFO;
-    case spdlog::level::warn: return WLOG_WARN;
-    case spdlog::level::err: return WLOG_ERROR;
-    case spdlog::level::critical: return WLOG_FATAL;
-    default: return WLOG_OFF;
+    case spdlog::level::trace:
+      return WLOG_TRACE;
+    case spdlog::level::debug:
+      return WLOG_DEBUG;
+    case spdlog::level::info:
+      return WLOG_INFO;
+    case spdlog::level::warn:
+      return WLOG_WARN;
+    case spdlog::level::err:
+      return WLOG_ERROR;
+    case spdlog::level::critical:
+      return WLOG_FATAL;
+    default:
+      return WLOG_OFF;
   }
 }
 
 BOOL onMessage(const wLogMessage* msg) noexcept {
   if (msg == nullptr) return FALSE;
   try {
-    const std::string text = msg->TextString ? msg->TextString : (msg->FormatString ? msg->FormatString : "");
+    const std::string text =
+        msg->TextString ? msg->TextString : (msg->FormatString ? msg->FormatString : "");
     const std::string tag = msg->PrefixString ? msg->PrefixString : "freerdp";
     std::lock_guard<std::mutex> lock(gMutex);
+    noteNegotiation(tag, text);
     if (msg->Level >= WLOG_WARN && msg->Level <= WLOG_FATAL) {
       gTail.push_back(tag + ": " + text);
       if (gTail.size() > kTailMax) gTail.pop_front();
@@ -47,10 +76,11 @@ BOOL onMessage(const wLogMessage* msg) noexcept {
 }  // namespace
 
 void routeWlogTo(std::shared_ptr<spdlog::logger> logger) {
-  const DWORD level = toWlog(logger->level());
+  const DWORD level = logger ? toWlog(logger->level()) : WLOG_OFF;
   {
     std::lock_guard<std::mutex> lock(gMutex);
     gLogger = std::move(logger);
+    gInstalled = true;
   }
   wLog* root = WLog_GetRoot();
   WLog_SetLogAppenderType(root, WLOG_APPENDER_CALLBACK);
@@ -61,7 +91,25 @@ void routeWlogTo(std::shared_ptr<spdlog::logger> logger) {
   wLogLayout* layout = WLog_GetLogLayout(root);
   WLog_Layout_SetPrefixFormat(root, layout, "%mn");
   // keep warnings and errors flowing into the tail even when the console level is higher
-  WLog_SetLogLevel(root, level <= WLOG_TRACE ? WLOG_TRACE : level <= WLOG_DEBUG ? WLOG_INFO : WLOG_WARN);
+  WLog_SetLogLevel(root, level <= WLOG_TRACE   ? WLOG_TRACE
+                         : level <= WLOG_DEBUG ? WLOG_INFO
+                                               : WLOG_WARN);
+}
+
+void watchNegotiation() {
+  bool installed = false;
+  {
+    std::lock_guard<std::mutex> lock(gMutex);
+    installed = gInstalled;
+    gNegotiation = {};
+  }
+  if (!installed) routeWlogTo(nullptr);
+  WLog_SetLogLevel(WLog_Get(std::string(kNegoTag).c_str()), WLOG_DEBUG);
+}
+
+NegotiationSeen negotiationSeen() {
+  std::lock_guard<std::mutex> lock(gMutex);
+  return gNegotiation;
 }
 
 std::vector<std::string> takeWlogTail() {

@@ -15,13 +15,14 @@ class Run {
     for (std::size_t i = 0; i < rungs.size(); ++i) {
       const Rung rung = rungs[i];
       if (rung.belowFloor) {
-        result_.belowFloor.push_back(rung);
+        noteBelowFloor(rung);
         continue;
       }
       if (result_.stoppedBy == "winner") continue;  // connect mode: nothing left to prove
       if (stopped()) {
-        const std::string why = result_.stoppedBy == "winner" ? "a confirmed winner was found"
-                                                              : "ladder stopped: " + result_.stoppedBy;
+        const std::string why = result_.stoppedBy == "winner"
+                                    ? "a confirmed winner was found"
+                                    : "ladder stopped: " + result_.stoppedBy;
         result_.attempts.push_back({rung, {}, {}, true, why, false});
         continue;
       }
@@ -36,18 +37,24 @@ class Run {
         result_.stoppedBy = a.signature.id;
         continue;
       }
-      if (a.outcome.success && a.outcome.selectedProtocol == 0 && rung.profile.security != Security::Rdp) {
-        // the server chose standard RDP security: that is the layer in use, whatever was asked
+      if (a.outcome.belowFloor) {
+        // dropped at the Confirm before any credential: what the server selected is reported
+        Rung chosen = rung;
+        chosen.profile.security = Security::Rdp;
+        chosen.why = "the server selected standard RDP security (" + rung.why + ")";
+        chosen.belowFloor = true;
+        noteBelowFloor(chosen);
+        continue;
+      }
+      if (a.outcome.success && a.outcome.selectedProtocol == 0 &&
+          rung.profile.security != Security::Rdp) {
+        // the server chose standard RDP security (allowed: the floor is rdp): that is the layer in
+        // use
         Rung chosen = rung;
         chosen.profile.security = Security::Rdp;
         chosen.why = "the server chose standard RDP security (" + rung.why + ")";
-        if (static_cast<int>(opt_.floor) > static_cast<int>(SecurityFloor::Rdp)) {
-          chosen.belowFloor = true;
-          result_.belowFloor.push_back(chosen);
-          result_.attempts.back().signature = serverChoseRdpSecurity();
-          continue;
-        }
-        if (!result_.winner && confirmWinner(chosen, i) && !opt_.exhaustive) result_.stoppedBy = "winner";
+        if (!result_.winner && confirmWinner(chosen, i) && !opt_.exhaustive)
+          result_.stoppedBy = "winner";
         continue;
       }
       if (a.outcome.success && !result_.winner) {
@@ -61,22 +68,31 @@ class Run {
       }
     }
     if (result_.stoppedBy == "winner") result_.stoppedBy.clear();
-    result_.elapsedMs = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start_).count();
+    result_.elapsedMs =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start_).count();
     return std::move(result_);
   }
 
  private:
   [[nodiscard]] bool stopped() const { return !result_.stoppedBy.empty(); }
+  void noteBelowFloor(const Rung& r) {
+    for (const auto& b : result_.belowFloor)
+      if (b.profile.summary() == r.profile.summary()) return;
+    result_.belowFloor.push_back(r);
+  }
   [[nodiscard]] std::chrono::milliseconds remaining() const {
-    return opt_.budget - std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start_);
+    return opt_.budget -
+           std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start_);
   }
 
   const Attempt& tryRung(const Rung& rung, std::size_t index, bool confirmation) {
     if (obs_.onStart) obs_.onStart(rung, index);
     const auto deadline = std::min(opt_.attemptDeadline, remaining());
-    const bool known = index == 0 && !confirmation && opt_.knownOriginal && result_.attempts.empty();
-    Attempt a{rung, known ? *opt_.knownOriginal : attempt_(rung.profile, opt_.goal, deadline), {}, false, "",
-              confirmation};
+    const bool known =
+        index == 0 && !confirmation && opt_.knownOriginal && result_.attempts.empty();
+    Attempt a{rung, known ? *opt_.knownOriginal : attempt_(rung.profile, opt_.goal, deadline),
+              {},   false,
+              "",   confirmation};
     a.signature = classify(a.outcome, rung.profile, facts_);
     result_.attempts.push_back(std::move(a));
     if (obs_.onDone) obs_.onDone(result_.attempts.back(), index);
@@ -106,8 +122,9 @@ class Run {
 
 }  // namespace
 
-LadderResult runLadder(std::vector<Rung> rungs, const HostFacts& facts, const LadderOptions& options,
-                       const AttemptFn& attempt, const LadderObserver& observer) {
+LadderResult runLadder(std::vector<Rung> rungs, const HostFacts& facts,
+                       const LadderOptions& options, const AttemptFn& attempt,
+                       const LadderObserver& observer) {
   return Run(facts, options, attempt, observer).go(std::move(rungs));
 }
 

@@ -12,8 +12,12 @@ constexpr std::pair<Goal, std::string_view> kGoals[] = {
     {Goal::FirstFrame, "first-frame"},
 };
 constexpr std::pair<Stage, std::string_view> kStages[] = {
-    {Stage::None, "none"},         {Stage::Started, "started"}, {Stage::Certificate, "certificate"},
-    {Stage::Connected, "connected"}, {Stage::Frame, "frame"},   {Stage::LoggedOn, "logged-on"},
+    {Stage::None, "none"},
+    {Stage::Started, "started"},
+    {Stage::Certificate, "certificate"},
+    {Stage::Connected, "connected"},
+    {Stage::Frame, "frame"},
+    {Stage::LoggedOn, "logged-on"},
 };
 }  // namespace
 
@@ -67,15 +71,19 @@ void to_json(nlohmann::json& j, const Outcome& o) {
                      {"detail", o.detail},
                      {"connection_lost", o.connectionLost},
                      {"selected_protocol", o.selectedProtocol},
+                     {"no_negotiation_data", o.noNegotiationData},
+                     {"below_floor", o.belowFloor},
+                     {"pinned_over_tls", o.pinnedOverTls},
                      {"logon_proof", o.logonProof},
                      {"log_tail", o.logTail}};
   auto& tl = j["timeline"] = nlohmann::json::array();
   for (const auto& t : o.timeline) tl.push_back({{"stage", toString(t.stage)}, {"at_ms", t.atMs}});
   if (o.certificate) {
     const auto& c = *o.certificate;
-    j["certificate"] = {{"host", c.host},         {"port", c.port},       {"common_name", c.commonName},
-                        {"subject", c.subject},   {"issuer", c.issuer},   {"fingerprint", c.fingerprint},
-                        {"flags", c.flags},       {"accepted", c.accepted}, {"decision", c.decision}};
+    j["certificate"] = {
+        {"host", c.host},       {"port", c.port},         {"common_name", c.commonName},
+        {"subject", c.subject}, {"issuer", c.issuer},     {"fingerprint", c.fingerprint},
+        {"flags", c.flags},     {"accepted", c.accepted}, {"decision", c.decision}};
   }
   if (o.frame) {
     const auto& f = *o.frame;
@@ -104,6 +112,9 @@ void from_json(const nlohmann::json& j, Outcome& o) {
   o.detail = j.value("detail", "");
   o.connectionLost = j.value("connection_lost", false);
   o.selectedProtocol = j.value("selected_protocol", std::int64_t{-1});
+  o.noNegotiationData = j.value("no_negotiation_data", false);
+  o.belowFloor = j.value("below_floor", false);
+  o.pinnedOverTls = j.value("pinned_over_tls", false);
   o.logonProof = j.value("logon_proof", "");
   o.logTail = j.value("log_tail", std::vector<std::string>{});
   o.timeline.clear();

@@ -6,30 +6,42 @@ namespace rdpdoctor {
 
 std::string_view toString(Security s) {
   switch (s) {
-    case Security::Negotiate: return "negotiate";
-    case Security::Nla: return "nla";
-    case Security::NlaExt: return "nla-ext";
-    case Security::Tls: return "tls";
-    case Security::Rdp: return "rdp";
+    case Security::Negotiate:
+      return "negotiate";
+    case Security::Nla:
+      return "nla";
+    case Security::NlaExt:
+      return "nla-ext";
+    case Security::Tls:
+      return "tls";
+    case Security::Rdp:
+      return "rdp";
   }
   return "?";
 }
 
 std::string_view toString(SecurityFloor f) {
   switch (f) {
-    case SecurityFloor::Rdp: return "rdp";
-    case SecurityFloor::Tls: return "tls";
-    case SecurityFloor::Nla: return "nla";
+    case SecurityFloor::Rdp:
+      return "rdp";
+    case SecurityFloor::Tls:
+      return "tls";
+    case SecurityFloor::Nla:
+      return "nla";
   }
   return "?";
 }
 
 std::string_view toString(CertPolicy c) {
   switch (c) {
-    case CertPolicy::Deny: return "deny";
-    case CertPolicy::AcceptOnce: return "accept-once";
-    case CertPolicy::Tofu: return "tofu";
-    case CertPolicy::Ask: return "ask";
+    case CertPolicy::Deny:
+      return "deny";
+    case CertPolicy::AcceptOnce:
+      return "accept-once";
+    case CertPolicy::Tofu:
+      return "tofu";
+    case CertPolicy::Ask:
+      return "ask";
   }
   return "?";
 }
@@ -40,7 +52,8 @@ Result<Security> parseSecurity(std::string_view s) {
   if (s == "nla-ext" || s == "ext") return Security::NlaExt;
   if (s == "tls") return Security::Tls;
   if (s == "rdp") return Security::Rdp;
-  return makeError("usage", "unknown security layer '" + std::string(s) + "' (auto|nla|nla-ext|tls|rdp)");
+  return makeError("usage",
+                   "unknown security layer '" + std::string(s) + "' (auto|nla|nla-ext|tls|rdp)");
 }
 
 Result<SecurityFloor> parseFloor(std::string_view s) {
@@ -55,24 +68,45 @@ Result<CertPolicy> parseCertPolicy(std::string_view s) {
   if (s == "accept-once") return CertPolicy::AcceptOnce;
   if (s == "tofu") return CertPolicy::Tofu;
   if (s == "ask") return CertPolicy::Ask;
-  return makeError("usage", "unknown certificate policy '" + std::string(s) + "' (deny|accept-once|tofu)");
+  return makeError("usage",
+                   "unknown certificate policy '" + std::string(s) + "' (deny|accept-once|tofu)");
 }
 
 SecurityFloor Profile::weakestLayer() const {
   switch (security) {
     case Security::Nla:
-    case Security::NlaExt: return SecurityFloor::Nla;
-    case Security::Tls: return SecurityFloor::Tls;
+    case Security::NlaExt:
+      return SecurityFloor::Nla;
+    case Security::Tls:
+      return SecurityFloor::Tls;
     case Security::Negotiate:
-    case Security::Rdp: return SecurityFloor::Rdp;
+    case Security::Rdp:
+      return SecurityFloor::Rdp;
   }
   return SecurityFloor::Rdp;
 }
 
-std::vector<std::string> Profile::downgrades() const {
+SecurityFloor Profile::strongestLayer() const {
+  switch (security) {
+    case Security::Negotiate:
+    case Security::Nla:
+    case Security::NlaExt:
+      return SecurityFloor::Nla;
+    case Security::Tls:
+      return SecurityFloor::Tls;
+    case Security::Rdp:
+      return SecurityFloor::Rdp;
+  }
+  return SecurityFloor::Rdp;
+}
+
+std::vector<std::string> Profile::downgrades(std::int64_t selectedProtocol) const {
   std::vector<std::string> d;
   if (security == Security::Rdp) d.emplace_back("standard RDP security (no TLS)");
-  if (tlsSecLevel && *tlsSecLevel == 0) d.emplace_back("OpenSSL security level 0 (allows TLS 1.0/1.1, weak keys)");
+  if (security != Security::Rdp && selectedProtocol == 0)
+    d.emplace_back("standard RDP security (no TLS), chosen by the server");
+  if (tlsSecLevel && *tlsSecLevel == 0)
+    d.emplace_back("OpenSSL security level 0 (allows TLS 1.0/1.1, weak keys)");
   if (!saltedMac) d.emplace_back("classic (unsalted) MAC for standard RDP security");
   if (!tlsCiphers.empty()) d.emplace_back("custom TLS ciphers '" + tlsCiphers + "'");
   return d;
@@ -83,11 +117,12 @@ std::string Profile::summary() const {
   if (tlsSecLevel) s += ", seclevel " + std::to_string(*tlsSecLevel);
   if (!tlsCiphers.empty()) s += ", ciphers " + tlsCiphers;
   if (!saltedMac) s += ", classic MAC";
-  if (rdpEncryptionMethods != 0) s += ", encryption 0x" + [&] {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%02x", rdpEncryptionMethods);
-    return std::string(buf);
-  }();
+  if (rdpEncryptionMethods != 0)
+    s += ", encryption 0x" + [&] {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%02x", rdpEncryptionMethods);
+      return std::string(buf);
+    }();
   if (!gfx) s += ", gfx off";
   if (!compression) s += ", compression off";
   if (colorDepth != 32) s += ", " + std::to_string(colorDepth) + " bpp";
@@ -105,11 +140,20 @@ std::vector<std::string> Profile::xfreerdpArgs() const {
   if (!user.empty()) a.push_back("/u:" + user);
   if (!domain.empty()) a.push_back("/d:" + domain);
   switch (security) {
-    case Security::Negotiate: break;
-    case Security::Nla: a.emplace_back("/sec:nla"); break;
-    case Security::NlaExt: a.emplace_back("/sec:ext"); break;
-    case Security::Tls: a.emplace_back("/sec:tls"); break;
-    case Security::Rdp: a.emplace_back("/sec:rdp"); break;
+    case Security::Negotiate:
+      break;
+    case Security::Nla:
+      a.emplace_back("/sec:nla");
+      break;
+    case Security::NlaExt:
+      a.emplace_back("/sec:ext");
+      break;
+    case Security::Tls:
+      a.emplace_back("/sec:tls");
+      break;
+    case Security::Rdp:
+      a.emplace_back("/sec:rdp");
+      break;
   }
   if (tlsSecLevel) a.push_back("/tls-seclevel:" + std::to_string(*tlsSecLevel));
   if (!tlsCiphers.empty()) a.push_back("/tls-ciphers:" + tlsCiphers);
@@ -126,10 +170,12 @@ void to_json(nlohmann::json& j, const Profile& p) {
   j = nlohmann::json{
       {"host", p.target.host},
       {"port", p.target.port},
-      {"dial_address", p.dialAddress.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.dialAddress)},
+      {"dial_address",
+       p.dialAddress.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.dialAddress)},
       {"security", toString(p.security)},
       {"tls_seclevel", p.tlsSecLevel ? nlohmann::json(*p.tlsSecLevel) : nlohmann::json(nullptr)},
-      {"tls_ciphers", p.tlsCiphers.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.tlsCiphers)},
+      {"tls_ciphers",
+       p.tlsCiphers.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.tlsCiphers)},
       {"salted_mac", p.saltedMac},
       {"rdp_encryption_methods", p.rdpEncryptionMethods},
       {"prefer_ipv6", p.preferIpv6},
@@ -150,19 +196,20 @@ void to_json(nlohmann::json& j, const Profile& p) {
   if (!p.domain.empty()) j["domain"] = p.domain;
 }
 
-
-
 void from_json(const nlohmann::json& j, Profile& p) {
   p = Profile{};
   p.target.host = j.at("host").get<std::string>();
   p.target.port = j.at("port").get<std::uint16_t>();
   p.target.ipv6Literal = p.target.host.find(':') != std::string::npos;
-  if (j.contains("dial_address") && j["dial_address"].is_string()) p.dialAddress = j["dial_address"].get<std::string>();
+  if (j.contains("dial_address") && j["dial_address"].is_string())
+    p.dialAddress = j["dial_address"].get<std::string>();
   p.user = j.value("user", "");
   p.domain = j.value("domain", "");
   if (auto s = parseSecurity(j.value("security", "auto")); s.ok()) p.security = *s;
-  if (j.contains("tls_seclevel") && j["tls_seclevel"].is_number()) p.tlsSecLevel = j["tls_seclevel"].get<std::uint32_t>();
-  if (j.contains("tls_ciphers") && j["tls_ciphers"].is_string()) p.tlsCiphers = j["tls_ciphers"].get<std::string>();
+  if (j.contains("tls_seclevel") && j["tls_seclevel"].is_number())
+    p.tlsSecLevel = j["tls_seclevel"].get<std::uint32_t>();
+  if (j.contains("tls_ciphers") && j["tls_ciphers"].is_string())
+    p.tlsCiphers = j["tls_ciphers"].get<std::string>();
   p.saltedMac = j.value("salted_mac", true);
   p.rdpEncryptionMethods = j.value("rdp_encryption_methods", 0u);
   p.preferIpv6 = j.value("prefer_ipv6", false);

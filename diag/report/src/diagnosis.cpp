@@ -7,15 +7,13 @@ namespace rdpdoctor {
 namespace {
 
 void addRemedy(std::vector<Remedy>& out, const Remedy& r) {
-  if (std::none_of(out.begin(), out.end(), [&](const Remedy& e) { return e.id == r.id; })) out.push_back(r);
+  if (std::none_of(out.begin(), out.end(), [&](const Remedy& e) { return e.id == r.id; }))
+    out.push_back(r);
 }
 
 void addRemedies(std::vector<Remedy>& out, const Signature& s) {
   for (const auto& r : s.remedies) addRemedy(out, r);
 }
-
-/// It connected, but on a layer under the user's floor (the server chose standard RDP security).
-bool belowFloor(const Attempt& a) { return a.signature.id == "rdp-security-below-floor"; }
 
 std::string codes(const MstscCodes& c) {
   char buf[48];
@@ -28,7 +26,8 @@ std::string codes(const MstscCodes& c) {
 void summarize(Diagnosis& d) {
   if (!d.ladder.attempts.empty() && d.ladder.winner) {
     auto& first = d.ladder.attempts.front();
-    first.signature = explainByWinner(first.signature, first.rung.profile, d.ladder.winner->profile);
+    first.signature =
+        explainByWinner(first.signature, first.rung.profile, d.ladder.winner->profile);
   }
   const Attempt* orig = d.ladder.original();
   d.remedies.clear();
@@ -42,23 +41,32 @@ void summarize(Diagnosis& d) {
     v = "the original settings work";
   } else if (orig != nullptr) {
     v = "the original settings fail at the " + std::string(toString(orig->signature.layer)) +
-        " layer: " + orig->signature.cause + " (mstsc would show " + codes(orig->signature.mstsc) + ")";
+        " layer: " + orig->signature.cause + " (mstsc would show " + codes(orig->signature.mstsc) +
+        ")";
   }
   if (d.ladder.winner) {
     const auto& w = *d.ladder.winner;
     v += ". working combination: " + w.profile.summary() + " (" + w.why + ")";
     v += d.ladder.confirmed ? ", confirmed by a second connection" : ", not confirmed";
     for (const auto& a : d.ladder.attempts)
-      if (a.outcome.success && a.rung.profile == w.profile && !a.outcome.logonProof.empty()) d.logonProven = true;
-    if (!d.logonProven) v += d.haveCredentials ? "; logon not proven" : "; no credentials given: the login screen was reached, a logon was not tried";
+      if (a.outcome.success && a.rung.profile == w.profile && !a.outcome.logonProof.empty())
+        d.logonProven = true;
+    if (!d.logonProven)
+      v += d.haveCredentials
+               ? "; logon not proven"
+               : "; no credentials given: the login screen was reached, a logon was not tried";
     const auto down = w.profile.downgrades();
     for (const auto& x : down) v += "; downgrade: " + x;
   } else {
-    v += ". no combination above your floor (--min-security " + std::string(toString(d.floor)) + ") works";
+    v += ". no combination above your floor (--min-security " + std::string(toString(d.floor)) +
+         ") works";
     if (!d.ladder.stoppedBy.empty()) v += "; the ladder stopped: " + d.ladder.stoppedBy;
-    if (!d.ladder.belowFloor.empty())
+    const bool stripped =
+        orig != nullptr && orig->outcome.belowFloor && orig->outcome.pinnedOverTls;
+    if (!d.ladder.belowFloor.empty() && !stripped)
       v += "; untried below your floor: " + d.ladder.belowFloor.front().profile.summary() +
-           " (rerun with --min-security " + std::string(toString(d.ladder.belowFloor.front().profile.weakestLayer())) + ")";
+           " (rerun with --min-security " +
+           std::string(toString(d.ladder.belowFloor.front().profile.weakestLayer())) + ")";
   }
   d.verdict = v;
 }
@@ -80,8 +88,9 @@ nlohmann::json toJson(const Diagnosis& d) {
                      {"signature", o->signature.id},
                      {"layer", toString(o->signature.layer)},
                      {"cause", o->signature.cause},
-                     {"mstsc", {{"disconnect_reason", o->signature.mstsc.disconnectReason},
-                                {"extended_reason", o->signature.mstsc.extendedReason}}}};
+                     {"mstsc",
+                      {{"disconnect_reason", o->signature.mstsc.disconnectReason},
+                       {"extended_reason", o->signature.mstsc.extendedReason}}}};
   } else {
     j["original"] = nullptr;
   }
@@ -89,7 +98,7 @@ nlohmann::json toJson(const Diagnosis& d) {
   for (const auto& a : d.ladder.attempts) {
     attempts.push_back({{"profile", a.rung.profile},
                         {"why", a.rung.why},
-                        {"result", a.skipped ? "skipped" : (belowFloor(a) ? "below-floor" : (a.outcome.success ? "ok" : "failed"))},
+                        {"result", a.skipped ? "skipped" : (a.outcome.success ? "ok" : "failed")},
                         {"skip_reason", a.skipReason},
                         {"confirmation", a.confirmation},
                         {"signature", a.skipped ? json(nullptr) : json(a.signature.id)},
@@ -102,7 +111,8 @@ nlohmann::json toJson(const Diagnosis& d) {
   j["winner"] = d.ladder.winner ? json(d.ladder.winner->profile) : json(nullptr);
   if (d.ladder.winner) j["winner"]["why"] = d.ladder.winner->why;
   json below = json::array();
-  for (const auto& r : d.ladder.belowFloor) below.push_back({{"profile", r.profile}, {"why", r.why}});
+  for (const auto& r : d.ladder.belowFloor)
+    below.push_back({{"profile", r.profile}, {"why", r.why}});
   j["below_floor"] = below;
   json rem = json::array();
   for (const auto& r : d.remedies) rem.push_back({{"id", r.id}, {"text", r.text}});

@@ -8,49 +8,82 @@ namespace rdpdoctor {
 const std::vector<Remedy>& allRemedies() {
   static const std::vector<Remedy> kTable = {
       {"renew-certificate",
-       "on the host, delete the certificate from the 'Remote Desktop' certificate store and restart the "
+       "on the host, delete the certificate from the 'Remote Desktop' certificate store and "
+       "restart the "
        "Remote Desktop Services (TermService); Windows generates a fresh self-signed one"},
       {"machinekeys-permissions",
-       "give NETWORK SERVICE (Remote Desktop Services) read access to the certificate's private key in "
-       "C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys (on a cloud VM via the provider's run-command), "
+       "give NETWORK SERVICE (Remote Desktop Services) read access to the certificate's private "
+       "key in "
+       "C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys (on a cloud VM via the provider's "
+       "run-command), "
        "then restart TermService"},
       {"allow-nla",
-       "the host requires Network Level Authentication: connect with NLA (--security nla) and valid "
-       "credentials, or on the host clear 'Require user authentication ... Network Level Authentication' "
+       "the host requires Network Level Authentication: connect with NLA (--security nla) and "
+       "valid "
+       "credentials, or on the host clear 'Require user authentication ... Network Level "
+       "Authentication' "
        "(System Properties > Remote, or Group Policy)"},
       {"security-layer-policy",
-       "on the host, set Group Policy 'Require use of specific security layer for remote (RDP) connections' "
+       "on the host, set Group Policy 'Require use of specific security layer for remote (RDP) "
+       "connections' "
        "to Negotiate (or the layer this client can use), then restart TermService"},
       {"enable-tls12",
-       "the host speaks only TLS 1.0/1.1: install the updates that enable TLS 1.2 for RDP and enable it in "
-       "the SChannel registry keys; until then accept a lower OpenSSL security level for this host only "
+       "the host speaks only TLS 1.0/1.1: install the updates that enable TLS 1.2 for RDP and "
+       "enable it in "
+       "the SChannel registry keys; until then accept a lower OpenSSL security level for this host "
+       "only "
        "(--min-security tls allows TLS at security level 0, marked in every report)"},
       {"firewall-av",
        "something in the path closes the socket: allow the client and the 'Remote Desktop' and "
-       "'Remote Desktop (WebSocket)' rules through the host firewall, inbound and outbound; check antivirus "
-       "suites that treat the fast RDP handshake as a threat; try from another network to rule out the ISP"},
+       "'Remote Desktop (WebSocket)' rules through the host firewall, inbound and outbound; check "
+       "antivirus "
+       "suites that treat the fast RDP handshake as a threat; try from another network to rule out "
+       "the ISP"},
       {"dns-fix",
-       "the name resolves to an address that does not answer: connect by the working IP (the certificate "
+       "the name resolves to an address that does not answer: connect by the working IP (the "
+       "certificate "
        "name is kept) and fix the DNS record"},
       {"legacy-rdp-security",
-       "this is a pre-Vista host (Windows XP/2003) or one limited to standard RDP security: use standard "
-       "RDP security for this host only (--min-security rdp) and update or isolate the legacy guest"},
+       "this is a pre-Vista host (Windows XP/2003) or one limited to standard RDP security: use "
+       "standard "
+       "RDP security for this host only (--min-security rdp) and update or isolate the legacy "
+       "guest"},
       {"server-denied-check",
-       "the server denied the connection: check the user's membership in 'Remote Desktop Users', the "
-       "connection limits, and Event Viewer (Windows Logs > Security; Applications and Services Logs > "
+       "the server denied the connection: check the user's membership in 'Remote Desktop Users', "
+       "the "
+       "connection limits, and Event Viewer (Windows Logs > Security; Applications and Services "
+       "Logs > "
        "Microsoft > Windows > TerminalServices-*)"},
       {"rdp-encryption",
-       "the host's standard RDP security rejects this client's MAC (xrdp at crypt_level low/medium/high): "
-       "enable TLS on the host (security_layer=tls or negotiate) or set its encryption level to FIPS; until then "
+       "the host's standard RDP security rejects this client's MAC (xrdp at crypt_level "
+       "low/medium/high): "
+       "enable TLS on the host (security_layer=tls or negotiate) or set its encryption level to "
+       "FIPS; until then "
        "this client uses the classic MAC for this host (marked as a downgrade)"},
       {"network-retry",
-       "the host does not answer in time: check it is up and the path (VPN, filtering), retry with back-off, "
+       "the host does not answer in time: check it is up and the path (VPN, filtering), retry with "
+       "back-off, "
        "lower the connection type and graphics"},
       {"licensing",
-       "the host's Remote Desktop licensing failed: check the RD Licensing server and the licensing mode; "
+       "the host's Remote Desktop licensing failed: check the RD Licensing server and the "
+       "licensing mode; "
        "Event Viewer > TerminalServices-Licensing"},
+      {"below-floor",
+       "the host offers only a layer below your floor: enable TLS on the host (Group Policy "
+       "'Require use of "
+       "specific security layer for remote (RDP) connections': Negotiate or SSL), or, for a legacy "
+       "host you "
+       "trust on this network, allow standard RDP security for it only (--min-security rdp, marked "
+       "in every report)"},
+      {"tls-stripped",
+       "this host was reached over TLS before and now answers without it: a changed host "
+       "configuration, or a "
+       "man in the middle stripping TLS. Check the host's security layer from a trusted network "
+       "before sending "
+       "any credential; do not lower the floor for it"},
       {"event-viewer",
-       "confirm on the host in Event Viewer: Windows Logs > Security, and Applications and Services Logs > "
+       "confirm on the host in Event Viewer: Windows Logs > Security, and Applications and "
+       "Services Logs > "
        "Microsoft > Windows > TerminalServices-* (RemoteConnectionManager, LocalSessionManager)"},
   };
   return kTable;

@@ -28,7 +28,8 @@ bool logMentions(const Outcome& o, std::string_view needle) {
 constexpr std::int64_t kHybridBits = 0x2 | 0x8;  // PROTOCOL_HYBRID | PROTOCOL_HYBRID_EX
 
 bool usesNla(const Profile& p, const HostFacts& f, const Outcome& o) {
-  if (o.selectedProtocol > 0) return (o.selectedProtocol & kHybridBits) != 0;  // what the server chose
+  if (o.selectedProtocol > 0)
+    return (o.selectedProtocol & kHybridBits) != 0;  // what the server chose
   return p.security == Security::Nla || p.security == Security::NlaExt ||
          (p.security == Security::Negotiate && f.offersNla);
 }
@@ -41,18 +42,53 @@ Signature make(std::string id, Layer layer, MstscCodes codes, std::string cause,
   return s;
 }
 
+/// FreeRDP dropped the Confirm: the server selected a layer below the floor. Nothing was sent
+/// after the X.224 request (no user name, no password).
+Signature floorRefusal(const Outcome& o) {
+  const std::string offered = o.noNegotiationData
+                                  ? "answered without negotiation data (a pre-Vista host: standard "
+                                    "RDP security only)"
+                                  : "selected standard RDP security (no TLS)";
+  if (o.pinnedOverTls) {
+    auto s = make(
+        "tls-stripped", Layer::Negotiation, {kSocketClosed, 0},
+        "the host was reached over TLS before and now " + offered +
+            ": possibly a man in the middle stripping TLS; the connection was dropped before any "
+            "credential was sent",
+        {"tls-stripped"}, false);
+    s.stopsLadder = true;
+    return s;
+  }
+  return make("below-floor", Layer::Negotiation, {kSocketClosed, 0},
+              "the host " + offered +
+                  ", below your floor: the connection was dropped before any credential was sent",
+              {"below-floor"}, true);
+}
+
 std::optional<Signature> credentials(const Outcome& o, const Profile& p, const HostFacts& f) {
   static constexpr std::array<std::string_view, 14> kRejected = {
-      "ERRCONNECT_AUTHENTICATION_FAILED", "ERRCONNECT_LOGON_FAILURE",    "ERRCONNECT_WRONG_PASSWORD",
-      "ERRCONNECT_ACCOUNT_DISABLED",      "ERRCONNECT_ACCOUNT_EXPIRED",  "ERRCONNECT_ACCOUNT_LOCKED_OUT",
-      "ERRCONNECT_ACCOUNT_RESTRICTION",   "ERRCONNECT_PASSWORD_EXPIRED", "ERRCONNECT_PASSWORD_CERTAINLY_EXPIRED",
-      "ERRCONNECT_PASSWORD_MUST_CHANGE",  "ERRCONNECT_ACCESS_DENIED",    "ERRCONNECT_LOGON_TYPE_NOT_GRANTED",
-      "ERRCONNECT_CLIENT_REVOKED",        "ERRCONNECT_INSUFFICIENT_PRIVILEGES"};
-  const bool named = std::find(kRejected.begin(), kRejected.end(), o.freerdpErrorName) != kRejected.end();
+      "ERRCONNECT_AUTHENTICATION_FAILED",
+      "ERRCONNECT_LOGON_FAILURE",
+      "ERRCONNECT_WRONG_PASSWORD",
+      "ERRCONNECT_ACCOUNT_DISABLED",
+      "ERRCONNECT_ACCOUNT_EXPIRED",
+      "ERRCONNECT_ACCOUNT_LOCKED_OUT",
+      "ERRCONNECT_ACCOUNT_RESTRICTION",
+      "ERRCONNECT_PASSWORD_EXPIRED",
+      "ERRCONNECT_PASSWORD_CERTAINLY_EXPIRED",
+      "ERRCONNECT_PASSWORD_MUST_CHANGE",
+      "ERRCONNECT_ACCESS_DENIED",
+      "ERRCONNECT_LOGON_TYPE_NOT_GRANTED",
+      "ERRCONNECT_CLIENT_REVOKED",
+      "ERRCONNECT_INSUFFICIENT_PRIVILEGES"};
+  const bool named =
+      std::find(kRejected.begin(), kRejected.end(), o.freerdpErrorName) != kRejected.end();
   // NLA against servers that just close on a bad password (FreeRDP's shadow, some appliances):
-  // TLS completed (certificate accepted), CredSSP ran, then the transport failed. Classify by stage.
+  // TLS completed (certificate accepted), CredSSP ran, then the transport failed. Classify by
+  // stage.
   const bool closedInCredSsp = usesNla(p, f, o) && o.certificate && o.certificate->accepted &&
-                               o.reached == Stage::Certificate && nameIs(o, "ERRCONNECT_CONNECT_TRANSPORT_FAILED");
+                               o.reached == Stage::Certificate &&
+                               nameIs(o, "ERRCONNECT_CONNECT_TRANSPORT_FAILED");
   if (nameIs(o, "ERRCONNECT_NO_OR_MISSING_CREDENTIALS")) {
     auto s = make("credentials-missing", Layer::Nla, {kLogonFailed, 0},
                   "the host needs credentials and none were given", {"allow-nla"}, false);
@@ -60,11 +96,13 @@ std::optional<Signature> credentials(const Outcome& o, const Profile& p, const H
     return s;
   }
   if (!named && !closedInCredSsp) return std::nullopt;
-  auto s = make("credentials-rejected", usesNla(p, f, o) ? Layer::Nla : Layer::Session, {kLogonFailed, 0},
-                named ? "the host rejected the credentials (" + o.freerdpErrorName + ")"
-                      : "the host closed the connection during NLA after TLS: the credentials were most likely "
-                        "rejected (this server does not send a logon failure code)",
-                {"event-viewer"}, false);
+  auto s = make(
+      "credentials-rejected", usesNla(p, f, o) ? Layer::Nla : Layer::Session, {kLogonFailed, 0},
+      named
+          ? "the host rejected the credentials (" + o.freerdpErrorName + ")"
+          : "the host closed the connection during NLA after TLS: the credentials were most likely "
+            "rejected (this server does not send a logon failure code)",
+      {"event-viewer"}, false);
   s.stopsLadder = true;  // never try again with the same credentials: no account lockouts
   return s;
 }
@@ -75,11 +113,13 @@ std::optional<Signature> certificate(const Outcome& o, const HostFacts& f) {
   Signature s;
   if (c.decision == "tofu-changed") {
     s = make("certificate-changed", Layer::Tls, {kSocketClosed, 0},
-             "the host's certificate differs from the one trusted before (fingerprint " + c.fingerprint + ")",
+             "the host's certificate differs from the one trusted before (fingerprint " +
+                 c.fingerprint + ")",
              {"renew-certificate"}, false);
   } else if (f.certExpired) {
     s = make("certificate-expired", Layer::Tls, {kSocketClosed, 0},
-             "the host's certificate has expired (" + c.subject + ")", {"renew-certificate"}, false);
+             "the host's certificate has expired (" + c.subject + ")", {"renew-certificate"},
+             false);
   } else {
     s = make("certificate-untrusted", Layer::Tls, {kSocketClosed, 0},
              "the host's certificate cannot be verified and was not accepted (" + c.subject +
@@ -91,69 +131,83 @@ std::optional<Signature> certificate(const Outcome& o, const HostFacts& f) {
 }
 
 std::optional<Signature> addressing(const Outcome& o, const Profile& p, const HostFacts& f) {
-  if (nameIs(o, "ERRCONNECT_DNS_NAME_NOT_FOUND") || nameIs(o, "ERRCONNECT_DNS_ERROR") || f.resolveFailed)
-    return make("name-not-resolved", Layer::Name, {kDnsFailed, 0}, "the host name does not resolve", {"dns-fix"}, false);
+  if (nameIs(o, "ERRCONNECT_DNS_NAME_NOT_FOUND") || nameIs(o, "ERRCONNECT_DNS_ERROR") ||
+      f.resolveFailed)
+    return make("name-not-resolved", Layer::Name, {kDnsFailed, 0}, "the host name does not resolve",
+                {"dns-fix"}, false);
   // FreeRDP 2.11 reports a refused port as CONNECT_TRANSPORT_FAILED too: the probe's TCP facts, or
   // the attempt's own re-check, decide
   if ((f.allAddressesDead() || o.tcpRefused) && o.reached <= Stage::Started && !o.certificate)
     return make("nothing-listening", Layer::Tcp, {kConnectFailed, 0},
                 "nothing accepts TCP connections on that port (" +
-                    (f.addresses.empty() || f.addresses.front().tcpError.empty() ? std::string("refused")
-                                                                                   : f.addresses.front().tcpError) +
+                    (f.addresses.empty() || f.addresses.front().tcpError.empty()
+                         ? std::string("refused")
+                         : f.addresses.front().tcpError) +
                     ")",
                 {"firewall-av"}, false);
   if (!nameIs(o, "ERRCONNECT_CONNECT_FAILED")) return std::nullopt;
-  const bool dialledLive = std::any_of(f.addresses.begin(), f.addresses.end(), [&](const AddressFact& a) {
-    return a.tcpOk && (a.address == p.dialHost() || p.dialAddress.empty());
-  });
+  const bool dialledLive =
+      std::any_of(f.addresses.begin(), f.addresses.end(), [&](const AddressFact& a) {
+        return a.tcpOk && (a.address == p.dialHost() || p.dialAddress.empty());
+      });
   if (dialledLive && !f.someAddressDead())
     return make("reset-after-accept", Layer::Tcp, {kSocketClosed, 0},
-                "the host accepts TCP and then resets the connection before any RDP data: something in the path "
+                "the host accepts TCP and then resets the connection before any RDP data: "
+                "something in the path "
                 "(firewall, antivirus, connection limit) drops it",
                 {"firewall-av", "server-denied-check"});
   if (f.someAddressDead() && !f.allAddressesDead())
-    return make("address-unreachable", Layer::Name, {kConnectFailed, 0},
-                "the name resolves to an address that does not accept connections, while another one does",
-                {"dns-fix"});
+    return make(
+        "address-unreachable", Layer::Name, {kConnectFailed, 0},
+        "the name resolves to an address that does not accept connections, while another one does",
+        {"dns-fix"});
   return make("nothing-listening", Layer::Tcp, {kConnectFailed, 0},
-              "nothing accepts TCP connections on that port (refused or filtered)", {"firewall-av"}, false);
+              "nothing accepts TCP connections on that port (refused or filtered)", {"firewall-av"},
+              false);
 }
 
 std::optional<Signature> negotiation(const Outcome& o, const Profile& p, const HostFacts& f) {
   auto failed = [&](std::string_view code) {
     return logMentions(o, code) || (f.negotiationFailure && *f.negotiationFailure == code);
   };
-  const bool negError = nameIs(o, "ERRCONNECT_SECURITY_NEGO_CONNECT_FAILED") || o.reached <= Stage::Started;
+  const bool negError =
+      nameIs(o, "ERRCONNECT_SECURITY_NEGO_CONNECT_FAILED") || o.reached <= Stage::Started;
   if (!negError || o.timedOut) return std::nullopt;
   if (!usesNla(p, f, o) && (failed("HYBRID_REQUIRED_BY_SERVER") || f.nlaRequired))
     return make("nla-required", Layer::Negotiation, {kSocketClosed, kExtServerDenied},
-                "the host requires Network Level Authentication (HYBRID_REQUIRED_BY_SERVER) and it was not offered",
+                "the host requires Network Level Authentication (HYBRID_REQUIRED_BY_SERVER) and it "
+                "was not offered",
                 {"allow-nla"});
   if (p.security == Security::Rdp && failed("SSL_REQUIRED_BY_SERVER"))
-    return make("ssl-required", Layer::Negotiation, {kSocketClosed, kExtServerDenied},
-                "the host requires TLS (SSL_REQUIRED_BY_SERVER) and only standard RDP security was offered",
-                {"security-layer-policy"});
+    return make(
+        "ssl-required", Layer::Negotiation, {kSocketClosed, kExtServerDenied},
+        "the host requires TLS (SSL_REQUIRED_BY_SERVER) and only standard RDP security was offered",
+        {"security-layer-policy"});
   if (p.security != Security::Rdp && (failed("SSL_NOT_ALLOWED_BY_SERVER") || f.noNegotiationData))
     return make(f.noNegotiationData ? "pre-vista-host" : "ssl-not-allowed", Layer::Negotiation,
                 {kSocketClosed, kExtServerDenied},
-                f.noNegotiationData ? "the host does not negotiate at all (a pre-Vista Windows XP/2003 host): it "
-                                      "speaks standard RDP security only"
-                                    : "the host does not allow TLS (SSL_NOT_ALLOWED_BY_SERVER)",
+                f.noNegotiationData
+                    ? "the host does not negotiate at all (a pre-Vista Windows XP/2003 host): it "
+                      "speaks standard RDP security only"
+                    : "the host does not allow TLS (SSL_NOT_ALLOWED_BY_SERVER)",
                 {"legacy-rdp-security", "security-layer-policy"});
   if (f.notRdp)
     return make("not-rdp", Layer::Negotiation, {kSocketClosed, 0},
-                "the port accepts connections but does not answer like an RDP server (no X.224 Connection Confirm)",
+                "the port accepts connections but does not answer like an RDP server (no X.224 "
+                "Connection Confirm)",
                 {"firewall-av"}, false);
   // any other RDP_NEG_FAILURE this attempt met (the probe's failure may belong to another request)
   if (!nameIs(o, "ERRCONNECT_SECURITY_NEGO_CONNECT_FAILED")) return std::nullopt;
-  for (std::string_view code : {"SSL_CERT_NOT_ON_SERVER", "INCONSISTENT_FLAGS", "SSL_WITH_USER_AUTH_REQUIRED_BY_SERVER",
-                                "SSL_REQUIRED_BY_SERVER", "SSL_NOT_ALLOWED_BY_SERVER", "HYBRID_REQUIRED_BY_SERVER"}) {
+  for (std::string_view code :
+       {"SSL_CERT_NOT_ON_SERVER", "INCONSISTENT_FLAGS", "SSL_WITH_USER_AUTH_REQUIRED_BY_SERVER",
+        "SSL_REQUIRED_BY_SERVER", "SSL_NOT_ALLOWED_BY_SERVER", "HYBRID_REQUIRED_BY_SERVER"}) {
     if (!failed(code)) continue;
     const bool cert = code == "SSL_CERT_NOT_ON_SERVER";
     return make("negotiation-refused", Layer::Negotiation, {kSocketClosed, kExtServerDenied},
                 "the host refused the security negotiation (" + std::string(code) + ")" +
                     (cert ? ": it has no usable certificate for TLS" : ""),
-                cert ? std::initializer_list<std::string_view>{"renew-certificate", "machinekeys-permissions"}
+                cert ? std::initializer_list<std::string_view>{"renew-certificate",
+                                                               "machinekeys-permissions"}
                      : std::initializer_list<std::string_view>{"security-layer-policy"});
   }
   return std::nullopt;
@@ -161,19 +215,24 @@ std::optional<Signature> negotiation(const Outcome& o, const Profile& p, const H
 
 std::optional<Signature> tls(const Outcome& o, const Profile& p, const HostFacts& f) {
   if (!nameIs(o, "ERRCONNECT_TLS_CONNECT_FAILED") || o.certificate) return std::nullopt;
-  if (f.tlsHandshakeClosedByServer && f.rdpSecurityClosed)  // not TLS-specific: every path dies after the Confirm
-    return make("closed-after-negotiation", Layer::Tls, {kSocketClosed, kExtServerDenied},
-                "the socket is closed right after the security negotiation whatever follows (TLS or standard RDP "
-                "security): the server or something in the path (firewall, antivirus, filter) drops it",
-                {"firewall-av", "event-viewer"});
+  if (f.tlsHandshakeClosedByServer &&
+      f.rdpSecurityClosed)  // not TLS-specific: every path dies after the Confirm
+    return make(
+        "closed-after-negotiation", Layer::Tls, {kSocketClosed, kExtServerDenied},
+        "the socket is closed right after the security negotiation whatever follows (TLS or "
+        "standard RDP "
+        "security): the server or something in the path (firewall, antivirus, filter) drops it",
+        {"firewall-av", "event-viewer"});
   const bool lowered = p.tlsSecLevel && *p.tlsSecLevel == 0;
   if (f.legacyTlsOnly() && !lowered)
     return make("tls-legacy-refused-locally", Layer::Tls, {kSocketClosed, kExtServerDenied},
-                "the host speaks only TLS 1.0/1.1 (or weak ciphers) and this machine's OpenSSL refuses them at its "
+                "the host speaks only TLS 1.0/1.1 (or weak ciphers) and this machine's OpenSSL "
+                "refuses them at its "
                 "default security level",
                 {"enable-tls12"});
   return make("tls-closed-by-server", Layer::Tls, {kSocketClosed, kExtServerDenied},
-              "the TLS handshake failed: the host closed it (an expired, corrupt or unreadable RDP certificate or "
+              "the TLS handshake failed: the host closed it (an expired, corrupt or unreadable RDP "
+              "certificate or "
               "private key, or no cipher suite in common)",
               {"renew-certificate", "machinekeys-permissions", "enable-tls12", "firewall-av"});
 }
@@ -181,23 +240,28 @@ std::optional<Signature> tls(const Outcome& o, const Profile& p, const HostFacts
 std::optional<Signature> session(const Outcome& o, const Profile& p, const HostFacts& f) {
   if (o.errinfo == kErrinfoServerDenied)
     return make("server-denied", Layer::Session, {kSocketClosed, kExtServerDenied},
-                "the server denied the connection (ERRINFO_SERVER_DENIED_CONNECTION)", {"server-denied-check"}, false);
+                "the server denied the connection (ERRINFO_SERVER_DENIED_CONNECTION)",
+                {"server-denied-check"}, false);
   if (o.errinfo >= 0x100 && o.errinfo <= 0x10F)
     return make("licensing-failed", Layer::Session, {kLicensingFailed, o.errinfo},
                 "remote desktop licensing failed (" + o.errinfoName + ")", {"licensing"}, false);
-  const bool rdpLayer = p.security == Security::Rdp || (p.security == Security::Negotiate && !f.offersTls && f.offersRdp);
+  const bool rdpLayer = p.security == Security::Rdp ||
+                        (p.security == Security::Negotiate && !f.offersTls && f.offersRdp);
   if (rdpLayer && p.saltedMac &&
       (o.errinfo == kErrinfoLogoffByUser || nameIs(o, "ERRCONNECT_MCS_CONNECT_INITIAL_ERROR")))
     return make("rdp-encryption-mismatch", Layer::RdpSecurity, {kDecryptionError, o.errinfo},
-                "standard RDP security failed right after the handshake: the host rejects this client's MAC or "
+                "standard RDP security failed right after the handshake: the host rejects this "
+                "client's MAC or "
                 "encryption (xrdp logs 'MAC checksum error')",
                 {"rdp-encryption", "security-layer-policy"});
-  if ((nameIs(o, "ERRCONNECT_CONNECT_TRANSPORT_FAILED") || nameIs(o, "ERRCONNECT_CONNECT_UNDEFINED") ||
+  if ((nameIs(o, "ERRCONNECT_CONNECT_TRANSPORT_FAILED") ||
+       nameIs(o, "ERRCONNECT_CONNECT_UNDEFINED") ||
        nameIs(o, "ERRCONNECT_MCS_CONNECT_INITIAL_ERROR")) &&
       o.reached < Stage::Connected)
     return make("closed-after-negotiation", o.certificate ? Layer::Tls : Layer::Negotiation,
                 {kSocketClosed, kExtServerDenied},
-                "the socket was closed right after the security negotiation, before the session started: the "
+                "the socket was closed right after the security negotiation, before the session "
+                "started: the "
                 "server or something in the path (firewall, antivirus, filter) dropped it",
                 {"firewall-av", "renew-certificate", "event-viewer"});
   return std::nullopt;
@@ -206,21 +270,25 @@ std::optional<Signature> session(const Outcome& o, const Profile& p, const HostF
 Signature fallback(const Outcome& o) {
   if (o.timedOut && o.reached >= Stage::Frame)
     return make("logon-not-reached", Layer::Session, {kTimedOut, 0},
-                "the session painted frames but the goal was not reached before the deadline (" + o.detail + ")",
+                "the session painted frames but the goal was not reached before the deadline (" +
+                    o.detail + ")",
                 {"server-denied-check", "event-viewer"});
   if (o.timedOut)
     return make("server-silent", o.reached <= Stage::Started ? Layer::Negotiation : Layer::Session,
-                {kTimedOut, 0}, "the host accepted the connection and then stopped answering (" + o.detail + ")",
+                {kTimedOut, 0},
+                "the host accepted the connection and then stopped answering (" + o.detail + ")",
                 {"network-retry", "firewall-av"}, o.reached > Stage::Started);
   if (o.crashed)
-    return make("attempt-crashed", Layer::Session, {}, "the attempt's process died (" + o.detail + ")", {});
+    return make("attempt-crashed", Layer::Session, {},
+                "the attempt's process died (" + o.detail + ")", {});
   if (o.reached >= Stage::Connected)
     return make("logon-not-reached", Layer::Session, {kSocketClosed, o.errinfo},
                 "the connection was established but no logon or frame followed" +
                     (o.errinfoName.empty() ? std::string() : " (" + o.errinfoName + ")"),
                 {"server-denied-check", "event-viewer"});
   return make("unknown", Layer::Negotiation, {kSocketClosed, 0},
-              "the connection failed (" + (o.freerdpErrorName.empty() ? o.detail : o.freerdpErrorName) + ")",
+              "the connection failed (" +
+                  (o.freerdpErrorName.empty() ? o.detail : o.freerdpErrorName) + ")",
               {"event-viewer"});
 }
 
@@ -228,55 +296,67 @@ Signature fallback(const Outcome& o) {
 
 std::string_view toString(Layer l) {
   switch (l) {
-    case Layer::Name: return "name";
-    case Layer::Tcp: return "tcp";
-    case Layer::Negotiation: return "negotiation";
-    case Layer::Tls: return "tls";
-    case Layer::RdpSecurity: return "rdp-security";
-    case Layer::Nla: return "nla";
-    case Layer::Session: return "session";
-    case Layer::None: return "none";
+    case Layer::Name:
+      return "name";
+    case Layer::Tcp:
+      return "tcp";
+    case Layer::Negotiation:
+      return "negotiation";
+    case Layer::Tls:
+      return "tls";
+    case Layer::RdpSecurity:
+      return "rdp-security";
+    case Layer::Nla:
+      return "nla";
+    case Layer::Session:
+      return "session";
+    case Layer::None:
+      return "none";
   }
   return "?";
 }
 
-Signature serverChoseRdpSecurity() {
-  return make("rdp-security-below-floor", Layer::Negotiation, {}, 
-              "it worked, but the server chose standard RDP security (no TLS), below your floor", {"security-layer-policy"});
-}
-
 Signature explainByWinner(const Signature& original, const Profile& from, const Profile& winner) {
   if (original.id == "ok") return original;
-  const bool levelFixed = winner.tlsSecLevel == 0u && from.tlsSecLevel != 0u && original.layer == Layer::Tls;
+  const bool levelFixed =
+      winner.tlsSecLevel == 0u && from.tlsSecLevel != 0u && original.layer == Layer::Tls;
   if (levelFixed)
     return make("tls-legacy-refused-locally", Layer::Tls, original.mstsc,
-                "the host's TLS (TLS 1.0/1.1 or weak ciphers) is refused by this machine's OpenSSL at its default "
+                "the host's TLS (TLS 1.0/1.1 or weak ciphers) is refused by this machine's OpenSSL "
+                "at its default "
                 "security level: the same connection works at level 0",
                 {"enable-tls12"});
   if (!winner.saltedMac && from.saltedMac && original.layer == Layer::RdpSecurity)
     return make("rdp-encryption-mismatch", Layer::RdpSecurity, original.mstsc,
-                "the host rejects salted MACs on standard RDP security (xrdp: 'MAC checksum error'): the same "
+                "the host rejects salted MACs on standard RDP security (xrdp: 'MAC checksum "
+                "error'): the same "
                 "connection works with the classic MAC",
                 {"rdp-encryption", "security-layer-policy"});
   const bool nlaFixed = (winner.security == Security::Nla || winner.security == Security::NlaExt) &&
                         from.security == Security::Tls && original.layer <= Layer::Tls;
   if (nlaFixed)
     return make("nla-required", Layer::Negotiation, {0x904, 0x7},
-                "the host requires Network Level Authentication: the same host works with NLA", {"allow-nla"});
+                "the host requires Network Level Authentication: the same host works with NLA",
+                {"allow-nla"});
   const bool addressFixed = !winner.dialAddress.empty() && winner.dialAddress != from.dialAddress &&
-                            winner.security == from.security && winner.tlsSecLevel == from.tlsSecLevel;
+                            winner.security == from.security &&
+                            winner.tlsSecLevel == from.tlsSecLevel;
   if (addressFixed)
     return make("address-unreachable", Layer::Name, {kConnectFailed, 0},
-                "the name's first address does not answer; " + winner.dialAddress + " does", {"dns-fix"});
+                "the name's first address does not answer; " + winner.dialAddress + " does",
+                {"dns-fix"});
   return original;
 }
 
 Signature classify(const Outcome& o, const Profile& p, const HostFacts& f) {
   if (o.success) return Signature{"ok", Layer::None, {}, "connected", {}, false, false};
+  if (o.belowFloor) return floorRefusal(o);
   if (nameIs(o, "ERRCONNECT_PRE_CONNECT_FAILED") || nameIs(o, "ERRCONNECT_POST_CONNECT_FAILED")) {
     // our own side failed to set up (channels, graphics): no other combination fixes that
-    auto s = make("client-setup-failed", Layer::None, {}, "this client failed to set up the session (" +
-                  o.freerdpErrorName + "); see --log-level debug", {}, false);
+    auto s = make("client-setup-failed", Layer::None, {},
+                  "this client failed to set up the session (" + o.freerdpErrorName +
+                      "); see --log-level debug",
+                  {}, false);
     s.stopsLadder = true;
     return s;
   }

@@ -17,7 +17,8 @@ class XrdpRdp : public ::testing::TestWithParam<std::string> {
   static void TearDownTestSuite() { servers().clear(); }
   void SetUp() override {
     auto& shared = servers()[GetParam()];
-    if (shared.get() == nullptr) shared.start({.kind = lab::Kind::XrdpRdp, .cryptLevel = GetParam()});
+    if (shared.get() == nullptr)
+      shared.start({.kind = lab::Kind::XrdpRdp, .cryptLevel = GetParam()});
     ASSERT_NE(shared.get(), nullptr) << shared.error();
     server_ = shared.get();
   }
@@ -28,6 +29,7 @@ class XrdpRdp : public ::testing::TestWithParam<std::string> {
   [[nodiscard]] SessionRequest rdpRequest() const {
     auto req = requestFor(*server_, dir_.path());
     req.profile.security = Security::Rdp;
+    req.floor = SecurityFloor::Rdp;  // standard RDP security is allowed only below a lowered floor
     return req;
   }
 

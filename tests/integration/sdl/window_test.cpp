@@ -3,31 +3,31 @@
 // remote shell, and a clean exit on SIGTERM. Then the doctor inside connect on a legacy host.
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <mutex>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "rdpdoctor/lab/lab.hpp"
+#include "rdpdoctor/lab/relay.hpp"
 
 extern char** environ;
 
@@ -74,8 +74,8 @@ void closesCleanly(Child& c) {
 }
 
 /// `detached`: in a new session, without a controlling terminal (as when started from a desktop).
-Child spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, const std::filesystem::path& out,
-            bool detached = false) {
+Child spawn(const std::vector<std::string>& args, const std::vector<std::string>& env,
+            const std::filesystem::path& out, bool detached = false) {
   std::vector<std::string> envStore;
   for (char** e = environ; *e; ++e) envStore.emplace_back(*e);
   envStore.insert(envStore.end(), env.begin(), env.end());
@@ -87,7 +87,8 @@ Child spawn(const std::vector<std::string>& args, const std::vector<std::string>
   argv.push_back(nullptr);
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
   posix_spawn_file_actions_adddup2(&fa, STDOUT_FILENO, STDERR_FILENO);
   posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   Child c;
@@ -111,9 +112,11 @@ std::string run(const std::string& cmd) {
   return out;
 }
 
-/// Share of the screen's pixels within `tolerance` per channel of `rgb` (a screenshot with ImageMagick).
+/// Share of the screen's pixels within `tolerance` per channel of `rgb` (a screenshot with
+/// ImageMagick).
 double shareOf(const std::string& display, std::uint32_t rgb, int tolerance = 0) {
-  const std::string ppm = run("DISPLAY=" + display + " import -window root -depth 8 ppm:- 2>/dev/null");
+  const std::string ppm =
+      run("DISPLAY=" + display + " import -window root -depth 8 ppm:- 2>/dev/null");
   std::istringstream in(ppm);
   std::string magic;
   int w = 0, h = 0, max = 0;
@@ -124,7 +127,8 @@ double shareOf(const std::string& display, std::uint32_t rgb, int tolerance = 0)
   if (pixels.size() < static_cast<size_t>(w) * h * 3) return -1;
   size_t hits = 0;
   for (size_t i = 0; i + 2 < pixels.size(); i += 3) {
-    const int r = static_cast<std::uint8_t>(pixels[i]), g = static_cast<std::uint8_t>(pixels[i + 1]),
+    const int r = static_cast<std::uint8_t>(pixels[i]),
+              g = static_cast<std::uint8_t>(pixels[i + 1]),
               b = static_cast<std::uint8_t>(pixels[i + 2]);
     hits += std::abs(r - static_cast<int>((rgb >> 16) & 0xFF)) <= tolerance &&
             std::abs(g - static_cast<int>((rgb >> 8) & 0xFF)) <= tolerance &&
@@ -133,8 +137,8 @@ double shareOf(const std::string& display, std::uint32_t rgb, int tolerance = 0)
   return static_cast<double>(hits) / (static_cast<double>(w) * h);
 }
 
-bool pollShare(const std::string& display, std::uint32_t rgb, double atLeast, std::chrono::seconds within,
-               int tolerance = 0) {
+bool pollShare(const std::string& display, std::uint32_t rgb, double atLeast,
+               std::chrono::seconds within, int tolerance = 0) {
   const auto until = Clock::now() + within;
   while (Clock::now() < until) {
     if (shareOf(display, rgb, tolerance) >= atLeast) return true;
@@ -152,100 +156,6 @@ bool pollFile(const std::filesystem::path& p, std::chrono::seconds within) {
   return false;
 }
 
-/// A TCP relay on loopback in front of a real server, whose connections the test can cut: a
-/// network drop between the client and the server (both stay up).
-class Relay {
- public:
-  explicit Relay(std::uint16_t upstreamPort) : upstream_(upstreamPort) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    if (::bind(listener_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(listener_, 8) != 0 ||
-        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &len) != 0)
-      return;
-    port_ = ntohs(a.sin_port);
-    acceptor_ = std::thread([this] { acceptLoop(); });
-  }
-  ~Relay() {
-    refuse();
-    cut();
-    for (auto& t : pipes_) t.join();
-  }
-  Relay(const Relay&) = delete;
-  Relay& operator=(const Relay&) = delete;
-
-  [[nodiscard]] std::uint16_t port() const { return port_; }
-  [[nodiscard]] int accepted() const { return accepted_; }
-  /// Stops listening: new connections are refused (the server is gone, as far as the client sees).
-  void refuse() {
-    accepting_ = false;
-    if (acceptor_.joinable()) acceptor_.join();
-    if (listener_ >= 0) ::close(listener_);
-    listener_ = -1;
-  }
-  /// Drops every relayed connection (both sides see the connection close).
-  void cut() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (int fd : open_) ::shutdown(fd, SHUT_RDWR);
-  }
-
- private:
-  void acceptLoop() {
-    while (accepting_) {
-      pollfd p{listener_, POLLIN, 0};
-      if (::poll(&p, 1, 100) != 1) continue;
-      const int client = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
-      if (client < 0) continue;
-      const int server = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-      sockaddr_in a{};
-      a.sin_family = AF_INET;
-      a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-      a.sin_port = htons(upstream_);
-      if (::connect(server, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-        ::close(client);
-        ::close(server);
-        continue;
-      }
-      ++accepted_;
-      std::lock_guard<std::mutex> lock(mutex_);
-      open_.push_back(client);
-      open_.push_back(server);
-      pipes_.emplace_back([this, client, server] { pump(client, server); });
-    }
-  }
-  void pump(int a, int b) {
-    std::array<char, 65536> buf{};
-    pollfd p[2] = {{a, POLLIN, 0}, {b, POLLIN, 0}};
-    for (bool open = true; open && !stop_;) {
-      if (::poll(p, 2, 100) <= 0) continue;
-      for (int i = 0; i < 2 && open; ++i) {
-        if (p[i].revents == 0) continue;
-        const ssize_t n = ::read(p[i].fd, buf.data(), buf.size());
-        open = n > 0 && ::send(p[1 - i].fd, buf.data(), static_cast<size_t>(n), MSG_NOSIGNAL) == n;
-      }
-    }
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (int fd : {a, b}) {
-      ::shutdown(fd, SHUT_RDWR);
-      ::close(fd);
-      open_.erase(std::remove(open_.begin(), open_.end(), fd), open_.end());
-    }
-  }
-
-  std::uint16_t upstream_;
-  std::uint16_t port_ = 0;
-  int listener_ = -1;
-  std::atomic<bool> stop_{false};
-  std::atomic<bool> accepting_{true};
-  std::atomic<int> accepted_{0};
-  std::mutex mutex_;
-  std::vector<int> open_;           // guarded by mutex_
-  std::vector<std::thread> pipes_;  // touched by the acceptor, joined after it
-  std::thread acceptor_;
-};
-
 class Window : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -262,23 +172,28 @@ class Window : public ::testing::Test {
 
   std::vector<std::string> env() const {
     return {"DISPLAY=" + display_->name(), "HOME=" + home_.path().string(),
-            "RDPDOCTOR_STATE_DIR=" + home_.path().string(), "RDPDOCTOR_PASSWORD=" + sesman_->password()};
+            "RDPDOCTOR_STATE_DIR=" + home_.path().string(),
+            "RDPDOCTOR_PASSWORD=" + sesman_->password()};
   }
 
   /// connect fails with the user's settings on `host`, the doctor finds a combination, and the
   /// window opens with it: the session's desktop shows, the title names the change.
-  void doctorOpensTheWindow(const lab::ServerOptions& host, const std::vector<std::string>& extraArgs,
-                            const std::vector<std::string>& titleParts, const std::string& changedLine) {
+  void doctorOpensTheWindow(const lab::ServerOptions& host,
+                            const std::vector<std::string>& extraArgs,
+                            const std::vector<std::string>& titleParts,
+                            const std::string& changedLine) {
     auto server = lab::start(host);
     ASSERT_TRUE(server.ok()) << server.error().message();
-    std::vector<std::string> args{RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user(),
-                                  "--cert",      "accept-once", "--timeout", "20"};
+    std::vector<std::string> args{RDPDOCTOR_BIN, "connect",       (*server)->hostSpec(),
+                                  "--user",      sesman_->user(), "--cert",
+                                  "accept-once", "--timeout",     "20"};
     args.insert(args.end(), extraArgs.begin(), extraArgs.end());
     Child c = spawn(args, env(), home_.path() / "doctor.txt");
     ASSERT_GT(c.pid, 0);
-    EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(90))) << c.text();
-    const std::string title =
-        run("DISPLAY=" + display_->name() + " xdotool search --name rdpdoctor getwindowname 2>/dev/null");
+    EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(90)))
+        << c.text();
+    const std::string title = run("DISPLAY=" + display_->name() +
+                                  " xdotool search --name rdpdoctor getwindowname 2>/dev/null");
     for (const auto& part : titleParts) EXPECT_NE(title.find(part), std::string::npos) << title;
     EXPECT_NE(title.find("changed by rdpdoctor"), std::string::npos) << title;
     ASSERT_NO_FATAL_FAILURE(closesCleanly(c));
@@ -293,16 +208,20 @@ class Window : public ::testing::Test {
 TEST_F(Window, ShowsTheRemoteDesktopTakesTypingSharesTheClipboardAndClosesCleanly) {
   auto server = lab::start({lab::Kind::XrdpNegotiate});
   ASSERT_TRUE(server.ok()) << server.error().message();
-  Child c = spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user(), "--cert", "accept-once"},
+  Child c = spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user(),
+                   "--cert", "accept-once"},
                   env(), home_.path() / "out.txt");
   ASSERT_GT(c.pid, 0);
   // the remote session's desktop colour fills our 1024x768 window inside the 1280x1024 screen
-  EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30))) << c.text();
-  const std::string title = run("DISPLAY=" + display_->name() + " xdotool search --name rdpdoctor getwindowname 2>/dev/null");
+  EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30)))
+      << c.text();
+  const std::string title = run("DISPLAY=" + display_->name() +
+                                " xdotool search --name rdpdoctor getwindowname 2>/dev/null");
   EXPECT_NE(title.find(sesman_->user() + "@" + (*server)->hostSpec()), std::string::npos) << title;
 
   // the session's xterm (white) is up: keystrokes now reach its shell
-  EXPECT_TRUE(pollShare(display_->name(), 0xFFFFFF, 0.08, std::chrono::seconds(20))) << "no xterm in the session";
+  EXPECT_TRUE(pollShare(display_->name(), 0xFFFFFF, 0.08, std::chrono::seconds(20)))
+      << "no xterm in the session";
   // typing: the remote shell runs what we type; clipboard: local text (UTF-8) pastes remotely,
   // remote text arrives in the local clipboard
   const std::string id = std::to_string(::getpid());
@@ -310,13 +229,18 @@ TEST_F(Window, ShowsTheRemoteDesktopTakesTypingSharesTheClipboardAndClosesCleanl
   const std::string localText = "local-\xC3\xBC-" + id;  // "local-ü-<pid>"
   std::filesystem::remove(marker);
   // xclip stays in the background serving the selection: detach it from our pipe
-  run("printf '%s' '" + localText + "' | DISPLAY=" + display_->name() + " xclip -selection clipboard >/dev/null 2>&1");
-  run("DISPLAY=" + display_->name() + " xdotool mousemove 300 300 click 1 sleep 0.3 type --delay 30 'xclip -o -selection clipboard > " +
+  run("printf '%s' '" + localText + "' | DISPLAY=" + display_->name() +
+      " xclip -selection clipboard >/dev/null 2>&1");
+  run("DISPLAY=" + display_->name() +
+      " xdotool mousemove 300 300 click 1 sleep 0.3 type --delay 30 'xclip -o -selection clipboard "
+      "> " +
       marker.string() + "; printf remote-" + id + " | xclip -selection clipboard'");
   run("DISPLAY=" + display_->name() + " xdotool key Return");
   const bool typed = pollFile(marker, std::chrono::seconds(15));
-  if (!typed) run("DISPLAY=" + display_->name() + " import -window root /tmp/rdpdoctor-typing-failure.png");
-  EXPECT_TRUE(typed) << "the typed command never ran in the remote shell (screenshot: /tmp/rdpdoctor-typing-failure.png)";
+  if (!typed)
+    run("DISPLAY=" + display_->name() + " import -window root /tmp/rdpdoctor-typing-failure.png");
+  EXPECT_TRUE(typed) << "the typed command never ran in the remote shell (screenshot: "
+                        "/tmp/rdpdoctor-typing-failure.png)";
   std::string remoteGot;
   for (auto until = Clock::now() + std::chrono::seconds(5); Clock::now() < until;) {
     std::ifstream in(marker);
@@ -327,7 +251,8 @@ TEST_F(Window, ShowsTheRemoteDesktopTakesTypingSharesTheClipboardAndClosesCleanl
   EXPECT_EQ(remoteGot, localText) << "local clipboard text did not paste in the session";
   std::string localGot;
   for (auto until = Clock::now() + std::chrono::seconds(10); Clock::now() < until;) {
-    localGot = run("DISPLAY=" + display_->name() + " timeout 3 xclip -o -selection clipboard 2>/dev/null");
+    localGot =
+        run("DISPLAY=" + display_->name() + " timeout 3 xclip -o -selection clipboard 2>/dev/null");
     if (localGot == "remote-" + id) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
@@ -336,42 +261,50 @@ TEST_F(Window, ShowsTheRemoteDesktopTakesTypingSharesTheClipboardAndClosesCleanl
 
   ASSERT_NO_FATAL_FAILURE(closesCleanly(c));
   EXPECT_NE(c.text().find("ok, reached frame"), std::string::npos) << c.text();
-  EXPECT_EQ(c.text().find(sesman_->password()), std::string::npos) << "the password leaked into the output";
+  EXPECT_EQ(c.text().find(sesman_->password()), std::string::npos)
+      << "the password leaked into the output";
 }
 
 TEST_F(Window, ResizingTheWindowResizesTheRemoteDesktopAndTheServersPointerIsShown) {
   auto server = lab::start({lab::Kind::XrdpNegotiate});
   ASSERT_TRUE(server.ok()) << server.error().message();
-  Child c = spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user(), "--cert", "accept-once",
-                   "--size", "800x600", "--log-level", "debug"},
+  Child c = spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user(),
+                   "--cert", "accept-once", "--size", "800x600", "--log-level", "debug"},
                   env(), home_.path() / "resize.txt");
   ASSERT_GT(c.pid, 0);
   // 800x600 of desktop colour (less the xterm) is under a third of the 1280x1024 screen
-  ASSERT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.20, std::chrono::seconds(30))) << c.text();
+  ASSERT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.20, std::chrono::seconds(30)))
+      << c.text();
   EXPECT_LT(shareOf(display_->name(), lab::kDesktopColour), 0.30);
-  EXPECT_TRUE(pollShare(display_->name(), 0xFFFFFF, 0.08, std::chrono::seconds(20))) << "no xterm in the session";
+  EXPECT_TRUE(pollShare(display_->name(), 0xFFFFFF, 0.08, std::chrono::seconds(20)))
+      << "no xterm in the session";
   run("DISPLAY=" + display_->name() + " xdotool search --name rdpdoctor windowsize %@ 1000 700");
   // xrdp has the display control channel: the session's desktop becomes 1000x700 (the server
   // re-activates the connection with the new size), and the window shows it 1:1
-  EXPECT_TRUE(c.printed("the server resized the desktop to 1000x700", std::chrono::seconds(20))) << c.text();
-  EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.38, std::chrono::seconds(10))) << c.text();
+  EXPECT_TRUE(c.printed("the server resized the desktop to 1000x700", std::chrono::seconds(20)))
+      << c.text();
+  EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.38, std::chrono::seconds(10)))
+      << c.text();
   // the pointer shapes the session's X server defines reach the window as colour cursors
   EXPECT_NE(c.text().find("pointer: server shape"), std::string::npos) << c.text();
   ASSERT_NO_FATAL_FAILURE(closesCleanly(c));
-  EXPECT_EQ(c.text().find(sesman_->password()), std::string::npos) << "the password leaked into the log";
+  EXPECT_EQ(c.text().find(sesman_->password()), std::string::npos)
+      << "the password leaked into the log";
 }
 
 TEST_F(Window, ShadowServerWithoutDisplayControlScalesTheDesktopKeepingItsAspect) {
   auto server = lab::start({lab::Kind::ShadowNla});
   ASSERT_TRUE(server.ok()) << server.error().message();
-  Child c = spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", "rdpdoctor-test", "--cert", "accept-once",
-                   "--log-level", "info"},
-                  {"DISPLAY=" + display_->name(), "HOME=" + home_.path().string(),
-                   "RDPDOCTOR_STATE_DIR=" + home_.path().string(), "RDPDOCTOR_PASSWORD=Lab-Pass-1234"},
-                  home_.path() / "shadow.txt");
+  Child c =
+      spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", "rdpdoctor-test", "--cert",
+             "accept-once", "--log-level", "info"},
+            {"DISPLAY=" + display_->name(), "HOME=" + home_.path().string(),
+             "RDPDOCTOR_STATE_DIR=" + home_.path().string(), "RDPDOCTOR_PASSWORD=Lab-Pass-1234"},
+            home_.path() / "shadow.txt");
   ASSERT_GT(c.pid, 0);
   // the shadow server shares its own 1024x768 screen (the desktop colour): 60% of ours
-  ASSERT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.55, std::chrono::seconds(30))) << c.text();
+  ASSERT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.55, std::chrono::seconds(30)))
+      << c.text();
   run("DISPLAY=" + display_->name() + " xdotool search --name rdpdoctor windowsize %@ 1000 400");
   // no display control channel there: the 4:3 desktop is scaled into 533x400 with black bars
   // (16% of the screen); cropping would show 1000x400 (31%), no change 60%
@@ -390,13 +323,14 @@ TEST_F(Window, ShadowServerWithoutDisplayControlScalesTheDesktopKeepingItsAspect
 TEST_F(Window, ANetworkDropReconnectsToTheSameSession) {
   auto server = lab::start({lab::Kind::XrdpNegotiate});
   ASSERT_TRUE(server.ok()) << server.error().message();
-  Relay relay((*server)->port());
+  lab::Relay relay((*server)->port());
   ASSERT_GT(relay.port(), 0);
-  Child c = spawn({RDPDOCTOR_BIN, "connect", "127.0.0.1:" + std::to_string(relay.port()), "--user", sesman_->user(),
-                   "--cert", "accept-once", "--log-level", "info"},
+  Child c = spawn({RDPDOCTOR_BIN, "connect", "127.0.0.1:" + std::to_string(relay.port()), "--user",
+                   sesman_->user(), "--cert", "accept-once", "--log-level", "info"},
                   env(), home_.path() / "reconnect.txt");
   ASSERT_GT(c.pid, 0);
-  ASSERT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30))) << c.text();
+  ASSERT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30)))
+      << c.text();
   const auto sessionsBefore = sesman_->sessionDisplays();
   const int connectionsBefore = relay.accepted();
   relay.cut();
@@ -404,10 +338,12 @@ TEST_F(Window, ANetworkDropReconnectsToTheSameSession) {
   // server's frames after the reconnection
   EXPECT_TRUE(pollShare(display_->name(), 0x202020, 0.30, std::chrono::seconds(10))) << c.text();
   EXPECT_TRUE(c.printed("reconnected", std::chrono::seconds(30))) << c.text();
-  EXPECT_NE(c.text().find("the connection dropped: reconnecting (attempt 1 of"), std::string::npos) << c.text();
+  EXPECT_NE(c.text().find("the connection dropped: reconnecting (attempt 1 of"), std::string::npos)
+      << c.text();
   EXPECT_GT(relay.accepted(), connectionsBefore) << "no new connection reached the server";
   // the window shows the session again, and it is the same session (sesman reconnected it)
-  EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(20))) << c.text();
+  EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(20)))
+      << c.text();
   EXPECT_EQ(sesman_->sessionDisplays(), sessionsBefore);
   EXPECT_FALSE(c.exited(std::chrono::milliseconds(500))) << c.text();
   ASSERT_NO_FATAL_FAILURE(closesCleanly(c));
@@ -416,27 +352,30 @@ TEST_F(Window, ANetworkDropReconnectsToTheSameSession) {
 TEST_F(Window, WhenReconnectingFailsTheWindowClosesAndSaysTheConnectionWasLost) {
   auto server = lab::start({lab::Kind::XrdpNegotiate});
   ASSERT_TRUE(server.ok()) << server.error().message();
-  Relay relay((*server)->port());
+  lab::Relay relay((*server)->port());
   ASSERT_GT(relay.port(), 0);
-  Child c = spawn({RDPDOCTOR_BIN, "connect", "127.0.0.1:" + std::to_string(relay.port()), "--user", sesman_->user(),
-                   "--cert", "accept-once", "--reconnect", "2"},
+  Child c = spawn({RDPDOCTOR_BIN, "connect", "127.0.0.1:" + std::to_string(relay.port()), "--user",
+                   sesman_->user(), "--cert", "accept-once", "--reconnect", "2"},
                   env(), home_.path() / "lost.txt");
   ASSERT_GT(c.pid, 0);
-  ASSERT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30))) << c.text();
+  ASSERT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30)))
+      << c.text();
   relay.refuse();  // the host is gone: every reconnection attempt is refused
   relay.cut();
   ASSERT_TRUE(c.exited(std::chrono::seconds(30))) << c.text();
   EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 1) << c.text();
   EXPECT_NE(c.text().find("reconnecting (attempt 2 of 2)"), std::string::npos) << c.text();
   EXPECT_EQ(c.text().find("attempt 3"), std::string::npos) << c.text();
-  EXPECT_NE(c.text().find("the connection was lost: the network connection dropped and 2 reconnection attempts failed"),
+  EXPECT_NE(c.text().find("the connection was lost: the network connection dropped and 2 "
+                          "reconnection attempts failed"),
             std::string::npos)
       << c.text();
 }
 
 /// Polls for a top-level window whose title contains `name`; its id ("0x600002"), or "" after
 /// `within`. xwininfo, not xdotool: SDL's message box titles are UTF8_STRING, which xdotool skips.
-std::string pollWindow(const std::string& display, const std::string& name, std::chrono::seconds within) {
+std::string pollWindow(const std::string& display, const std::string& name,
+                       std::chrono::seconds within) {
   for (auto until = Clock::now() + within; Clock::now() < until;) {
     std::istringstream tree(run("DISPLAY=" + display + " xwininfo -root -tree 2>/dev/null"));
     for (std::string line; std::getline(tree, line);) {
@@ -454,18 +393,22 @@ std::string pollWindow(const std::string& display, const std::string& name, std:
 TEST_F(Window, WithoutATerminalAnUnverifiableCertificateIsAskedAboutInAWindow) {
   auto server = lab::start({lab::Kind::XrdpNegotiate});
   ASSERT_TRUE(server.ok()) << server.error().message();
-  const std::vector<std::string> args{RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user(),
-                                      "--log-level", "info", "--no-doctor"};
+  const std::vector<std::string> args{RDPDOCTOR_BIN, "connect",       (*server)->hostSpec(),
+                                      "--user",      sesman_->user(), "--log-level",
+                                      "info",        "--no-doctor"};
   // Escape: no. Nothing is accepted, no desktop is shown, the run fails
   Child no = spawn(args, env(), home_.path() / "cert-no.txt", true);
   ASSERT_GT(no.pid, 0);
   std::string box = pollWindow(display_->name(), "certificate of", std::chrono::seconds(30));
   ASSERT_FALSE(box.empty()) << no.text();
-  EXPECT_FALSE(pollWindow(display_->name(), "certificate of " + (*server)->hostSpec(), std::chrono::seconds(1)).empty());
+  EXPECT_FALSE(pollWindow(display_->name(), "certificate of " + (*server)->hostSpec(),
+                          std::chrono::seconds(1))
+                   .empty());
   run("DISPLAY=" + display_->name() + " xdotool windowfocus --sync " + box + " key Escape");
   ASSERT_TRUE(no.exited(std::chrono::seconds(20))) << no.text();
   EXPECT_TRUE(WIFEXITED(no.status) && WEXITSTATUS(no.status) != 0) << no.text();
-  EXPECT_LT(shareOf(display_->name(), lab::kDesktopColour), 0.01) << "a desktop was shown without consent";
+  EXPECT_LT(shareOf(display_->name(), lab::kDesktopColour), 0.01)
+      << "a desktop was shown without consent";
   // what the box showed: the lab certificate's dates, read with our own handshake
   EXPECT_NE(no.text().find("needs consent: CN = rdpdoctor-lab"), std::string::npos) << no.text();
   EXPECT_NE(no.text().find("days left"), std::string::npos) << no.text();
@@ -476,12 +419,14 @@ TEST_F(Window, WithoutATerminalAnUnverifiableCertificateIsAskedAboutInAWindow) {
   box = pollWindow(display_->name(), "certificate of", std::chrono::seconds(30));
   ASSERT_FALSE(box.empty()) << once.text();
   run("DISPLAY=" + display_->name() + " xdotool windowfocus --sync " + box + " key Return");
-  EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30))) << once.text();
+  EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30)))
+      << once.text();
   ASSERT_NO_FATAL_FAILURE(closesCleanly(once));
   std::ifstream store(home_.path() / "known_hosts");
   std::stringstream remembered;
   remembered << store.rdbuf();
-  EXPECT_EQ(remembered.str().find((*server)->hostSpec()), std::string::npos) << "accept once was remembered";
+  EXPECT_EQ(remembered.str().find((*server)->hostSpec()), std::string::npos)
+      << "accept once was remembered";
 }
 
 TEST_F(Window, DoctorInsideConnectOpensTheWindowWithTheWinningCombination) {
@@ -492,26 +437,28 @@ TEST_F(Window, DoctorInsideConnectOpensTheWindowWithTheWinningCombination) {
 TEST_F(Window, DoctorInsideConnectOnAStandardRdpOnlyHostOpensTheWindowWithTheClassicMac) {
   // xrdp with security_layer=rdp at crypt_level high: FreeRDP 2.11's default (salted MAC) fails;
   // the user allows standard RDP security, the doctor finds the classic MAC and the window opens
-  doctorOpensTheWindow({.kind = lab::Kind::XrdpRdp, .cryptLevel = "high"}, {"--min-security", "rdp"},
-                       {"(rdp", "classic MAC"}, "connecting with a changed combination: rdp");
+  doctorOpensTheWindow({.kind = lab::Kind::XrdpRdp, .cryptLevel = "high"},
+                       {"--min-security", "rdp"}, {"(rdp", "classic MAC"},
+                       "connecting with a changed combination: rdp");
 }
 
 TEST_F(Window, SixteenBitSessionsDisplayTheDesktopColour) {
   auto server = lab::start({lab::Kind::XrdpNegotiate});
   ASSERT_TRUE(server.ok()) << server.error().message();
-  Child c = spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user(), "--cert", "accept-once",
-                   "--bpp", "16"},
+  Child c = spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user(),
+                   "--cert", "accept-once", "--bpp", "16"},
                   env(), home_.path() / "out16.txt");
   ASSERT_GT(c.pid, 0);
   // RGB565 cannot hold 0xCC2200 exactly: within 8 per channel, and no colour swap (red stays red)
-  EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30), 8)) << c.text();
+  EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30), 8))
+      << c.text();
   ASSERT_NO_FATAL_FAILURE(closesCleanly(c));
   EXPECT_NE(c.text().find("16 bpp"), std::string::npos) << c.text();
 }
 
 TEST_F(Window, NoDisplayIsAUsageErrorThatPointsAtHeadless) {
-  Child c = spawn({RDPDOCTOR_BIN, "connect", "127.0.0.1:1", "--cert", "deny"}, {"DISPLAY=", "WAYLAND_DISPLAY="},
-                  home_.path() / "nodisplay.txt");
+  Child c = spawn({RDPDOCTOR_BIN, "connect", "127.0.0.1:1", "--cert", "deny"},
+                  {"DISPLAY=", "WAYLAND_DISPLAY="}, home_.path() / "nodisplay.txt");
   ASSERT_GT(c.pid, 0);
   ASSERT_TRUE(c.exited(std::chrono::seconds(15)));
   EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 2) << c.text();

@@ -16,10 +16,12 @@ struct SettingsDeleter {
 };
 using Settings = std::unique_ptr<rdpSettings, SettingsDeleter>;
 
-Settings mapped(const Profile& p, const std::string& password = "", Goal goal = Goal::FirstFrame) {
+Settings mapped(const Profile& p, const std::string& password = "", Goal goal = Goal::FirstFrame,
+                SecurityFloor floor = SecurityFloor::Rdp) {
   Settings s(freerdp_settings_new(0));
   EXPECT_TRUE(s);
-  EXPECT_TRUE(applyProfile(p, password, ConnectOptions{goal, "/nonexistent/cfg"}, s.get()).ok());
+  EXPECT_TRUE(
+      applyProfile(p, password, ConnectOptions{goal, "/nonexistent/cfg", floor}, s.get()).ok());
   return s;
 }
 
@@ -63,8 +65,10 @@ TEST(SettingsMapper, EachSecurityLayerOffersExactlyItsProtocols) {
   struct Case {
     Security sec;
     bool rdp, tls, nla, ext;
-  } cases[] = {{Security::Negotiate, true, true, true, false}, {Security::Nla, false, false, true, false},
-               {Security::NlaExt, false, false, false, true},  {Security::Tls, false, true, false, false},
+  } cases[] = {{Security::Negotiate, true, true, true, false},
+               {Security::Nla, false, false, true, false},
+               {Security::NlaExt, false, false, false, true},
+               {Security::Tls, false, true, false, false},
                {Security::Rdp, true, false, false, false}};
   for (const auto& c : cases) {
     auto p = base();
@@ -76,6 +80,48 @@ TEST(SettingsMapper, EachSecurityLayerOffersExactlyItsProtocols) {
     EXPECT_EQ(b(s, FreeRDP_ExtSecurity), c.ext) << toString(c.sec);
     EXPECT_EQ(b(s, FreeRDP_UseRdpSecurityLayer), c.sec == Security::Rdp) << toString(c.sec);
   }
+}
+
+TEST(SettingsMapper, NothingBelowTheFloorIsEnabledSoFreeRdpDropsAConfirmThatSelectsIt) {
+  struct Case {
+    Security sec;
+    SecurityFloor floor;
+    bool rdp, tls, nla;
+  } cases[] = {{Security::Negotiate, SecurityFloor::Tls, false, true, true},
+               {Security::Negotiate, SecurityFloor::Nla, false, false, true},
+               {Security::Tls, SecurityFloor::Tls, false, true, false},
+               {Security::Nla, SecurityFloor::Nla, false, false, true}};
+  for (const auto& c : cases) {
+    auto p = base();
+    p.security = c.sec;
+    auto s = mapped(p, "", Goal::FirstFrame, c.floor);
+    EXPECT_EQ(b(s, FreeRDP_RdpSecurity), c.rdp) << toString(c.sec) << " at " << toString(c.floor);
+    EXPECT_EQ(b(s, FreeRDP_TlsSecurity), c.tls) << toString(c.sec) << " at " << toString(c.floor);
+    EXPECT_EQ(b(s, FreeRDP_NlaSecurity), c.nla) << toString(c.sec) << " at " << toString(c.floor);
+    EXPECT_FALSE(b(s, FreeRDP_UseRdpSecurityLayer));
+  }
+}
+
+TEST(SettingsMapper, AProfileThatOffersNothingAtTheFloorIsRefused) {
+  Settings s(freerdp_settings_new(0));
+  auto p = base();
+  p.security = Security::Rdp;
+  const auto st =
+      applyProfile(p, "secret", ConnectOptions{Goal::FirstFrame, "", SecurityFloor::Tls}, s.get());
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, "below-floor");
+  p.security = Security::Tls;
+  EXPECT_FALSE(
+      applyProfile(p, "", ConnectOptions{Goal::FirstFrame, "", SecurityFloor::Nla}, s.get()).ok());
+}
+
+TEST(SettingsMapper, TheMstshashCookieCarriesNoUserName) {
+  auto p = base();
+  p.user = "alice";
+  auto s = mapped(p, "secret");
+  EXPECT_EQ(str(s, FreeRDP_Username), "alice");
+  EXPECT_EQ(u(s, FreeRDP_CookieMaxLength), 0u)
+      << "FreeRDP would send the user name in the clear before TLS";
 }
 
 TEST(SettingsMapper, TlsAndProtocolKnobs) {

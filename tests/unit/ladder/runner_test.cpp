@@ -52,8 +52,9 @@ TEST(Runner, FirstWorkingRungIsConfirmedByASecondConnection) {
   Script s;
   s.bySecurity[Security::Tls] = {fail("ERRCONNECT_TLS_CONNECT_FAILED")};
   s.bySecurity[Security::Nla] = {ok()};
-  auto r = runLadder({rung(Security::Tls, "orig"), rung(Security::Nla, "nla"), rung(Security::Negotiate, "neg")},
-                     {}, {}, s.fn());
+  auto r = runLadder(
+      {rung(Security::Tls, "orig"), rung(Security::Nla, "nla"), rung(Security::Negotiate, "neg")},
+      {}, {}, s.fn());
   ASSERT_TRUE(r.winner.has_value());
   EXPECT_EQ(r.winner->profile.security, Security::Nla);
   EXPECT_TRUE(r.confirmed);
@@ -66,8 +67,9 @@ TEST(Runner, CredentialRejectionStopsAtOnce) {
   Script s;
   s.bySecurity[Security::Nla] = {fail("ERRCONNECT_LOGON_FAILURE", Stage::Certificate)};
   s.bySecurity[Security::Tls] = {ok()};
-  auto r = runLadder({rung(Security::Nla, "orig"), rung(Security::Tls, "tls"), rung(Security::Negotiate, "neg")},
-                     {}, {}, s.fn());
+  auto r = runLadder(
+      {rung(Security::Nla, "orig"), rung(Security::Tls, "tls"), rung(Security::Negotiate, "neg")},
+      {}, {}, s.fn());
   EXPECT_EQ(s.calls.size(), 1u);
   EXPECT_EQ(r.stoppedBy, "credentials-rejected");
   EXPECT_FALSE(r.winner.has_value());
@@ -77,14 +79,16 @@ TEST(Runner, CredentialRejectionStopsAtOnce) {
 TEST(Runner, FlakyWinnerIsNotClaimed) {
   Script s;
   s.bySecurity[Security::Tls] = {ok(), fail("ERRCONNECT_CONNECT_TRANSPORT_FAILED")};
-  auto r = runLadder({rung(Security::Negotiate, "orig"), rung(Security::Tls, "tls")}, {}, {}, s.fn());
+  auto r =
+      runLadder({rung(Security::Negotiate, "orig"), rung(Security::Tls, "tls")}, {}, {}, s.fn());
   EXPECT_FALSE(r.winner.has_value());
   EXPECT_FALSE(r.confirmed);
 }
 
 TEST(Runner, NoWorkingRungMeansNoWinner) {
   Script s;
-  auto r = runLadder({rung(Security::Tls, "orig"), rung(Security::Negotiate, "neg")}, {}, {}, s.fn());
+  auto r =
+      runLadder({rung(Security::Tls, "orig"), rung(Security::Negotiate, "neg")}, {}, {}, s.fn());
   EXPECT_FALSE(r.winner.has_value());
   EXPECT_EQ(r.attempts.size(), 2u);
 }
@@ -106,7 +110,8 @@ TEST(Runner, SilentOriginalStopsTheLadder) {
   silent.timedOut = true;
   silent.reached = Stage::Started;
   s.bySecurity[Security::Tls] = {silent};
-  auto r = runLadder({rung(Security::Tls, "orig"), rung(Security::Negotiate, "neg")}, {}, {}, s.fn());
+  auto r =
+      runLadder({rung(Security::Tls, "orig"), rung(Security::Negotiate, "neg")}, {}, {}, s.fn());
   EXPECT_EQ(r.stoppedBy, "server-silent");
   EXPECT_EQ(s.calls.size(), 1u);
 }
@@ -125,7 +130,8 @@ TEST(Runner, ExhaustiveKeepsGoingAfterTheWinner) {
   s.bySecurity[Security::Negotiate] = {ok()};
   LadderOptions o;
   o.exhaustive = true;
-  auto r = runLadder({rung(Security::Tls, "orig"), rung(Security::Negotiate, "neg")}, {}, o, s.fn());
+  auto r =
+      runLadder({rung(Security::Tls, "orig"), rung(Security::Negotiate, "neg")}, {}, o, s.fn());
   EXPECT_EQ(r.winner->profile.security, Security::Tls);
   EXPECT_EQ(s.calls.size(), 3u);  // tls, its confirmation, negotiate
 }
@@ -135,24 +141,45 @@ TEST(Runner, KnownOriginalOutcomeIsNotRunAgain) {
   s.bySecurity[Security::Negotiate] = {ok()};
   LadderOptions o;
   o.knownOriginal = fail("ERRCONNECT_TLS_CONNECT_FAILED");
-  auto r = runLadder({rung(Security::Tls, "orig"), rung(Security::Negotiate, "neg")}, {}, o, s.fn());
+  auto r =
+      runLadder({rung(Security::Tls, "orig"), rung(Security::Negotiate, "neg")}, {}, o, s.fn());
   EXPECT_EQ(s.calls, (std::vector<Security>{Security::Negotiate, Security::Negotiate}));
   EXPECT_EQ(r.attempts.front().outcome.freerdpErrorName, "ERRCONNECT_TLS_CONNECT_FAILED");
   EXPECT_EQ(r.winner->profile.security, Security::Negotiate);
 }
 
-TEST(Runner, ServerChosenRdpSecurityIsBelowATlsFloorNotAWinner) {
+TEST(Runner, AConfirmBelowTheFloorIsReportedOnceAndTheLadderGoesOnAboveIt) {
   Script s;
-  Outcome rdpChosen = ok();
-  rdpChosen.selectedProtocol = 0;
-  s.bySecurity[Security::Negotiate] = {rdpChosen};
+  Outcome dropped = fail("ERRCONNECT_SECURITY_NEGO_CONNECT_FAILED");
+  dropped.selectedProtocol = 0;
+  dropped.belowFloor = true;
+  s.bySecurity[Security::Negotiate] = {dropped};
+  s.bySecurity[Security::Tls] = {dropped};
   LadderOptions o;
   o.floor = SecurityFloor::Tls;
-  auto r = runLadder({rung(Security::Negotiate, "orig")}, {}, o, s.fn());
+  auto r = runLadder({rung(Security::Negotiate, "orig"), rung(Security::Tls, "tls only")}, {}, o,
+                     s.fn());
   EXPECT_FALSE(r.winner.has_value());
-  ASSERT_EQ(r.belowFloor.size(), 1u);
+  EXPECT_EQ(s.calls, (std::vector<Security>{Security::Negotiate, Security::Tls}));
+  ASSERT_EQ(r.belowFloor.size(), 1u) << "the same standard-RDP profile is listed once";
   EXPECT_EQ(r.belowFloor[0].profile.security, Security::Rdp);
-  EXPECT_EQ(r.attempts[0].signature.id, "rdp-security-below-floor");
+  EXPECT_EQ(r.attempts[0].signature.id, "below-floor");
+  EXPECT_FALSE(r.attempts[0].outcome.success);
+}
+
+TEST(Runner, ATlsPinnedHostThatNowOffersNoTlsStopsTheLadder) {
+  Script s;
+  Outcome stripped = fail("ERRCONNECT_SECURITY_NEGO_CONNECT_FAILED");
+  stripped.selectedProtocol = 0;
+  stripped.belowFloor = true;
+  stripped.pinnedOverTls = true;
+  s.bySecurity[Security::Negotiate] = {stripped};
+  LadderOptions o;
+  auto r = runLadder({rung(Security::Negotiate, "orig"), rung(Security::Tls, "tls only")}, {}, o,
+                     s.fn());
+  EXPECT_EQ(s.calls, (std::vector<Security>{Security::Negotiate}));
+  EXPECT_EQ(r.attempts[0].signature.id, "tls-stripped");
+  EXPECT_EQ(r.stoppedBy, "tls-stripped");
 }
 
 TEST(Runner, ServerChosenRdpSecurityWinsAsRdpWhenTheFloorAllowsIt) {

@@ -3,12 +3,11 @@
 // client/core maps a Profile to rdpSettings (exactly one mapping per knob), the report prints
 // them and writes them as .rdp / xfreerdp arguments. No password ever lives in a Profile.
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "rdpdoctor/host_spec.hpp"
 
@@ -26,6 +25,18 @@ enum class Security {
 /// Strength order used by the floor: rdp < tls < nla. Negotiate counts as its weakest offer.
 enum class SecurityFloor { Rdp = 0, Tls = 1, Nla = 2 };
 
+/// rdp < tls < nla: is `layer` at or above `floor`?
+[[nodiscard]] constexpr bool meetsFloor(SecurityFloor layer, SecurityFloor floor) {
+  return static_cast<int>(layer) >= static_cast<int>(floor);
+}
+/// The layer a server's selectedProtocol (MS-RDPBCGR 2.2.1.2.1) puts the connection on:
+/// PROTOCOL_RDP (0) standard RDP security; SSL, RDSTLS TLS; HYBRID, HYBRID_EX NLA.
+[[nodiscard]] constexpr SecurityFloor layerOfSelectedProtocol(std::uint32_t selected) {
+  if ((selected & (0x2u | 0x8u)) != 0) return SecurityFloor::Nla;
+  if ((selected & (0x1u | 0x4u)) != 0) return SecurityFloor::Tls;
+  return SecurityFloor::Rdp;
+}
+
 enum class CertPolicy {
   Deny,        // refuse any certificate FreeRDP cannot verify
   AcceptOnce,  // accept an unverifiable certificate for this run only (explicit flag)
@@ -40,21 +51,22 @@ inline constexpr std::uint32_t kEncryption56 = 0x08;
 inline constexpr std::uint32_t kEncryptionFips = 0x10;
 
 struct Profile {
-  HostSpec target;                // what the user typed; the certificate name
-  std::string dialAddress;        // empty: dial target.host; else this address (IP literal)
+  HostSpec target;          // what the user typed; the certificate name
+  std::string dialAddress;  // empty: dial target.host; else this address (IP literal)
   std::string user;
   std::string domain;
 
   Security security = Security::Negotiate;
-  std::optional<std::uint32_t> tlsSecLevel;  // OpenSSL security level; nullopt = FreeRDP default (1)
-  std::string tlsCiphers;                    // OpenSSL cipher list; empty = default
-  bool saltedMac = true;                     // standard RDP security: salted MAC (FreeRDP default);
-                                             // false = the classic MAC some servers (xrdp) insist on
-  std::uint32_t rdpEncryptionMethods = 0;    // 0 = FreeRDP default (40|56|128|FIPS)
+  std::optional<std::uint32_t>
+      tlsSecLevel;                         // OpenSSL security level; nullopt = FreeRDP default (1)
+  std::string tlsCiphers;                  // OpenSSL cipher list; empty = default
+  bool saltedMac = true;                   // standard RDP security: salted MAC (FreeRDP default);
+                                           // false = the classic MAC some servers (xrdp) insist on
+  std::uint32_t rdpEncryptionMethods = 0;  // 0 = FreeRDP default (40|56|128|FIPS)
   bool preferIpv6 = false;
 
-  bool gfx = true;              // graphics pipeline (RDPGFX) when the server offers it
-  bool compression = true;      // bulk compression
+  bool gfx = true;          // graphics pipeline (RDPGFX) when the server offers it
+  bool compression = true;  // bulk compression
   std::uint32_t colorDepth = 32;
   std::uint32_t clientBuild = 0;  // 0 = FreeRDP default
   std::uint32_t width = 1024;
@@ -64,11 +76,16 @@ struct Profile {
   std::uint32_t tcpConnectTimeoutMs = 5000;
 
   /// Where the TCP connection goes: dialAddress if set, else target.host.
-  [[nodiscard]] const std::string& dialHost() const { return dialAddress.empty() ? target.host : dialAddress; }
+  [[nodiscard]] const std::string& dialHost() const {
+    return dialAddress.empty() ? target.host : dialAddress;
+  }
   /// The weakest layer this profile may end up on.
   [[nodiscard]] SecurityFloor weakestLayer() const;
-  /// Downgrades below modern defaults that every report must mark.
-  [[nodiscard]] std::vector<std::string> downgrades() const;
+  /// The strongest layer it offers (below a floor: nothing this profile offers may be used).
+  [[nodiscard]] SecurityFloor strongestLayer() const;
+  /// Downgrades below modern defaults that every report must mark; with the protocol the server
+  /// selected (-1: not known), also standard RDP security it chose for a profile that offered more.
+  [[nodiscard]] std::vector<std::string> downgrades(std::int64_t selectedProtocol = -1) const;
   /// One line: "tls, seclevel 0, via 127.0.0.1".
   [[nodiscard]] std::string summary() const;
   /// Complete xfreerdp 2.11 arguments (with /v:), credentials and /cert left out.

@@ -10,8 +10,8 @@
 
 #include "rdpdoctor/core/cert_store.hpp"
 #include "rdpdoctor/core/credentials.hpp"
-#include "rdpdoctor/outcome.hpp"
 #include "rdpdoctor/core/settings_mapper.hpp"
+#include "rdpdoctor/outcome.hpp"
 #include "rdpdoctor/profile.hpp"
 
 struct rdp_input;
@@ -58,10 +58,14 @@ class SessionObserver {
   virtual void onRemoteClipboard(std::string utf8) { (void)utf8; }
   /// The connection dropped without the server saying why (no ERRINFO): reconnecting, attempt
   /// `attempt` of `attempts`. Then either onReconnected() or, after the last attempt, onEnded().
-  virtual void onReconnecting(unsigned attempt, unsigned attempts) { (void)attempt, (void)attempts; }
+  virtual void onReconnecting(unsigned attempt, unsigned attempts) {
+    (void)attempt, (void)attempts;
+  }
   virtual void onReconnected() {}
   /// The server changed the desktop size (frames of the new size follow).
-  virtual void onDesktopResized(std::uint32_t width, std::uint32_t height) { (void)width, (void)height; }
+  virtual void onDesktopResized(std::uint32_t width, std::uint32_t height) {
+    (void)width, (void)height;
+  }
   /// The server's pointer: `argb` (ARGB8888, width*height pixels) with its hotspot; an empty
   /// `argb` hides the pointer; `systemDefault` asks for the local default arrow.
   virtual void onPointer(std::vector<std::uint32_t> argb, std::uint32_t width, std::uint32_t height,
@@ -75,6 +79,9 @@ struct SessionRequest {
   Secret password;
   Goal goal = Goal::FirstFrame;
   std::chrono::milliseconds deadline{15000};
+  /// The user's floor: a Confirm selecting a layer below it ends the attempt before any
+  /// credential is sent (Outcome::belowFloor). Safe by default.
+  SecurityFloor floor = SecurityFloor::Tls;
   /// After the goal: keep receiving frames this long (to sample the desktop); ends early once
   /// the dominant colour equals `untilColour`.
   std::chrono::milliseconds holdAfterGoal{0};
@@ -99,6 +106,5 @@ struct SessionRequest {
 /// Connects, waits for the goal (or failure, or the deadline), disconnects, reports.
 /// `abandoned` is set when the worker ignored the abort: the caller's process must then exit.
 [[nodiscard]] Outcome runSession(const SessionRequest& request, bool* abandoned = nullptr);
-
 
 }  // namespace rdpdoctor

@@ -12,9 +12,13 @@ namespace rdpdoctor {
 struct ConnectOptions {
   Goal goal = Goal::FirstFrame;
   std::string configDir;  // FreeRDP's ConfigPath: private, so its known_hosts2 is never the user's
+  /// No layer below it is enabled: FreeRDP then drops a Connection Confirm that selects one
+  /// before any credential is sent (the floor holds on every path that maps a Profile).
+  SecurityFloor floor = SecurityFloor::Tls;
 };
 
 /// Applies `profile` (and the password, which is never stored in a Profile) to `settings`.
+/// A profile that offers nothing at or above `options.floor` is an error ("below-floor").
 [[nodiscard]] Status applyProfile(const Profile& profile, const std::string& password,
                                   const ConnectOptions& options, rdp_settings* settings);
 

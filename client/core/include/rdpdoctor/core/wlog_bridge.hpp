@@ -1,11 +1,13 @@
 #pragma once
 // Routes FreeRDP's WLog (root logger) into an spdlog logger, so FreeRDP prints nothing behind
 // our back. Error and warning lines are also kept in a bounded tail for the attempt's Outcome.
+#include <spdlog/logger.h>
+
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
-
-#include <spdlog/logger.h>
 
 namespace rdpdoctor {
 
@@ -13,5 +15,16 @@ namespace rdpdoctor {
 void routeWlogTo(std::shared_ptr<spdlog::logger> logger);
 /// The last error/warning lines FreeRDP logged since the last call (at most 12), then clears them.
 [[nodiscard]] std::vector<std::string> takeWlogTail();
+
+/// What the server's X.224 Connection Confirm selected, as FreeRDP's negotiation logged it.
+struct NegotiationSeen {
+  std::optional<std::uint32_t> selected;  // selectedProtocol of an RDP Negotiation Response
+  bool noNegotiationData = false;         // a Confirm without negotiation data (pre-Vista host)
+};
+/// Starts watching FreeRDP's negotiation (installs the bridge if nothing did) and forgets what
+/// an earlier connection of this process saw.
+void watchNegotiation();
+/// The last Confirm seen since watchNegotiation().
+[[nodiscard]] NegotiationSeen negotiationSeen();
 
 }  // namespace rdpdoctor

@@ -26,23 +26,22 @@ struct Remedy {
 };
 
 struct Signature {
-  std::string id;            // stable: "nla-required", "tls-legacy-refused-locally", ...
+  std::string id;  // stable: "nla-required", "tls-legacy-refused-locally", ...
   Layer layer = Layer::None;
   MstscCodes mstsc;
-  std::string cause;         // one sentence, lower case, no final period
+  std::string cause;  // one sentence, lower case, no final period
   std::vector<Remedy> remedies;
   bool retryable = true;     // another combination may work
   bool stopsLadder = false;  // credential rejection: never try again (no lockouts)
 };
 
-[[nodiscard]] Signature classify(const Outcome& outcome, const Profile& profile, const HostFacts& facts);
+[[nodiscard]] Signature classify(const Outcome& outcome, const Profile& profile,
+                                 const HostFacts& facts);
 /// Hindsight: what made the winner work is evidence about why the original failed (a rung at
 /// OpenSSL level 0 working where the default failed proves a legacy-TLS host). Returns the
 /// original signature sharpened by that evidence, or unchanged when the winner proves nothing.
 [[nodiscard]] Signature explainByWinner(const Signature& original, const Profile& originalProfile,
                                         const Profile& winner);
-/// A connection that worked on standard RDP security the server chose, below the user's floor.
-[[nodiscard]] Signature serverChoseRdpSecurity();
 [[nodiscard]] std::string_view toString(Layer l);
 /// The remedies table (REMEDIES.md's facts): every entry, by id.
 [[nodiscard]] const std::vector<Remedy>& allRemedies();
