@@ -442,6 +442,27 @@ TEST_F(Window, DoctorInsideConnectOnAStandardRdpOnlyHostOpensTheWindowWithTheCla
                        "connecting with a changed combination: rdp");
 }
 
+TEST_F(Window, AStandardRdpOnlyHostAtTheDefaultFloorOpensNoWindowAndGetsNoCredential) {
+  // crypt_level fips: FreeRDP's defaults would log on to it, user name and password included
+  auto server = lab::start({.kind = lab::Kind::XrdpRdp, .cryptLevel = "fips"});
+  ASSERT_TRUE(server.ok()) << server.error().message();
+  lab::Relay relay((*server)->port());
+  ASSERT_GT(relay.port(), 0);
+  Child c = spawn(
+      {RDPDOCTOR_BIN, "connect", relay.hostSpec(), "--user", sesman_->user(), "--timeout", "20"},
+      env(), home_.path() / "floor.txt");
+  ASSERT_GT(c.pid, 0);
+  ASSERT_TRUE(c.exited(std::chrono::seconds(60))) << c.text();
+  EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 1) << c.text();
+  EXPECT_NE(c.text().find("below your floor"), std::string::npos) << c.text();
+  EXPECT_GT(relay.accepted(), 0);
+  EXPECT_EQ(relay.clientBytes().find(sesman_->user()), std::string::npos)
+      << "the user name was sent";
+  const std::string windows = run("DISPLAY=" + display_->name() +
+                                  " xdotool search --name rdpdoctor getwindowname 2>/dev/null");
+  EXPECT_EQ(windows.find("rdpdoctor"), std::string::npos) << "a window was shown: " << windows;
+}
+
 TEST_F(Window, SixteenBitSessionsDisplayTheDesktopColour) {
   auto server = lab::start({lab::Kind::XrdpNegotiate});
   ASSERT_TRUE(server.ok()) << server.error().message();
