@@ -59,6 +59,11 @@ Signature floorRefusal(const Outcome& o) {
     s.stopsLadder = true;
     return s;
   }
+  if (o.noNegotiationData)  // the pre-Vista signature: below the floor too, and more specific
+    return make("pre-vista-host", Layer::Negotiation, {kSocketClosed, kExtServerDenied},
+                "the host does not negotiate at all (a pre-Vista Windows XP/2003 host): it speaks standard RDP "
+                "security only, below your floor; the connection was dropped before any credential was sent",
+                {"legacy-rdp-security", "below-floor"}, true);
   return make("below-floor", Layer::Negotiation, {kSocketClosed, 0},
               "the host " + offered +
                   ", below your floor: the connection was dropped before any credential was sent",
