@@ -6,6 +6,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
@@ -14,14 +15,36 @@
 
 namespace rdpdoctor::app {
 
-void addCommonOptions(CLI::App& verb, CommonOptions& o, bool hostRequired) {
+CLI::Validator secondsValidator(bool zeroAllowed) {
+  return CLI::Validator(
+      [zeroAllowed](std::string& text) -> std::string {
+        double v = 0;
+        std::size_t used = 0;
+        try {
+          v = std::stod(text, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        const bool number = used == text.size() && used > 0 && v == v;  // v == v: not NaN
+        if (number && (zeroAllowed ? v >= 0 : v > 0) && v <= 86400) return {};
+        return "'" + text + "' is not a number of seconds " + (zeroAllowed ? "from 0" : "above 0") +
+               " to 86400";
+      },
+      "SECONDS");
+}
+
+void addCommonOptions(CLI::App& verb, CommonOptions& o, bool hostRequired,
+                      Credentials credentials) {
   auto* h = verb.add_option("host", o.host, "HOST, HOST:PORT, IP:PORT, [IPv6]:PORT or FILE.rdp");
   if (hostRequired) h->required();
-  verb.add_option("--user,-u", o.user, "user name");
-  verb.add_option("--domain,-d", o.domain, "domain");
-  verb.add_option(
-      "--password-file", o.passwordFile,
-      "file whose first line is the password (or set RDPDOCTOR_PASSWORD; else a prompt on a TTY)");
+  // "": hidden from --help (probe keeps accepting them, with a warning, so scripts keep working)
+  const std::string group = credentials == Credentials::Used ? "Options" : "";
+  verb.add_option("--user,-u", o.user, "user name")->group(group);
+  verb.add_option("--domain,-d", o.domain, "domain")->group(group);
+  verb.add_option("--password-file", o.passwordFile,
+                  "file whose first line is the password (or set RDPDOCTOR_PASSWORD; else a prompt "
+                  "on a TTY)")
+      ->group(group);
   verb.add_option(
           "--cert", o.cert,
           "certificate policy: deny|accept-once|tofu (default: ask on a TTY, deny otherwise)")
@@ -33,7 +56,7 @@ void addCommonOptions(CLI::App& verb, CommonOptions& o, bool hostRequired) {
       ->check(CLI::IsMember({"nla", "tls", "rdp"}))
       ->capture_default_str();
   verb.add_option("--timeout", o.timeoutSeconds, "overall time budget in seconds")
-      ->check(CLI::PositiveNumber)
+      ->check(secondsValidator())
       ->capture_default_str();
   verb.add_option("--json", o.json, "write the JSON report to FILE, or - for stdout");
   verb.add_option("--log-level", o.logLevel, "trace|debug|info|warn|error|off")
@@ -71,9 +94,17 @@ Secret passwordFrom(const CommonOptions& o, const Profile& p) {
   return std::move(s).value();
 }
 
+bool colourWanted(int fd) {
+  const char* noColour = std::getenv("NO_COLOR");
+  return ::isatty(fd) != 0 && (noColour == nullptr || *noColour == '\0');
+}
+
 std::shared_ptr<spdlog::logger> makeLogger(const std::string& level) {
   auto logger = spdlog::get("rdpdoctor");
-  if (!logger) logger = spdlog::stderr_color_mt("rdpdoctor");
+  if (!logger)
+    logger = spdlog::stderr_color_mt("rdpdoctor", colourWanted(STDERR_FILENO)
+                                                      ? spdlog::color_mode::automatic
+                                                      : spdlog::color_mode::never);
   logger->set_level(spdlog::level::from_str(level));
   logger->set_pattern("%^%l%$ %v");
   return logger;

@@ -36,7 +36,17 @@ struct CommonOptions {
   std::string logLevel = "warn";
 };
 
-void addCommonOptions(CLI::App& verb, CommonOptions& o, bool hostRequired);
+/// Verbs that send no credentials (probe) keep the credential options for scripts but hide them
+/// from --help; the verb warns that it ignores them.
+enum class Credentials { Used, Ignored };
+/// Adds the shared options; `o` already holds the verb's defaults (shown in --help).
+void addCommonOptions(CLI::App& verb, CommonOptions& o, bool hostRequired,
+                      Credentials credentials = Credentials::Used);
+/// A number of seconds, above 0 (or at least 0 with `zeroAllowed`), at most a day: a one-line
+/// error.
+[[nodiscard]] CLI::Validator secondsValidator(bool zeroAllowed = false);
+/// Colour on `fd`: a terminal, and NO_COLOR (no-color.org) not set.
+[[nodiscard]] bool colourWanted(int fd);
 
 /// The starting Profile from what the user typed (throws UsageError on bad input).
 [[nodiscard]] Profile profileFrom(const CommonOptions& o);

@@ -32,14 +32,15 @@ LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const
   lo.floor = floor;
   lo.knownOriginal = run.knownOriginal;
   const bool tty = ::isatty(STDERR_FILENO) != 0;
+  const bool colour = colourWanted(STDERR_FILENO);
   LadderObserver obs;
   if (tty) {
     obs.onStart = [](const Rung& r, std::size_t i) {
       std::cerr << "  [" << i + 1 << "] trying " << r.profile.summary() << " ...\r" << std::flush;
     };
   }
-  obs.onDone = [tty](const Attempt& a, std::size_t i) {
-    std::cerr << progressLine(a, i, tty) << (tty ? "\033[K\n" : "\n");
+  obs.onDone = [tty, colour](const Attempt& a, std::size_t i) {
+    std::cerr << progressLine(a, i, colour) << (tty ? "\033[K\n" : "\n");
   };
   AttemptFn fn = [&](const Profile& p, Goal g, milliseconds deadline) {
     SessionRequest r;

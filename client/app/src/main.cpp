@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli_common.hpp"
+#include "cli_habits.hpp"
 #include "rdpdoctor/core/isolated_session.hpp"
 #include "rdpdoctor/core/wlog_bridge.hpp"
 #include "verb_connect.hpp"
@@ -18,25 +19,40 @@ int main(int argc, char** argv) {
   using namespace rdpdoctor::app;
   if (argc >= 2 && std::strcmp(argv[1], kAttemptVerb) == 0) return attemptChildMain();
 
-  CLI::App cli{"rdpdoctor: connects where others fail, and says why"};
-  cli.set_version_flag("--version", std::string("rdpdoctor ") + RDPDOCTOR_VERSION + " (FreeRDP 2.11)");
+  CLI::App cli{"rdpdoctor: connects where others fail, and says why", "rdpdoctor"};
+  cli.set_version_flag("--version",
+                       std::string("rdpdoctor ") + RDPDOCTOR_VERSION + " (FreeRDP 2.11)");
   cli.require_subcommand(1);
+  cli.footer(exitCodesHelp());
   app::ConnectOptions connect;
   addConnectVerb(cli, connect);
   app::DiagnoseOptions diagnose;
   addDiagnoseVerb(cli, diagnose);
   app::ProbeOptions probe;
   addProbeVerb(cli, probe);
+  for (auto* verb : cli.get_subcommands([](const CLI::App*) { return true; }))
+    verb->footer(exitCodesHelp());
   try {
+    if (auto ended = screenArguments(std::vector<std::string>(argv + 1, argv + argc), cli))
+      return *ended;
     cli.parse(argc, argv);
-    const auto& level = cli.got_subcommand("diagnose") ? diagnose.common.logLevel : connect.common.logLevel;
+    const auto& level =
+        cli.got_subcommand("diagnose") ? diagnose.common.logLevel : connect.common.logLevel;
     routeWlogTo(makeLogger(level));
     if (cli.got_subcommand("connect")) return runConnect(connect);
     if (cli.got_subcommand("diagnose")) return runDiagnose(diagnose);
     if (cli.got_subcommand("probe")) return runProbe(probe);
+  } catch (const CLI::CallForHelp& e) {
+    return cli.exit(e) == 0 ? kExitOk : kExitUsage;
+  } catch (const CLI::CallForAllHelp& e) {
+    return cli.exit(e) == 0 ? kExitOk : kExitUsage;
+  } catch (const CLI::CallForVersion& e) {
+    return cli.exit(e) == 0 ? kExitOk : kExitUsage;
   } catch (const CLI::ParseError& e) {
-    const int rc = cli.exit(e);
-    return rc == 0 ? kExitOk : kExitUsage;
+    // one line: what was wrong, and where the help is
+    std::cerr << "rdpdoctor: " << e.what() << " (rdpdoctor " << (argc > 1 ? argv[1] : "")
+              << " --help)" << std::endl;
+    return kExitUsage;
   } catch (const UsageError& e) {
     std::cerr << "rdpdoctor: " << e.what() << std::endl;
     return kExitUsage;

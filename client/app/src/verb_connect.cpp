@@ -26,7 +26,7 @@ void addConnectVerb(CLI::App& app, ConnectOptions& o) {
       ->capture_default_str();
   v->add_option("--hold", o.holdSeconds,
                 "headless: keep the session this many seconds after the goal")
-      ->check(CLI::NonNegativeNumber);
+      ->check(secondsValidator(true));
   v->add_flag("--no-doctor", o.noDoctor,
               "on failure, report only: do not look for a working combination");
   v->add_option("--save-rdp", o.saveRdp,
@@ -60,7 +60,7 @@ Diagnosis runConnectDoctor(const ConnectOptions& o, const SessionRequest& req,
             << toString(d.floor) << ")" << std::endl;
   runDoctor(d, req.password, run);
   if (!o.common.json.empty()) writeOutput(o.common.json, toJson(d).dump(2));
-  if (o.common.json != "-") std::cout << renderText(d, ::isatty(STDOUT_FILENO) != 0);
+  if (o.common.json != "-") std::cout << renderText(d, colourWanted(STDOUT_FILENO));
   saveWinnerRdp(d, o.saveRdp);
   return d;
 }

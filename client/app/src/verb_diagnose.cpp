@@ -12,14 +12,14 @@ namespace rdpdoctor::app {
 void addDiagnoseVerb(CLI::App& app, DiagnoseOptions& o) {
   auto* v = app.add_subcommand(
       "diagnose", "probe HOST, try the combinations, report what works and why the others fail");
-  addCommonOptions(*v, o.common, true);
   o.common.timeoutSeconds = 120;
+  addCommonOptions(*v, o.common, true);
   v->add_flag("--exhaustive", o.exhaustive, "try every rung, even after a confirmed winner");
   v->add_option("--markdown", o.markdown, "write the report as Markdown to FILE");
   v->add_option("--html", o.html, "write the report as a self-contained HTML page to FILE");
   v->add_option("--save-rdp", o.saveRdp, "write the working combination as an mstsc .rdp file");
   v->add_option("--attempt-timeout", o.attemptTimeout, "deadline of one attempt in seconds")
-      ->check(CLI::PositiveNumber)
+      ->check(secondsValidator())
       ->capture_default_str();
   v->add_flag("--no-probe", o.noProbe, "skip the pre-flight probe (try every rung blindly)");
 }
@@ -57,7 +57,7 @@ int runDiagnose(const DiagnoseOptions& o) {
   run.logLevel = o.common.logLevel;
   runDoctor(d, password, run);
   writeReports(d, o);
-  if (o.common.json != "-") std::cout << "\n" << renderText(d, ::isatty(STDOUT_FILENO) != 0);
+  if (o.common.json != "-") std::cout << "\n" << renderText(d, colourWanted(STDOUT_FILENO));
   return exitCodeFor(d);
 }
 

@@ -11,18 +11,23 @@
 namespace rdpdoctor::app {
 
 void addProbeVerb(CLI::App& app, ProbeOptions& o) {
-  auto* v = app.add_subcommand("probe", "pre-flight without credentials: name, TCP, X.224, TLS and certificate, "
-                                        "standard RDP security (exit 0 works, 1 no RDP, 2 usage, 5 timeout, 6 unreachable)");
-  addCommonOptions(*v, o.common, true);
+  auto* v = app.add_subcommand(
+      "probe",
+      "pre-flight without credentials: name, TCP, X.224, TLS and certificate, "
+      "standard RDP security (exit 0 works, 1 no RDP, 2 usage, 5 timeout, 6 unreachable)");
   o.common.timeoutSeconds = 10;
-  v->add_option("--step-timeout", o.stepTimeout, "deadline of one step (resolve, TCP, negotiation, TLS/RDP checks) in seconds")
-      ->check(CLI::PositiveNumber)
+  addCommonOptions(*v, o.common, true, Credentials::Ignored);
+  v->add_option("--step-timeout", o.stepTimeout,
+                "deadline of one step (resolve, TCP, negotiation, TLS/RDP checks) in seconds")
+      ->check(secondsValidator())
       ->capture_default_str();
-  v->add_option("--parallel", o.parallel, "connections in flight to one address (xrdp's backlog of 2 copes with 3)")
+  v->add_option("--parallel", o.parallel,
+                "connections in flight to one address (xrdp's backlog of 2 copes with 3)")
       ->check(CLI::Range(1U, 16U))
       ->capture_default_str();
   v->add_flag("--no-tls", o.noTls, "skip the TLS version and certificate checks");
-  v->add_flag("--no-rdp-security", o.noRdpSecurity, "skip the standard RDP security encryption methods");
+  v->add_flag("--no-rdp-security", o.noRdpSecurity,
+              "skip the standard RDP security encryption methods");
 }
 
 namespace {
@@ -33,10 +38,14 @@ std::chrono::milliseconds ms(double seconds) {
 
 int exitCode(probe::ProbeAnswer a) {
   switch (a) {
-    case probe::ProbeAnswer::Works: return kExitOk;
-    case probe::ProbeAnswer::NoRdp: return kExitNoConnection;
-    case probe::ProbeAnswer::Timeout: return kExitTimeout;
-    case probe::ProbeAnswer::Unreachable: return kExitUnreachable;
+    case probe::ProbeAnswer::Works:
+      return kExitOk;
+    case probe::ProbeAnswer::NoRdp:
+      return kExitNoConnection;
+    case probe::ProbeAnswer::Timeout:
+      return kExitTimeout;
+    case probe::ProbeAnswer::Unreachable:
+      return kExitUnreachable;
   }
   return kExitNoConnection;
 }
@@ -46,19 +55,24 @@ int exitCode(probe::ProbeAnswer a) {
 int runProbe(const ProbeOptions& o) {
   auto logger = makeLogger(o.common.logLevel);
   const Profile start = startingProfile(o.common);
+  if (!o.common.user.empty() || !o.common.domain.empty() || !o.common.passwordFile.empty())
+    std::cerr
+        << "rdpdoctor: probe sends no credentials: --user, --domain and --password-file are ignored"
+        << std::endl;
   probe::ProbeOptions po;
   po.totalTimeout = ms(o.common.timeoutSeconds);
   po.stepTimeout = std::min(ms(o.stepTimeout), po.totalTimeout);
   po.connectionsPerAddress = o.parallel;
   po.tls = !o.noTls;
   po.rdpSecurity = !o.noRdpSecurity;
-  logger->info("probe host={} port={} timeout_ms={} step_ms={}", start.target.host, start.target.port,
-               po.totalTimeout.count(), po.stepTimeout.count());
+  logger->info("probe host={} port={} timeout_ms={} step_ms={}", start.target.host,
+               start.target.port, po.totalTimeout.count(), po.stepTimeout.count());
   const auto result = probe::probeHost(start.target, po);
   const auto answer = probe::answerOf(result);
   logger->info("probe done answer={} elapsed_ms={}", probe::toString(answer), result.elapsedMs);
   if (!o.common.json.empty()) writeOutput(o.common.json, probeToJson(result).dump(2));
-  if (o.common.json != "-") std::cout << renderProbeText(result, ::isatty(STDOUT_FILENO) != 0) << std::flush;
+  if (o.common.json != "-")
+    std::cout << renderProbeText(result, colourWanted(STDOUT_FILENO)) << std::flush;
   return exitCode(answer);
 }
 

@@ -22,7 +22,8 @@ std::chrono::milliseconds since(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
 }
 
-std::vector<std::string> childEnvironment(const std::vector<std::pair<std::string, std::string>>& overrides) {
+std::vector<std::string> childEnvironment(
+    const std::vector<std::pair<std::string, std::string>>& overrides) {
   std::vector<std::string> env;
   auto overridden = [&overrides](const std::string& entry) {
     const auto name = entry.substr(0, entry.find('='));
@@ -50,7 +51,8 @@ bool drain(int outFd, int errFd, std::string& out, std::string& err, Clock::time
   std::string* sinks[2] = {&out, &err};
   char chunk[4096];
   while (fds[0].fd >= 0 || fds[1].fd >= 0) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     if (left <= 0) return false;
     const int r = ::poll(fds, 2, static_cast<int>(left));
     if (r < 0 && errno == EINTR) continue;
@@ -115,22 +117,33 @@ void SharedServer::start(const lab::ServerOptions& options) {
     error_.clear();
   } else {
     server_.reset();
-    error_ = "lab server " + std::string(lab::toString(options.kind)) + " did not start: " + server.error().message();
+    error_ = "lab server " + std::string(lab::toString(options.kind)) +
+             " did not start: " + server.error().message();
   }
 }
 
 std::string CliResult::describe() const {
   constexpr std::size_t kTail = 6000;  // trace-level runs print a lot: the end tells the story
-  auto tail = [](const std::string& s) { return s.size() <= kTail ? s : "[...]" + s.substr(s.size() - kTail); };
-  return "rdpdoctor exited " + std::to_string(exitCode) + (timedOut ? " (killed at the deadline)" : "") + " after " +
-         std::to_string(wall.count()) + " ms\n--- stdout ---\n" + tail(out) + "\n--- stderr ---\n" + tail(err);
+  auto tail = [](const std::string& s) {
+    return s.size() <= kTail ? s : "[...]" + s.substr(s.size() - kTail);
+  };
+  return "rdpdoctor exited " + std::to_string(exitCode) +
+         (timedOut ? " (killed at the deadline)" : "") + " after " + std::to_string(wall.count()) +
+         " ms\n--- stdout ---\n" + tail(out) + "\n--- stderr ---\n" + tail(err);
 }
 
-CliResult runCli(const std::vector<std::string>& args, const std::vector<std::pair<std::string, std::string>>& env,
+CliResult runCli(const std::vector<std::string>& args,
+                 const std::vector<std::pair<std::string, std::string>>& env,
                  const std::filesystem::path& home, std::chrono::milliseconds timeout) {
-  CliResult result;
   std::vector<std::string> argv{rdpdoctorBinary()};
   argv.insert(argv.end(), args.begin(), args.end());
+  return runProgram(argv, env, home, timeout);
+}
+
+CliResult runProgram(std::vector<std::string> argv,
+                     const std::vector<std::pair<std::string, std::string>>& env,
+                     const std::filesystem::path& home, std::chrono::milliseconds timeout) {
+  CliResult result;
   auto overrides = env;
   overrides.emplace_back("HOME", home.string());
   overrides.emplace_back("RDPDOCTOR_STATE_DIR", (home / "state").string());
@@ -156,7 +169,8 @@ CliResult runCli(const std::vector<std::string>& args, const std::vector<std::pa
   posix_spawn_file_actions_adddup2(&fa, err[1], STDERR_FILENO);
   const auto start = Clock::now();
   pid_t pid = -1;
-  const int rc = ::posix_spawn(&pid, argv[0].c_str(), &fa, nullptr, argvPtrs.data(), envPtrs.data());
+  const int rc =
+      ::posix_spawn(&pid, argv[0].c_str(), &fa, nullptr, argvPtrs.data(), envPtrs.data());
   posix_spawn_file_actions_destroy(&fa);
   ::close(out[1]);
   ::close(err[1]);

@@ -31,7 +31,8 @@ namespace rdpdoctor::itest {
 struct Attempt {
   Outcome outcome;
   Signature signature;
-  std::chrono::milliseconds wall{0};  // measured around runIsolated, process start and exit included
+  std::chrono::milliseconds wall{
+      0};  // measured around runIsolated, process start and exit included
 
   /// One paragraph for assertion messages: stage, errors, signature, detail, log tail.
   [[nodiscard]] std::string describe() const;
@@ -54,7 +55,7 @@ class SharedServer {
 
 /// What the rdpdoctor CLI did.
 struct CliResult {
-  int exitCode = -1;     // -1: killed by a signal or by the deadline
+  int exitCode = -1;  // -1: killed by a signal or by the deadline
   bool timedOut = false;
   std::string out;
   std::string err;
@@ -65,9 +66,15 @@ struct CliResult {
 /// Runs `rdpdoctor ARGS...` with stdin from /dev/null (no TTY: no prompts, certificates denied
 /// by default), our environment minus RDPDOCTOR_PASSWORD plus `env`, and HOME and
 /// RDPDOCTOR_STATE_DIR pointing into `home`. Captures stdout and stderr; kills it at `timeout`.
-[[nodiscard]] CliResult runCli(const std::vector<std::string>& args,
-                               const std::vector<std::pair<std::string, std::string>>& env,
-                               const std::filesystem::path& home,
-                               std::chrono::milliseconds timeout = std::chrono::milliseconds(60000));
+[[nodiscard]] CliResult runCli(
+    const std::vector<std::string>& args,
+    const std::vector<std::pair<std::string, std::string>>& env, const std::filesystem::path& home,
+    std::chrono::milliseconds timeout = std::chrono::milliseconds(60000));
+
+/// The same for any program (argv[0] an absolute path), e.g. script(1) around rdpdoctor.
+[[nodiscard]] CliResult runProgram(
+    std::vector<std::string> argv, const std::vector<std::pair<std::string, std::string>>& env,
+    const std::filesystem::path& home,
+    std::chrono::milliseconds timeout = std::chrono::milliseconds(60000));
 
 }  // namespace rdpdoctor::itest
