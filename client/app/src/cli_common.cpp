@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "rdpdoctor/core/rdp_file.hpp"
+#include "rdpdoctor/core/wlog_bridge.hpp"
 #include "rdpdoctor/probe/prober.hpp"
 #include <cctype>
 #include <iostream>
@@ -72,7 +73,7 @@ std::shared_ptr<spdlog::logger> makeLogger(const std::string& level) {
   auto logger = spdlog::get("rdpdoctor");
   if (!logger) logger = spdlog::stderr_color_mt("rdpdoctor");
   logger->set_level(spdlog::level::from_str(level));
-  logger->set_pattern("%^%l%$ %v");
+  logger->set_formatter(terminalSafeLogFormatter("%^%l%$ %*"));
   return logger;
 }
 
@@ -119,7 +120,8 @@ std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c, const 
   std::fprintf(tty,
                "the certificate of %s:%u cannot be verified\n  subject:     %s\n  issuer:      %s\n"
                "  valid:       %s\n  fingerprint: %s\naccept it? [o]nce, [a]lways, [N]o: ",
-               c.host.c_str(), c.port, c.subject.c_str(), c.issuer.c_str(), validity.c_str(), c.fingerprint.c_str());
+               terminalText(c.host).c_str(), c.port, terminalText(c.subject).c_str(), terminalText(c.issuer).c_str(),
+               validity.c_str(), terminalText(c.fingerprint).c_str());
   std::fflush(tty);
   char answer[16] = {};
   const bool got = std::fgets(answer, sizeof answer, tty) != nullptr;
@@ -134,11 +136,12 @@ Profile startingProfile(const CommonOptions& o) {
   if (!isFile) return profileFrom(o);
   auto file = readRdpFile(o.host);
   if (!file) throw UsageError(file.error().message());
-  for (const auto& w : file->warnings) std::cerr << "rdpdoctor: " << o.host << ": " << w << std::endl;
+  for (const auto& w : file->warnings)
+    std::cerr << "rdpdoctor: " << terminalText(o.host) << ": " << terminalText(w) << std::endl;
   std::vector<std::string> warnings;
   auto p = profileFromRdp(*file, warnings);
   if (!p) throw UsageError(o.host + ": " + p.error().message());
-  for (const auto& w : warnings) std::cerr << "rdpdoctor: " << o.host << ": " << w << std::endl;
+  for (const auto& w : warnings) std::cerr << "rdpdoctor: " << terminalText(o.host) << ": " << terminalText(w) << std::endl;
   CommonOptions fromFile = o;
   fromFile.host = p->target.display();
   Profile merged = profileFrom(fromFile);  // options (cert, security, user) apply on top

@@ -56,7 +56,7 @@ Diagnosis runConnectDoctor(const ConnectOptions& o, const SessionRequest& req, c
   std::cerr << "rdpdoctor: the connection failed; looking for a combination that works (floor "
             << toString(d.floor) << ")" << std::endl;
   runDoctor(d, req.password, run);
-  if (!o.common.json.empty()) writeOutput(o.common.json, toJson(d).dump(2));
+  if (!o.common.json.empty()) writeOutput(o.common.json, jsonText(toJson(d), 2));
   if (o.common.json != "-") std::cout << renderText(d, ::isatty(STDOUT_FILENO) != 0);
   saveWinnerRdp(d, o.saveRdp);
   return d;
@@ -108,7 +108,7 @@ void printConnectJson(const ConnectOptions& o, const SessionRequest& req, const 
                    {"port", req.profile.target.port}, {"profile", req.profile},
                    {"outcome", out},                  {"signature", sig.id},
                    {"layer", toString(sig.layer)},    {"exit_code", code}};
-  writeOutput(o.common.json, j.dump(2));
+  writeOutput(o.common.json, jsonText(j, 2));
 }
 
 }  // namespace
@@ -153,8 +153,8 @@ int runConnect(const ConnectOptions& o) {
     std::cerr << line.substr(0, line.find('\n')) << std::endl;  // remedies come with the diagnosis
     const Diagnosis d = runConnectDoctor(o, req, out);
     if (!d.ladder.winner) return exitCodeFor(d);
-    std::cout << "connecting with a changed combination: " << d.ladder.winner->profile.summary() << " ("
-              << d.ladder.winner->why << ")" << std::endl;
+    std::cout << "connecting with a changed combination: " << terminalText(d.ladder.winner->profile.summary()) << " ("
+              << terminalText(d.ladder.winner->why) << ")" << std::endl;
     if (o.headless) return exitCodeFor(d);  // the winner's confirmation was that connection
     req.profile = d.ladder.winner->profile;
     out = attempt(o, req, "changed by rdpdoctor: " + d.ladder.winner->why);
@@ -164,9 +164,9 @@ int runConnect(const ConnectOptions& o) {
   printConnectJson(o, req, out, sig, code);
   if (o.common.json != "-") std::cout << describeOutcome(req.profile, out, sig) << std::endl;
   if (!o.headless && out.success && out.errinfo != 0)
-    std::cout << "the server ended the session: " << out.errinfoName << std::endl;
+    std::cout << "the server ended the session: " << terminalText(out.errinfoName) << std::endl;
   if (!o.headless && out.success && out.connectionLost) {
-    std::cout << "the connection was lost: " << out.detail << std::endl;
+    std::cout << "the connection was lost: " << terminalText(out.detail) << std::endl;
     return 1;
   }
   return code;
