@@ -56,8 +56,9 @@ void appendCodePointEscape(std::string& out, std::uint32_t cp) {
 /// Code points a terminal or a text viewer obeys instead of showing: C1 controls, the line and
 /// paragraph separators, bidirectional embeddings, overrides and isolates.
 bool invisibleControl(std::uint32_t cp) {
-  return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F || cp == 0x2028 ||
-         cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+  return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+         cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069);
 }
 
 bool repairInPlace(std::string& s) {
@@ -154,9 +155,15 @@ std::string markdownText(std::string_view s) {
   out.reserve(visible.size());
   for (const char c : visible) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
       case '\\':
       case '`':
       case '*':
@@ -168,7 +175,8 @@ std::string markdownText(std::string_view s) {
         out += '\\';
         out += c;
         break;
-      default: out += c;
+      default:
+        out += c;
     }
   }
   return out;
@@ -197,12 +205,23 @@ std::string htmlText(std::string_view s) {
   out.reserve(visible.size());
   for (const char c : visible) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -250,7 +269,23 @@ std::string jsonText(const nlohmann::json& j, int indent) {
   nlohmann::json copy = j;
   makeJsonSafe(copy);
   // makeJsonSafe leaves nothing to replace; the handler is a second line of defence only
-  return copy.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string dumped =
+      copy.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+  // dump() escapes C0 controls but leaves DEL, C1 controls and bidi overrides raw; they can only
+  // stand inside string literals, where \uXXXX means the same: a terminal showing the document
+  // obeys none of them
+  std::string out;
+  out.reserve(dumped.size());
+  for (std::size_t i = 0; i < dumped.size();) {
+    const CodePoint cp = decodeAt(dumped, i);
+    const std::size_t len = cp.length == 0 ? 1 : cp.length;
+    if (cp.length != 0 && (cp.value == 0x7F || invisibleControl(cp.value)))
+      appendCodePointEscape(out, cp.value);
+    else
+      out.append(dumped, i, len);
+    i += len;
+  }
+  return out;
 }
 
 }  // namespace rdpdoctor

@@ -20,6 +20,8 @@
 //   step: truncate 9                  the next send-* sends only its first 9 bytes
 //   step: drip 200                    the next send-* goes out one byte every 200 ms
 //   step: read-any                    wait for the client's next bytes (TLS ClientHello, MCS ...)
+//   step: tls-accept                  TLS server handshake with the stub's certificate (StubServer::start's
+//                                     `tls`); later read-any / close / hold go through TLS
 //   step: sleep 500                   wait
 //   step: reset | close | hold        end with RST, with FIN, or keep the socket open until the client leaves
 #include <chrono>

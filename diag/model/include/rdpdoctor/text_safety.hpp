@@ -2,19 +2,18 @@
 // Server-controlled text (certificate fields, errinfo, FreeRDP's log lines, .rdp values) is data,
 // never markup: the one place that turns any byte string into text that is safe for a terminal, a
 // Markdown or HTML page, or a JSON document. Pure functions, no I/O; every renderer uses them.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace rdpdoctor {
 
 /// One line for a terminal: every byte of `s` is shown, none is obeyed. C0 controls become
-/// `\n`, `\r`, `\t` or `\xNN` (ESC is `\x1b`, NUL `\x00`), DEL `\x7f`; C1 controls (U+0080..U+009F),
-/// line/paragraph separators and bidirectional overrides become `\uXXXX`; a byte that is not part
-/// of valid UTF-8 (also an overlong form or a surrogate) becomes `\xNN`. Everything else is kept
-/// byte for byte (backslashes too), so the function is idempotent and a newline in a value can
-/// never start a line of its own.
+/// `\n`, `\r`, `\t` or `\xNN` (ESC is `\x1b`, NUL `\x00`), DEL `\x7f`; C1 controls
+/// (U+0080..U+009F), line/paragraph separators and bidirectional overrides become `\uXXXX`; a byte
+/// that is not part of valid UTF-8 (also an overlong form or a surrogate) becomes `\xNN`.
+/// Everything else is kept byte for byte (backslashes too), so the function is idempotent and a
+/// newline in a value can never start a line of its own.
 [[nodiscard]] std::string terminalText(std::string_view s);
 
 /// Inline Markdown (a paragraph or a table cell): terminalText, then every inline metacharacter
@@ -43,7 +42,9 @@ namespace rdpdoctor {
 /// Invalid object keys are repaired in place (no sibling).
 void makeJsonSafe(nlohmann::json& j);
 
-/// makeJsonSafe on a copy of `j`, then dump(indent): a JSON document whatever bytes a host sent.
+/// makeJsonSafe on a copy of `j`, then dump(indent), with DEL, C1 controls and the code points
+/// terminalText escapes written as \uXXXX: a JSON document whatever bytes a host sent, and one
+/// that is safe to print on a terminal (`--json -`). It parses to makeJsonSafe(j).
 [[nodiscard]] std::string jsonText(const nlohmann::json& j, int indent = -1);
 
 }  // namespace rdpdoctor
