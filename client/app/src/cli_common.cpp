@@ -1,17 +1,17 @@
 #include "cli_common.hpp"
 
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 
 #include "rdpdoctor/core/rdp_file.hpp"
 #include "rdpdoctor/core/wlog_bridge.hpp"
 #include "rdpdoctor/probe/prober.hpp"
-#include <cctype>
-#include <iostream>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
 
 namespace rdpdoctor::app {
 
@@ -120,8 +120,9 @@ std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c, const 
   std::fprintf(tty,
                "the certificate of %s:%u cannot be verified\n  subject:     %s\n  issuer:      %s\n"
                "  valid:       %s\n  fingerprint: %s\naccept it? [o]nce, [a]lways, [N]o: ",
-               terminalText(c.host).c_str(), c.port, terminalText(c.subject).c_str(), terminalText(c.issuer).c_str(),
-               validity.c_str(), terminalText(c.fingerprint).c_str());
+               terminalText(c.host).c_str(), c.port, terminalText(c.subject).c_str(),
+               terminalText(c.issuer).c_str(), validity.c_str(),
+               terminalText(c.fingerprint).c_str());
   std::fflush(tty);
   char answer[16] = {};
   const bool got = std::fgets(answer, sizeof answer, tty) != nullptr;
@@ -141,7 +142,8 @@ Profile startingProfile(const CommonOptions& o) {
   std::vector<std::string> warnings;
   auto p = profileFromRdp(*file, warnings);
   if (!p) throw UsageError(o.host + ": " + p.error().message());
-  for (const auto& w : warnings) std::cerr << "rdpdoctor: " << terminalText(o.host) << ": " << terminalText(w) << std::endl;
+  for (const auto& w : warnings)
+    std::cerr << "rdpdoctor: " << terminalText(o.host) << ": " << terminalText(w) << std::endl;
   CommonOptions fromFile = o;
   fromFile.host = p->target.display();
   Profile merged = profileFrom(fromFile);  // options (cert, security, user) apply on top

@@ -35,7 +35,8 @@ LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const
   LadderObserver obs;
   if (tty) {
     obs.onStart = [](const Rung& r, std::size_t i) {
-      std::cerr << "  [" << i + 1 << "] trying " << terminalText(r.profile.summary()) << " ...\r" << std::flush;
+      std::cerr << "  [" << i + 1 << "] trying " << terminalText(r.profile.summary()) << " ...\r"
+                << std::flush;
     };
   }
   obs.onDone = [tty](const Attempt& a, std::size_t i) {

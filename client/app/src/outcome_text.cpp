@@ -26,14 +26,16 @@ std::string describeOutcome(const Profile& p, const Outcome& o, const Signature&
       line += " (" + std::to_string(o.frame->width) + "x" + std::to_string(o.frame->height) + ", " +
               std::to_string(o.frame->frames) + " frames)";
     if (o.goal == Goal::LoggedOn)
-      line += o.logonProof.empty() ? "; logon not proven: the server sent no logon notification (xrdp never does)"
-                                   : "; logon proven (" + terminalText(o.logonProof) + ")";
+      line += o.logonProof.empty()
+                  ? "; logon not proven: the server sent no logon notification (xrdp never does)"
+                  : "; logon proven (" + terminalText(o.logonProof) + ")";
     for (const auto& d : p.downgrades()) line += "\n  downgrade in use: " + terminalText(d);
     return line;
   }
   char codes[64];
   std::snprintf(codes, sizeof codes, "mstsc 0x%x/0x%x", s.mstsc.disconnectReason, s.mstsc.extendedReason);
-  line += "failed at " + std::string(toString(s.layer)) + " after " + std::to_string(o.elapsedMs) + " ms: " + terminalText(s.cause);
+  line += "failed at " + std::string(toString(s.layer)) + " after " + std::to_string(o.elapsedMs) +
+          " ms: " + terminalText(s.cause);
   if (!o.freerdpErrorName.empty()) line += " (" + terminalText(o.freerdpErrorName) + ")";
   line += " [" + terminalText(s.id) + "; " + codes + "]";
   for (const auto& r : s.remedies) line += "\n  fix on the host: " + terminalText(r.text);

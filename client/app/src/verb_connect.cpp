@@ -153,7 +153,8 @@ int runConnect(const ConnectOptions& o) {
     std::cerr << line.substr(0, line.find('\n')) << std::endl;  // remedies come with the diagnosis
     const Diagnosis d = runConnectDoctor(o, req, out);
     if (!d.ladder.winner) return exitCodeFor(d);
-    std::cout << "connecting with a changed combination: " << terminalText(d.ladder.winner->profile.summary()) << " ("
+    std::cout << "connecting with a changed combination: "
+              << terminalText(d.ladder.winner->profile.summary()) << " ("
               << terminalText(d.ladder.winner->why) << ")" << std::endl;
     if (o.headless) return exitCodeFor(d);  // the winner's confirmation was that connection
     req.profile = d.ladder.winner->profile;

@@ -47,8 +47,10 @@ int runDiagnose(const DiagnoseOptions& o) {
   if (!floor) throw UsageError(floor.error().message());
   d.floor = *floor;
   d.haveCredentials = !password.empty() && !d.original.user.empty();
-  std::cerr << "diagnosing " << terminalText(d.original.target.display()) << " (floor " << toString(d.floor)
-            << (d.haveCredentials ? ", with credentials" : ", no credentials: logons are not tried") << ")\n";
+  std::cerr << "diagnosing " << terminalText(d.original.target.display()) << " (floor "
+            << toString(d.floor)
+            << (d.haveCredentials ? ", with credentials" : ", no credentials: logons are not tried")
+            << ")\n";
   DoctorRun run;
   run.exhaustive = o.exhaustive;
   run.probe = !o.noProbe;

@@ -1,10 +1,10 @@
 #include "rdpdoctor/core/wlog_bridge.hpp"
 
-#include <deque>
-#include <mutex>
-
 #include <spdlog/pattern_formatter.h>
 #include <winpr/wlog.h>
+
+#include <deque>
+#include <mutex>
 
 #include "rdpdoctor/text_safety.hpp"
 
@@ -30,7 +30,8 @@ DWORD toWlog(spdlog::level::level_enum level) {
 
 class TerminalSafePayload final : public spdlog::custom_flag_formatter {
  public:
-  void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
     const std::string safe = terminalText(std::string_view(msg.payload.data(), msg.payload.size()));
     dest.append(safe.data(), safe.data() + safe.size());
   }
@@ -43,8 +44,8 @@ BOOL onMessage(const wLogMessage* msg) noexcept {
   if (msg == nullptr) return FALSE;
   try {
     // FreeRDP's lines carry server text (certificate names, errinfo): visible, never obeyed
-    const std::string text =
-        terminalText(msg->TextString ? msg->TextString : (msg->FormatString ? msg->FormatString : ""));
+    const std::string text = terminalText(
+        msg->TextString ? msg->TextString : (msg->FormatString ? msg->FormatString : ""));
     const std::string tag = terminalText(msg->PrefixString ? msg->PrefixString : "freerdp");
     std::lock_guard<std::mutex> lock(gMutex);
     if (msg->Level >= WLOG_WARN && msg->Level <= WLOG_FATAL) {

@@ -122,8 +122,8 @@ std::string layerTitle(Layer l) {
 std::string renderProbeText(const ProbeResult& r, bool colour) {
   const char* bold = colour ? "\033[1m" : "";
   const char* reset = colour ? "\033[0m" : "";
-  std::string out = std::string(bold) + "rdpdoctor probe of " + terminalText(r.target.display()) + reset + " (" +
-                    std::to_string(r.elapsedMs) + " ms)\n";
+  std::string out = std::string(bold) + "rdpdoctor probe of " + terminalText(r.target.display()) +
+                    reset + " (" + std::to_string(r.elapsedMs) + " ms)\n";
   std::optional<Layer> current;
   for (const auto& f : findingsOf(r)) {
     if (!current || *current != f.layer) {
@@ -140,7 +140,8 @@ std::string renderProbeText(const ProbeResult& r, bool colour) {
     for (const auto& n : c.subjectAltNames) out += " " + terminalText(n);
     out += "; " + terminalText(c.keyType) + " " + std::to_string(c.keyBits) + " bits, " +
            terminalText(c.signatureAlgorithm) + "\n";
-    out += "    sha256 " + terminalText(c.sha256) + "; " + std::to_string(c.daysLeft) + " days left\n";
+    out +=
+        "    sha256 " + terminalText(c.sha256) + "; " + std::to_string(c.daysLeft) + " days left\n";
   }
   out += "\n" + std::string(bold) + "verdict" + reset + ": " + terminalText(verdictOf(r)) + "\n";
   return out;

@@ -62,7 +62,8 @@ std::string progressLine(const Attempt& a, std::size_t index, bool colour) {
   std::ostringstream o;
   const std::string r = result(a);
   const char* c = a.skipped ? kGrey : (r == "works" ? kGreen : kRed);
-  o << "  [" << index + 1 << "] " << (a.confirmation ? "confirm " : "") << terminalText(a.rung.profile.summary()) << " — ";
+  o << "  [" << index + 1 << "] " << (a.confirmation ? "confirm " : "")
+    << terminalText(a.rung.profile.summary()) << " — ";
   if (colour) o << c;
   o << r;
   if (colour) o << kReset;
@@ -83,17 +84,21 @@ std::string renderText(const Diagnosis& d, bool colour) {
   o << "attempts (" << d.ladder.elapsedMs << " ms in all):\n";
   for (std::size_t i = 0; i < d.ladder.attempts.size(); ++i) o << progressLine(d.ladder.attempts[i], i, colour) << "\n";
   for (const auto& r : d.ladder.belowFloor)
-    o << "  [-] " << terminalText(r.profile.summary()) << " — not tried: below your floor (--min-security "
-      << toString(d.floor) << ")\n";
+    o << "  [-] " << terminalText(r.profile.summary())
+      << " — not tried: below your floor (--min-security " << toString(d.floor) << ")\n";
   o << "\n" << bold("verdict") << ": " << terminalText(d.verdict) << "\n";
   if (d.ladder.winner) {
-    o << "\n" << bold("working combination") << ": " << terminalText(d.ladder.winner->profile.summary()) << "\n";
+    o << "\n"
+      << bold("working combination") << ": " << terminalText(d.ladder.winner->profile.summary())
+      << "\n";
     o << "  " << terminalText(argsLine(d.ladder.winner->profile)) << "\n";
-    for (const auto& x : d.ladder.winner->profile.downgrades()) o << "  downgrade in use: " << terminalText(x) << "\n";
+    for (const auto& x : d.ladder.winner->profile.downgrades())
+      o << "  downgrade in use: " << terminalText(x) << "\n";
   }
   if (const auto cert = certificateFacts(d); !cert.empty()) {
     o << "\n" << bold("certificate") << ":\n";
-    for (const auto& [label, value] : cert) o << "  " << label << ": " << terminalText(value) << "\n";
+    for (const auto& [label, value] : cert)
+      o << "  " << label << ": " << terminalText(value) << "\n";
   }
   if (!d.remedies.empty()) {
     o << "\n" << bold("what to fix on the host") << ":\n";
@@ -109,20 +114,25 @@ std::string renderMarkdown(const Diagnosis& d) {
   o << "| # | combination | why tried | result | signature | layer | time |\n|---|---|---|---|---|---|---|\n";
   for (std::size_t i = 0; i < d.ladder.attempts.size(); ++i) {
     const auto& a = d.ladder.attempts[i];
-    o << "| " << i + 1 << " | " << markdownText(a.rung.profile.summary()) << (a.confirmation ? " (confirmation)" : "")
-      << " | " << markdownText(a.rung.why) << " | " << result(a) << " | " << (a.skipped ? "" : markdownText(a.signature.id)) << " | "
-      << (a.skipped ? "" : std::string(toString(a.signature.layer))) << " | " << a.outcome.elapsedMs << " ms |\n";
+    o << "| " << i + 1 << " | " << markdownText(a.rung.profile.summary())
+      << (a.confirmation ? " (confirmation)" : "") << " | " << markdownText(a.rung.why) << " | "
+      << result(a) << " | " << (a.skipped ? "" : markdownText(a.signature.id)) << " | "
+      << (a.skipped ? "" : std::string(toString(a.signature.layer))) << " | " << a.outcome.elapsedMs
+      << " ms |\n";
   }
   for (const auto& r : d.ladder.belowFloor)
-    o << "| - | " << markdownText(r.profile.summary()) << " | " << markdownText(r.why) << " | below floor | | | |\n";
+    o << "| - | " << markdownText(r.profile.summary()) << " | " << markdownText(r.why)
+      << " | below floor | | | |\n";
   if (d.ladder.winner) {
     o << "\n## Working combination\n\n" << markdownCode(argsLine(d.ladder.winner->profile)) << "\n";
-    for (const auto& x : d.ladder.winner->profile.downgrades()) o << "\n- downgrade in use: " << markdownText(x);
+    for (const auto& x : d.ladder.winner->profile.downgrades())
+      o << "\n- downgrade in use: " << markdownText(x);
     o << "\n";
   }
   if (const auto cert = certificateFacts(d); !cert.empty()) {
     o << "\n## Certificate\n\n| field | value |\n|---|---|\n";
-    for (const auto& [label, value] : cert) o << "| " << label << " | " << markdownText(value) << " |\n";
+    for (const auto& [label, value] : cert)
+      o << "| " << label << " | " << markdownText(value) << " |\n";
   }
   if (!d.remedies.empty()) {
     o << "\n## What to fix on the host\n\n";
@@ -135,31 +145,38 @@ std::string renderHtml(const Diagnosis& d) {
   std::ostringstream o;
   o << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>rdpdoctor: "
     << htmlText(d.original.target.display()) << "</title><style>"
-    << "body{font-family:system-ui,sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse;width:100%}"
+    << "body{font-family:system-ui,sans-serif;margin:2em;max-width:70em}table{border-collapse:"
+       "collapse;width:100%}"
     << "td,th{border:1px solid #ccc;padding:.3em .5em;text-align:left}.works{background:#c8f0c8}"
-    << ".fails{background:#f6caca}.skipped{background:#eee;color:#666}.below,.below-floor{background:#fff3c4}"
+    << ".fails{background:#f6caca}.skipped{background:#eee;color:#666}.below,.below-floor{"
+       "background:#fff3c4}"
     << "code{background:#f4f4f4;padding:.1em .3em}</style></head><body>";
-  o << "<h1>rdpdoctor diagnosis of <code>" << htmlText(d.original.target.display()) << "</code></h1>";
+  o << "<h1>rdpdoctor diagnosis of <code>" << htmlText(d.original.target.display())
+    << "</code></h1>";
   o << "<p><strong>Verdict:</strong> " << htmlText(d.verdict) << "</p>";
   o << "<table><tr><th>#</th><th>combination</th><th>why tried</th><th>result</th><th>signature</th><th>layer</th>"
     << "<th>time</th></tr>";
   for (std::size_t i = 0; i < d.ladder.attempts.size(); ++i) {
     const auto& a = d.ladder.attempts[i];
     const std::string r = result(a);
-    o << "<tr class=\"" << r << "\"><td>" << i + 1 << "</td><td>" << htmlText(a.rung.profile.summary())
-      << (a.confirmation ? " (confirmation)" : "") << "</td><td>" << htmlText(a.rung.why) << "</td><td>" << r
-      << "</td><td>" << (a.skipped ? "" : htmlText(a.signature.id)) << "</td><td>"
-      << (a.skipped ? "" : std::string(toString(a.signature.layer))) << "</td><td>" << a.outcome.elapsedMs
-      << " ms</td></tr>";
+    o << "<tr class=\"" << r << "\"><td>" << i + 1 << "</td><td>"
+      << htmlText(a.rung.profile.summary()) << (a.confirmation ? " (confirmation)" : "")
+      << "</td><td>" << htmlText(a.rung.why) << "</td><td>" << r << "</td><td>"
+      << (a.skipped ? "" : htmlText(a.signature.id)) << "</td><td>"
+      << (a.skipped ? "" : std::string(toString(a.signature.layer))) << "</td><td>"
+      << a.outcome.elapsedMs << " ms</td></tr>";
   }
   for (const auto& r : d.ladder.belowFloor)
-    o << "<tr class=\"below\"><td>-</td><td>" << htmlText(r.profile.summary()) << "</td><td>" << htmlText(r.why)
-      << "</td><td>below floor</td><td></td><td></td><td></td></tr>";
+    o << "<tr class=\"below\"><td>-</td><td>" << htmlText(r.profile.summary()) << "</td><td>"
+      << htmlText(r.why) << "</td><td>below floor</td><td></td><td></td><td></td></tr>";
   o << "</table>";
-  if (d.ladder.winner) o << "<h2>Working combination</h2><p><code>" << htmlText(argsLine(d.ladder.winner->profile)) << "</code></p>";
+  if (d.ladder.winner)
+    o << "<h2>Working combination</h2><p><code>" << htmlText(argsLine(d.ladder.winner->profile))
+      << "</code></p>";
   if (const auto cert = certificateFacts(d); !cert.empty()) {
     o << "<h2>Certificate</h2><table>";
-    for (const auto& [label, value] : cert) o << "<tr><th>" << label << "</th><td>" << htmlText(value) << "</td></tr>";
+    for (const auto& [label, value] : cert)
+      o << "<tr><th>" << label << "</th><td>" << htmlText(value) << "</td></tr>";
     o << "</table>";
   }
   if (!d.remedies.empty()) {

@@ -56,7 +56,8 @@ std::uint32_t protocolByName(const std::string& name, std::uint32_t requested) {
 
 class Connection {
  public:
-  Connection(int fd, int wakeFd, std::atomic<int>& requests, std::atomic<int>& handshakes, SSL_CTX* tls)
+  Connection(int fd, int wakeFd, std::atomic<int>& requests, std::atomic<int>& handshakes,
+             SSL_CTX* tls)
       : fd_(fd), wake_(wakeFd), requests_(requests), handshakes_(handshakes), tlsContext_(tls) {}
   ~Connection() {
     if (ssl_ != nullptr) SSL_free(ssl_);
@@ -152,7 +153,8 @@ class Connection {
   }
 
   bool readAny() {
-    if ((ssl_ == nullptr || SSL_pending(ssl_) == 0) && !waitReadable(fd_, wake_, kReadTimeout)) return false;
+    if ((ssl_ == nullptr || SSL_pending(ssl_) == 0) && !waitReadable(fd_, wake_, kReadTimeout))
+      return false;
     char buf[4096];
     return receive(buf, sizeof buf) > 0;
   }
@@ -206,7 +208,8 @@ class Connection {
 
 }  // namespace
 
-Result<std::unique_ptr<StubServer>> StubServer::start(std::vector<Step> steps, std::shared_ptr<ssl_ctx_st> tls) {
+Result<std::unique_ptr<StubServer>> StubServer::start(std::vector<Step> steps,
+                                                      std::shared_ptr<ssl_ctx_st> tls) {
   // OpenSSL writes with write(): a client that has gone must not kill the test with SIGPIPE
   if (tls) ::signal(SIGPIPE, SIG_IGN);
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -226,12 +229,17 @@ Result<std::unique_ptr<StubServer>> StubServer::start(std::vector<Step> steps, s
     ::close(fd);
     return makeError("io", "eventfd failed").because(std::strerror(errno));
   }
-  return std::unique_ptr<StubServer>(new StubServer(fd, wake, ntohs(a.sin_port), std::move(steps), std::move(tls)));
+  return std::unique_ptr<StubServer>(
+      new StubServer(fd, wake, ntohs(a.sin_port), std::move(steps), std::move(tls)));
 }
 
 StubServer::StubServer(int listenFd, int wakeFd, std::uint16_t port, std::vector<Step> steps,
                        std::shared_ptr<ssl_ctx_st> tls)
-    : listenFd_(listenFd), wakeFd_(wakeFd), port_(port), steps_(std::move(steps)), tls_(std::move(tls)) {
+    : listenFd_(listenFd),
+      wakeFd_(wakeFd),
+      port_(port),
+      steps_(std::move(steps)),
+      tls_(std::move(tls)) {
   acceptor_ = std::thread([this] { acceptLoop(); });
 }
 

@@ -17,10 +17,10 @@ namespace rdpdoctor::hostile {
 
 class StubServer {
  public:
-  /// Binds 127.0.0.1:0 and starts accepting; an Error when the socket cannot be set up. `tls` is the
-  /// server context (certificate and key) of the tls-accept step; without it that step fails.
-  [[nodiscard]] static Result<std::unique_ptr<StubServer>> start(std::vector<Step> steps,
-                                                                 std::shared_ptr<ssl_ctx_st> tls = nullptr);
+  /// Binds 127.0.0.1:0 and starts accepting; an Error when the socket cannot be set up. `tls` is
+  /// the server context (certificate and key) of the tls-accept step; without it that step fails.
+  [[nodiscard]] static Result<std::unique_ptr<StubServer>> start(
+      std::vector<Step> steps, std::shared_ptr<ssl_ctx_st> tls = nullptr);
   ~StubServer();
   StubServer(const StubServer&) = delete;
   StubServer& operator=(const StubServer&) = delete;
@@ -33,7 +33,8 @@ class StubServer {
   [[nodiscard]] int tlsHandshakes() const { return handshakes_.load(); }
 
  private:
-  StubServer(int listenFd, int wakeFd, std::uint16_t port, std::vector<Step> steps, std::shared_ptr<ssl_ctx_st> tls);
+  StubServer(int listenFd, int wakeFd, std::uint16_t port, std::vector<Step> steps,
+             std::shared_ptr<ssl_ctx_st> tls);
   void acceptLoop();
   void serve(int fd);
 
