@@ -184,6 +184,7 @@ std::string markdownText(std::string_view s) {
 
 std::string markdownCode(std::string_view s) {
   const std::string visible = terminalText(s);
+  if (visible.empty()) return "` `";  // "``" would open a fence, not close a span
   std::size_t longest = 0;
   std::size_t run = 0;
   for (const char c : visible) {
