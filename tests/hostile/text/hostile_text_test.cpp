@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "harness/doctor_run.hpp"
@@ -264,6 +265,24 @@ TEST_F(HostileCertificate, FreeRdpsOwnCertificateLinesReachTheTerminalVisibly) {
         std::string::npos)
         << p.err.substr(0, 6000);
     EXPECT_NE(p.err.find("\\t evil\\n  forged line"), std::string::npos) << p.err.substr(0, 6000);
+  }
+}
+
+TEST(HostileRdpFile, ItsValuesAreShownVisiblyInErrorsAndWarnings) {
+  lab::TempDir dir;
+  DoctorEnvironment env(dir.path());
+  const auto file = dir.path() / "hostile.rdp";
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << "full address:s:\x1b[2Jevil\xff host\nusername:s:\x1b]52;c;eA==\x07bob\nbogus \x1b[31m line\n";
+  }
+  for (const std::string verb : {"probe", "diagnose", "connect"}) {
+    std::vector<std::string> args{verb, file.string()};
+    if (verb == "connect") args.push_back("--headless");
+    const auto p = runRdpdoctor(RDPDOCTOR_BIN, args, env, std::chrono::milliseconds(30000));
+    EXPECT_EQ(p.exitCode, 2) << verb << ": " << p.describe() << "\n" << p.err;
+    EXPECT_EQ(forbiddenBytes(p.out) + forbiddenBytes(p.err), "") << verb;
+    EXPECT_NE(p.err.find("invalid host name '\\x1b[2Jevil\\xff host'"), std::string::npos) << verb << ": " << p.err;
   }
 }
 
