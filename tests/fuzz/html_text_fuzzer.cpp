@@ -16,8 +16,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::require(c != '<' && c != '>' && c != '"' && c != '\'');
     if (c != '&') continue;
     const std::string_view rest = std::string_view(html).substr(i);
-    fuzz::require(rest.starts_with("&amp;") || rest.starts_with("&lt;") || rest.starts_with("&gt;") ||
-                  rest.starts_with("&quot;") || rest.starts_with("&#39;"));
+    fuzz::require(rest.starts_with("&amp;") || rest.starts_with("&lt;") ||
+                  rest.starts_with("&gt;") || rest.starts_with("&quot;") ||
+                  rest.starts_with("&#39;"));
   }
   return 0;
 }

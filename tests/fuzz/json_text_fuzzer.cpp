@@ -14,7 +14,8 @@ namespace {
 
 std::string unhex(const std::string& hex) {
   std::string out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+    out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
   return out;
 }
 
@@ -50,7 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::require(back.contains(raw));
   } else {
     fuzz::require(unhex(back["subject_hex"].get<std::string>()) == raw);
-    fuzz::require(back["names_hex"][0].is_null() && unhex(back["names_hex"][1].get<std::string>()) == raw);
+    fuzz::require(back["names_hex"][0].is_null() &&
+                  unhex(back["names_hex"][1].get<std::string>()) == raw);
     fuzz::require(unhex(back["nested"]["outcome"]["log_tail_hex"][0].get<std::string>()) == raw);
     fuzz::require(back["subject"] == utf8Repaired(raw));
   }

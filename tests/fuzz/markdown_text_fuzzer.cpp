@@ -11,7 +11,9 @@
 
 namespace {
 
-bool startsWith(std::string_view s, std::size_t at, std::string_view p) { return s.substr(at, p.size()) == p; }
+bool startsWith(std::string_view s, std::size_t at, std::string_view p) {
+  return s.substr(at, p.size()) == p;
+}
 
 }  // namespace
 
@@ -25,8 +27,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const char c = md[i];
     fuzz::require(c != '<' && c != '>');
     if (c == '&')
-      fuzz::require(startsWith(md, i, "&lt;") || startsWith(md, i, "&gt;") || startsWith(md, i, "&amp;"));
-    const bool meta = c == '|' || c == '`' || c == '*' || c == '_' || c == '[' || c == ']' || c == '~';
+      fuzz::require(startsWith(md, i, "&lt;") || startsWith(md, i, "&gt;") ||
+                    startsWith(md, i, "&amp;"));
+    const bool meta =
+        c == '|' || c == '`' || c == '*' || c == '_' || c == '[' || c == ']' || c == '~';
     if (meta) fuzz::require(backslashes % 2 == 1);
     backslashes = c == '\\' ? backslashes + 1 : 0;
   }

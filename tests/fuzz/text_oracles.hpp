@@ -19,7 +19,8 @@ inline void requireTerminalSafe(std::string_view s) {
     }
     const std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
     require(n != 0 && c <= 0xF4 && i + n <= s.size());
-    for (std::size_t k = 1; k < n; ++k) require((static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80);
+    for (std::size_t k = 1; k < n; ++k)
+      require((static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80);
     const auto c1 = static_cast<unsigned char>(s[i + 1]);
     if (c == 0xE0) require(c1 >= 0xA0);
     if (c == 0xED) require(c1 <= 0x9F);

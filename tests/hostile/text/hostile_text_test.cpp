@@ -251,7 +251,8 @@ TEST_F(HostileCertificate, ConnectHeadlessReportsCleanlyAtEveryLogLevel) {
     ASSERT_NO_THROW(j = nlohmann::json::parse(json));
     ASSERT_TRUE(j.is_object());
     // the certificate FreeRDP saw is in the document, its escape bytes as OpenSSL spells them
-    EXPECT_NE(j.dump().find("CN = \\\"\\\\1B[2J\\\\1B]52;c;cHduZWQ=\\\\07<script>"), std::string::npos)
+    EXPECT_NE(j.dump().find("CN = \\\"\\\\1B[2J\\\\1B]52;c;cHduZWQ=\\\\07<script>"),
+              std::string::npos)
         << j.dump(1).substr(0, 4000);
   }
 }
@@ -277,7 +278,8 @@ TEST(HostileRdpFile, ItsValuesAreShownVisiblyInErrorsAndWarnings) {
   const auto file = dir.path() / "hostile.rdp";
   {
     std::ofstream out(file, std::ios::binary);
-    out << "full address:s:\x1b[2Jevil\xff host\nusername:s:\x1b]52;c;eA==\x07bob\nbogus \x1b[31m line\n";
+    out << "full address:s:\x1b[2Jevil\xff host\nusername:s:\x1b]52;c;eA==\x07bob\nbogus \x1b[31m "
+           "line\n";
   }
   for (const std::string verb : {"probe", "diagnose", "connect"}) {
     std::vector<std::string> args{verb, file.string()};
@@ -285,7 +287,8 @@ TEST(HostileRdpFile, ItsValuesAreShownVisiblyInErrorsAndWarnings) {
     const auto p = runRdpdoctor(RDPDOCTOR_BIN, args, env, std::chrono::milliseconds(30000));
     EXPECT_EQ(p.exitCode, 2) << verb << ": " << p.describe() << "\n" << p.err;
     EXPECT_EQ(forbiddenBytes(p.out) + forbiddenBytes(p.err), "") << verb;
-    EXPECT_NE(p.err.find("invalid host name '\\x1b[2Jevil\\xff host'"), std::string::npos) << verb << ": " << p.err;
+    EXPECT_NE(p.err.find("invalid host name '\\x1b[2Jevil\\xff host'"), std::string::npos)
+        << verb << ": " << p.err;
   }
 }
 

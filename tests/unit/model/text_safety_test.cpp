@@ -26,19 +26,23 @@ TEST(TerminalText, NewlinesInAValueCannotStartALine) {
 }
 
 TEST(TerminalText, C1ControlsAndBidiOverridesAreEscapedAsCodePoints) {
-  EXPECT_EQ(terminalText("\xc2\x9b" "31m"), "\\u009b31m");  // CSI as UTF-8
-  EXPECT_EQ(terminalText("\xc2\x85"), "\\u0085");           // NEL
-  EXPECT_EQ(terminalText("abc\xe2\x80\xae" "fdp.exe"), "abc\\u202efdp.exe");
+  EXPECT_EQ(terminalText("\xc2\x9b"
+                         "31m"),
+            "\\u009b31m");                         // CSI as UTF-8
+  EXPECT_EQ(terminalText("\xc2\x85"), "\\u0085");  // NEL
+  EXPECT_EQ(terminalText("abc\xe2\x80\xae"
+                         "fdp.exe"),
+            "abc\\u202efdp.exe");
   EXPECT_EQ(terminalText("\xe2\x80\xa8"), "\\u2028");
 }
 
 TEST(TerminalText, InvalidUtf8BytesAreShownAsHex) {
   EXPECT_EQ(terminalText("\xff\xfe"), "\\xff\\xfe");
-  EXPECT_EQ(terminalText("\x9b"), "\\x9b");                 // a lone 8-bit CSI is no UTF-8
-  EXPECT_EQ(terminalText("\xc0\xaf"), "\\xc0\\xaf");        // overlong '/'
+  EXPECT_EQ(terminalText("\x9b"), "\\x9b");                    // a lone 8-bit CSI is no UTF-8
+  EXPECT_EQ(terminalText("\xc0\xaf"), "\\xc0\\xaf");           // overlong '/'
   EXPECT_EQ(terminalText("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // a lone surrogate (CESU-8)
   EXPECT_EQ(terminalText("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80");  // above U+10FFFF
-  EXPECT_EQ(terminalText("ok\xe2\x82"), "ok\\xe2\\x82");    // truncated at the end
+  EXPECT_EQ(terminalText("ok\xe2\x82"), "ok\\xe2\\x82");                // truncated at the end
 }
 
 TEST(TerminalText, OrdinaryTextIsKeptByteForByte) {
@@ -103,15 +107,18 @@ TEST(JsonText, InvalidUtf8GetsReplacementCharactersAndAHexSibling) {
 }
 
 TEST(JsonText, AnArrayOfStringsGetsAParallelHexArray) {
-  nlohmann::json j{{"certificate", {{"subject_alt_names", {"DNS:ok", "DNS:\xfe", "DNS:\xed\xa0\x80"}}}}};
+  nlohmann::json j{
+      {"certificate", {{"subject_alt_names", {"DNS:ok", "DNS:\xfe", "DNS:\xed\xa0\x80"}}}}};
   const auto parsed = nlohmann::json::parse(jsonText(j, 2));
   const auto& c = parsed["certificate"];
-  EXPECT_EQ(c["subject_alt_names"], (nlohmann::json{"DNS:ok", "DNS:\xef\xbf\xbd", "DNS:\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"}));
+  EXPECT_EQ(c["subject_alt_names"], (nlohmann::json{"DNS:ok", "DNS:\xef\xbf\xbd",
+                                                    "DNS:\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"}));
   EXPECT_EQ(c["subject_alt_names_hex"], (nlohmann::json{nullptr, "444e533afe", "444e533aeda080"}));
 }
 
 TEST(JsonText, DeepStringsAndKeysAreRepairedToo) {
-  nlohmann::json j{{"attempts", {{{"outcome", {{"log_tail", {"x\xff"}}}}}, {{"k\xff", "v"}}}}, {"bare", {{"\xff"}}}};
+  nlohmann::json j{{"attempts", {{{"outcome", {{"log_tail", {"x\xff"}}}}}, {{"k\xff", "v"}}}},
+                   {"bare", {{"\xff"}}}};
   nlohmann::json parsed;
   ASSERT_NO_THROW(parsed = nlohmann::json::parse(jsonText(j)));
   EXPECT_EQ(parsed["attempts"][0]["outcome"]["log_tail_hex"][0], "78ff");

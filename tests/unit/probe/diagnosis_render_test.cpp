@@ -31,18 +31,25 @@ TEST(DiagnosisText, TheCertificateIsShownVisiblyOnOneLinePerField) {
   EXPECT_EQ(text.find('\x1b'), std::string::npos);
   EXPECT_EQ(text.find('\xff'), std::string::npos);
   EXPECT_NE(text.find("  subject: CN=\\x1b[2J<b>bold</b>\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("  subject alt name: DNS:\\xff\\n| forged | row |\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("verdict: fails: \\x1b]52;c;cHduZWQ=\\x07 [x](javascript:y)\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("  subject alt name: DNS:\\xff\\n| forged | row |\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("verdict: fails: \\x1b]52;c;cHduZWQ=\\x07 [x](javascript:y)\n"),
+            std::string::npos)
+      << text;
 }
 
 TEST(DiagnosisMarkdown, ServerTextCannotAddMarkupOrTableCells) {
   const std::string md = renderMarkdown(hostileDiagnosis());
   EXPECT_EQ(md.find("<b>"), std::string::npos);
   EXPECT_EQ(md.find('\x1b'), std::string::npos);
-  EXPECT_NE(md.find("| subject | CN=\\\\x1b\\[2J&lt;b&gt;bold&lt;/b&gt; |\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("| subject | CN=\\\\x1b\\[2J&lt;b&gt;bold&lt;/b&gt; |\n"), std::string::npos)
+      << md;
   EXPECT_NE(md.find("| issuer | O=a\\|b\\`c\\` |\n"), std::string::npos) << md;
-  EXPECT_NE(md.find("| subject alt name | DNS:\\\\xff\\\\n\\| forged \\| row \\| |\n"), std::string::npos) << md;
-  EXPECT_NE(md.find("**Verdict:** fails: \\\\x1b\\]52;c;cHduZWQ=\\\\x07 \\[x\\](javascript:y)"), std::string::npos)
+  EXPECT_NE(md.find("| subject alt name | DNS:\\\\xff\\\\n\\| forged \\| row \\| |\n"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("**Verdict:** fails: \\\\x1b\\]52;c;cHduZWQ=\\\\x07 \\[x\\](javascript:y)"),
+            std::string::npos)
       << md;
   // every row of the certificate table has its three cell borders and no more
   std::istringstream in(md.substr(md.find("## Certificate")));
@@ -66,7 +73,8 @@ TEST(DiagnosisHtml, ServerTextIsEscapedAndValidUtf8) {
 
 TEST(DiagnosisJson, AnInvalidSanDoesNotStopTheDocument) {
   const auto j = nlohmann::json::parse(jsonText(toJson(hostileDiagnosis()), 2));
-  EXPECT_EQ(j["probe"]["tls"]["certificate"]["subject_alt_names_hex"][0], hexBytes("DNS:\xff\n| forged | row |"));
+  EXPECT_EQ(j["probe"]["tls"]["certificate"]["subject_alt_names_hex"][0],
+            hexBytes("DNS:\xff\n| forged | row |"));
 }
 
 }  // namespace
