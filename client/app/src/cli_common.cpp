@@ -1,17 +1,17 @@
 #include "cli_common.hpp"
 
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <cstdio>
 #include <fstream>
-#include <iostream>
 
 #include "rdpdoctor/core/rdp_file.hpp"
 #include "rdpdoctor/core/wlog_bridge.hpp"
 #include "rdpdoctor/probe/prober.hpp"
+#include <cctype>
+#include <iostream>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
 namespace rdpdoctor::app {
 

@@ -1,16 +1,15 @@
 #pragma once
 // Options every verb shares (DESIGN.md's public contract) and the exit codes.
-#include <spdlog/logger.h>
-
 #include <CLI/CLI.hpp>
 #include <memory>
-#include <optional>
+#include <spdlog/logger.h>
 #include <string>
 
 #include "rdpdoctor/core/credentials.hpp"
 #include "rdpdoctor/outcome.hpp"
 #include "rdpdoctor/profile.hpp"
 #include "rdpdoctor/text_safety.hpp"
+#include <optional>
 
 namespace rdpdoctor::app {
 
