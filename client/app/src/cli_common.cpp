@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "rdpdoctor/core/rdp_file.hpp"
+#include "rdpdoctor/core/wlog_bridge.hpp"
 #include "rdpdoctor/probe/prober.hpp"
 
 namespace rdpdoctor::app {
@@ -106,7 +107,7 @@ std::shared_ptr<spdlog::logger> makeLogger(const std::string& level) {
                                                       ? spdlog::color_mode::automatic
                                                       : spdlog::color_mode::never);
   logger->set_level(spdlog::level::from_str(level));
-  logger->set_pattern("%^%l%$ %v");
+  logger->set_formatter(terminalSafeLogFormatter("%^%l%$ %*"));
   return logger;
 }
 
@@ -154,8 +155,9 @@ std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c,
   std::fprintf(tty,
                "the certificate of %s:%u cannot be verified\n  subject:     %s\n  issuer:      %s\n"
                "  valid:       %s\n  fingerprint: %s\naccept it? [o]nce, [a]lways, [N]o: ",
-               c.host.c_str(), c.port, c.subject.c_str(), c.issuer.c_str(), validity.c_str(),
-               c.fingerprint.c_str());
+               terminalText(c.host).c_str(), c.port, terminalText(c.subject).c_str(),
+               terminalText(c.issuer).c_str(), validity.c_str(),
+               terminalText(c.fingerprint).c_str());
   std::fflush(tty);
   char answer[16] = {};
   const bool got = std::fgets(answer, sizeof answer, tty) != nullptr;
@@ -185,11 +187,12 @@ Profile startingProfile(const CommonOptions& o) {
   auto file = readRdpFile(o.host);
   if (!file) throw UsageError(file.error().message());
   for (const auto& w : file->warnings)
-    std::cerr << "rdpdoctor: " << o.host << ": " << w << std::endl;
+    std::cerr << "rdpdoctor: " << terminalText(o.host) << ": " << terminalText(w) << std::endl;
   std::vector<std::string> warnings;
   auto p = profileFromRdp(*file, warnings);
   if (!p) throw UsageError(o.host + ": " + p.error().message());
-  for (const auto& w : warnings) std::cerr << "rdpdoctor: " << o.host << ": " << w << std::endl;
+  for (const auto& w : warnings)
+    std::cerr << "rdpdoctor: " << terminalText(o.host) << ": " << terminalText(w) << std::endl;
   CommonOptions fromFile = o;
   fromFile.host = p->target.display();
   Profile merged = profileFrom(fromFile);  // options (cert, security, user) apply on top

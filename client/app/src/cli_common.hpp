@@ -10,6 +10,8 @@
 #include "rdpdoctor/core/credentials.hpp"
 #include "rdpdoctor/outcome.hpp"
 #include "rdpdoctor/profile.hpp"
+#include "rdpdoctor/text_safety.hpp"
+#include <optional>
 
 namespace rdpdoctor::app {
 

@@ -36,7 +36,8 @@ LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const
   LadderObserver obs;
   if (tty) {
     obs.onStart = [](const Rung& r, std::size_t i) {
-      std::cerr << "  [" << i + 1 << "] trying " << r.profile.summary() << " ...\r" << std::flush;
+      std::cerr << "  [" << i + 1 << "] trying " << terminalText(r.profile.summary()) << " ...\r"
+                << std::flush;
     };
   }
   obs.onDone = [tty, colour](const Attempt& a, std::size_t i) {
@@ -115,7 +116,7 @@ void saveWinnerRdp(const Diagnosis& d, const std::string& path) {
   RdpFile f;
   applyProfileToRdp(d.ladder.winner->profile, f);
   if (auto st = writeRdpFile(path, f); !st.ok()) throw UsageError(st.error().message());
-  std::cerr << "rdpdoctor: wrote the working combination to " << path << std::endl;
+  std::cerr << "rdpdoctor: wrote the working combination to " << terminalText(path) << std::endl;
 }
 
 }  // namespace rdpdoctor::app

@@ -54,10 +54,10 @@ int main(int argc, char** argv) {
               << " --help)" << std::endl;
     return kExitUsage;
   } catch (const UsageError& e) {
-    std::cerr << "rdpdoctor: " << e.what() << std::endl;
+    std::cerr << "rdpdoctor: " << terminalText(e.what()) << std::endl;
     return kExitUsage;
   } catch (const std::exception& e) {
-    std::cerr << "rdpdoctor: internal error: " << e.what() << std::endl;
+    std::cerr << "rdpdoctor: internal error: " << terminalText(e.what()) << std::endl;
     return kExitInternal;
   }
   return kExitUsage;

@@ -19,7 +19,7 @@ int exitCodeFor(const Outcome& o, const Signature& s) {
 }
 
 std::string describeOutcome(const Profile& p, const Outcome& o, const Signature& s) {
-  std::string line = p.target.display() + " [" + p.summary() + "]: ";
+  std::string line = terminalText(p.target.display()) + " [" + terminalText(p.summary()) + "]: ";
   if (o.success) {
     line += "ok, reached " + std::string(toString(o.reached)) + " in " +
             std::to_string(o.elapsedMs) + " ms";
@@ -29,18 +29,17 @@ std::string describeOutcome(const Profile& p, const Outcome& o, const Signature&
     if (o.goal == Goal::LoggedOn)
       line += o.logonProof.empty()
                   ? "; logon not proven: the server sent no logon notification (xrdp never does)"
-                  : "; logon proven (" + o.logonProof + ")";
-    for (const auto& d : p.downgrades(o.selectedProtocol)) line += "\n  downgrade in use: " + d;
+                  : "; logon proven (" + terminalText(o.logonProof) + ")";
+    for (const auto& d : p.downgrades(o.selectedProtocol)) line += "\n  downgrade in use: " + terminalText(d);
     return line;
   }
   char codes[64];
-  std::snprintf(codes, sizeof codes, "mstsc 0x%x/0x%x", s.mstsc.disconnectReason,
-                s.mstsc.extendedReason);
+  std::snprintf(codes, sizeof codes, "mstsc 0x%x/0x%x", s.mstsc.disconnectReason, s.mstsc.extendedReason);
   line += "failed at " + std::string(toString(s.layer)) + " after " + std::to_string(o.elapsedMs) +
-          " ms: " + s.cause;
-  if (!o.freerdpErrorName.empty()) line += " (" + o.freerdpErrorName + ")";
-  line += " [" + s.id + "; " + codes + "]";
-  for (const auto& r : s.remedies) line += "\n  fix on the host: " + std::string(r.text);
+          " ms: " + terminalText(s.cause);
+  if (!o.freerdpErrorName.empty()) line += " (" + terminalText(o.freerdpErrorName) + ")";
+  line += " [" + terminalText(s.id) + "; " + codes + "]";
+  for (const auto& r : s.remedies) line += "\n  fix on the host: " + terminalText(r.text);
   return line;
 }
 

@@ -59,7 +59,7 @@ Diagnosis runConnectDoctor(const ConnectOptions& o, const SessionRequest& req,
   std::cerr << "rdpdoctor: the connection failed; looking for a combination that works (floor "
             << toString(d.floor) << ")" << std::endl;
   runDoctor(d, req.password, run);
-  if (!o.common.json.empty()) writeOutput(o.common.json, toJson(d).dump(2));
+  if (!o.common.json.empty()) writeOutput(o.common.json, jsonText(toJson(d), 2));
   if (o.common.json != "-") std::cout << renderText(d, colourWanted(STDOUT_FILENO));
   saveWinnerRdp(d, o.saveRdp);
   return d;
@@ -131,7 +131,7 @@ void printConnectJson(const ConnectOptions& o, const SessionRequest& req, const 
                    {"below_floor", below},
                    {"downgrades", req.profile.downgrades(out.selectedProtocol)},
                    {"exit_code", code}};
-  writeOutput(o.common.json, j.dump(2));
+  writeOutput(o.common.json, jsonText(j, 2));
 }
 
 }  // namespace
@@ -181,8 +181,9 @@ int runConnect(const ConnectOptions& o) {
     doctor = runConnectDoctor(o, req, out);
     const Diagnosis& d = *doctor;
     if (!d.ladder.winner) return exitCodeFor(d);
-    std::cout << "connecting with a changed combination: " << d.ladder.winner->profile.summary()
-              << " (" << d.ladder.winner->why << ")" << std::endl;
+    std::cout << "connecting with a changed combination: "
+              << terminalText(d.ladder.winner->profile.summary()) << " ("
+              << terminalText(d.ladder.winner->why) << ")" << std::endl;
     if (o.headless) return exitCodeFor(d);  // the winner's confirmation was that connection
     req.profile = d.ladder.winner->profile;
     out = attempt(o, req, "changed by rdpdoctor: " + d.ladder.winner->why);
@@ -194,9 +195,9 @@ int runConnect(const ConnectOptions& o) {
   (o.common.json != "-" ? std::cout : std::cerr)
       << describeOutcome(req.profile, out, sig) << std::endl;
   if (!o.headless && out.success && out.errinfo != 0)
-    std::cout << "the server ended the session: " << out.errinfoName << std::endl;
+    std::cout << "the server ended the session: " << terminalText(out.errinfoName) << std::endl;
   if (!o.headless && out.success && out.connectionLost) {
-    std::cout << "the connection was lost: " << out.detail << std::endl;
+    std::cout << "the connection was lost: " << terminalText(out.detail) << std::endl;
     return 1;
   }
   return code;

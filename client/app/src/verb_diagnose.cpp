@@ -31,7 +31,7 @@ std::chrono::milliseconds ms(double seconds) {
 }
 
 void writeReports(const Diagnosis& d, const DiagnoseOptions& o) {
-  if (!o.common.json.empty()) writeOutput(o.common.json, toJson(d).dump(2));
+  if (!o.common.json.empty()) writeOutput(o.common.json, jsonText(toJson(d), 2));
   if (!o.markdown.empty()) writeOutput(o.markdown, renderMarkdown(d));
   if (!o.html.empty()) writeOutput(o.html, renderHtml(d));
   saveWinnerRdp(d, o.saveRdp);
@@ -46,7 +46,8 @@ int runDiagnose(const DiagnoseOptions& o) {
   d.floor = floorFor(o.common, d.original);
   const Secret password = passwordFrom(o.common, d.original);
   d.haveCredentials = !password.empty() && !d.original.user.empty();
-  std::cerr << "diagnosing " << d.original.target.display() << " (floor " << toString(d.floor)
+  std::cerr << "diagnosing " << terminalText(d.original.target.display()) << " (floor "
+            << toString(d.floor)
             << (d.haveCredentials ? ", with credentials" : ", no credentials: logons are not tried")
             << ")\n";
   DoctorRun run;

@@ -70,7 +70,7 @@ int runProbe(const ProbeOptions& o) {
   const auto result = probe::probeHost(start.target, po);
   const auto answer = probe::answerOf(result);
   logger->info("probe done answer={} elapsed_ms={}", probe::toString(answer), result.elapsedMs);
-  if (!o.common.json.empty()) writeOutput(o.common.json, probeToJson(result).dump(2));
+  if (!o.common.json.empty()) writeOutput(o.common.json, jsonText(probeToJson(result), 2));
   if (o.common.json != "-")
     std::cout << renderProbeText(result, colourWanted(STDOUT_FILENO)) << std::flush;
   return exitCode(answer);

@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "rdpdoctor/text_safety.hpp"
+
 namespace rdpdoctor {
 
 Secret::~Secret() {
@@ -38,7 +40,8 @@ Result<Secret> fromPrompt(const std::string& promptFor) {
     noEcho.c_lflag &= ~static_cast<tcflag_t>(ECHO);
     tcsetattr(fd, TCSAFLUSH, &noEcho);
   }
-  std::fprintf(tty, "password for %s: ", promptFor.c_str());
+  std::fprintf(tty,
+               "password for %s: ", terminalText(promptFor).c_str());  // a .rdp file's host is data
   std::fflush(tty);
   std::string value;
   for (int c = std::fgetc(tty); c != EOF && c != '\n'; c = std::fgetc(tty)) value.push_back(static_cast<char>(c));

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rdpdoctor/core/wlog_bridge.hpp"
+#include "rdpdoctor/text_safety.hpp"
 
 extern char** environ;
 
@@ -178,10 +179,11 @@ int attemptChildMain() {
   }
   auto logger = spdlog::stderr_color_mt("attempt");
   logger->set_level(spdlog::level::from_str(logLevel));
+  logger->set_formatter(terminalSafeLogFormatter("[%Y-%m-%d %H:%M:%S.%e] [%n] [%l] %*"));
   routeWlogTo(logger);
   bool abandoned = false;
   const Outcome o = runSession(r, &abandoned);
-  const std::string out = nlohmann::json(o).dump();
+  const std::string out = jsonText(nlohmann::json(o));  // a host's bytes never lose the result
   const bool written = writeAll(kResultFd, out);
   ::close(kResultFd);
   if (abandoned) ::_exit(written ? 0 : 70);  // a worker still blocks inside libfreerdp

@@ -1,10 +1,13 @@
 #include "rdpdoctor/core/wlog_bridge.hpp"
 
+#include <spdlog/pattern_formatter.h>
 #include <winpr/wlog.h>
 
 #include <deque>
 #include <mutex>
 #include <string_view>
+
+#include "rdpdoctor/text_safety.hpp"
 
 namespace rdpdoctor {
 namespace {
@@ -52,12 +55,25 @@ DWORD toWlog(spdlog::level::level_enum level) {
   }
 }
 
+class TerminalSafePayload final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    const std::string safe = terminalText(std::string_view(msg.payload.data(), msg.payload.size()));
+    dest.append(safe.data(), safe.data() + safe.size());
+  }
+  [[nodiscard]] std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<TerminalSafePayload>();
+  }
+};
+
 BOOL onMessage(const wLogMessage* msg) noexcept {
   if (msg == nullptr) return FALSE;
   try {
-    const std::string text =
-        msg->TextString ? msg->TextString : (msg->FormatString ? msg->FormatString : "");
-    const std::string tag = msg->PrefixString ? msg->PrefixString : "freerdp";
+    // FreeRDP's lines carry server text (certificate names, errinfo): visible, never obeyed
+    const std::string text = terminalText(
+        msg->TextString ? msg->TextString : (msg->FormatString ? msg->FormatString : ""));
+    const std::string tag = terminalText(msg->PrefixString ? msg->PrefixString : "freerdp");
     std::lock_guard<std::mutex> lock(gMutex);
     noteNegotiation(tag, text);
     if (msg->Level >= WLOG_WARN && msg->Level <= WLOG_FATAL) {
@@ -110,6 +126,12 @@ void watchNegotiation() {
 NegotiationSeen negotiationSeen() {
   std::lock_guard<std::mutex> lock(gMutex);
   return gNegotiation;
+}
+
+std::unique_ptr<spdlog::formatter> terminalSafeLogFormatter(const std::string& pattern) {
+  auto f = std::make_unique<spdlog::pattern_formatter>();
+  f->add_flag<TerminalSafePayload>('*').set_pattern(pattern);
+  return f;
 }
 
 std::vector<std::string> takeWlogTail() {

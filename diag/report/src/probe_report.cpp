@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "rdpdoctor/probe/probe_verdict.hpp"
+#include "rdpdoctor/text_safety.hpp"
 #include "rdpdoctor/wire/protocols.hpp"
 #include "rdpdoctor/wire/standard_security.hpp"
 
@@ -121,8 +122,8 @@ std::string layerTitle(Layer l) {
 std::string renderProbeText(const ProbeResult& r, bool colour) {
   const char* bold = colour ? "\033[1m" : "";
   const char* reset = colour ? "\033[0m" : "";
-  std::string out = std::string(bold) + "rdpdoctor probe of " + r.target.display() + reset + " (" +
-                    std::to_string(r.elapsedMs) + " ms)\n";
+  std::string out = std::string(bold) + "rdpdoctor probe of " + terminalText(r.target.display()) +
+                    reset + " (" + std::to_string(r.elapsedMs) + " ms)\n";
   std::optional<Layer> current;
   for (const auto& f : findingsOf(r)) {
     if (!current || *current != f.layer) {
@@ -131,16 +132,18 @@ std::string renderProbeText(const ProbeResult& r, bool colour) {
     }
     const std::string status = padded(std::string(toString(f.status)), 13);
     out += "  " + (colour ? std::string(colourOf(f.status)) + status + reset : status) + " " +
-           padded(f.evidence, 60) + " " + std::to_string(f.elapsedMs) + " ms\n";
+           padded(terminalText(f.evidence), 60) + " " + std::to_string(f.elapsedMs) + " ms\n";
   }
   if (r.tls.certificate) {
     const auto& c = *r.tls.certificate;
-    out += "    issuer " + c.issuer + "; SANs";
-    for (const auto& n : c.subjectAltNames) out += " " + n;
-    out += "; " + c.keyType + " " + std::to_string(c.keyBits) + " bits, " + c.signatureAlgorithm + "\n";
-    out += "    sha256 " + c.sha256 + "; " + std::to_string(c.daysLeft) + " days left\n";
+    out += "    issuer " + terminalText(c.issuer) + "; SANs";
+    for (const auto& n : c.subjectAltNames) out += " " + terminalText(n);
+    out += "; " + terminalText(c.keyType) + " " + std::to_string(c.keyBits) + " bits, " +
+           terminalText(c.signatureAlgorithm) + "\n";
+    out +=
+        "    sha256 " + terminalText(c.sha256) + "; " + std::to_string(c.daysLeft) + " days left\n";
   }
-  out += "\n" + std::string(bold) + "verdict" + reset + ": " + verdictOf(r) + "\n";
+  out += "\n" + std::string(bold) + "verdict" + reset + ": " + terminalText(verdictOf(r)) + "\n";
   return out;
 }
 

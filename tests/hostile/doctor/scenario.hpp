@@ -2,8 +2,8 @@
 // A hostile-server case as data (curl's tests/data style): tests/hostile/scenarios/NAME.scenario.
 //
 //   # comment
-//   args: --security tls              extra `rdpdoctor diagnose` arguments (HOST and --json - are added)
-//   expect-exit: 1                    the exit code rdpdoctor must end with
+//   args: --security tls              extra `rdpdoctor diagnose` arguments (HOST and --json - are
+//   added) expect-exit: 1                    the exit code rdpdoctor must end with
 //   expect-signature: a|b             the original settings' signature (one of)
 //   expect-layer: negotiation         the original settings' failing layer (a|b: either)
 //   expect-cause-mentions: X          the original settings' cause names X (e.g. a failure code)
@@ -16,12 +16,15 @@
 //   step: send-failure 5              RDP_NEG_FAILURE with this failureCode
 //   step: send-no-negotiation         a Connection Confirm without rdpNegData (pre-Vista)
 //   step: send-garbage 64             bytes that are no TPKT
-//   step: send-tpkt-length 65535      a TPKT header announcing this length, then 3 bytes, then nothing
-//   step: truncate 9                  the next send-* sends only its first 9 bytes
-//   step: drip 200                    the next send-* goes out one byte every 200 ms
-//   step: read-any                    wait for the client's next bytes (TLS ClientHello, MCS ...)
+//   step: send-tpkt-length 65535      a TPKT header announcing this length, then 3 bytes, then
+//   nothing step: truncate 9                  the next send-* sends only its first 9 bytes step:
+//   drip 200                    the next send-* goes out one byte every 200 ms step: read-any wait
+//   for the client's next bytes (TLS ClientHello, MCS ...) step: tls-accept                  TLS
+//   server handshake with the stub's certificate (StubServer::start's
+//                                     `tls`); later read-any / close / hold go through TLS
 //   step: sleep 500                   wait
-//   step: reset | close | hold        end with RST, with FIN, or keep the socket open until the client leaves
+//   step: reset | close | hold        end with RST, with FIN, or keep the socket open until the
+//   client leaves
 #include <chrono>
 #include <cstdint>
 #include <filesystem>

@@ -1,7 +1,9 @@
 #include "stub_server.hpp"
 
 #include <netinet/in.h>
+#include <openssl/ssl.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -54,7 +56,14 @@ std::uint32_t protocolByName(const std::string& name, std::uint32_t requested) {
 
 class Connection {
  public:
-  Connection(int fd, int wakeFd, std::atomic<int>& requests) : fd_(fd), wake_(wakeFd), requests_(requests) {}
+  Connection(int fd, int wakeFd, std::atomic<int>& requests, std::atomic<int>& handshakes,
+             SSL_CTX* tls)
+      : fd_(fd), wake_(wakeFd), requests_(requests), handshakes_(handshakes), tlsContext_(tls) {}
+  ~Connection() {
+    if (ssl_ != nullptr) SSL_free(ssl_);
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
 
   void run(const std::vector<Step>& steps) {
     for (const auto& s : steps)
@@ -65,6 +74,7 @@ class Connection {
   bool step(const Step& s) {
     if (s.verb == "read-request") return readRequest();
     if (s.verb == "read-any") return readAny();
+    if (s.verb == "tls-accept") return tlsAccept();
     if (s.verb == "sleep") return pause(wake_, std::chrono::milliseconds(std::stol(s.arg)));
     if (s.verb == "truncate") {
       truncate_ = std::stoul(s.arg);
@@ -110,13 +120,14 @@ class Connection {
       return false;
     }
     if (s.verb == "close") {
+      if (ssl_ != nullptr) SSL_shutdown(ssl_);
       ::shutdown(fd_, SHUT_WR);
       return false;
     }
     if (s.verb == "hold") {
       char buf[4096];
       while (waitReadable(fd_, wake_, std::chrono::minutes(5)))
-        if (::recv(fd_, buf, sizeof buf, 0) <= 0) break;
+        if (receive(buf, sizeof buf) <= 0) break;
       return false;
     }
     return false;
@@ -142,9 +153,29 @@ class Connection {
   }
 
   bool readAny() {
-    if (!waitReadable(fd_, wake_, kReadTimeout)) return false;
-    std::uint8_t buf[4096];
-    return ::recv(fd_, buf, sizeof buf, 0) > 0;
+    if ((ssl_ == nullptr || SSL_pending(ssl_) == 0) && !waitReadable(fd_, wake_, kReadTimeout))
+      return false;
+    char buf[4096];
+    return receive(buf, sizeof buf) > 0;
+  }
+
+  /// One read of the plain socket or, after tls-accept, of the TLS stream.
+  long receive(char* buf, std::size_t size) {
+    if (ssl_ == nullptr) return static_cast<long>(::recv(fd_, buf, size, 0));
+    return SSL_read(ssl_, buf, static_cast<int>(size));
+  }
+
+  /// The server side of a TLS handshake on the accepted socket (blocking; the destructor's
+  /// shutdown of every client socket ends it when the server stops).
+  bool tlsAccept() {
+    if (tlsContext_ == nullptr) return false;
+    ssl_ = SSL_new(tlsContext_);
+    if (ssl_ == nullptr || SSL_set_fd(ssl_, fd_) != 1) return false;
+    timeval t{20, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &t, sizeof t);
+    if (SSL_accept(ssl_) != 1) return false;
+    ++handshakes_;
+    return true;
   }
 
   bool send(const Bytes& all) {
@@ -167,6 +198,9 @@ class Connection {
   int fd_;
   int wake_;
   std::atomic<int>& requests_;
+  std::atomic<int>& handshakes_;
+  SSL_CTX* tlsContext_;
+  SSL* ssl_ = nullptr;
   std::uint32_t requested_ = 0;
   std::optional<std::size_t> truncate_;
   std::optional<std::chrono::milliseconds> drip_;
@@ -174,7 +208,10 @@ class Connection {
 
 }  // namespace
 
-Result<std::unique_ptr<StubServer>> StubServer::start(std::vector<Step> steps) {
+Result<std::unique_ptr<StubServer>> StubServer::start(std::vector<Step> steps,
+                                                      std::shared_ptr<ssl_ctx_st> tls) {
+  // OpenSSL writes with write(): a client that has gone must not kill the test with SIGPIPE
+  if (tls) ::signal(SIGPIPE, SIG_IGN);
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return makeError("io", "socket failed").because(std::strerror(errno));
   sockaddr_in a{};
@@ -192,11 +229,17 @@ Result<std::unique_ptr<StubServer>> StubServer::start(std::vector<Step> steps) {
     ::close(fd);
     return makeError("io", "eventfd failed").because(std::strerror(errno));
   }
-  return std::unique_ptr<StubServer>(new StubServer(fd, wake, ntohs(a.sin_port), std::move(steps)));
+  return std::unique_ptr<StubServer>(
+      new StubServer(fd, wake, ntohs(a.sin_port), std::move(steps), std::move(tls)));
 }
 
-StubServer::StubServer(int listenFd, int wakeFd, std::uint16_t port, std::vector<Step> steps)
-    : listenFd_(listenFd), wakeFd_(wakeFd), port_(port), steps_(std::move(steps)) {
+StubServer::StubServer(int listenFd, int wakeFd, std::uint16_t port, std::vector<Step> steps,
+                       std::shared_ptr<ssl_ctx_st> tls)
+    : listenFd_(listenFd),
+      wakeFd_(wakeFd),
+      port_(port),
+      steps_(std::move(steps)),
+      tls_(std::move(tls)) {
   acceptor_ = std::thread([this] { acceptLoop(); });
 }
 
@@ -228,7 +271,7 @@ void StubServer::acceptLoop() {
 }
 
 void StubServer::serve(int fd) {
-  Connection(fd, wakeFd_, requests_).run(steps_);
+  Connection(fd, wakeFd_, requests_, handshakes_, tls_.get()).run(steps_);
   std::lock_guard lock(mutex_);
   std::erase(clientFds_, fd);
   ::close(fd);
