@@ -1,4 +1,5 @@
 #include "rdpdoctor/report/diagnosis.hpp"
+#include "rdpdoctor/report/probe_report.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -117,6 +118,7 @@ nlohmann::json toJson(const Diagnosis& d) {
   json rem = json::array();
   for (const auto& r : d.remedies) rem.push_back({{"id", r.id}, {"text", r.text}});
   j["remedies"] = rem;
+  j["host_findings"] = hostFindingsJson(d.facts);
   return j;
 }
 

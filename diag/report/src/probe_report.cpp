@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "rdpdoctor/probe/probe_verdict.hpp"
+#include "rdpdoctor/verdict/host_findings.hpp"
 #include "rdpdoctor/text_safety.hpp"
 #include "rdpdoctor/wire/protocols.hpp"
 #include "rdpdoctor/wire/standard_security.hpp"
@@ -143,7 +144,30 @@ std::string renderProbeText(const ProbeResult& r, bool colour) {
     out +=
         "    sha256 " + terminalText(c.sha256) + "; " + std::to_string(c.daysLeft) + " days left\n";
   }
+  out += hostFindingsText(hostFactsFrom(r), colour);
   out += "\n" + std::string(bold) + "verdict" + reset + ": " + terminalText(verdictOf(r)) + "\n";
+  return out;
+}
+
+json hostFindingsJson(const HostFacts& facts) {
+  json out = json::array();
+  for (const auto& f : hostFindings(facts))
+    out.push_back({{"id", std::string(f.id)}, {"severity", std::string(toString(f.severity))}, {"evidence", f.evidence}});
+  return out;
+}
+
+std::string hostFindingsText(const HostFacts& facts, bool colour) {
+  const auto findings = hostFindings(facts);
+  if (findings.empty()) return "";
+  const char* bold = colour ? "\033[1m" : "";
+  const char* reset = colour ? "\033[0m" : "";
+  std::string out = "\n" + std::string(bold) + "host findings" + reset + " (to fix even when it connects)\n";
+  for (const auto& f : findings) {
+    const bool loud = f.severity >= Severity::Medium;
+    const std::string sev = padded(std::string(toString(f.severity)), 7);
+    out += "  " + (colour && loud ? std::string(f.severity == Severity::High ? "\033[31m" : "\033[33m") + sev + reset : sev) +
+           " " + std::string(f.id) + ": " + terminalText(f.evidence) + "\n";
+  }
   return out;
 }
 
@@ -164,6 +188,7 @@ json probeToJson(const ProbeResult& r) {
           {"answer", std::string(toString(answerOf(r)))},
           {"verdict", verdictOf(r)},
           {"findings", findingsJson(r)},
+          {"host_findings", hostFindingsJson(hostFactsFrom(r))},
           {"deadline_reached", r.deadlineReached},
           {"elapsed_ms", r.elapsedMs}};
 }
@@ -196,6 +221,9 @@ HostFacts hostFactsFrom(const ProbeResult& r) {
     f.certExpired = r.tls.certificate->expired;
     f.certNotYetValid = r.tls.certificate->notYetValid;
     f.certSelfSigned = r.tls.certificate->selfSigned;
+    const auto& c = *r.tls.certificate;
+    f.certificate = CertificateFacts{c.subject,  c.notAfter, c.daysLeft,          c.nameMatch,
+                                     c.keyType,  c.keyBits,  c.signatureAlgorithm};
   }
   f.rdpSecurityClosed = !r.rdp.checks.empty() &&
       std::all_of(r.rdp.checks.begin(), r.rdp.checks.end(), [](const RdpMethodCheck& c) { return c.status == "closed"; });

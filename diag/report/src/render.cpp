@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "rdpdoctor/report/diagnosis.hpp"
+#include "rdpdoctor/report/probe_report.hpp"
+#include "rdpdoctor/verdict/host_findings.hpp"
 #include "rdpdoctor/text_safety.hpp"
 
 namespace rdpdoctor {
@@ -105,6 +107,7 @@ std::string renderText(const Diagnosis& d, bool colour) {
     o << "\n" << bold("what to fix on the host") << ":\n";
     for (const auto& r : d.remedies) o << "  - " << terminalText(r.text) << "\n";
   }
+  o << hostFindingsText(d.facts, colour);
   return o.str();
 }
 
@@ -138,6 +141,11 @@ std::string renderMarkdown(const Diagnosis& d) {
   if (!d.remedies.empty()) {
     o << "\n## What to fix on the host\n\n";
     for (const auto& r : d.remedies) o << "- " << markdownText(r.text) << "\n";
+  }
+  if (const auto findings = hostFindings(d.facts); !findings.empty()) {
+    o << "\n## Host findings (to fix even when it connects)\n\n| severity | finding | evidence |\n|---|---|---|\n";
+    for (const auto& f : findings)
+      o << "| " << toString(f.severity) << " | " << f.id << " | " << markdownText(f.evidence) << " |\n";
   }
   return o.str();
 }
@@ -184,6 +192,14 @@ std::string renderHtml(const Diagnosis& d) {
     o << "<h2>What to fix on the host</h2><ul>";
     for (const auto& r : d.remedies) o << "<li>" << htmlText(std::string(r.text)) << "</li>";
     o << "</ul>";
+  }
+  if (const auto findings = hostFindings(d.facts); !findings.empty()) {
+    o << "<h2>Host findings <small>(to fix even when it connects)</small></h2><table class=\"findings\">"
+         "<tr><th>severity</th><th>finding</th><th>evidence</th></tr>";
+    for (const auto& f : findings)
+      o << "<tr class=\"sev-" << toString(f.severity) << "\"><td>" << toString(f.severity) << "</td><td>" << f.id
+        << "</td><td>" << htmlText(f.evidence) << "</td></tr>";
+    o << "</table>";
   }
   o << "</body></html>\n";
   return o.str();

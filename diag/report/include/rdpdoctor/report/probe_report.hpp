@@ -22,4 +22,9 @@ inline constexpr const char* kProbeSchema = "rdpdoctor/probe@1";
 /// The facts the ladder and the verdict read (HostFacts field comments say what each means).
 [[nodiscard]] HostFacts hostFactsFrom(const probe::ProbeResult& r);
 
+/// host_findings[] of probe@1 and diagnose@1: [{id, severity, evidence}], most severe first.
+[[nodiscard]] nlohmann::json hostFindingsJson(const HostFacts& facts);
+/// "host findings" lines for a terminal: "  high    certificate-expired: ..." (escaped), or "".
+[[nodiscard]] std::string hostFindingsText(const HostFacts& facts, bool colour);
+
 }  // namespace rdpdoctor

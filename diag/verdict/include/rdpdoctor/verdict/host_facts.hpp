@@ -1,6 +1,7 @@
 #pragma once
 // What the probe learned about a host, reduced to the facts the verdict and the ladder use.
 // Pure data: diag/probe fills it; tests build it by hand.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,17 @@ struct AddressFact {
   bool ipv6 = false;
   bool tcpOk = false;
   std::string tcpError;  // "refused", "timeout", "unreachable", ...
+};
+
+/// The server certificate the probe read (its TLS handshake).
+struct CertificateFacts {
+  std::string subject;
+  std::string notAfter;          // ISO 8601 UTC
+  std::int64_t daysLeft = 0;     // negative once expired
+  bool nameMatch = true;         // the typed name (or IP) matches a SAN or the CN
+  std::string keyType;           // "RSA", "EC", ...
+  int keyBits = 0;
+  std::string signatureAlgorithm;
 };
 
 struct HostFacts {
@@ -34,6 +46,7 @@ struct HostFacts {
   bool certExpired = false;
   bool certNotYetValid = false;
   bool certSelfSigned = false;
+  std::optional<CertificateFacts> certificate;
   // standard RDP security
   std::vector<std::string> rdpMethods;      // "40", "56", "128", "FIPS"
   std::optional<int> rdpLevel;
