@@ -58,14 +58,18 @@ LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const
 void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run) {
   // --timeout is the whole budget: the probe takes at most a third of it, the ladder the rest
   const auto start = std::chrono::steady_clock::now();
+  // what is left of the budget, never more (no floor: the ladder stops when too little is left)
+  const auto rest = [&] {
+    DoctorRun r = run;
+    r.budget = std::max(milliseconds(0),
+                        run.budget - std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start));
+    return r;
+  };
   if (run.probe) gatherFacts(d, std::min(milliseconds(10000), run.budget / 3));
-  DoctorRun rest = run;
-  rest.budget = std::max(milliseconds(1000), run.budget - std::chrono::duration_cast<milliseconds>(
-                                                             std::chrono::steady_clock::now() - start));
   const Policy policy{d.floor, d.haveCredentials, 12};
   const Goal goal = d.haveCredentials ? Goal::LoggedOn : Goal::FirstFrame;
   auto rungs = planLadder(d.original, d.facts, policy);
-  d.ladder = climb(rungs, d.facts, rest, password, goal, d.floor);
+  d.ladder = climb(rungs, d.facts, rest(), password, goal, d.floor);
   // a certificate the user may accept: ask once on a TTY, then climb again with that consent
   const Attempt* first = d.ladder.original();
   if (d.original.cert == CertPolicy::Ask && first && first->outcome.certificate &&
@@ -74,7 +78,7 @@ void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run) {
     if (auto choice = askCertificateConsent(seen, certificateValidity(d.original.target, seen.fingerprint))) {
       for (auto& r : rungs) r.profile.cert = *choice;
       d.original.cert = *choice;
-      d.ladder = climb(rungs, d.facts, rest, password, goal, d.floor);
+      d.ladder = climb(rungs, d.facts, rest(), password, goal, d.floor);
     }
   }
   summarize(d);
@@ -90,7 +94,7 @@ std::optional<Outcome> checkCredentialsFirst(const SessionRequest& req, const Ho
   const auto start = std::chrono::steady_clock::now();
   Outcome o = runIsolated(auth, iso);
   if (!o.success) return o;
-  remaining = std::max(milliseconds(1000),
+  remaining = std::max(milliseconds(0),
                        req.deadline - std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start));
   return std::nullopt;
 }
