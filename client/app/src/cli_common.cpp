@@ -129,9 +129,10 @@ std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c, const 
   return std::nullopt;
 }
 
+bool namesRdpFile(const std::string& host) { return host.size() > 4 && host.substr(host.size() - 4) == ".rdp"; }
+
 Profile startingProfile(const CommonOptions& o) {
-  const bool isFile = o.host.size() > 4 && o.host.substr(o.host.size() - 4) == ".rdp";
-  if (!isFile) return profileFrom(o);
+  if (!namesRdpFile(o.host)) return profileFrom(o);
   auto file = readRdpFile(o.host);
   if (!file) throw UsageError(file.error().message());
   for (const auto& w : file->warnings) std::cerr << "rdpdoctor: " << o.host << ": " << w << std::endl;

@@ -108,12 +108,25 @@ int exitCodeFor(const Diagnosis& d) {
   return kExitNoConnection;
 }
 
-void saveWinnerRdp(const Diagnosis& d, const std::string& path) {
+void saveWinnerRdp(const Diagnosis& d, const std::string& path, const std::string& host) {
   if (path.empty() || !d.ladder.winner) return;
-  RdpFile f;
-  applyProfileToRdp(d.ladder.winner->profile, f);
-  if (auto st = writeRdpFile(path, f); !st.ok()) throw UsageError(st.error().message());
+  RdpFile read;  // the file the host came from: its lines are kept, its security never weakened silently
+  if (namesRdpFile(host)) {
+    auto f = readRdpFile(host);
+    if (!f) throw UsageError(f.error().message());
+    read = std::move(f).value();
+    read.warnings.clear();
+  }
+  RdpFile saved = read;
+  const Profile& winner = d.ladder.winner->profile;
+  applyProfileToRdp(winner, saved);
+  const auto weakened = keepSecurityOf(read, winner, saved);
+  if (auto st = writeRdpFile(path, saved); !st.ok()) throw UsageError(st.error().message());
   std::cerr << "rdpdoctor: wrote the working combination to " << path << std::endl;
+  for (const auto& w : weakened)
+    std::cerr << "rdpdoctor: warning: " << path << ": '" << w.key << "' is weaker than in " << host << ": "
+              << (w.before.empty() ? "not set" : w.before) << " -> " << w.after << " (the working combination needs it: "
+              << d.ladder.winner->why << ")" << std::endl;
 }
 
 }  // namespace rdpdoctor::app

@@ -59,7 +59,7 @@ Diagnosis runConnectDoctor(const ConnectOptions& o, const SessionRequest& req, c
   runDoctor(d, req.password, run);
   if (!o.common.json.empty()) writeOutput(o.common.json, toJson(d).dump(2));
   if (o.common.json != "-") std::cout << renderText(d, ::isatty(STDOUT_FILENO) != 0);
-  saveWinnerRdp(d, o.saveRdp);
+  saveWinnerRdp(d, o.saveRdp, o.common.host);
   return d;
 }
 

@@ -216,3 +216,70 @@ TEST(RdpFile, ASymlinkToARegularFileIsRead) {
   ASSERT_TRUE(f.ok()) << f.error().message();
   EXPECT_EQ(f->find("full address")->value, "linked.lab");
 }
+
+// --- a saved file is never weaker than the one read (issue 9) ---
+
+namespace {
+RdpFile savedFrom(const RdpFile& read, const Profile& winner, std::vector<SecurityWeakening>& weakened) {
+  RdpFile saved = read;
+  applyProfileToRdp(winner, saved);
+  weakened = keepSecurityOf(read, winner, saved);
+  return saved;
+}
+}  // namespace
+
+TEST(RdpFileSave, RefuseOnACertificateProblemStaysRefuse) {
+  auto read = parseRdpFile("full address:s:h\r\nauthentication level:i:1\r\nprompt for credentials:i:1\r\n");
+  ASSERT_TRUE(read.ok());
+  std::vector<std::string> w;
+  auto winner = profileFromRdp(*read, w);
+  ASSERT_TRUE(winner.ok());
+  std::vector<SecurityWeakening> weakened;
+  const RdpFile saved = savedFrom(*read, *winner, weakened);
+  EXPECT_EQ(saved.find("authentication level")->value, "1");  // applyProfileToRdp alone writes 2 (warn)
+  EXPECT_EQ(saved.find("prompt for credentials")->value, "1");
+  EXPECT_TRUE(weakened.empty());
+}
+
+TEST(RdpFileSave, AWeakerLayerTheWinnerNeedsIsWrittenAndNamed) {
+  auto read = parseRdpFile("full address:s:h\r\nenablecredsspsupport:i:1\r\nauthentication level:i:1\r\n");
+  ASSERT_TRUE(read.ok());
+  Profile winner;
+  winner.target = *parseHostSpec("h");
+  winner.security = Security::Tls;  // the doctor's downgrade, above a TLS floor
+  std::vector<SecurityWeakening> weakened;
+  const RdpFile saved = savedFrom(*read, winner, weakened);
+  EXPECT_EQ(saved.find("enablecredsspsupport")->value, "0");
+  EXPECT_EQ(saved.find("authentication level")->value, "1");  // TLS authenticates the server: not needed
+  ASSERT_EQ(weakened.size(), 1U);
+  EXPECT_EQ(weakened[0].key, "enablecredsspsupport");
+  EXPECT_EQ(weakened[0].before, "1");
+  EXPECT_EQ(weakened[0].after, "0");
+}
+
+TEST(RdpFileSave, AnAbsentKeyIsComparedWithMstscsDefault) {
+  auto read = parseRdpFile("full address:s:h\r\n");
+  ASSERT_TRUE(read.ok());
+  Profile winner;
+  winner.target = *parseHostSpec("h");
+  winner.security = Security::Rdp;
+  std::vector<SecurityWeakening> weakened;
+  (void)savedFrom(*read, winner, weakened);
+  std::vector<std::string> keys;
+  for (const auto& x : weakened) keys.push_back(x.key + " " + x.before + "->" + x.after);
+  EXPECT_EQ(keys, (std::vector<std::string>{"authentication level ->0", "enablecredsspsupport ->0",
+                                            "negotiate security layer ->0"}));
+}
+
+TEST(RdpFileSave, AStrongerWinnerIsWrittenWithoutAWarning) {
+  auto read = parseRdpFile("full address:s:h\r\nenablecredsspsupport:i:0\r\nauthentication level:i:0\r\n");
+  ASSERT_TRUE(read.ok());
+  Profile winner;
+  winner.target = *parseHostSpec("h");
+  winner.security = Security::Nla;
+  std::vector<SecurityWeakening> weakened;
+  const RdpFile saved = savedFrom(*read, winner, weakened);
+  EXPECT_EQ(saved.find("enablecredsspsupport")->value, "1");
+  EXPECT_EQ(saved.find("authentication level")->value, "2");
+  EXPECT_TRUE(weakened.empty());
+}
