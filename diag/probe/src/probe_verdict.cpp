@@ -147,6 +147,8 @@ ProbeAnswer answerOf(const ProbeResult& r) {
   const bool tlsWorks = std::any_of(r.tls.versions.begin(), r.tls.versions.end(),
                                     [](const TlsVersionCheck& v) { return v.status == TlsStatus::Ok; });
   if (tlsWorks || r.rdp.methods != 0 || r.rdp.unencrypted) return ProbeAnswer::Works;
+  // a layer the host selected whose checks the user skipped is not a failure: it may work
+  if ((r.tls.offered && r.tls.skipped) || (r.rdp.offered && r.rdp.skipped)) return ProbeAnswer::Works;
   if (allNegotiation(r, NegotiationStatus::Timeout)) return ProbeAnswer::Timeout;
   return ProbeAnswer::NoRdp;
 }
@@ -170,9 +172,12 @@ std::string verdictOf(const ProbeResult& r) {
            "): the service is not running, or a firewall is in the way.";
   }
   std::vector<std::string> parts{reachSentence(r), negotiationSentence(r)};
-  if (r.tls.offered) parts.push_back(tlsSentence(r));
+  if (r.tls.offered)
+    parts.emplace_back(r.tls.skipped ? "its TLS versions and certificate were not checked (--no-tls)" : tlsSentence(r));
   if (r.tls.certificate) parts.push_back(certificateSentence(r));
-  if (r.rdp.offered) parts.push_back(rdpSentence(r));
+  if (r.rdp.offered)
+    parts.emplace_back(r.rdp.skipped ? "its standard RDP security methods were not checked (--no-rdp-security)"
+                                     : rdpSentence(r));
   if (r.deadlineReached) parts.emplace_back("the probe's deadline cut some checks short");
   std::string s;
   for (const auto& p : parts) s += (s.empty() ? "" : "; ") + p;

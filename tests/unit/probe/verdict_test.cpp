@@ -49,6 +49,47 @@ ProbeResult tls10Ecdhe() {
   return r;
 }
 
+TEST(ProbeVerdict, SkippedTlsChecksAreNoFailure) {
+  auto r = reachable();
+  r.negotiation = {selected(kProtocolSsl, kProtocolSsl)};
+  r.tls.offered = true;
+  r.tls.skipped = true;  // --no-tls
+  for (const char* v : {"1.0", "1.1", "1.2", "1.3"}) r.tls.versions.push_back(version(v, TlsStatus::Skipped));
+  EXPECT_EQ(answerOf(r), ProbeAnswer::Works);
+  const auto v = verdictOf(r);
+  EXPECT_NE(v.find("its TLS versions and certificate were not checked (--no-tls)"), std::string::npos) << v;
+  EXPECT_EQ(v.find("no TLS version completes"), std::string::npos) << v;
+  for (const auto& f : findingsOf(r))
+    if (f.layer == Layer::Tls) {
+      EXPECT_EQ(f.status, FindingStatus::Skipped) << f.evidence;
+    }
+}
+
+TEST(ProbeVerdict, SkippedRdpSecurityChecksAreNoFailure) {
+  auto r = reachable();
+  r.negotiation = {selected(kProtocolRdp, kProtocolRdp)};
+  r.rdp.offered = true;
+  r.rdp.skipped = true;  // --no-rdp-security
+  r.rdp.checks.resize(4);
+  for (auto& c : r.rdp.checks) c.status = "skipped";
+  EXPECT_EQ(answerOf(r), ProbeAnswer::Works);
+  const auto v = verdictOf(r);
+  EXPECT_NE(v.find("not checked (--no-rdp-security)"), std::string::npos) << v;
+  for (const auto& f : findingsOf(r))
+    if (f.layer == Layer::RdpSecurity) {
+      EXPECT_EQ(f.status, FindingStatus::Skipped) << f.evidence;
+    }
+}
+
+TEST(ProbeVerdict, ChecksThatRanAndFailedStillFailWhenTheOtherLayerIsSkipped) {
+  auto r = tls10Ecdhe();
+  for (auto& t : r.tls.versions) t.status = TlsStatus::Refused;
+  r.tls.minSecLevel.reset();
+  r.tls.cipher.clear();
+  r.rdp.skipped = true;  // the host offers no standard RDP security: nothing was skipped there
+  EXPECT_EQ(answerOf(r), ProbeAnswer::NoRdp);
+}
+
 TEST(ProbeVerdict, Tls10EcdheSaysSecurityLevelZero) {
   const auto r = tls10Ecdhe();
   const auto v = verdictOf(r);
