@@ -24,6 +24,12 @@ Finding negotiationFinding(const NegotiationCheck& c) {
       break;
     case NegotiationStatus::Failure: f.evidence += "failure " + failureCodeName(*c.failureCode); break;
     case NegotiationStatus::NoNegotiation: f.status = FindingStatus::Ok; f.evidence += "no negotiation data (standard RDP security)"; break;
+    case NegotiationStatus::Timeout:
+      f.evidence += "timeout" + (c.detail.empty() ? "" : " (" + c.detail + ")");
+      if (c.bytesReceived > 0)  // a slow host, not a silent one
+        f.evidence += " after " + std::to_string(c.bytesReceived) + (c.bytesReceived == 1 ? " byte" : " bytes") +
+                      " in " + std::to_string(c.elapsedMs) + " ms";
+      break;
     default: f.evidence += std::string(toString(c.status)) + (c.detail.empty() ? "" : " (" + c.detail + ")");
   }
   return f;

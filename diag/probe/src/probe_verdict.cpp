@@ -1,6 +1,7 @@
 #include "rdpdoctor/probe/probe_verdict.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "rdpdoctor/wire/protocols.hpp"
 #include "rdpdoctor/wire/standard_security.hpp"
@@ -23,6 +24,13 @@ std::string requestedText(std::uint32_t requested) {
   std::string s;
   for (const auto& n : protocolNames(requested)) s += (s.empty() ? "" : "|") + n;
   return s;
+}
+
+/// "sent 12 bytes in 2.4 s"
+std::string sentIn(const NegotiationCheck& c) {
+  char secs[32];
+  std::snprintf(secs, sizeof secs, "%.1f", static_cast<double>(c.elapsedMs) / 1000.0);
+  return "sent " + std::to_string(c.bytesReceived) + (c.bytesReceived == 1 ? " byte" : " bytes") + " in " + secs + " s";
 }
 
 bool allNegotiation(const ProbeResult& r, NegotiationStatus s) {
@@ -54,7 +62,20 @@ std::string keyExchange(const std::string& cipher) {
   return "RSA key exchange";
 }
 
+/// The check that got the most bytes before its deadline, if any got some: a slow host.
+const NegotiationCheck* slowest(const ProbeResult& r) {
+  const NegotiationCheck* best = nullptr;
+  for (const auto& c : r.negotiation)
+    if (c.status == NegotiationStatus::Timeout && c.bytesReceived > 0 && (!best || c.bytesReceived > best->bytesReceived))
+      best = &c;
+  return best;
+}
+
 std::string negotiationSentence(const ProbeResult& r) {
+  const auto* slow = slowest(r);
+  if (allNegotiation(r, NegotiationStatus::Timeout) && slow)
+    return "it answers the X.224 Connection Request too slowly: it " + sentIn(*slow) +
+           " and never completed a Connection Confirm before the deadline (a slow host or path)";
   if (allNegotiation(r, NegotiationStatus::Timeout))
     return "it accepts TCP but never answers the X.224 Connection Request (a silent host, or a filter in the path)";
   if (allNegotiation(r, NegotiationStatus::Closed)) return "it closes the connection after every X.224 Connection Request";

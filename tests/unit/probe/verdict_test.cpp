@@ -90,6 +90,29 @@ TEST(ProbeVerdict, ChecksThatRanAndFailedStillFailWhenTheOtherLayerIsSkipped) {
   EXPECT_EQ(answerOf(r), ProbeAnswer::NoRdp);
 }
 
+TEST(ProbeVerdict, AConfirmThatTricklesInIsSlowWithTheBytesAndTheTime) {
+  auto r = reachable();
+  NegotiationCheck c;
+  c.requested = kProtocolSsl;
+  c.status = NegotiationStatus::Timeout;
+  c.bytesReceived = 15;
+  c.elapsedMs = 3004;
+  r.negotiation = {c};
+  EXPECT_EQ(answerOf(r), ProbeAnswer::Timeout);
+  const auto v = verdictOf(r);
+  EXPECT_NE(v.find("too slowly: it sent 15 bytes in 3.0 s"), std::string::npos) << v;
+  EXPECT_EQ(v.find("never answers"), std::string::npos) << v;
+  bool seen = false;
+  for (const auto& f : findingsOf(r))
+    if (f.layer == Layer::Negotiation) {
+      seen = true;
+      EXPECT_NE(f.evidence.find("after 15 bytes in 3004 ms"), std::string::npos) << f.evidence;
+    }
+  EXPECT_TRUE(seen);
+  r.negotiation[0].bytesReceived = 0;  // nothing at all: that host never answers
+  EXPECT_NE(verdictOf(r).find("never answers"), std::string::npos) << verdictOf(r);
+}
+
 TEST(ProbeVerdict, Tls10EcdheSaysSecurityLevelZero) {
   const auto r = tls10Ecdhe();
   const auto v = verdictOf(r);

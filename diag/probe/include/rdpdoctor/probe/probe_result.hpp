@@ -46,6 +46,7 @@ struct NegotiationCheck {
   bool downgrade = false;
   std::string detail;    // closed: "fin", "reset", "ultimatum rn-...", "disconnect-request"; error text
   std::string evidence;  // hex of the bytes received (at most 64)
+  std::size_t bytesReceived = 0;  // all of them: a timeout after some bytes is a slow host, not a silent one
   std::int64_t elapsedMs = 0;
 };
 
