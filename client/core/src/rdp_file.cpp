@@ -128,8 +128,10 @@ std::string RdpFile::serialize() const {
     text += "\r\n";
   }
   if (utf16) return "\xFF\xFE" + utf8ToUtf16le(text);
-  // a UTF-8 file whose first bytes look like a UTF-16 BOM would be misread: mark it as UTF-8
+  // a UTF-8 file whose first bytes look like a UTF-16 BOM, or a first line that starts with a
+  // U+FEFF of its own, would be misread: mark it as UTF-8
   if (text.size() >= 2 && text[0] == '\xFF' && text[1] == '\xFE') return "\xEF\xBB\xBF" + text;
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) return "\xEF\xBB\xBF" + text;
   return text;
 }
 
