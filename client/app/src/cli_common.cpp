@@ -181,9 +181,10 @@ SecurityFloor floorFor(const CommonOptions& o, const Profile& start) {
   return *floor;
 }
 
+bool namesRdpFile(const std::string& host) { return host.size() > 4 && host.substr(host.size() - 4) == ".rdp"; }
+
 Profile startingProfile(const CommonOptions& o) {
-  const bool isFile = o.host.size() > 4 && o.host.substr(o.host.size() - 4) == ".rdp";
-  if (!isFile) return profileFrom(o);
+  if (!namesRdpFile(o.host)) return profileFrom(o);
   auto file = readRdpFile(o.host);
   if (!file) throw UsageError(file.error().message());
   for (const auto& w : file->warnings)

@@ -69,6 +69,8 @@ void writeOutput(const std::string& target, const std::string& text);
 /// "(not known)" when the handshake fails or shows another certificate than `fingerprint`.
 [[nodiscard]] std::string certificateValidity(const HostSpec& target,
                                               const std::string& fingerprint);
+/// Whether HOST as typed names an .rdp file (FILE.rdp) rather than a host.
+[[nodiscard]] bool namesRdpFile(const std::string& host);
 /// The starting Profile from HOST or FILE.rdp (then the file's settings, options override).
 [[nodiscard]] Profile startingProfile(const CommonOptions& o);
 /// The user's floor (--min-security). A starting profile that offers nothing at or above it (an

@@ -61,15 +61,18 @@ LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const
 void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run) {
   // --timeout is the whole budget: the probe takes at most a third of it, the ladder the rest
   const auto start = std::chrono::steady_clock::now();
+  // what is left of the budget, never more (no floor: the ladder stops when too little is left)
+  const auto rest = [&] {
+    DoctorRun r = run;
+    r.budget = std::max(milliseconds(0),
+                        run.budget - std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start));
+    return r;
+  };
   if (run.probe) gatherFacts(d, std::min(milliseconds(10000), run.budget / 3));
-  DoctorRun rest = run;
-  rest.budget =
-      std::max(milliseconds(1000), run.budget - std::chrono::duration_cast<milliseconds>(
-                                                    std::chrono::steady_clock::now() - start));
   const Policy policy{d.floor, d.haveCredentials, 12};
   const Goal goal = d.haveCredentials ? Goal::LoggedOn : Goal::FirstFrame;
   auto rungs = planLadder(d.original, d.facts, policy);
-  d.ladder = climb(rungs, d.facts, rest, password, goal, d.floor);
+  d.ladder = climb(rungs, d.facts, rest(), password, goal, d.floor);
   // a certificate the user may accept: ask once on a TTY, then climb again with that consent
   const Attempt* first = d.ladder.original();
   if (d.original.cert == CertPolicy::Ask && first && first->outcome.certificate &&
@@ -79,7 +82,7 @@ void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run) {
             askCertificateConsent(seen, certificateValidity(d.original.target, seen.fingerprint))) {
       for (auto& r : rungs) r.profile.cert = *choice;
       d.original.cert = *choice;
-      d.ladder = climb(rungs, d.facts, rest, password, goal, d.floor);
+      d.ladder = climb(rungs, d.facts, rest(), password, goal, d.floor);
     }
   }
   summarize(d);
@@ -96,9 +99,8 @@ std::optional<Outcome> checkCredentialsFirst(const SessionRequest& req, const Ho
   const auto start = std::chrono::steady_clock::now();
   Outcome o = runIsolated(auth, iso);
   if (!o.success) return o;
-  remaining =
-      std::max(milliseconds(1000), req.deadline - std::chrono::duration_cast<milliseconds>(
-                                                      std::chrono::steady_clock::now() - start));
+  remaining = std::max(milliseconds(0),
+                       req.deadline - std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start));
   return std::nullopt;
 }
 
@@ -111,12 +113,26 @@ int exitCodeFor(const Diagnosis& d) {
   return kExitNoConnection;
 }
 
-void saveWinnerRdp(const Diagnosis& d, const std::string& path) {
+void saveWinnerRdp(const Diagnosis& d, const std::string& path, const std::string& host) {
   if (path.empty() || !d.ladder.winner) return;
-  RdpFile f;
-  applyProfileToRdp(d.ladder.winner->profile, f);
-  if (auto st = writeRdpFile(path, f); !st.ok()) throw UsageError(st.error().message());
+  RdpFile read;  // the file the host came from: its lines are kept, its security never weakened silently
+  if (namesRdpFile(host)) {
+    auto f = readRdpFile(host);
+    if (!f) throw UsageError(f.error().message());
+    read = std::move(f).value();
+    read.warnings.clear();
+  }
+  RdpFile saved = read;
+  const Profile& winner = d.ladder.winner->profile;
+  applyProfileToRdp(winner, saved);
+  const auto weakened = keepSecurityOf(read, winner, saved);
+  if (auto st = writeRdpFile(path, saved); !st.ok()) throw UsageError(st.error().message());
   std::cerr << "rdpdoctor: wrote the working combination to " << terminalText(path) << std::endl;
+  for (const auto& w : weakened)
+    std::cerr << "rdpdoctor: warning: " << terminalText(path) << ": '" << terminalText(w.key) << "' is weaker than in "
+              << terminalText(host) << ": " << (w.before.empty() ? "not set" : terminalText(w.before)) << " -> "
+              << terminalText(w.after) << " (the working combination needs it: " << terminalText(d.ladder.winner->why)
+              << ")" << std::endl;
 }
 
 }  // namespace rdpdoctor::app

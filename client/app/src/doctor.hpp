@@ -30,7 +30,9 @@ void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run);
 
 /// Exit code of a diagnosis (DESIGN.md's public contract).
 [[nodiscard]] int exitCodeFor(const Diagnosis& d);
-/// --save-rdp: the winner as an mstsc .rdp file (nothing when there is no winner).
-void saveWinnerRdp(const Diagnosis& d, const std::string& path);
+/// --save-rdp: the winner as an mstsc .rdp file (nothing when there is no winner). When `host`
+/// names an .rdp file, the saved file keeps its lines and never carries a weaker security setting
+/// than it, unless the winner needs it: then a warning line names the key, the old and new value.
+void saveWinnerRdp(const Diagnosis& d, const std::string& path, const std::string& host);
 
 }  // namespace rdpdoctor::app

@@ -45,15 +45,15 @@ namespace {
 
 /// The first attempt failed in a way another combination may fix: run the doctor (same floor
 /// and consent rules as diagnose). Prints the diagnosis; returns it.
-Diagnosis runConnectDoctor(const ConnectOptions& o, const SessionRequest& req,
-                           const Outcome& first) {
+Diagnosis runConnectDoctor(const ConnectOptions& o, const SessionRequest& req, const Outcome& first,
+                           std::chrono::milliseconds budget) {
   Diagnosis d;
   d.original = req.profile;
   d.floor = req.floor;
   d.haveCredentials = !req.password.empty() && !req.profile.user.empty();
   DoctorRun run;
   run.attemptDeadline = req.deadline;
-  run.budget = std::chrono::milliseconds(static_cast<std::int64_t>(o.common.timeoutSeconds * 4000));
+  run.budget = budget;  // what is left of --timeout, the budget of the whole command
   run.logLevel = o.common.logLevel;
   run.knownOriginal = first;
   std::cerr << "rdpdoctor: the connection failed; looking for a combination that works (floor "
@@ -61,7 +61,7 @@ Diagnosis runConnectDoctor(const ConnectOptions& o, const SessionRequest& req,
   runDoctor(d, req.password, run);
   if (!o.common.json.empty()) writeOutput(o.common.json, jsonText(toJson(d), 2));
   if (o.common.json != "-") std::cout << renderText(d, colourWanted(STDOUT_FILENO));
-  saveWinnerRdp(d, o.saveRdp);
+  saveWinnerRdp(d, o.saveRdp, o.common.host);
   return d;
 }
 
@@ -99,8 +99,11 @@ Outcome attempt(const ConnectOptions& o, const SessionRequest& req, const std::s
   IsolationOptions iso;
   iso.logLevel = o.common.logLevel;
   SessionRequest r = req;
-  if (auto failed = checkCredentialsFirst(req, negotiationFacts(req), iso, r.deadline))
-    return *failed;
+  const auto start = std::chrono::steady_clock::now();
+  const HostFacts facts = negotiationFacts(req);
+  const auto probing = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+  r.deadline = std::max(std::chrono::milliseconds(0), req.deadline - probing);  // the probe's time counts
+  if (auto failed = checkCredentialsFirst(r, facts, iso, r.deadline)) return *failed;
   if (o.headless) return runIsolated(r, iso);
   return sdl::runViewer(r, sdl::ViewerOptions{titleFor(r.profile, note), o.fullscreen});
 }
@@ -153,8 +156,14 @@ int runConnect(const ConnectOptions& o) {
   req.password = passwordFrom(o.common, req.profile);
   (void)parseGoal(o.goal, req.goal);
   if (!o.headless) req.goal = Goal::FirstFrame;
-  req.deadline =
-      std::chrono::milliseconds(static_cast<std::int64_t>(o.common.timeoutSeconds * 1000));
+  // --timeout: the wall-clock budget from here until the goal or the verdict, whatever runs in it
+  const auto started = std::chrono::steady_clock::now();
+  const auto budget = std::chrono::milliseconds(static_cast<std::int64_t>(o.common.timeoutSeconds * 1000));
+  const auto remaining = [&] {
+    const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    return std::max(std::chrono::milliseconds(0), budget - spent);
+  };
+  req.deadline = remaining();
   req.holdAfterGoal = std::chrono::milliseconds(static_cast<std::int64_t>(o.holdSeconds * 1000));
   req.reconnectAttempts = o.reconnect;
   logger->info("connecting host={} security={} goal={}", req.profile.target.display(),
@@ -170,6 +179,7 @@ int runConnect(const ConnectOptions& o) {
                                                             : askCertificateConsent(seen, validity);
     if (choice) {
       req.profile.cert = *choice;
+      req.deadline = remaining();
       out = attempt(o, req, "");
     }
   }
@@ -178,7 +188,7 @@ int runConnect(const ConnectOptions& o) {
   if (!out.success && sig.retryable && !sig.stopsLadder && !o.noDoctor) {
     const auto line = describeOutcome(req.profile, out, sig);
     std::cerr << line.substr(0, line.find('\n')) << std::endl;  // remedies come with the diagnosis
-    doctor = runConnectDoctor(o, req, out);
+    doctor = runConnectDoctor(o, req, out, remaining());
     const Diagnosis& d = *doctor;
     if (!d.ladder.winner) return exitCodeFor(d);
     std::cout << "connecting with a changed combination: "
@@ -186,6 +196,7 @@ int runConnect(const ConnectOptions& o) {
               << terminalText(d.ladder.winner->why) << ")" << std::endl;
     if (o.headless) return exitCodeFor(d);  // the winner's confirmation was that connection
     req.profile = d.ladder.winner->profile;
+    req.deadline = remaining();
     out = attempt(o, req, "changed by rdpdoctor: " + d.ladder.winner->why);
     sig = classify(out, req.profile, HostFacts{});
   }

@@ -34,7 +34,7 @@ void writeReports(const Diagnosis& d, const DiagnoseOptions& o) {
   if (!o.common.json.empty()) writeOutput(o.common.json, jsonText(toJson(d), 2));
   if (!o.markdown.empty()) writeOutput(o.markdown, renderMarkdown(d));
   if (!o.html.empty()) writeOutput(o.html, renderHtml(d));
-  saveWinnerRdp(d, o.saveRdp);
+  saveWinnerRdp(d, o.saveRdp, o.common.host);
 }
 
 }  // namespace

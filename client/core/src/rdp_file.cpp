@@ -1,19 +1,27 @@
 #include "rdpdoctor/core/rdp_file.hpp"
 
-#include "text_codec.hpp"
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
-#include <sstream>
+#include <map>
+
+#include "text_codec.hpp"
 
 namespace rdpdoctor {
 namespace {
 
 std::string lower(std::string_view s) {
   std::string o(s);
-  std::transform(o.begin(), o.end(), o.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(o.begin(), o.end(), o.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return o;
 }
 
@@ -22,6 +30,70 @@ std::optional<std::uint32_t> toUint(const std::string& s) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
   return v;
+}
+
+constexpr std::size_t kMaxRdpFileBytes = 1024 * 1024;
+
+/// The file's lines: a line ends at "\r\n", "\n" or a lone "\r" (old Mac files).
+std::vector<std::string_view> splitLines(std::string_view text) {
+  std::vector<std::string_view> out;
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\r' && text[i] != '\n') continue;
+    out.push_back(text.substr(begin, i - begin));
+    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    begin = i + 1;
+  }
+  if (begin < text.size()) out.push_back(text.substr(begin));
+  return out;
+}
+
+/// "line 3: ..." for a line that is not text; nullopt when it is.
+std::optional<std::string> notText(std::string_view line, int n, bool utf16) {
+  const auto bad = firstInvalidUtf8(line);
+  if (!bad) return std::nullopt;
+  const std::string where = "line " + std::to_string(n) + ", column " + std::to_string(*bad + 1);
+  if (utf16) return where + ": not UTF-16 text (a lone surrogate)";
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(line[*bad]));
+  return where + ": not UTF-8 text (byte " + std::string(hex) + ")";
+}
+
+/// Refuses what is not a regular file before reading a byte (a FIFO would block, a device never
+/// ends), then reads at most kMaxRdpFileBytes. A symbolic link to a regular file is fine.
+Result<std::string> readRegularFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) return makeError("usage", "cannot read " + path + " (" + std::strerror(errno) + ")");
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return makeError(
+        "usage",
+        path + " is not a regular file (a FIFO, a device or a directory): not an .rdp file");
+  }
+  if (st.st_size > static_cast<off_t>(kMaxRdpFileBytes)) {
+    ::close(fd);
+    return makeError("malformed", path + " is larger than 1 MiB: not an .rdp file");
+  }
+  std::string bytes;
+  char chunk[16384];
+  for (;;) {
+    const ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int e = errno;
+      ::close(fd);
+      return makeError("usage", "cannot read " + path + " (" + std::strerror(e) + ")");
+    }
+    if (n == 0) break;
+    bytes.append(chunk, static_cast<std::size_t>(n));
+    if (bytes.size() > kMaxRdpFileBytes) {  // it grew while we read it
+      ::close(fd);
+      return makeError("malformed", path + " is larger than 1 MiB: not an .rdp file");
+    }
+  }
+  ::close(fd);
+  return bytes;
 }
 
 }  // namespace
@@ -56,25 +128,31 @@ std::string RdpFile::serialize() const {
     text += "\r\n";
   }
   if (utf16) return "\xFF\xFE" + utf8ToUtf16le(text);
-  // a UTF-8 file whose first bytes look like a UTF-16 BOM would be misread: mark it as UTF-8
+  // a UTF-8 file whose first bytes look like a UTF-16 BOM, or a first line that starts with a
+  // U+FEFF of its own, would be misread: mark it as UTF-8
   if (text.size() >= 2 && text[0] == '\xFF' && text[1] == '\xFE') return "\xEF\xBB\xBF" + text;
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) return "\xEF\xBB\xBF" + text;
   return text;
 }
 
 Result<RdpFile> parseRdpFile(std::string_view bytes) {
   RdpFile f;
   std::string text;
-  if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0xFF && static_cast<unsigned char>(bytes[1]) == 0xFE) {
+  if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
+      static_cast<unsigned char>(bytes[1]) == 0xFE) {
     f.utf16 = true;
     text = utf16leToUtf8(bytes.substr(2));
   } else {
-    text = std::string(bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF" ? bytes.substr(3) : bytes);
+    text = std::string(bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF" ? bytes.substr(3)
+                                                                                 : bytes);
   }
-  if (text.find('\0') != std::string::npos) return makeError("malformed", "the file holds NUL bytes: not an .rdp file");
-  std::istringstream in(text);
-  std::string line;
-  for (int n = 1; std::getline(in, line); ++n) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (text.find('\0') != std::string::npos)
+    return makeError("malformed", "the file holds NUL bytes: not an .rdp file");
+  std::map<std::string, std::pair<std::size_t, int>> seen;  // key -> (index in lines, line number)
+  const auto lines = splitLines(text);
+  for (int n = 1; n <= static_cast<int>(lines.size()); ++n) {
+    const std::string line(lines[static_cast<std::size_t>(n - 1)]);
+    if (auto why = notText(line, n, f.utf16)) return makeError("malformed", *why);
     if (line.empty()) continue;
     const auto c1 = line.find(':');
     const auto c2 = c1 == std::string::npos ? std::string::npos : line.find(':', c1 + 1);
@@ -85,35 +163,44 @@ Result<RdpFile> parseRdpFile(std::string_view bytes) {
     }
     const char type = static_cast<char>(std::tolower(static_cast<unsigned char>(line[c1 + 1])));
     if (type != 's' && type != 'i' && type != 'b') {
-      f.warnings.push_back("line " + std::to_string(n) + ": unknown type '" + std::string(1, line[c1 + 1]) + "', kept as is");
+      f.warnings.push_back("line " + std::to_string(n) + ": unknown type '" +
+                           std::string(1, line[c1 + 1]) + "', kept as is");
       f.lines.push_back({"", 's', "", line});
       continue;
     }
     RdpLine l{lower(line.substr(0, c1)), type, line.substr(c2 + 1), ""};
     if (type == 'i' && !toUint(l.value) && !(l.value.size() > 1 && l.value[0] == '-')) {
-      f.warnings.push_back("line " + std::to_string(n) + ": '" + l.key + "' is not a number, kept as is");
+      f.warnings.push_back("line " + std::to_string(n) + ": '" + l.key +
+                           "' is not a number, kept as is");
       l.raw = line;
     }
+    if (auto earlier = seen.find(l.key); !l.key.empty() && earlier != seen.end()) {
+      // mstsc: the last one wins; it takes the first one's place so the key stays where it was
+      f.warnings.push_back("line " + std::to_string(n) + ": '" + l.key + "' repeats line " +
+                           std::to_string(earlier->second.second) + "; line " + std::to_string(n) +
+                           " is used");
+      f.lines[earlier->second.first] = std::move(l);
+      earlier->second.second = n;
+      continue;
+    }
+    seen.emplace(l.key, std::make_pair(f.lines.size(), n));
     f.lines.push_back(std::move(l));
   }
   return f;
 }
 
 Result<RdpFile> readRdpFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return makeError("usage", "cannot read " + path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  const std::string bytes = ss.str();
-  if (bytes.size() > 1024 * 1024) return makeError("malformed", path + " is larger than 1 MiB: not an .rdp file");
-  auto f = parseRdpFile(bytes);
-  if (!f) return Error(f.error()).because(path);
+  auto bytes = readRegularFile(path);
+  if (!bytes) return bytes.error();
+  auto f = parseRdpFile(*bytes);
+  if (!f) return makeError(f.error().code, path + ": " + f.error().message());
   return f;
 }
 
 Status writeRdpFile(const std::string& path, const RdpFile& file) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out || !(out << file.serialize()) || !out.flush()) return makeError("io", "cannot write " + path);
+  if (!out || !(out << file.serialize()) || !out.flush())
+    return makeError("io", "cannot write " + path);
   return okStatus();
 }
 

@@ -2,6 +2,7 @@
 // knobs mstsc has no key for (mstsc ignores unknown keys).
 #include "rdpdoctor/core/rdp_file.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace rdpdoctor {
@@ -21,7 +22,58 @@ std::string strValue(const RdpFile& f, std::string_view key) {
   return l != nullptr && l->type == 's' ? l->value : std::string();
 }
 
+/// How strong a value of a security key is (higher: stronger), and whether the profile decides it.
+struct SecurityKey {
+  std::string_view key;
+  std::uint32_t absent;                   // mstsc's default when the file does not say
+  int (*strength)(std::uint32_t value);   // higher is stronger
+  bool (*needed)(const Profile& p);       // the working combination needs the value it wrote
+};
+
+int onOff(std::uint32_t v) { return v != 0 ? 1 : 0; }
+int asIs(std::uint32_t v) { return static_cast<int>(std::min<std::uint32_t>(v, 1000)); }
+/// authentication level: 1 refuse on a certificate problem, 2 warn, 3 no requirement, 0 connect anyway
+int authLevel(std::uint32_t v) {
+  switch (v) {
+    case 1: return 3;
+    case 2: return 2;
+    case 3: return 1;
+    default: return 0;
+  }
+}
+bool always(const Profile&) { return true; }
+bool never(const Profile&) { return false; }
+/// standard RDP security cannot authenticate the server: mstsc would refuse at level 1 or 2
+bool rdpSecurity(const Profile& p) { return p.security == Security::Rdp; }
+
+constexpr SecurityKey kSecurityKeys[] = {
+    {"authentication level", 2, authLevel, rdpSecurity},
+    {"enablecredsspsupport", 1, onOff, always},
+    {"negotiate security layer", 1, onOff, always},
+    {"prompt for credentials", 0, onOff, never},
+    {"rdpdoctor tls seclevel", 1, asIs, always},
+    {"rdpdoctor salted mac", 1, onOff, always},
+};
+
 }  // namespace
+
+std::vector<SecurityWeakening> keepSecurityOf(const RdpFile& read, const Profile& p, RdpFile& saved) {
+  std::vector<SecurityWeakening> weakened;
+  for (const auto& k : kSecurityKeys) {
+    const auto after = intValue(saved, k.key);
+    if (!after) continue;  // not written: the line read (if any) is still there
+    const RdpLine* line = read.find(k.key);
+    if (line != nullptr && !intValue(read, k.key)) continue;  // not a number: nothing to compare
+    const std::uint32_t before = line != nullptr ? *intValue(read, k.key) : k.absent;
+    if (k.strength(*after) >= k.strength(before)) continue;
+    if (!k.needed(p)) {
+      saved.set(k.key, 'i', std::to_string(before));
+      continue;
+    }
+    weakened.push_back({std::string(k.key), line != nullptr ? line->value : std::string(), std::to_string(*after)});
+  }
+  return weakened;
+}
 
 Result<Profile> profileFromRdp(const RdpFile& f, std::vector<std::string>& warnings) {
   std::string address = strValue(f, "full address");

@@ -370,7 +370,8 @@ Outcome runSession(const SessionRequest& request, bool* abandoned) {
     }
     freerdp_abort_connect(instance);
     if (request.ownsProcessSockets) shutdownSockets(std::nullopt);
-    if (!done->second.wait_for(lock, std::chrono::seconds(1), [&] { return *finished; })) {
+    // short: the parent's kill grace (IsolationOptions::grace) is only a little longer
+    if (!done->second.wait_for(lock, std::chrono::milliseconds(250), [&] { return *finished; })) {
       // libfreerdp ignores the abort (blocking read): leave the worker, the process must exit
       lock.unlock();
       worker.detach();

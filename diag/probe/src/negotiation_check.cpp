@@ -56,6 +56,7 @@ NegotiationCheck readConfirm(std::uint32_t requested, const Result<wire::Bytes>&
   NegotiationCheck c;
   c.requested = requested;
   c.evidence = hexPrefix(seen);
+  c.bytesReceived = seen.size();
   if (!pdu) return fromReceiveError(std::move(c), pdu.error());
   auto cc = wire::parseConnectionConfirm(*pdu);
   if (!cc) return fromOtherPdu(std::move(c), *pdu, cc.error());

@@ -24,6 +24,12 @@ Finding negotiationFinding(const NegotiationCheck& c) {
       break;
     case NegotiationStatus::Failure: f.evidence += "failure " + failureCodeName(*c.failureCode); break;
     case NegotiationStatus::NoNegotiation: f.status = FindingStatus::Ok; f.evidence += "no negotiation data (standard RDP security)"; break;
+    case NegotiationStatus::Timeout:
+      f.evidence += "timeout" + (c.detail.empty() ? "" : " (" + c.detail + ")");
+      if (c.bytesReceived > 0)  // a slow host, not a silent one
+        f.evidence += " after " + std::to_string(c.bytesReceived) + (c.bytesReceived == 1 ? " byte" : " bytes") +
+                      " in " + std::to_string(c.elapsedMs) + " ms";
+      break;
     default: f.evidence += std::string(toString(c.status)) + (c.detail.empty() ? "" : " (" + c.detail + ")");
   }
   return f;
@@ -34,7 +40,7 @@ Finding tlsFinding(const TlsVersionCheck& v) {
   if (v.status == TlsStatus::Ok) {
     f.status = FindingStatus::Ok;
     f.evidence += " at security level " + std::to_string(*v.secLevel) + ", " + v.cipher;
-  } else if (v.status == TlsStatus::NotOffered) {
+  } else if (v.status == TlsStatus::NotOffered || v.status == TlsStatus::Skipped) {
     f.status = FindingStatus::Skipped;
   } else {
     f.evidence += " (" + v.reason + ")";
@@ -56,7 +62,7 @@ Finding certificateFinding(const CertificateInfo& c) {
 Finding rdpFinding(const RdpMethodCheck& c) {
   Finding f{Layer::RdpSecurity, FindingStatus::Failed, "offer " + encryptionMethodName(c.offered) + ": " + c.status, c.elapsedMs};
   if (c.status == "accepted" || c.status == "no-encryption") f.status = FindingStatus::Ok;
-  if (c.status == "not-offered") f.status = FindingStatus::Skipped;
+  if (c.status == "not-offered" || c.status == "skipped") f.status = FindingStatus::Skipped;
   if (c.level) f.evidence += ", level " + encryptionLevelName(*c.level);
   if (!c.detail.empty() && c.status != "accepted") f.evidence += " (" + c.detail + ")";
   return f;

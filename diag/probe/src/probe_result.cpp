@@ -44,6 +44,7 @@ std::string_view toString(TlsStatus s) {
     case TlsStatus::Timeout: return "timeout";
     case TlsStatus::ClientRefused: return "client-refused";
     case TlsStatus::NotOffered: return "not-offered";
+    case TlsStatus::Skipped: return "skipped";
     case TlsStatus::Error: return "error";
   }
   return "unknown";

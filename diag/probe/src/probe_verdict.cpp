@@ -1,6 +1,7 @@
 #include "rdpdoctor/probe/probe_verdict.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "rdpdoctor/wire/protocols.hpp"
 #include "rdpdoctor/wire/standard_security.hpp"
@@ -23,6 +24,13 @@ std::string requestedText(std::uint32_t requested) {
   std::string s;
   for (const auto& n : protocolNames(requested)) s += (s.empty() ? "" : "|") + n;
   return s;
+}
+
+/// "sent 12 bytes in 2.4 s"
+std::string sentIn(const NegotiationCheck& c) {
+  char secs[32];
+  std::snprintf(secs, sizeof secs, "%.1f", static_cast<double>(c.elapsedMs) / 1000.0);
+  return "sent " + std::to_string(c.bytesReceived) + (c.bytesReceived == 1 ? " byte" : " bytes") + " in " + secs + " s";
 }
 
 bool allNegotiation(const ProbeResult& r, NegotiationStatus s) {
@@ -54,7 +62,20 @@ std::string keyExchange(const std::string& cipher) {
   return "RSA key exchange";
 }
 
+/// The check that got the most bytes before its deadline, if any got some: a slow host.
+const NegotiationCheck* slowest(const ProbeResult& r) {
+  const NegotiationCheck* best = nullptr;
+  for (const auto& c : r.negotiation)
+    if (c.status == NegotiationStatus::Timeout && c.bytesReceived > 0 && (!best || c.bytesReceived > best->bytesReceived))
+      best = &c;
+  return best;
+}
+
 std::string negotiationSentence(const ProbeResult& r) {
+  const auto* slow = slowest(r);
+  if (allNegotiation(r, NegotiationStatus::Timeout) && slow)
+    return "it answers the X.224 Connection Request too slowly: it " + sentIn(*slow) +
+           " and never completed a Connection Confirm before the deadline (a slow host or path)";
   if (allNegotiation(r, NegotiationStatus::Timeout))
     return "it accepts TCP but never answers the X.224 Connection Request (a silent host, or a filter in the path)";
   if (allNegotiation(r, NegotiationStatus::Closed)) return "it closes the connection after every X.224 Connection Request";
@@ -147,6 +168,8 @@ ProbeAnswer answerOf(const ProbeResult& r) {
   const bool tlsWorks = std::any_of(r.tls.versions.begin(), r.tls.versions.end(),
                                     [](const TlsVersionCheck& v) { return v.status == TlsStatus::Ok; });
   if (tlsWorks || r.rdp.methods != 0 || r.rdp.unencrypted) return ProbeAnswer::Works;
+  // a layer the host selected whose checks the user skipped is not a failure: it may work
+  if ((r.tls.offered && r.tls.skipped) || (r.rdp.offered && r.rdp.skipped)) return ProbeAnswer::Works;
   if (allNegotiation(r, NegotiationStatus::Timeout)) return ProbeAnswer::Timeout;
   return ProbeAnswer::NoRdp;
 }
@@ -170,9 +193,12 @@ std::string verdictOf(const ProbeResult& r) {
            "): the service is not running, or a firewall is in the way.";
   }
   std::vector<std::string> parts{reachSentence(r), negotiationSentence(r)};
-  if (r.tls.offered) parts.push_back(tlsSentence(r));
+  if (r.tls.offered)
+    parts.emplace_back(r.tls.skipped ? "its TLS versions and certificate were not checked (--no-tls)" : tlsSentence(r));
   if (r.tls.certificate) parts.push_back(certificateSentence(r));
-  if (r.rdp.offered) parts.push_back(rdpSentence(r));
+  if (r.rdp.offered)
+    parts.emplace_back(r.rdp.skipped ? "its standard RDP security methods were not checked (--no-rdp-security)"
+                                     : rdpSentence(r));
   if (r.deadlineReached) parts.emplace_back("the probe's deadline cut some checks short");
   std::string s;
   for (const auto& p : parts) s += (s.empty() ? "" : "; ") + p;

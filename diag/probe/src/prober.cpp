@@ -144,6 +144,12 @@ class AddressRun {
     r_.tls.offered = request.has_value();
     r_.tls.requested = request.value_or(0);
     r_.rdp.offered = rdpOffered(r_.negotiation);
+    r_.tls.skipped = !o_.tls;
+    r_.rdp.skipped = !o_.rdpSecurity;
+    if (r_.tls.skipped && r_.tls.offered)
+      for (auto& t : tls_) t.check.status = TlsStatus::Skipped;
+    if (r_.rdp.skipped && r_.rdp.offered)
+      for (auto& c : r_.rdp.checks) c.status = "skipped";
     CheckPool pool(o_.connectionsPerAddress);
     for (std::size_t i = 0; i < tls_.size(); ++i) {
       if (!o_.tls || !request || tlsClaimed_[i]) continue;

@@ -33,6 +33,7 @@ json negotiationJson(const NegotiationCheck& c) {
           {"flags", wire::negotiationResponseFlagNames(c.flags)},
           {"detail", textOrNull(c.detail)},
           {"bytes", textOrNull(c.evidence)},
+          {"bytes_received", c.bytesReceived},
           {"elapsed_ms", c.elapsedMs}};
 }
 
@@ -209,6 +210,10 @@ HostFacts hostFactsFrom(const ProbeResult& r) {
     const bool nonNla = (c.requested & (kProtocolHybrid | kProtocolHybridEx)) == 0;
     if (nonNla && c.failureCode && *c.failureCode == kHybridRequiredByServer) f.nlaRequired = true;
   }
+  for (const auto& c : r.negotiation)  // the most a request got before its deadline: a slow host
+    if (c.status == NegotiationStatus::Timeout && c.bytesReceived > 0 &&
+        (!f.slowAnswer || c.bytesReceived > f.slowAnswer->bytes))
+      f.slowAnswer = SlowAnswer{c.bytesReceived, c.elapsedMs};
   f.offersRdp = r.rdp.offered;
   f.offersTls = selects(r, kProtocolSsl);
   f.offersNla = selects(r, kProtocolHybrid) || selects(r, kProtocolHybridEx);

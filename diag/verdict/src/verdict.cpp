@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 
 namespace rdpdoctor {
 namespace {
@@ -272,12 +273,24 @@ std::optional<Signature> session(const Outcome& o, const Profile& p, const HostF
   return std::nullopt;
 }
 
-Signature fallback(const Outcome& o) {
+/// "sent 12 bytes in 2.4 s"
+std::string sentIn(const SlowAnswer& s) {
+  char secs[32];
+  std::snprintf(secs, sizeof secs, "%.1f", static_cast<double>(s.elapsedMs) / 1000.0);
+  return "sent " + std::to_string(s.bytes) + (s.bytes == 1 ? " byte" : " bytes") + " in " + secs + " s";
+}
+
+Signature fallback(const Outcome& o, const HostFacts& f) {
   if (o.timedOut && o.reached >= Stage::Frame)
     return make("logon-not-reached", Layer::Session, {kTimedOut, 0},
                 "the session painted frames but the goal was not reached before the deadline (" +
                     o.detail + ")",
                 {"server-denied-check", "event-viewer"});
+  if (o.timedOut && o.reached <= Stage::Started && f.slowAnswer)
+    return make("server-slow", Layer::Negotiation, {kTimedOut, 0},
+                "the host answers, but too slowly: it " + sentIn(*f.slowAnswer) +
+                    " without completing the X.224 Connection Confirm (" + o.detail + ")",
+                {"network-retry", "firewall-av"}, false);
   if (o.timedOut)
     return make("server-silent", o.reached <= Stage::Started ? Layer::Negotiation : Layer::Session,
                 {kTimedOut, 0},
@@ -367,12 +380,12 @@ Signature classify(const Outcome& o, const Profile& p, const HostFacts& f) {
   }
   if (auto s = certificate(o, f)) return *s;
   if (auto s = credentials(o, p, f)) return *s;
-  if (o.timedOut) return fallback(o);
+  if (o.timedOut) return fallback(o, f);
   if (auto s = addressing(o, p, f)) return *s;
   if (auto s = negotiation(o, p, f)) return *s;
   if (auto s = tls(o, p, f)) return *s;
   if (auto s = session(o, p, f)) return *s;
-  return fallback(o);
+  return fallback(o, f);
 }
 
 }  // namespace rdpdoctor

@@ -3,6 +3,10 @@
 // environment only) never shows up in anything it prints.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "core_harness.hpp"
@@ -91,6 +95,83 @@ TEST_F(CliConnect, SilentServerExitsFiveAtTheTimeout) {
   const auto r = runCli({"connect", "--headless", (*server)->hostSpec(), "--cert", "accept-once", "--timeout", "2"}, {},
                         home_.path());
   EXPECT_EQ(r.exitCode, kExitTimeout) << r.describe();
+}
+
+TEST_F(CliConnect, TimeoutIsTheWallClockBudgetOfTheWholeCommand) {
+  // Issue 9: with credentials, the NLA pre-check's negotiation probe ran before the attempt and
+  // did not count: --timeout 5 ended after 8.1 s. The budget holds, whatever runs inside it.
+  auto server = lab::start({.kind = lab::Kind::FaultSilent});
+  ASSERT_TRUE(server.ok()) << server.error().message();
+  constexpr auto kBudget = std::chrono::milliseconds(5000);
+  constexpr auto kMargin =
+      std::chrono::milliseconds(500);  // the issue's bound: process start and exit
+  const auto r = runCli({"connect", "--headless", (*server)->hostSpec(), "--user", labUser(),
+                         "--cert", "accept-once", "--timeout", "5"},
+                        {{"RDPDOCTOR_PASSWORD", labPassword()}}, home_.path());
+  EXPECT_EQ(r.exitCode, kExitTimeout) << r.describe();
+  EXPECT_LE(r.wall, kBudget + kMargin) << r.describe();
+}
+
+TEST_F(CliConnect, HostileRdpFilesEndWithOneClearLineAndExitTwo) {
+  const auto dir = home_.path();
+  auto write = [&](const std::string& name, const std::string& bytes) {
+    const auto path = (dir / name).string();
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    EXPECT_NE(f, nullptr) << path;
+    if (f != nullptr) {
+      std::fwrite(bytes.data(), 1, bytes.size(), f);
+      std::fclose(f);
+    }
+    return path;
+  };
+  const std::string fifo = (dir / "fifo.rdp").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const std::string zero = (dir / "zero.rdp").string();
+  ASSERT_EQ(::symlink("/dev/zero", zero.c_str()), 0);
+  const std::string notRegular =
+      " is not a regular file (a FIFO, a device or a directory): not an .rdp file";
+  const std::string badUtf8 =
+      write("bad-utf8.rdp", "full address:s:127.0.0.1\r\nusername:s:a\xFF\r\n");
+  const std::string loneSurrogate =
+      write("lone-surrogate.rdp", std::string("\xFF\xFE"
+                                              "f\0:\0s\0:\0h\0\r\0\n\0"
+                                              "u\0:\0s\0:\0"
+                                              "\0\xD8"
+                                              "\r\0\n\0",
+                                              30));
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {badUtf8, badUtf8 + ": line 2, column 13: not UTF-8 text (byte 0xFF)"},
+      {loneSurrogate, loneSurrogate + ": line 2, column 5: not UTF-16 text (a lone surrogate)"},
+      {fifo, fifo + notRegular},  // a blocking open or read would hang until the harness kills it
+      {zero, zero + notRegular},  // read before the size check, it would never end
+  };
+  for (const auto& [path, line] : cases) {
+    const auto r = runCli({"connect", "--headless", path, "--timeout", "5"}, {}, home_.path(),
+                          std::chrono::milliseconds(10000));
+    EXPECT_EQ(r.exitCode, kExitUsage) << path << ": " << r.describe();
+    EXPECT_TRUE(r.out.empty()) << path << ": " << r.describe();
+    EXPECT_EQ(r.err, "rdpdoctor: " + line + "\n") << r.describe();
+  }
+}
+
+TEST_F(CliConnect, CarriageReturnOnlyAndRepeatedKeysAreReadAsMstscReadsThem) {
+  // CR-only line ends and a repeated 'full address': the last one (the silent server) is dialled
+  auto server = lab::start({.kind = lab::Kind::FaultSilent});
+  ASSERT_TRUE(server.ok()) << server.error().message();
+  const auto path = (home_.path() / "mac.rdp").string();
+  const std::string text =
+      "full address:s:127.0.0.1:1\rusername:s:bob\rfull address:s:" + (*server)->hostSpec() + "\r";
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  std::fwrite(text.data(), 1, text.size(), f);
+  std::fclose(f);
+  const auto r = runCli({"connect", "--headless", path, "--cert", "accept-once", "--timeout", "2"},
+                        {}, home_.path());
+  EXPECT_EQ(r.exitCode, kExitTimeout)
+      << r.describe();  // the first address (port 1) would be refused: exit 1
+  EXPECT_NE(r.err.find("line 3: 'full address' repeats line 1; line 3 is used"), std::string::npos)
+      << r.describe();
+  EXPECT_NE(r.out.find((*server)->hostSpec()), std::string::npos) << r.describe();
 }
 
 TEST_F(CliConnect, BadHostIsAUsageError) {

@@ -1,5 +1,7 @@
 // What the doctor leaves behind: the winner as an .rdp file that `connect --headless` uses on its
 // own, an HTML page with the attempt matrix, and never the password in any output or file.
+#include <fstream>
+
 #include "doctor_scenario.hpp"
 
 namespace rdpdoctor::doctortest {
@@ -68,6 +70,42 @@ TEST_F(DoctorArtifacts, ThePasswordAppearsInNoOutputReportRdpFileOrStateAndTheSa
 
   expectPasswordNowhere(run, kLabPassword);
   expectPasswordNowhere(connect, kLabPassword);
+}
+
+TEST_F(DoctorArtifacts, TheSavedRdpIsNeverWeakerThanTheFileReadAndANeededDowngradeIsNamed) {
+  auto server = startServer({.kind = lab::Kind::XrdpTls});
+  ASSERT_NE(server, nullptr);
+  const auto in = dir_.path() / "strict.rdp";
+  {
+    std::ofstream f(in, std::ios::binary);
+    f << "full address:s:" << server->hostSpec() << "\r\nenablecredsspsupport:i:1\r\nauthentication level:i:1\r\n"
+      << "prompt for credentials:i:1\r\nsome future key:s:kept\r\n";
+  }
+  auto line = [](const std::string& text, const std::string& key) {
+    const auto at = text.find(key + ":");
+    return at == std::string::npos ? std::string("(absent)") : text.substr(at, text.find('\r', at) - at);
+  };
+  // 1. the file's own settings work: nothing in the saved file is weaker, nothing to warn about
+  const auto same = dir_.path() / "same.rdp";
+  const auto run1 = diagnose({in.string(), "--cert", "accept-once", "--save-rdp", same.string()});
+  ASSERT_EQ(run1.process.exitCode, 0) << run1.describe();
+  const std::string saved1 = readFile(same);
+  EXPECT_EQ(line(saved1, "authentication level"), "authentication level:i:1") << saved1;  // was 2 (warn)
+  EXPECT_EQ(line(saved1, "prompt for credentials"), "prompt for credentials:i:1") << saved1;
+  EXPECT_EQ(line(saved1, "enablecredsspsupport"), "enablecredsspsupport:i:1") << saved1;
+  EXPECT_EQ(line(saved1, "some future key"), "some future key:s:kept") << saved1;
+  EXPECT_EQ(run1.process.err.find("is weaker than"), std::string::npos) << run1.process.err;
+  // 2. NLA asked for, the host offers TLS only: the winner needs NLA off, and the user is told
+  const auto tls = dir_.path() / "tls.rdp";
+  const auto run2 = diagnose({in.string(), "--security", "nla", "--cert", "accept-once", "--save-rdp", tls.string()});
+  ASSERT_EQ(run2.process.exitCode, 0) << run2.describe();
+  const std::string saved2 = readFile(tls);
+  EXPECT_EQ(line(saved2, "enablecredsspsupport"), "enablecredsspsupport:i:0") << saved2;
+  EXPECT_EQ(line(saved2, "authentication level"), "authentication level:i:1") << saved2;
+  EXPECT_NE(run2.process.err.find("rdpdoctor: warning: " + tls.string() + ": 'enablecredsspsupport' is weaker than in " +
+                                  in.string() + ": 1 -> 0 (the working combination needs it: "),
+            std::string::npos)
+      << run2.process.err;
 }
 
 }  // namespace

@@ -61,6 +61,44 @@ TEST(ProbeCli, TlsHostExitsZeroWithTheContractFields) {
   EXPECT_FALSE(j["verdict"].get<std::string>().empty());
 }
 
+/// Issue 9: a check the user skipped is not a failure: not in the answer, the exit code, the
+/// findings or the verdict. Before, `--no-tls` on a TLS-only host answered "no-rdp" (exit 1) with
+/// the verdict "no TLS version completes a handshake ()".
+void expectSkippedIsNoFailure(const json& j, const std::string& layer, const std::string& says) {
+  EXPECT_EQ(j["answer"], "works") << j.dump(2);
+  int checks = 0;
+  for (const auto& f : j["findings"]) {
+    if (f["layer"] != layer) continue;
+    ++checks;
+    EXPECT_EQ(f["status"], "skipped") << f.dump();
+  }
+  EXPECT_EQ(checks, 4) << "one finding per TLS version or encryption method: " << j["findings"].dump(2);
+  const auto verdict = j["verdict"].get<std::string>();
+  EXPECT_NE(verdict.find(says), std::string::npos) << verdict;
+  EXPECT_EQ(verdict.find("no TLS version completes"), std::string::npos) << verdict;
+  EXPECT_EQ(verdict.find("none of 40, 56, 128-bit or FIPS"), std::string::npos) << verdict;
+}
+
+TEST(ProbeCli, NoTlsOnATlsOnlyHostSkipsTheChecksAndExitsZero) {
+  auto server = lab::start(labOptions(Kind::XrdpTls));
+  ASSERT_TRUE(server.ok()) << server.error().message();
+  const auto run = probeCli((*server)->hostSpec() + " --no-tls --json -");
+  EXPECT_EQ(run.exitCode, 0) << run.out;
+  const json j = json::parse(run.out);
+  EXPECT_EQ(j["tls"]["versions"], json({{"1.0", "skipped"}, {"1.1", "skipped"}, {"1.2", "skipped"}, {"1.3", "skipped"}}));
+  expectSkippedIsNoFailure(j, "tls", "not checked (--no-tls)");
+}
+
+TEST(ProbeCli, NoRdpSecurityOnAStandardSecurityOnlyHostSkipsTheChecksAndExitsZero) {
+  auto server = lab::start(labOptions(Kind::XrdpRdp));
+  ASSERT_TRUE(server.ok()) << server.error().message();
+  const auto run = probeCli((*server)->hostSpec() + " --no-rdp-security --json -");
+  EXPECT_EQ(run.exitCode, 0) << run.out;
+  const json j = json::parse(run.out);
+  EXPECT_EQ(j["rdp_security"]["methods"], json::array()) << j["rdp_security"].dump();
+  expectSkippedIsNoFailure(j, "rdp-security", "not checked (--no-rdp-security)");
+}
+
 TEST(ProbeCli, FailureCodeNamesFollowMsRdpbcgr) {
   auto server = lab::start(labOptions(Kind::XrdpTls));
   ASSERT_TRUE(server.ok()) << server.error().message();

@@ -1,6 +1,12 @@
 #include "rdpdoctor/core/rdp_file.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 
 using namespace rdpdoctor;
 
@@ -110,4 +116,170 @@ TEST(RdpFile, TheDialAddressSurvivesARoundTripWhileTheNameStays) {
   ASSERT_TRUE(q.ok());
   EXPECT_EQ(q->target.host, "localhost");
   EXPECT_EQ(q->dialAddress, "::1");
+}
+
+// --- hostile files (issue 9): each ends in one clear error or a warning with its line number ---
+
+TEST(RdpFile, InvalidUtf8IsAnErrorNamingItsLine) {
+  auto f = parseRdpFile(
+      "full address:s:h\r\nusername:s:bob\r\ndomain:s:a\xFF"
+      "b\r\n");
+  ASSERT_FALSE(f.ok());
+  EXPECT_EQ(f.error().code, "malformed");
+  EXPECT_NE(f.error().message().find("line 3"), std::string::npos) << f.error().message();
+  EXPECT_NE(f.error().message().find("0xFF"), std::string::npos) << f.error().message();
+}
+
+TEST(RdpFile, Utf8EncodedSurrogatesAndOverlongFormsAreNotText) {
+  for (const std::string bad :
+       {"\xED\xA0\x80", "\xC0\xAF", "\xE0\x80\xAF", "\xF4\x90\x80\x80", "\xE2\x82"}) {
+    auto f = parseRdpFile("full address:s:h\nusername:s:" + bad + "\n");
+    ASSERT_FALSE(f.ok()) << "accepted bytes of length " << bad.size();
+    EXPECT_NE(f.error().message().find("line 2"), std::string::npos) << f.error().message();
+  }
+}
+
+TEST(RdpFile, WellFormedUtf8IsRead) {
+  auto f =
+      parseRdpFile("full address:s:h\nusername:s:J\xC3\xBCrgen \xE2\x82\xAC \xF0\x9F\x98\x80\n");
+  ASSERT_TRUE(f.ok()) << f.error().message();
+  EXPECT_EQ(f->find("username")->value, "J\xC3\xBCrgen \xE2\x82\xAC \xF0\x9F\x98\x80");
+}
+
+TEST(RdpFile, LoneUtf16SurrogateIsAnErrorNamingItsLine) {
+  std::string utf16 = "\xFF\xFE";
+  for (char c : std::string("full address:s:h\r\nusername:s:")) utf16 += std::string{c, '\0'};
+  utf16 += std::string("\x00\xD8", 2);  // U+D800 with no low surrogate after it
+  for (char c : std::string("x\r\n")) utf16 += std::string{c, '\0'};
+  auto f = parseRdpFile(utf16);
+  ASSERT_FALSE(f.ok());
+  EXPECT_NE(f.error().message().find("line 2"), std::string::npos) << f.error().message();
+  EXPECT_NE(f.error().message().find("surrogate"), std::string::npos) << f.error().message();
+}
+
+TEST(RdpFile, CarriageReturnAloneEndsALine) {
+  auto f = parseRdpFile("full address:s:mac.lab\rusername:s:carol\rsession bpp:i:16\r");
+  ASSERT_TRUE(f.ok()) << f.error().message();
+  EXPECT_TRUE(f->warnings.empty()) << f->warnings.front();
+  ASSERT_NE(f->find("username"), nullptr);
+  EXPECT_EQ(f->find("username")->value, "carol");
+  EXPECT_EQ(f->find("full address")->value, "mac.lab");
+  EXPECT_EQ(f->find("session bpp")->value, "16");
+}
+
+TEST(RdpFile, DuplicateKeyLastWinsAndTheWarningNamesBothLines) {
+  auto f =
+      parseRdpFile("full address:s:first.lab\r\nusername:s:bob\r\nfull address:s:second.lab\r\n");
+  ASSERT_TRUE(f.ok()) << f.error().message();
+  EXPECT_EQ(f->find("full address")->value, "second.lab");
+  ASSERT_EQ(f->warnings.size(), 1U);
+  EXPECT_NE(f->warnings[0].find("line 3"), std::string::npos) << f->warnings[0];
+  EXPECT_NE(f->warnings[0].find("line 1"), std::string::npos) << f->warnings[0];
+  // written back once, with the value that is used
+  const std::string out = f->serialize();
+  EXPECT_EQ(out.find("first.lab"), std::string::npos) << out;
+  EXPECT_EQ(out.find("full address"), out.rfind("full address")) << out;
+}
+
+TEST(RdpFile, AFifoIsRefusedWithoutBlocking) {
+  const std::string dir = ::testing::TempDir();
+  const std::string fifo = dir + "/rdpdoctor-unit-" + std::to_string(::getpid()) + ".rdp";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0) << std::strerror(errno);
+  auto f = readRdpFile(fifo);  // no writer: a blocking open or read would hang here
+  ::unlink(fifo.c_str());
+  ASSERT_FALSE(f.ok());
+  EXPECT_NE(f.error().message().find("not a regular file"), std::string::npos)
+      << f.error().message();
+}
+
+TEST(RdpFile, ADeviceIsRefusedBeforeReading) {
+  auto f = readRdpFile("/dev/zero");
+  ASSERT_FALSE(f.ok());
+  EXPECT_NE(f.error().message().find("not a regular file"), std::string::npos)
+      << f.error().message();
+}
+
+TEST(RdpFile, ASymlinkToARegularFileIsRead) {
+  const std::string dir = ::testing::TempDir();
+  const std::string target = dir + "/rdpdoctor-unit-target-" + std::to_string(::getpid()) + ".rdp";
+  const std::string link = dir + "/rdpdoctor-unit-link-" + std::to_string(::getpid()) + ".rdp";
+  {
+    std::FILE* out = std::fopen(target.c_str(), "wb");
+    ASSERT_NE(out, nullptr);
+    std::fputs("full address:s:linked.lab\r\n", out);
+    std::fclose(out);
+  }
+  ASSERT_EQ(::symlink(target.c_str(), link.c_str()), 0) << std::strerror(errno);
+  auto f = readRdpFile(link);
+  ::unlink(link.c_str());
+  ::unlink(target.c_str());
+  ASSERT_TRUE(f.ok()) << f.error().message();
+  EXPECT_EQ(f->find("full address")->value, "linked.lab");
+}
+
+// --- a saved file is never weaker than the one read (issue 9) ---
+
+namespace {
+RdpFile savedFrom(const RdpFile& read, const Profile& winner, std::vector<SecurityWeakening>& weakened) {
+  RdpFile saved = read;
+  applyProfileToRdp(winner, saved);
+  weakened = keepSecurityOf(read, winner, saved);
+  return saved;
+}
+}  // namespace
+
+TEST(RdpFileSave, RefuseOnACertificateProblemStaysRefuse) {
+  auto read = parseRdpFile("full address:s:h\r\nauthentication level:i:1\r\nprompt for credentials:i:1\r\n");
+  ASSERT_TRUE(read.ok());
+  std::vector<std::string> w;
+  auto winner = profileFromRdp(*read, w);
+  ASSERT_TRUE(winner.ok());
+  std::vector<SecurityWeakening> weakened;
+  const RdpFile saved = savedFrom(*read, *winner, weakened);
+  EXPECT_EQ(saved.find("authentication level")->value, "1");  // applyProfileToRdp alone writes 2 (warn)
+  EXPECT_EQ(saved.find("prompt for credentials")->value, "1");
+  EXPECT_TRUE(weakened.empty());
+}
+
+TEST(RdpFileSave, AWeakerLayerTheWinnerNeedsIsWrittenAndNamed) {
+  auto read = parseRdpFile("full address:s:h\r\nenablecredsspsupport:i:1\r\nauthentication level:i:1\r\n");
+  ASSERT_TRUE(read.ok());
+  Profile winner;
+  winner.target = *parseHostSpec("h");
+  winner.security = Security::Tls;  // the doctor's downgrade, above a TLS floor
+  std::vector<SecurityWeakening> weakened;
+  const RdpFile saved = savedFrom(*read, winner, weakened);
+  EXPECT_EQ(saved.find("enablecredsspsupport")->value, "0");
+  EXPECT_EQ(saved.find("authentication level")->value, "1");  // TLS authenticates the server: not needed
+  ASSERT_EQ(weakened.size(), 1U);
+  EXPECT_EQ(weakened[0].key, "enablecredsspsupport");
+  EXPECT_EQ(weakened[0].before, "1");
+  EXPECT_EQ(weakened[0].after, "0");
+}
+
+TEST(RdpFileSave, AnAbsentKeyIsComparedWithMstscsDefault) {
+  auto read = parseRdpFile("full address:s:h\r\n");
+  ASSERT_TRUE(read.ok());
+  Profile winner;
+  winner.target = *parseHostSpec("h");
+  winner.security = Security::Rdp;
+  std::vector<SecurityWeakening> weakened;
+  (void)savedFrom(*read, winner, weakened);
+  std::vector<std::string> keys;
+  for (const auto& x : weakened) keys.push_back(x.key + " " + x.before + "->" + x.after);
+  EXPECT_EQ(keys, (std::vector<std::string>{"authentication level ->0", "enablecredsspsupport ->0",
+                                            "negotiate security layer ->0"}));
+}
+
+TEST(RdpFileSave, AStrongerWinnerIsWrittenWithoutAWarning) {
+  auto read = parseRdpFile("full address:s:h\r\nenablecredsspsupport:i:0\r\nauthentication level:i:0\r\n");
+  ASSERT_TRUE(read.ok());
+  Profile winner;
+  winner.target = *parseHostSpec("h");
+  winner.security = Security::Nla;
+  std::vector<SecurityWeakening> weakened;
+  const RdpFile saved = savedFrom(*read, winner, weakened);
+  EXPECT_EQ(saved.find("enablecredsspsupport")->value, "1");
+  EXPECT_EQ(saved.find("authentication level")->value, "2");
+  EXPECT_TRUE(weakened.empty());
 }

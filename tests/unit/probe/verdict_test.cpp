@@ -49,6 +49,70 @@ ProbeResult tls10Ecdhe() {
   return r;
 }
 
+TEST(ProbeVerdict, SkippedTlsChecksAreNoFailure) {
+  auto r = reachable();
+  r.negotiation = {selected(kProtocolSsl, kProtocolSsl)};
+  r.tls.offered = true;
+  r.tls.skipped = true;  // --no-tls
+  for (const char* v : {"1.0", "1.1", "1.2", "1.3"}) r.tls.versions.push_back(version(v, TlsStatus::Skipped));
+  EXPECT_EQ(answerOf(r), ProbeAnswer::Works);
+  const auto v = verdictOf(r);
+  EXPECT_NE(v.find("its TLS versions and certificate were not checked (--no-tls)"), std::string::npos) << v;
+  EXPECT_EQ(v.find("no TLS version completes"), std::string::npos) << v;
+  for (const auto& f : findingsOf(r))
+    if (f.layer == Layer::Tls) {
+      EXPECT_EQ(f.status, FindingStatus::Skipped) << f.evidence;
+    }
+}
+
+TEST(ProbeVerdict, SkippedRdpSecurityChecksAreNoFailure) {
+  auto r = reachable();
+  r.negotiation = {selected(kProtocolRdp, kProtocolRdp)};
+  r.rdp.offered = true;
+  r.rdp.skipped = true;  // --no-rdp-security
+  r.rdp.checks.resize(4);
+  for (auto& c : r.rdp.checks) c.status = "skipped";
+  EXPECT_EQ(answerOf(r), ProbeAnswer::Works);
+  const auto v = verdictOf(r);
+  EXPECT_NE(v.find("not checked (--no-rdp-security)"), std::string::npos) << v;
+  for (const auto& f : findingsOf(r))
+    if (f.layer == Layer::RdpSecurity) {
+      EXPECT_EQ(f.status, FindingStatus::Skipped) << f.evidence;
+    }
+}
+
+TEST(ProbeVerdict, ChecksThatRanAndFailedStillFailWhenTheOtherLayerIsSkipped) {
+  auto r = tls10Ecdhe();
+  for (auto& t : r.tls.versions) t.status = TlsStatus::Refused;
+  r.tls.minSecLevel.reset();
+  r.tls.cipher.clear();
+  r.rdp.skipped = true;  // the host offers no standard RDP security: nothing was skipped there
+  EXPECT_EQ(answerOf(r), ProbeAnswer::NoRdp);
+}
+
+TEST(ProbeVerdict, AConfirmThatTricklesInIsSlowWithTheBytesAndTheTime) {
+  auto r = reachable();
+  NegotiationCheck c;
+  c.requested = kProtocolSsl;
+  c.status = NegotiationStatus::Timeout;
+  c.bytesReceived = 15;
+  c.elapsedMs = 3004;
+  r.negotiation = {c};
+  EXPECT_EQ(answerOf(r), ProbeAnswer::Timeout);
+  const auto v = verdictOf(r);
+  EXPECT_NE(v.find("too slowly: it sent 15 bytes in 3.0 s"), std::string::npos) << v;
+  EXPECT_EQ(v.find("never answers"), std::string::npos) << v;
+  bool seen = false;
+  for (const auto& f : findingsOf(r))
+    if (f.layer == Layer::Negotiation) {
+      seen = true;
+      EXPECT_NE(f.evidence.find("after 15 bytes in 3004 ms"), std::string::npos) << f.evidence;
+    }
+  EXPECT_TRUE(seen);
+  r.negotiation[0].bytesReceived = 0;  // nothing at all: that host never answers
+  EXPECT_NE(verdictOf(r).find("never answers"), std::string::npos) << verdictOf(r);
+}
+
 TEST(ProbeVerdict, Tls10EcdheSaysSecurityLevelZero) {
   const auto r = tls10Ecdhe();
   const auto v = verdictOf(r);

@@ -117,6 +117,26 @@ TEST(Verdict, SilentServerIsATimeoutAtNegotiation) {
   EXPECT_FALSE(s.retryable);
 }
 
+TEST(Verdict, AHostThatDripsBytesIsSlowWithWhatItSentNotSilent) {
+  Outcome o;
+  o.timedOut = true;
+  o.reached = Stage::Started;
+  o.detail = "deadline of 2000 ms passed";
+  HostFacts f;
+  f.probed = true;
+  f.slowAnswer = SlowAnswer{15, 3004};
+  auto s = classify(o, profile(Security::Tls), f);
+  EXPECT_EQ(s.id, "server-slow");
+  EXPECT_EQ(s.layer, Layer::Negotiation);
+  EXPECT_NE(s.cause.find("sent 15 bytes in 3.0 s"), std::string::npos) << s.cause;
+  EXPECT_EQ(s.cause.find("stopped answering"), std::string::npos) << s.cause;
+  EXPECT_EQ(s.mstsc.disconnectReason, 0x108u);
+  EXPECT_FALSE(s.retryable);
+  // past the negotiation the probe's reading says nothing about this attempt
+  o.reached = Stage::Connected;
+  EXPECT_NE(classify(o, profile(Security::Tls), f).id, "server-slow");
+}
+
 TEST(Verdict, DeadAddressAmongLiveOnesPointsAtDns) {
   auto o = failed("ERRCONNECT_CONNECT_FAILED", Stage::Started);
   HostFacts f;

@@ -14,7 +14,9 @@ inline constexpr const char* kAttemptVerb = "__attempt";
 
 struct IsolationOptions {
   std::string selfExe = "/proc/self/exe";
-  std::chrono::milliseconds grace{3000};  // beyond the request's own deadline before SIGKILL
+  /// Beyond the request's own deadline before SIGKILL: the child stops itself at its deadline
+  /// (it waits 250 ms for FreeRDP to unwind), so a caller's budget holds within this.
+  std::chrono::milliseconds grace{400};
   std::string logLevel = "warn";          // the child's log level (it logs to our stderr)
 };
 

@@ -37,4 +37,17 @@ struct RdpFile {
 /// Writes `p` into `file` (keeps every other line), mstsc-compatible.
 void applyProfileToRdp(const Profile& p, RdpFile& file);
 
+/// A security-relevant key that a save leaves weaker than the file it came from, because the
+/// working combination needs it so (e.g. NLA off for a host that offers only TLS).
+struct SecurityWeakening {
+  std::string key;
+  std::string before;  // the value read ("" when the key was absent: mstsc's default applied)
+  std::string after;   // the value written
+};
+/// After applyProfileToRdp(p, saved) on a copy of `read`: every security key of `saved` that is
+/// weaker than in `read` is set back to the value read unless `p` needs the weaker one; those it
+/// needs are returned (the caller says so). Keys: authentication level, enablecredsspsupport,
+/// negotiate security layer, prompt for credentials, rdpdoctor tls seclevel, rdpdoctor salted mac.
+[[nodiscard]] std::vector<SecurityWeakening> keepSecurityOf(const RdpFile& read, const Profile& p, RdpFile& saved);
+
 }  // namespace rdpdoctor

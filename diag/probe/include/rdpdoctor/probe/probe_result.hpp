@@ -46,6 +46,7 @@ struct NegotiationCheck {
   bool downgrade = false;
   std::string detail;    // closed: "fin", "reset", "ultimatum rn-...", "disconnect-request"; error text
   std::string evidence;  // hex of the bytes received (at most 64)
+  std::size_t bytesReceived = 0;  // all of them: a timeout after some bytes is a slow host, not a silent one
   std::int64_t elapsedMs = 0;
 };
 
@@ -57,6 +58,7 @@ enum class TlsStatus {
   Timeout,
   ClientRefused,  // our OpenSSL gave up even at security level 0 (reason: its error)
   NotOffered,     // the host never selected SSL/HYBRID: no TLS to try
+  Skipped,        // not tried: the user asked for no TLS checks (--no-tls)
   Error,          // anything else (reason)
 };
 
@@ -72,6 +74,7 @@ struct TlsVersionCheck {
 
 struct TlsResult {
   bool offered = false;              // some request selected SSL or HYBRID
+  bool skipped = false;              // --no-tls: the version and certificate checks were not run
   std::uint32_t requested = 0;       // the requestedProtocols used in front of each handshake
   std::vector<TlsVersionCheck> versions;  // 1.0, 1.1, 1.2, 1.3 (in that order)
   std::optional<int> minSecLevel;    // lowest level needed by the best working version
@@ -87,7 +90,7 @@ struct RdpMethodCheck {
   /// "accepted" (the server chose it), "other-method" (it answered with a method not offered),
   /// "no-encryption" (it answered method and level none: works, unencrypted),
   /// "refused" (no method, MCS failure or a Disconnect Provider Ultimatum), "closed", "timeout",
-  /// "not-offered" (no standard RDP security), "error".
+  /// "not-offered" (no standard RDP security), "skipped" (--no-rdp-security), "error".
   std::string status = "not-offered";
   std::uint32_t serverMethod = 0;         // 2.2.1.4.3 encryptionMethod answered
   std::optional<std::uint32_t> level;     // 2.2.1.4.3 encryptionLevel answered
@@ -98,6 +101,7 @@ struct RdpMethodCheck {
 
 struct RdpSecurityResult {
   bool offered = false;            // a request for PROTOCOL_RDP was answered with RDP (or no neg data)
+  bool skipped = false;            // --no-rdp-security: the method checks were not run
   std::vector<RdpMethodCheck> checks;  // 40, 56, 128, FIPS
   std::uint32_t methods = 0;       // the accepted methods (acceptedFrom the offer)
   bool unencrypted = false;        // some offer was answered with method and level none

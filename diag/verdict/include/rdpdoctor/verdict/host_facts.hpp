@@ -1,6 +1,7 @@
 #pragma once
 // What the probe learned about a host, reduced to the facts the verdict and the ladder use.
 // Pure data: diag/probe fills it; tests build it by hand.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -26,6 +27,12 @@ struct CertificateFacts {
   std::string signatureAlgorithm;
 };
 
+/// A request the host answered in part before the deadline: it sent `bytes` in `elapsedMs`.
+struct SlowAnswer {
+  std::size_t bytes = 0;
+  std::int64_t elapsedMs = 0;
+};
+
 struct HostFacts {
   bool probed = false;                      // false: nothing below is known
   std::vector<AddressFact> addresses;       // resolver order
@@ -37,6 +44,7 @@ struct HostFacts {
   bool offersTls = false;                   // selects SSL when asked for SSL
   bool offersNla = false;                   // selects HYBRID (or HYBRID_EX) when asked
   bool nlaRequired = false;                 // HYBRID_REQUIRED_BY_SERVER for non-NLA requests
+  std::optional<SlowAnswer> slowAnswer;     // a Connection Confirm that trickled in past the deadline
   // TLS
   std::vector<std::string> tlsVersionsOk;   // "1.0", "1.1", "1.2", "1.3"
   std::optional<int> minSecLevel;           // lowest OpenSSL security level that completes TLS
