@@ -77,7 +77,8 @@ TEST(Verdict, TlsFailureOnModernHostPointsAtTheCertificateAndKey) {
 
 TEST(Verdict, RejectedCertificateStopsTheLadderAndNamesExpiry) {
   auto o = failed("ERRCONNECT_TLS_CONNECT_FAILED", Stage::Certificate);
-  o.certificate = CertificateSeen{"h", 3389, "cn", "CN = cn", "CN = cn", "aa:bb", 0, false, "deny"};
+  o.certificate = CertificateSeen{
+      "h", 3389, "cn", "CN = cn", "CN = cn", "aa:bb", 0, false, CertDecision::Deny, "", ""};
   HostFacts f;
   f.certExpired = true;
   auto s = classify(o, profile(Security::Tls), f);
@@ -85,12 +86,27 @@ TEST(Verdict, RejectedCertificateStopsTheLadderAndNamesExpiry) {
   EXPECT_TRUE(s.stopsLadder);
   f.certExpired = false;
   EXPECT_EQ(classify(o, profile(Security::Tls), f).id, "certificate-untrusted");
-  o.certificate->decision = "tofu-changed";
-  EXPECT_EQ(classify(o, profile(Security::Tls), f).id, "certificate-changed");
+  o.certificate->decision = CertDecision::TofuChanged;
+  o.certificate->pinnedFingerprint = "cc:dd";
+  const auto changed = classify(o, profile(Security::Tls), f);
+  EXPECT_EQ(changed.id, "certificate-changed");
+  EXPECT_NE(changed.cause.find("cc:dd"), std::string::npos) << changed.cause;
+  EXPECT_NE(changed.cause.find("aa:bb"), std::string::npos) << changed.cause;
+  EXPECT_NE(changed.cause.find("man in the middle"), std::string::npos) << changed.cause;
+  EXPECT_TRUE(changed.stopsLadder);
+  o.certificate->decision = CertDecision::ChangedNeedsConsent;
+  EXPECT_EQ(classify(o, profile(Security::Tls), f).id, "certificate-changed")
+      << "refused until the user replaces it";
+  o.certificate->decision = CertDecision::StoreError;
+  o.certificate->storeError = "the state directory /x is writable by others";
+  const auto store = classify(o, profile(Security::Tls), f);
+  EXPECT_EQ(store.id, "certificate-store-unusable");
+  EXPECT_NE(store.cause.find("writable by others"), std::string::npos) << store.cause;
 }
 
 TEST(Verdict, LogonFailureStopsTheLadder) {
-  auto s = classify(failed("ERRCONNECT_LOGON_FAILURE", Stage::Certificate), profile(Security::Nla), {});
+  auto s =
+      classify(failed("ERRCONNECT_LOGON_FAILURE", Stage::Certificate), profile(Security::Nla), {});
   EXPECT_EQ(s.id, "credentials-rejected");
   EXPECT_TRUE(s.stopsLadder);
   EXPECT_FALSE(s.retryable);
@@ -98,7 +114,8 @@ TEST(Verdict, LogonFailureStopsTheLadder) {
 
 TEST(Verdict, NlaServerThatJustClosesAfterTlsIsTreatedAsRejectedCredentials) {
   auto o = failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Certificate);
-  o.certificate = CertificateSeen{"h", 3389, "cn", "s", "i", "fp", 0, true, "accept-once"};
+  o.certificate =
+      CertificateSeen{"h", 3389, "cn", "s", "i", "fp", 0, true, CertDecision::AcceptOnce, "", ""};
   auto s = classify(o, profile(Security::Nla), {});
   EXPECT_EQ(s.id, "credentials-rejected");
   EXPECT_TRUE(s.stopsLadder);
@@ -149,7 +166,8 @@ TEST(Verdict, RdpSecurityLogoffAfterHandshakeIsAnEncryptionMismatch) {
 }
 
 TEST(Verdict, ResetAfterConfirmIsSocketClosedAfterNegotiation) {
-  auto s = classify(failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Started), profile(Security::Tls), {});
+  auto s = classify(failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Started),
+                    profile(Security::Tls), {});
   EXPECT_EQ(s.id, "closed-after-negotiation");
   EXPECT_EQ(s.mstsc.disconnectReason, 0x904u);
   EXPECT_TRUE(hasRemedy(s, "firewall-av"));
@@ -158,7 +176,8 @@ TEST(Verdict, ResetAfterConfirmIsSocketClosedAfterNegotiation) {
 TEST(Verdict, PreVistaHostWithoutNegotiationDataNeedsStandardRdpSecurity) {
   HostFacts f;
   f.noNegotiationData = true;
-  auto s = classify(failed("ERRCONNECT_SECURITY_NEGO_CONNECT_FAILED", Stage::Started), profile(Security::Tls), f);
+  auto s = classify(failed("ERRCONNECT_SECURITY_NEGO_CONNECT_FAILED", Stage::Started),
+                    profile(Security::Tls), f);
   EXPECT_EQ(s.id, "pre-vista-host");
   EXPECT_TRUE(hasRemedy(s, "legacy-rdp-security"));
 }
@@ -204,7 +223,8 @@ TEST(Verdict, RefusedPortReportedAsTransportFailureIsNothingListeningWhenTheProb
 }
 
 TEST(Verdict, OurOwnSetupFailureIsNotTheHostsFaultAndStopsTheLadder) {
-  auto s = classify(failed("ERRCONNECT_PRE_CONNECT_FAILED", Stage::Started), profile(Security::Tls), {});
+  auto s =
+      classify(failed("ERRCONNECT_PRE_CONNECT_FAILED", Stage::Started), profile(Security::Tls), {});
   EXPECT_EQ(s.id, "client-setup-failed");
   EXPECT_TRUE(s.stopsLadder);
   EXPECT_TRUE(s.remedies.empty());
@@ -212,7 +232,8 @@ TEST(Verdict, OurOwnSetupFailureIsNotTheHostsFaultAndStopsTheLadder) {
 
 TEST(Verdict, NegotiateThatLandedOnNlaTreatsACloseAfterTlsAsRejectedCredentials) {
   auto o = failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Certificate);
-  o.certificate = CertificateSeen{"h", 3389, "cn", "s", "i", "fp", 0, true, "accept-once"};
+  o.certificate =
+      CertificateSeen{"h", 3389, "cn", "s", "i", "fp", 0, true, CertDecision::AcceptOnce, "", ""};
   o.selectedProtocol = 2;  // HYBRID
   auto s = classify(o, profile(Security::Negotiate), {});
   EXPECT_EQ(s.id, "credentials-rejected");
@@ -232,7 +253,8 @@ TEST(Verdict, NamedNegotiationFailuresAreNotUnknown) {
 TEST(Verdict, APortThatNeverConfirmsIsNotRdp) {
   HostFacts f;
   f.notRdp = true;
-  auto s = classify(failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Started), profile(Security::Tls), f);
+  auto s = classify(failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Started),
+                    profile(Security::Tls), f);
   EXPECT_EQ(s.id, "not-rdp");
   EXPECT_FALSE(s.retryable);
 }
@@ -241,7 +263,8 @@ TEST(Verdict, ResetAfterTheConfirmOnEveryPathIsAPathProblemNotACertificate) {
   HostFacts f;
   f.tlsHandshakeClosedByServer = true;
   f.rdpSecurityClosed = true;
-  auto s = classify(failed("ERRCONNECT_TLS_CONNECT_FAILED", Stage::Started), profile(Security::Tls), f);
+  auto s =
+      classify(failed("ERRCONNECT_TLS_CONNECT_FAILED", Stage::Started), profile(Security::Tls), f);
   EXPECT_EQ(s.id, "closed-after-negotiation");
   ASSERT_FALSE(s.remedies.empty());
   EXPECT_EQ(s.remedies.front().id, "firewall-av");
@@ -256,9 +279,11 @@ TEST(Verdict, ConnectFailureWhereTheProbeConnectedIsAResetAfterAccept) {
 
 TEST(Verdict, AFailureTheProbeSawForAnotherRequestDoesNotExplainATlsFailure) {
   HostFacts f;
-  f.negotiationFailure = "SSL_REQUIRED_BY_SERVER";  // the probe's RDP-only request on a TLS-only host
+  f.negotiationFailure =
+      "SSL_REQUIRED_BY_SERVER";  // the probe's RDP-only request on a TLS-only host
   f.tlsVersionsOk = {"1.0"};
-  auto s = classify(failed("ERRCONNECT_TLS_CONNECT_FAILED", Stage::Started), profile(Security::Tls), f);
+  auto s =
+      classify(failed("ERRCONNECT_TLS_CONNECT_FAILED", Stage::Started), profile(Security::Tls), f);
   EXPECT_EQ(s.id, "tls-legacy-refused-locally");
 }
 

@@ -1,12 +1,11 @@
 #pragma once
 // What one connection attempt reached: a value the verdict classifies and the report prints.
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 namespace rdpdoctor {
 
@@ -20,12 +19,26 @@ enum class Goal {
 
 /// The furthest point of the connection sequence an attempt saw.
 enum class Stage {
-  None,          // nothing happened (e.g. bad settings)
-  Started,       // freerdp_connect began (DNS + TCP + X.224 + security handshake inside)
-  Certificate,   // the TLS handshake delivered a certificate to verify
-  Connected,     // connection sequence complete (PostConnect)
-  Frame,         // a frame was painted
-  LoggedOn,      // logon notification received
+  None,         // nothing happened (e.g. bad settings)
+  Started,      // freerdp_connect began (DNS + TCP + X.224 + security handshake inside)
+  Certificate,  // the TLS handshake delivered a certificate to verify
+  Connected,    // connection sequence complete (PostConnect)
+  Frame,        // a frame was painted
+  LoggedOn,     // logon notification received
+};
+
+/// What became of a certificate FreeRDP could not verify (JSON: the strings of toString).
+enum class CertDecision {
+  None,                 // not decided (no certificate callback)
+  Deny,                 // "deny": no pin, refused
+  AcceptOnce,           // "accept-once": no pin, accepted for this run
+  TofuNew,              // "tofu-new": no pin, accepted and pinned
+  TofuMatch,            // "tofu-match": the pinned certificate, accepted in every mode
+  TofuChanged,          // "tofu-changed": a pin exists and this certificate differs: refused
+  NeedsConsent,         // "needs-consent": no pin, the user is asked
+  ChangedNeedsConsent,  // "changed-needs-consent": a pin exists and differs; the user is asked
+  Replaced,             // "replaced": the pin differed and the user chose to replace it
+  StoreError,           // "store-error": the trust store cannot be used safely: refused
 };
 
 struct CertificateSeen {
@@ -35,10 +48,15 @@ struct CertificateSeen {
   std::string subject;
   std::string issuer;
   std::string fingerprint;
-  std::uint32_t flags = 0;       // FreeRDP VERIFY_CERT_FLAG_*
+  std::uint32_t flags = 0;  // FreeRDP VERIFY_CERT_FLAG_*
   bool accepted = false;
-  std::string decision;          // "deny", "accept-once", "tofu-new", "tofu-match", "tofu-changed"
+  CertDecision decision = CertDecision::None;
+  std::string pinnedFingerprint;  // the pin of this host when it differs (changed, replaced)
+  std::string storeError;         // why the trust store could not be used (StoreError)
 };
+
+/// A decision the user is asked about (on a terminal or in the window), then retried.
+[[nodiscard]] bool needsConsent(CertDecision d);
 
 struct StageTime {
   Stage stage = Stage::None;
@@ -48,9 +66,9 @@ struct StageTime {
 struct FrameSample {
   std::uint32_t width = 0;
   std::uint32_t height = 0;
-  std::uint32_t dominantRgb = 0;     // most frequent colour of the last frame, 0xRRGGBB
-  double dominantShare = 0.0;        // fraction of pixels with that colour
-  std::uint32_t frames = 0;          // EndPaint count
+  std::uint32_t dominantRgb = 0;  // most frequent colour of the last frame, 0xRRGGBB
+  double dominantShare = 0.0;     // fraction of pixels with that colour
+  std::uint32_t frames = 0;       // EndPaint count
 };
 
 struct Outcome {
@@ -58,22 +76,22 @@ struct Outcome {
   bool success = false;
   Stage reached = Stage::None;
   bool timedOut = false;
-  bool crashed = false;              // the attempt's process died (signal) or broke its protocol
-  bool tcpRefused = false;           // FreeRDP failed before any reply and a TCP connect is refused
-  std::uint32_t freerdpError = 0;    // freerdp_get_last_error()
-  std::string freerdpErrorName;      // "FREERDP_ERROR_CONNECT_TRANSPORT_FAILED"
-  std::string freerdpErrorText;      // FreeRDP's own sentence
+  bool crashed = false;            // the attempt's process died (signal) or broke its protocol
+  bool tcpRefused = false;         // FreeRDP failed before any reply and a TCP connect is refused
+  std::uint32_t freerdpError = 0;  // freerdp_get_last_error()
+  std::string freerdpErrorName;    // "FREERDP_ERROR_CONNECT_TRANSPORT_FAILED"
+  std::string freerdpErrorText;    // FreeRDP's own sentence
   std::string freerdpErrorCategory;
-  std::uint32_t errinfo = 0;         // Set Error Info PDU code (MS-RDPBCGR 2.2.5.1.1)
+  std::uint32_t errinfo = 0;  // Set Error Info PDU code (MS-RDPBCGR 2.2.5.1.1)
   std::string errinfoName;
   std::vector<StageTime> timeline;
   std::int64_t elapsedMs = 0;
   std::optional<CertificateSeen> certificate;
   std::optional<FrameSample> frame;
   std::int64_t selectedProtocol = -1;  // PROTOCOL_* the server selected (-1: unknown)
-  std::string logonProof;            // "logon-info" (Save Session Info), "nla-frame" (frame after NLA)
-  std::string detail;                // one line from our side (e.g. "deadline 5000 ms passed")
-  bool connectionLost = false;       // live session: the network dropped and reconnecting failed
+  std::string logonProof;       // "logon-info" (Save Session Info), "nla-frame" (frame after NLA)
+  std::string detail;           // one line from our side (e.g. "deadline 5000 ms passed")
+  bool connectionLost = false;  // live session: the network dropped and reconnecting failed
   std::vector<std::string> logTail;  // last WLog error/warn lines of the attempt
 
   [[nodiscard]] std::int64_t msAt(Stage s) const;
@@ -81,6 +99,8 @@ struct Outcome {
 
 [[nodiscard]] std::string_view toString(Goal g);
 [[nodiscard]] std::string_view toString(Stage s);
+[[nodiscard]] std::string_view toString(CertDecision d);
+[[nodiscard]] bool parseCertDecision(std::string_view s, CertDecision& out);
 [[nodiscard]] bool parseGoal(std::string_view s, Goal& out);
 [[nodiscard]] bool parseStage(std::string_view s, Stage& out);
 
