@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "rdpdoctor/core/cert_store.hpp"
 #include "rdpdoctor/core/rdp_file.hpp"
 #include "rdpdoctor/probe/prober.hpp"
 
@@ -168,6 +169,9 @@ std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c,
 }
 
 Profile startingProfile(const CommonOptions& o) {
+  // every connection consults the trust store: refuse before connecting when it has no place
+  if (auto store = CertStore::defaultPath(); !store)
+    throw UsageError(store.error().message() + " (set XDG_STATE_HOME or RDPDOCTOR_STATE_DIR)");
   const bool isFile = o.host.size() > 4 && o.host.substr(o.host.size() - 4) == ".rdp";
   if (!isFile) return profileFrom(o);
   auto file = readRdpFile(o.host);
