@@ -1,17 +1,17 @@
 #include "cli_common.hpp"
 
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <cstdio>
 #include <fstream>
-#include <iostream>
 
 #include "rdpdoctor/core/cert_store.hpp"
 #include "rdpdoctor/core/rdp_file.hpp"
 #include "rdpdoctor/probe/prober.hpp"
+#include <cctype>
+#include <iostream>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
 namespace rdpdoctor::app {
 
@@ -20,14 +20,11 @@ void addCommonOptions(CLI::App& verb, CommonOptions& o, bool hostRequired) {
   if (hostRequired) h->required();
   verb.add_option("--user,-u", o.user, "user name");
   verb.add_option("--domain,-d", o.domain, "domain");
-  verb.add_option(
-      "--password-file", o.passwordFile,
-      "file whose first line is the password (or set RDPDOCTOR_PASSWORD; else a prompt on a TTY)");
-  verb.add_option(
-          "--cert", o.cert,
-          "certificate policy: deny|accept-once|tofu|replace (default: ask on a TTY, deny "
-          "otherwise; a "
-          "pinned certificate is accepted in every mode, a changed one refused unless replace)")
+  verb.add_option("--password-file", o.passwordFile,
+                  "file whose first line is the password (or set RDPDOCTOR_PASSWORD; else a prompt on a TTY)");
+  verb.add_option("--cert", o.cert,
+                  "certificate policy: deny|accept-once|tofu|replace (default: ask on a TTY, deny otherwise; a "
+                  "pinned certificate is accepted in every mode, a changed one refused unless replace)")
       ->check(CLI::IsMember({"deny", "accept-once", "tofu", "replace"}));
   verb.add_option("--security", o.security, "starting security layer: auto|nla|nla-ext|tls|rdp")
       ->check(CLI::IsMember({"auto", "nla", "nla-ext", "tls", "rdp"}))
@@ -113,7 +110,7 @@ std::string certificateValidity(const HostSpec& target, const std::string& finge
     return out;
   };
   if (norm(cert->sha256) != norm(fingerprint)) return "(not known)";
-  std::string days = cert->expired ? "EXPIRED " + std::to_string(-cert->daysLeft) + " days ago"
+  std::string days = cert->expired       ? "EXPIRED " + std::to_string(-cert->daysLeft) + " days ago"
                      : cert->notYetValid ? "NOT YET VALID"
                                          : std::to_string(cert->daysLeft) + " days left";
   return cert->notBefore + " to " + cert->notAfter + " (" + days + ")";
@@ -133,32 +130,26 @@ std::string readAnswer(FILE* tty) {
 
 }  // namespace
 
-std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c,
-                                                const std::string& validity) {
+std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c, const std::string& validity) {
   FILE* tty = std::fopen("/dev/tty", "r+");
   if (tty == nullptr) return std::nullopt;
   std::optional<CertPolicy> choice;
   if (c.decision == CertDecision::ChangedNeedsConsent) {
-    std::fprintf(
-        tty,
-        "WARNING: the certificate of %s:%u has CHANGED since you trusted it.\n"
-        "This may be a man in the middle reading everything you send, your password included.\n"
-        "  trusted fingerprint: %s\n  new fingerprint:     %s\n  subject:     %s\n  issuer:      "
-        "%s\n"
-        "  valid:       %s\n"
-        "Only if you know the host got a new certificate, type 'replace' to trust the new one "
-        "[no]: ",
-        c.host.c_str(), c.port, c.pinnedFingerprint.c_str(), c.fingerprint.c_str(),
-        c.subject.c_str(), c.issuer.c_str(), validity.c_str());
+    std::fprintf(tty,
+                 "WARNING: the certificate of %s:%u has CHANGED since you trusted it.\n"
+                 "This may be a man in the middle reading everything you send, your password included.\n"
+                 "  trusted fingerprint: %s\n  new fingerprint:     %s\n  subject:     %s\n  issuer:      %s\n"
+                 "  valid:       %s\n"
+                 "Only if you know the host got a new certificate, type 'replace' to trust the new one [no]: ",
+                 c.host.c_str(), c.port, c.pinnedFingerprint.c_str(), c.fingerprint.c_str(), c.subject.c_str(),
+                 c.issuer.c_str(), validity.c_str());
     std::fflush(tty);
     if (readAnswer(tty) == "replace") choice = CertPolicy::Replace;
   } else {
-    std::fprintf(
-        tty,
-        "the certificate of %s:%u cannot be verified\n  subject:     %s\n  issuer:      %s\n"
-        "  valid:       %s\n  fingerprint: %s\naccept it? [o]nce, [a]lways, [N]o: ",
-        c.host.c_str(), c.port, c.subject.c_str(), c.issuer.c_str(), validity.c_str(),
-        c.fingerprint.c_str());
+    std::fprintf(tty,
+                 "the certificate of %s:%u cannot be verified\n  subject:     %s\n  issuer:      %s\n"
+                 "  valid:       %s\n  fingerprint: %s\naccept it? [o]nce, [a]lways, [N]o: ",
+                 c.host.c_str(), c.port, c.subject.c_str(), c.issuer.c_str(), validity.c_str(), c.fingerprint.c_str());
     std::fflush(tty);
     const std::string a = readAnswer(tty);
     if (!a.empty() && (a[0] == 'o' || a[0] == 'O')) choice = CertPolicy::AcceptOnce;
@@ -176,8 +167,7 @@ Profile startingProfile(const CommonOptions& o) {
   if (!isFile) return profileFrom(o);
   auto file = readRdpFile(o.host);
   if (!file) throw UsageError(file.error().message());
-  for (const auto& w : file->warnings)
-    std::cerr << "rdpdoctor: " << o.host << ": " << w << std::endl;
+  for (const auto& w : file->warnings) std::cerr << "rdpdoctor: " << o.host << ": " << w << std::endl;
   std::vector<std::string> warnings;
   auto p = profileFromRdp(*file, warnings);
   if (!p) throw UsageError(o.host + ": " + p.error().message());

@@ -1,15 +1,14 @@
 #pragma once
 // Options every verb shares (DESIGN.md's public contract) and the exit codes.
-#include <spdlog/logger.h>
-
 #include <CLI/CLI.hpp>
 #include <memory>
-#include <optional>
+#include <spdlog/logger.h>
 #include <string>
 
 #include "rdpdoctor/core/credentials.hpp"
 #include "rdpdoctor/outcome.hpp"
 #include "rdpdoctor/profile.hpp"
+#include <optional>
 
 namespace rdpdoctor::app {
 
@@ -28,11 +27,11 @@ struct CommonOptions {
   std::string user;
   std::string domain;
   std::string passwordFile;
-  std::string cert;  // deny|accept-once|tofu|replace; empty: ask on a TTY, deny otherwise
+  std::string cert;            // deny|accept-once|tofu|replace; empty: ask on a TTY, deny otherwise
   std::string security = "auto";
   std::string minSecurity = "tls";
   double timeoutSeconds = 30;
-  std::string json;  // FILE or -
+  std::string json;            // FILE or -
   std::string logLevel = "warn";
 };
 
@@ -50,15 +49,13 @@ void writeOutput(const std::string& target, const std::string& text);
 /// A changed certificate (ChangedNeedsConsent) shows the pinned and the new fingerprint, warns of
 /// a man in the middle, and only the typed word "replace" gives Replace (anything else: no).
 /// `validity` is the line certificateValidity() gives.
-[[nodiscard]] std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c,
-                                                              const std::string& validity);
+[[nodiscard]] std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c, const std::string& validity);
 /// True when this process can ask on a terminal (/dev/tty opens).
 [[nodiscard]] bool terminalAvailable();
 /// "2025-01-01T00:00:00Z to 2027-01-01T00:00:00Z (730 days left)" for the certificate the server
 /// presents, read with one TLS handshake of our own (FreeRDP 2.11's callback gives no dates);
 /// "(not known)" when the handshake fails or shows another certificate than `fingerprint`.
-[[nodiscard]] std::string certificateValidity(const HostSpec& target,
-                                              const std::string& fingerprint);
+[[nodiscard]] std::string certificateValidity(const HostSpec& target, const std::string& fingerprint);
 /// The starting Profile from HOST or FILE.rdp (then the file's settings, options override).
 [[nodiscard]] Profile startingProfile(const CommonOptions& o);
 

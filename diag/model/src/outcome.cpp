@@ -12,12 +12,8 @@ constexpr std::pair<Goal, std::string_view> kGoals[] = {
     {Goal::FirstFrame, "first-frame"},
 };
 constexpr std::pair<Stage, std::string_view> kStages[] = {
-    {Stage::None, "none"},
-    {Stage::Started, "started"},
-    {Stage::Certificate, "certificate"},
-    {Stage::Connected, "connected"},
-    {Stage::Frame, "frame"},
-    {Stage::LoggedOn, "logged-on"},
+    {Stage::None, "none"},         {Stage::Started, "started"}, {Stage::Certificate, "certificate"},
+    {Stage::Connected, "connected"}, {Stage::Frame, "frame"},   {Stage::LoggedOn, "logged-on"},
 };
 constexpr std::pair<CertDecision, std::string_view> kCertDecisions[] = {
     {CertDecision::None, ""},

@@ -1,11 +1,12 @@
 #pragma once
 // What one connection attempt reached: a value the verdict classifies and the report prints.
 #include <cstdint>
-#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 namespace rdpdoctor {
 
@@ -19,12 +20,12 @@ enum class Goal {
 
 /// The furthest point of the connection sequence an attempt saw.
 enum class Stage {
-  None,         // nothing happened (e.g. bad settings)
-  Started,      // freerdp_connect began (DNS + TCP + X.224 + security handshake inside)
-  Certificate,  // the TLS handshake delivered a certificate to verify
-  Connected,    // connection sequence complete (PostConnect)
-  Frame,        // a frame was painted
-  LoggedOn,     // logon notification received
+  None,          // nothing happened (e.g. bad settings)
+  Started,       // freerdp_connect began (DNS + TCP + X.224 + security handshake inside)
+  Certificate,   // the TLS handshake delivered a certificate to verify
+  Connected,     // connection sequence complete (PostConnect)
+  Frame,         // a frame was painted
+  LoggedOn,      // logon notification received
 };
 
 /// What became of a certificate FreeRDP could not verify (JSON: the strings of toString).
@@ -48,7 +49,7 @@ struct CertificateSeen {
   std::string subject;
   std::string issuer;
   std::string fingerprint;
-  std::uint32_t flags = 0;  // FreeRDP VERIFY_CERT_FLAG_*
+  std::uint32_t flags = 0;       // FreeRDP VERIFY_CERT_FLAG_*
   bool accepted = false;
   CertDecision decision = CertDecision::None;
   std::string pinnedFingerprint;  // the pin of this host when it differs (changed, replaced)
@@ -66,9 +67,9 @@ struct StageTime {
 struct FrameSample {
   std::uint32_t width = 0;
   std::uint32_t height = 0;
-  std::uint32_t dominantRgb = 0;  // most frequent colour of the last frame, 0xRRGGBB
-  double dominantShare = 0.0;     // fraction of pixels with that colour
-  std::uint32_t frames = 0;       // EndPaint count
+  std::uint32_t dominantRgb = 0;     // most frequent colour of the last frame, 0xRRGGBB
+  double dominantShare = 0.0;        // fraction of pixels with that colour
+  std::uint32_t frames = 0;          // EndPaint count
 };
 
 struct Outcome {
@@ -76,22 +77,22 @@ struct Outcome {
   bool success = false;
   Stage reached = Stage::None;
   bool timedOut = false;
-  bool crashed = false;            // the attempt's process died (signal) or broke its protocol
-  bool tcpRefused = false;         // FreeRDP failed before any reply and a TCP connect is refused
-  std::uint32_t freerdpError = 0;  // freerdp_get_last_error()
-  std::string freerdpErrorName;    // "FREERDP_ERROR_CONNECT_TRANSPORT_FAILED"
-  std::string freerdpErrorText;    // FreeRDP's own sentence
+  bool crashed = false;              // the attempt's process died (signal) or broke its protocol
+  bool tcpRefused = false;           // FreeRDP failed before any reply and a TCP connect is refused
+  std::uint32_t freerdpError = 0;    // freerdp_get_last_error()
+  std::string freerdpErrorName;      // "FREERDP_ERROR_CONNECT_TRANSPORT_FAILED"
+  std::string freerdpErrorText;      // FreeRDP's own sentence
   std::string freerdpErrorCategory;
-  std::uint32_t errinfo = 0;  // Set Error Info PDU code (MS-RDPBCGR 2.2.5.1.1)
+  std::uint32_t errinfo = 0;         // Set Error Info PDU code (MS-RDPBCGR 2.2.5.1.1)
   std::string errinfoName;
   std::vector<StageTime> timeline;
   std::int64_t elapsedMs = 0;
   std::optional<CertificateSeen> certificate;
   std::optional<FrameSample> frame;
   std::int64_t selectedProtocol = -1;  // PROTOCOL_* the server selected (-1: unknown)
-  std::string logonProof;       // "logon-info" (Save Session Info), "nla-frame" (frame after NLA)
-  std::string detail;           // one line from our side (e.g. "deadline 5000 ms passed")
-  bool connectionLost = false;  // live session: the network dropped and reconnecting failed
+  std::string logonProof;            // "logon-info" (Save Session Info), "nla-frame" (frame after NLA)
+  std::string detail;                // one line from our side (e.g. "deadline 5000 ms passed")
+  bool connectionLost = false;       // live session: the network dropped and reconnecting failed
   std::vector<std::string> logTail;  // last WLog error/warn lines of the attempt
 
   [[nodiscard]] std::int64_t msAt(Stage s) const;
