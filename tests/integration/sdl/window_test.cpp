@@ -485,7 +485,7 @@ TEST_F(Window, WithoutATerminalAnUnverifiableCertificateIsAskedAboutInAWindow) {
   EXPECT_EQ(remembered.str().find((*server)->hostSpec()), std::string::npos) << "accept once was remembered";
 }
 
-TEST_F(Window, ForAChangedCertificateTheBoxDefaultsToNoAndAMatchingPinIsNotAskedAbout) {
+TEST_F(Window, AChangedCertificatesBoxDefaultsToNoOnlyReplaceRewritesThePinAndAMatchingPinIsNotAsked) {
   auto server = lab::start({lab::Kind::XrdpNegotiate});
   ASSERT_TRUE(server.ok()) << server.error().message();
   const std::string key = (*server)->address() + ":" + std::to_string((*server)->port());
@@ -525,8 +525,27 @@ TEST_F(Window, ForAChangedCertificateTheBoxDefaultsToNoAndAMatchingPinIsNotAsked
     const auto now = c.text().find(", now ");
     if (now != std::string::npos) real = c.text().substr(now + 6, wrong.size());
   }
-  // the pin of the certificate the host really has: the desktop opens without any question
   ASSERT_EQ(real.size(), wrong.size());
+  // only a click on "Replace the trusted certificate" (left of "No", at the bottom) replaces the pin
+  {
+    Child c = spawn(args, env(), home_.path() / "changed-replace.txt", true);
+    ASSERT_GT(c.pid, 0);
+    const std::string box = pollWindow(display_->name(), "has CHANGED", std::chrono::seconds(30));
+    ASSERT_FALSE(box.empty()) << c.text();
+    std::istringstream info(run("DISPLAY=" + display_->name() + " xwininfo -id " + box));
+    int width = 0, height = 0;
+    for (std::string line; std::getline(info, line);) {
+      if (line.find("Width:") != std::string::npos) width = std::stoi(line.substr(line.find(':') + 1));
+      if (line.find("Height:") != std::string::npos) height = std::stoi(line.substr(line.find(':') + 1));
+    }
+    ASSERT_GT(width, 0);
+    run("DISPLAY=" + display_->name() + " xdotool mousemove --window " + box + " " + std::to_string(width / 2 - 120) +
+        " " + std::to_string(height - 25) + " click 1");
+    EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30))) << c.text();
+    EXPECT_EQ(stored(), key + " " + real + "\n") << "Replace did not rewrite the pin\n" << c.text();
+    ASSERT_NO_FATAL_FAILURE(closesCleanly(c));
+  }
+  // the pin of the certificate the host really has: the desktop opens without any question
   pin(real);
   Child ok = spawn(args, env(), home_.path() / "matching.txt", true);
   ASSERT_GT(ok.pid, 0);
