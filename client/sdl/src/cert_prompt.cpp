@@ -9,8 +9,7 @@ namespace rdpdoctor::sdl {
 
 namespace {
 
-/// Shows `buttons` (SDL lays them out right to left on X11); the chosen id, or -1 when no box
-/// opened.
+/// Shows `buttons`; the chosen id, or -1 when no box opened.
 int showBox(const std::string& title, const std::string& text,
             const SDL_MessageBoxButtonData* buttons, int count, Uint32 flags) {
   const SDL_MessageBoxData box{flags, nullptr, title.c_str(), text.c_str(),
