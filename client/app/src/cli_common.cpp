@@ -1,5 +1,6 @@
 #include "cli_common.hpp"
 
+#include "rdpdoctor/core/cert_store.hpp"
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -46,10 +47,10 @@ void addCommonOptions(CLI::App& verb, CommonOptions& o, bool hostRequired,
                   "file whose first line is the password (or set RDPDOCTOR_PASSWORD; else a prompt "
                   "on a TTY)")
       ->group(group);
-  verb.add_option(
-          "--cert", o.cert,
-          "certificate policy: deny|accept-once|tofu (default: ask on a TTY, deny otherwise)")
-      ->check(CLI::IsMember({"deny", "accept-once", "tofu"}));
+  verb.add_option("--cert", o.cert,
+                  "certificate policy: deny|accept-once|tofu|replace (default: ask on a TTY, deny otherwise; a "
+                  "pinned certificate is accepted in every mode, a changed one refused unless replace)")
+      ->check(CLI::IsMember({"deny", "accept-once", "tofu", "replace"}));
   verb.add_option("--security", o.security, "starting security layer: auto|nla|nla-ext|tls|rdp")
       ->check(CLI::IsMember({"auto", "nla", "nla-ext", "tls", "rdp"}))
       ->capture_default_str();
@@ -148,23 +149,49 @@ std::string certificateValidity(const HostSpec& target, const std::string& finge
   return cert->notBefore + " to " + cert->notAfter + " (" + days + ")";
 }
 
-std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c,
-                                                const std::string& validity) {
+namespace {
+
+/// One line typed on the terminal ("" at end of input), without the line end.
+std::string readAnswer(FILE* tty) {
+  char answer[64] = {};
+  if (std::fgets(answer, sizeof answer, tty) == nullptr) return "";
+  std::string a(answer);
+  while (!a.empty() && std::isspace(static_cast<unsigned char>(a.back()))) a.pop_back();
+  while (!a.empty() && std::isspace(static_cast<unsigned char>(a.front()))) a.erase(a.begin());
+  return a;
+}
+
+}  // namespace
+
+std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c, const std::string& validity) {
   FILE* tty = std::fopen("/dev/tty", "r+");
   if (tty == nullptr) return std::nullopt;
-  std::fprintf(tty,
-               "the certificate of %s:%u cannot be verified\n  subject:     %s\n  issuer:      %s\n"
-               "  valid:       %s\n  fingerprint: %s\naccept it? [o]nce, [a]lways, [N]o: ",
-               terminalText(c.host).c_str(), c.port, terminalText(c.subject).c_str(),
-               terminalText(c.issuer).c_str(), validity.c_str(),
-               terminalText(c.fingerprint).c_str());
-  std::fflush(tty);
-  char answer[16] = {};
-  const bool got = std::fgets(answer, sizeof answer, tty) != nullptr;
+  std::optional<CertPolicy> choice;
+  const auto t = [](const std::string& s) { return terminalText(s); };  // server text: visible, never obeyed
+  if (c.decision == CertDecision::ChangedNeedsConsent) {
+    std::fprintf(tty,
+                 "WARNING: the certificate of %s:%u has CHANGED since you trusted it.\n"
+                 "This may be a man in the middle reading everything you send, your password included.\n"
+                 "  trusted fingerprint: %s\n  new fingerprint:     %s\n  subject:     %s\n  issuer:      %s\n"
+                 "  valid:       %s\n"
+                 "Only if you know the host got a new certificate, type 'replace' to trust the new one [no]: ",
+                 t(c.host).c_str(), c.port, t(c.pinnedFingerprint).c_str(), t(c.fingerprint).c_str(),
+                 t(c.subject).c_str(), t(c.issuer).c_str(), validity.c_str());
+    std::fflush(tty);
+    if (readAnswer(tty) == "replace") choice = CertPolicy::Replace;
+  } else {
+    std::fprintf(tty,
+                 "the certificate of %s:%u cannot be verified\n  subject:     %s\n  issuer:      %s\n"
+                 "  valid:       %s\n  fingerprint: %s\naccept it? [o]nce, [a]lways, [N]o: ",
+                 t(c.host).c_str(), c.port, t(c.subject).c_str(), t(c.issuer).c_str(), validity.c_str(),
+                 t(c.fingerprint).c_str());
+    std::fflush(tty);
+    const std::string a = readAnswer(tty);
+    if (!a.empty() && (a[0] == 'o' || a[0] == 'O')) choice = CertPolicy::AcceptOnce;
+    if (!a.empty() && (a[0] == 'a' || a[0] == 'A')) choice = CertPolicy::Tofu;
+  }
   std::fclose(tty);
-  if (got && (answer[0] == 'o' || answer[0] == 'O')) return CertPolicy::AcceptOnce;
-  if (got && (answer[0] == 'a' || answer[0] == 'A')) return CertPolicy::Tofu;
-  return std::nullopt;
+  return choice;
 }
 
 SecurityFloor floorFor(const CommonOptions& o, const Profile& start) {
@@ -184,6 +211,9 @@ SecurityFloor floorFor(const CommonOptions& o, const Profile& start) {
 bool namesRdpFile(const std::string& host) { return host.size() > 4 && host.substr(host.size() - 4) == ".rdp"; }
 
 Profile startingProfile(const CommonOptions& o) {
+  // every connection consults the trust store: refuse before connecting when it has no place
+  if (auto store = CertStore::defaultPath(); !store)
+    throw UsageError(store.error().message() + " (set XDG_STATE_HOME or RDPDOCTOR_STATE_DIR)");
   if (!namesRdpFile(o.host)) return profileFrom(o);
   auto file = readRdpFile(o.host);
   if (!file) throw UsageError(file.error().message());

@@ -30,7 +30,7 @@ struct CommonOptions {
   std::string user;
   std::string domain;
   std::string passwordFile;
-  std::string cert;  // deny|accept-once|tofu; empty: ask on a TTY, deny otherwise
+  std::string cert;            // deny|accept-once|tofu|replace; empty: ask on a TTY, deny otherwise
   std::string security = "auto";
   std::string minSecurity = "tls";
   double timeoutSeconds = 30;
@@ -59,6 +59,8 @@ void addCommonOptions(CLI::App& verb, CommonOptions& o, bool hostRequired,
 void writeOutput(const std::string& target, const std::string& text);
 
 /// Shows an unverifiable certificate on the TTY and asks: accept once / always (TOFU) / no.
+/// A changed certificate (ChangedNeedsConsent) shows the pinned and the new fingerprint, warns of
+/// a man in the middle, and only the typed word "replace" gives Replace (anything else: no).
 /// `validity` is the line certificateValidity() gives.
 [[nodiscard]] std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c,
                                                               const std::string& validity);

@@ -76,7 +76,7 @@ void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run) {
   // a certificate the user may accept: ask once on a TTY, then climb again with that consent
   const Attempt* first = d.ladder.original();
   if (d.original.cert == CertPolicy::Ask && first && first->outcome.certificate &&
-      first->outcome.certificate->decision == "needs-consent") {
+      needsConsent(first->outcome.certificate->decision)) {
     const auto& seen = *first->outcome.certificate;
     if (auto choice =
             askCertificateConsent(seen, certificateValidity(d.original.target, seen.fingerprint))) {

@@ -169,7 +169,7 @@ int runConnect(const ConnectOptions& o) {
   logger->info("connecting host={} security={} goal={}", req.profile.target.display(),
                toString(req.profile.security), toString(req.goal));
   Outcome out = attempt(o, req, "");
-  if (!out.success && out.certificate && out.certificate->decision == "needs-consent") {
+  if (!out.success && out.certificate && needsConsent(out.certificate->decision)) {
     const auto& seen = *out.certificate;
     const std::string validity = certificateValidity(req.profile.target, seen.fingerprint);
     logger->info("the certificate of {}:{} needs consent: {}, valid {}, fingerprint {}", seen.host,

@@ -236,10 +236,14 @@ void noteFloorRefusal(const SessionRequest& req, Outcome& o) {
   if (meetsFloor(layer, req.floor)) return;
   o.belowFloor = true;
   // a host reached over TLS before (our store holds its certificate) that now offers less
-  const CertStore store(req.certStorePath.empty() ? CertStore::defaultPath()
-                                                  : std::filesystem::path(req.certStorePath));
+  std::filesystem::path storePath = req.certStorePath;
+  if (storePath.empty()) {
+    auto def = CertStore::defaultPath();
+    if (!def) return;
+    storePath = *def;
+  }
   const auto pinned =
-      store.lookup(req.profile.target.host + ":" + std::to_string(req.profile.target.port));
+      CertStore(storePath).lookup(req.profile.target.host + ":" + std::to_string(req.profile.target.port));
   o.pinnedOverTls = pinned && pinned->has_value();
 }
 

@@ -163,6 +163,41 @@ BOOL onPostConnect(freerdp* instance) noexcept {
   return TRUE;
 }
 
+/// Consults our trust store in every --cert mode: a matching pin is accepted, a changed one
+/// refused unless the policy is Replace; a new certificate is pinned under the store's lock
+/// (a pin another process wrote meanwhile wins and is compared as any pin).
+void decide(const SessionRequest& request, CertificateSeen& seen) {
+  const auto& profile = request.profile;
+  const std::string key = profile.target.host + ":" + std::to_string(profile.target.port);
+  auto path = request.certStorePath.empty()
+                  ? CertStore::defaultPath()
+                  : Result<std::filesystem::path>(std::filesystem::path(request.certStorePath));
+  auto refuse = [&](const Error& e) {
+    seen.decision = CertDecision::StoreError;
+    seen.storeError = e.message();
+    seen.accepted = false;
+  };
+  if (!path) return refuse(path.error());
+  const CertStore store(*path);
+  auto pinned = store.lookup(key);
+  if (!pinned) return refuse(pinned.error());
+  seen.decision = decideCertificate(profile.cert, *pinned, seen.fingerprint);
+  if (seen.decision != CertDecision::TofuMatch && pinned->has_value())
+    seen.pinnedFingerprint = **pinned;
+  seen.accepted = accepts(seen.decision);
+  if (seen.decision == CertDecision::Replaced) {
+    if (auto st = store.remember(key, seen.fingerprint); !st.ok()) refuse(st.error());
+  } else if (seen.decision == CertDecision::TofuNew) {
+    auto raced = store.pinIfAbsent(key, seen.fingerprint);
+    if (!raced) return refuse(raced.error());
+    if (raced->has_value()) {  // another process pinned this host first
+      seen.decision = decideCertificate(CertPolicy::Tofu, *raced, seen.fingerprint);
+      seen.pinnedFingerprint = seen.decision == CertDecision::TofuMatch ? "" : **raced;
+      seen.accepted = accepts(seen.decision);
+    }
+  }
+}
+
 DWORD onVerifyCertificate(freerdp* instance, const char* host, UINT16 port, const char* commonName,
                           const char* subject, const char* issuer, const char* fingerprint,
                           DWORD flags) noexcept {
@@ -171,20 +206,9 @@ DWORD onVerifyCertificate(freerdp* instance, const char* host, UINT16 port, cons
   try {
     st->mark(Stage::Certificate);
     CertificateSeen seen{host ? host : "", port, commonName ? commonName : "", subject ? subject : "",
-                         issuer ? issuer : "", fingerprint ? fingerprint : "", flags, false, ""};
-    const auto& profile = st->request->profile;
-    const std::string key = profile.target.host + ":" + std::to_string(profile.target.port);
-    CertStore store(st->request->certStorePath.empty() ? CertStore::defaultPath()
-                                                     : std::filesystem::path(st->request->certStorePath));
-    std::optional<std::string> stored;
-    if (profile.cert == CertPolicy::Tofu) {
-      auto looked = store.lookup(key);
-      if (looked) stored = *looked;
-    }
-    const CertDecision d = decideCertificate(profile.cert, stored, seen.fingerprint);
-    seen.accepted = accepts(d);
-    seen.decision = toString(d);
-    if (d == CertDecision::TofuNew && !store.remember(key, seen.fingerprint).ok()) seen.accepted = false;
+                         issuer ? issuer : "", fingerprint ? fingerprint : "", flags, false, CertDecision::None,
+                         "", ""};
+    decide(*st->request, seen);
     std::lock_guard<std::mutex> lock(st->mutex);
     st->outcome.certificate = seen;
     return seen.accepted ? 2 : 0;  // 2: accept for this session only; FreeRDP stores nothing

@@ -19,7 +19,36 @@ constexpr std::pair<Stage, std::string_view> kStages[] = {
     {Stage::Frame, "frame"},
     {Stage::LoggedOn, "logged-on"},
 };
+constexpr std::pair<CertDecision, std::string_view> kCertDecisions[] = {
+    {CertDecision::None, ""},
+    {CertDecision::Deny, "deny"},
+    {CertDecision::AcceptOnce, "accept-once"},
+    {CertDecision::TofuNew, "tofu-new"},
+    {CertDecision::TofuMatch, "tofu-match"},
+    {CertDecision::TofuChanged, "tofu-changed"},
+    {CertDecision::NeedsConsent, "needs-consent"},
+    {CertDecision::ChangedNeedsConsent, "changed-needs-consent"},
+    {CertDecision::Replaced, "replaced"},
+    {CertDecision::StoreError, "store-error"},
+};
 }  // namespace
+
+std::string_view toString(CertDecision d) {
+  for (const auto& [k, v] : kCertDecisions)
+    if (k == d) return v;
+  return "?";
+}
+bool parseCertDecision(std::string_view s, CertDecision& out) {
+  for (const auto& [k, v] : kCertDecisions)
+    if (v == s) {
+      out = k;
+      return true;
+    }
+  return false;
+}
+bool needsConsent(CertDecision d) {
+  return d == CertDecision::NeedsConsent || d == CertDecision::ChangedNeedsConsent;
+}
 
 std::string_view toString(Goal g) {
   for (const auto& [k, v] : kGoals)
@@ -83,7 +112,9 @@ void to_json(nlohmann::json& j, const Outcome& o) {
     j["certificate"] = {
         {"host", c.host},       {"port", c.port},         {"common_name", c.commonName},
         {"subject", c.subject}, {"issuer", c.issuer},     {"fingerprint", c.fingerprint},
-        {"flags", c.flags},     {"accepted", c.accepted}, {"decision", c.decision}};
+        {"flags", c.flags},     {"accepted", c.accepted}, {"decision", toString(c.decision)}};
+    if (!c.pinnedFingerprint.empty()) j["certificate"]["old_fingerprint"] = c.pinnedFingerprint;
+    if (!c.storeError.empty()) j["certificate"]["store_error"] = c.storeError;
   }
   if (o.frame) {
     const auto& f = *o.frame;
@@ -135,7 +166,9 @@ void from_json(const nlohmann::json& j, Outcome& o) {
     s.fingerprint = c.value("fingerprint", "");
     s.flags = c.value("flags", 0u);
     s.accepted = c.value("accepted", false);
-    s.decision = c.value("decision", "");
+    (void)parseCertDecision(c.value("decision", ""), s.decision);
+    s.pinnedFingerprint = c.value("old_fingerprint", "");
+    s.storeError = c.value("store_error", "");
     o.certificate = s;
   }
   if (j.contains("frame")) {

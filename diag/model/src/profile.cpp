@@ -34,14 +34,11 @@ std::string_view toString(SecurityFloor f) {
 
 std::string_view toString(CertPolicy c) {
   switch (c) {
-    case CertPolicy::Deny:
-      return "deny";
-    case CertPolicy::AcceptOnce:
-      return "accept-once";
-    case CertPolicy::Tofu:
-      return "tofu";
-    case CertPolicy::Ask:
-      return "ask";
+    case CertPolicy::Deny: return "deny";
+    case CertPolicy::AcceptOnce: return "accept-once";
+    case CertPolicy::Tofu: return "tofu";
+    case CertPolicy::Ask: return "ask";
+    case CertPolicy::Replace: return "replace";
   }
   return "?";
 }
@@ -68,8 +65,8 @@ Result<CertPolicy> parseCertPolicy(std::string_view s) {
   if (s == "accept-once") return CertPolicy::AcceptOnce;
   if (s == "tofu") return CertPolicy::Tofu;
   if (s == "ask") return CertPolicy::Ask;
-  return makeError("usage",
-                   "unknown certificate policy '" + std::string(s) + "' (deny|accept-once|tofu)");
+  if (s == "replace") return CertPolicy::Replace;
+  return makeError("usage", "unknown certificate policy '" + std::string(s) + "' (deny|accept-once|tofu|replace)");
 }
 
 SecurityFloor Profile::weakestLayer() const {

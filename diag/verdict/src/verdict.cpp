@@ -117,11 +117,16 @@ std::optional<Signature> certificate(const Outcome& o, const HostFacts& f) {
   if (!o.certificate || o.certificate->accepted) return std::nullopt;
   const auto& c = *o.certificate;
   Signature s;
-  if (c.decision == "tofu-changed") {
+  if (c.decision == CertDecision::TofuChanged || c.decision == CertDecision::ChangedNeedsConsent) {
     s = make("certificate-changed", Layer::Tls, {kSocketClosed, 0},
-             "the host's certificate differs from the one trusted before (fingerprint " +
-                 c.fingerprint + ")",
+             "the host's certificate CHANGED since it was trusted: this may be a man in the middle (pinned " +
+                 c.pinnedFingerprint + ", now " + c.fingerprint +
+                 "); if the host really has a new certificate, replace the pin with --cert replace",
              {"renew-certificate"}, false);
+  } else if (c.decision == CertDecision::StoreError) {
+    s = make("certificate-store-unusable", Layer::Tls, {kSocketClosed, 0},
+             "the certificate was not checked against the trust store, so it was refused (" + c.storeError + ")", {},
+             false);
   } else if (f.certExpired) {
     s = make("certificate-expired", Layer::Tls, {kSocketClosed, 0},
              "the host's certificate has expired (" + c.subject + ")", {"renew-certificate"},

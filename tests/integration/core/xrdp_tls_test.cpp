@@ -83,7 +83,7 @@ TEST_P(XrdpCertificate, ConnectsToFirstFrameWithAnAcceptedCertificate) {
   EXPECT_EQ(a.outcome.selectedProtocol, kProtocolSsl) << "xrdp selects TLS when it is offered";
   ASSERT_TRUE(a.outcome.certificate.has_value()) << a.describe();
   EXPECT_TRUE(a.outcome.certificate->accepted);
-  EXPECT_EQ(a.outcome.certificate->decision, "accept-once");
+  EXPECT_EQ(a.outcome.certificate->decision, CertDecision::AcceptOnce);
   EXPECT_EQ(normalized(a.outcome.certificate->fingerprint), sha256Of(server_->certificatePem()))
       << "the certificate seen is the lab server's own";
   ASSERT_TRUE(a.outcome.frame.has_value()) << a.describe();
@@ -101,7 +101,7 @@ TEST_P(XrdpCertificate, DenyRefusesTheCertificateAsUntrusted) {
   EXPECT_EQ(a.outcome.reached, Stage::Certificate) << a.describe();
   ASSERT_TRUE(a.outcome.certificate.has_value()) << a.describe();
   EXPECT_FALSE(a.outcome.certificate->accepted);
-  EXPECT_EQ(a.outcome.certificate->decision, "deny");
+  EXPECT_EQ(a.outcome.certificate->decision, CertDecision::Deny);
   EXPECT_EQ(a.signature.id, "certificate-untrusted") << a.describe();
   EXPECT_EQ(a.signature.layer, Layer::Tls);
   EXPECT_TRUE(a.signature.stopsLadder) << "trusting a certificate is the user's decision, never a fallback";
@@ -114,7 +114,7 @@ TEST_P(XrdpCertificate, TofuStoresOnFirstUseAndMatchesOnTheNextRun) {
   const auto first = runAttempt(req);
   ASSERT_TRUE(first.outcome.success) << first.describe();
   ASSERT_TRUE(first.outcome.certificate.has_value()) << first.describe();
-  EXPECT_EQ(first.outcome.certificate->decision, "tofu-new");
+  EXPECT_EQ(first.outcome.certificate->decision, CertDecision::TofuNew);
   const auto stored = readFile(req.certStorePath);
   EXPECT_EQ(stored, storeKey(*server_) + " " + first.outcome.certificate->fingerprint + "\n");
 
@@ -122,7 +122,7 @@ TEST_P(XrdpCertificate, TofuStoresOnFirstUseAndMatchesOnTheNextRun) {
   ASSERT_TRUE(second.outcome.success) << second.describe();
   EXPECT_EQ(second.outcome.reached, Stage::Frame);
   ASSERT_TRUE(second.outcome.certificate.has_value()) << second.describe();
-  EXPECT_EQ(second.outcome.certificate->decision, "tofu-match");
+  EXPECT_EQ(second.outcome.certificate->decision, CertDecision::TofuMatch);
   EXPECT_EQ(readFile(req.certStorePath), stored) << "a match leaves the store as it was";
 }
 
@@ -148,7 +148,7 @@ TEST_P(XrdpCertificate, TofuRejectsAChangedCertificate) {
   EXPECT_EQ(a.outcome.reached, Stage::Certificate) << a.describe();
   ASSERT_TRUE(a.outcome.certificate.has_value()) << a.describe();
   EXPECT_FALSE(a.outcome.certificate->accepted);
-  EXPECT_EQ(a.outcome.certificate->decision, "tofu-changed");
+  EXPECT_EQ(a.outcome.certificate->decision, CertDecision::TofuChanged);
   EXPECT_NE(a.outcome.certificate->fingerprint, oldFingerprint);
   EXPECT_EQ(a.signature.id, "certificate-changed") << a.describe();
   EXPECT_EQ(a.signature.layer, Layer::Tls);
@@ -196,7 +196,7 @@ TEST_F(XrdpExpiredCert, ConnectsWhenTheUserAcceptsItExplicitly) {
   ASSERT_TRUE(a.outcome.success) << a.describe();
   EXPECT_EQ(a.outcome.reached, Stage::Frame);
   ASSERT_TRUE(a.outcome.certificate.has_value());
-  EXPECT_EQ(a.outcome.certificate->decision, "accept-once");
+  EXPECT_EQ(a.outcome.certificate->decision, CertDecision::AcceptOnce);
 }
 
 class XrdpTls10Ecdhe : public ::testing::Test {
@@ -252,7 +252,7 @@ TEST(XrdpTlsIpv6, ConnectsToFirstFrameOnLoopbackV6) {
   EXPECT_EQ(a.outcome.reached, Stage::Frame);
   EXPECT_EQ(a.outcome.selectedProtocol, kProtocolSsl);
   ASSERT_TRUE(a.outcome.certificate.has_value());
-  EXPECT_EQ(a.outcome.certificate->decision, "tofu-new");
+  EXPECT_EQ(a.outcome.certificate->decision, CertDecision::TofuNew);
   EXPECT_EQ(readFile(req.certStorePath), storeKey(**server) + " " + a.outcome.certificate->fingerprint + "\n");
 }
 

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -427,6 +428,77 @@ TEST_F(Window, WithoutATerminalAnUnverifiableCertificateIsAskedAboutInAWindow) {
   remembered << store.rdbuf();
   EXPECT_EQ(remembered.str().find((*server)->hostSpec()), std::string::npos)
       << "accept once was remembered";
+}
+
+TEST_F(Window, AChangedCertificatesBoxDefaultsToNoOnlyReplaceRewritesThePinAndAMatchingPinIsNotAsked) {
+  auto server = lab::start({lab::Kind::XrdpNegotiate});
+  ASSERT_TRUE(server.ok()) << server.error().message();
+  const std::string key = (*server)->address() + ":" + std::to_string((*server)->port());
+  const std::string wrong =
+      "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:"
+      "ee:ff";
+  const auto store = home_.path() / "known_hosts";
+  auto pin = [&](const std::string& fp) {
+    std::ofstream(store, std::ios::trunc) << key << " " << fp << "\n";
+    ::chmod(store.c_str(), 0600);
+  };
+  auto stored = [&] {
+    std::ifstream in(store);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  pin(wrong);
+  const std::vector<std::string> args{RDPDOCTOR_BIN, "connect",       (*server)->hostSpec(),
+                                      "--user",      sesman_->user(), "--log-level",
+                                      "info",        "--no-doctor"};
+  // Enter and Escape both mean no: nothing is shown, the pin stays, exit 4
+  std::string real;
+  for (const std::string press : {"Return", "Escape"}) {
+    Child c = spawn(args, env(), home_.path() / ("changed-" + press + ".txt"), true);
+    ASSERT_GT(c.pid, 0);
+    const std::string box = pollWindow(display_->name(), "has CHANGED", std::chrono::seconds(30));
+    ASSERT_FALSE(box.empty()) << "no box for the changed certificate\n" << c.text();
+    run("DISPLAY=" + display_->name() + " xdotool windowfocus --sync " + box + " key " + press);
+    ASSERT_TRUE(c.exited(std::chrono::seconds(20))) << c.text();
+    EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 4) << press << ": " << c.text();
+    EXPECT_LT(shareOf(display_->name(), lab::kDesktopColour), 0.01)
+        << "a desktop was shown for a changed certificate";
+    EXPECT_NE(c.text().find("certificate-changed"), std::string::npos) << c.text();
+    EXPECT_NE(c.text().find(wrong), std::string::npos) << c.text();
+    EXPECT_EQ(stored(), key + " " + wrong + "\n") << press << " replaced the pin";
+    const auto now = c.text().find(", now ");
+    if (now != std::string::npos) real = c.text().substr(now + 6, wrong.size());
+  }
+  ASSERT_EQ(real.size(), wrong.size());
+  // only a click on "Replace the trusted certificate" (left of "No", at the bottom) replaces the pin
+  {
+    Child c = spawn(args, env(), home_.path() / "changed-replace.txt", true);
+    ASSERT_GT(c.pid, 0);
+    const std::string box = pollWindow(display_->name(), "has CHANGED", std::chrono::seconds(30));
+    ASSERT_FALSE(box.empty()) << c.text();
+    std::istringstream info(run("DISPLAY=" + display_->name() + " xwininfo -id " + box));
+    int width = 0, height = 0;
+    for (std::string line; std::getline(info, line);) {
+      if (line.find("Width:") != std::string::npos) width = std::stoi(line.substr(line.find(':') + 1));
+      if (line.find("Height:") != std::string::npos) height = std::stoi(line.substr(line.find(':') + 1));
+    }
+    ASSERT_GT(width, 0);
+    run("DISPLAY=" + display_->name() + " xdotool mousemove --window " + box + " " + std::to_string(width / 2 - 120) +
+        " " + std::to_string(height - 25) + " click 1");
+    EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30))) << c.text();
+    EXPECT_EQ(stored(), key + " " + real + "\n") << "Replace did not rewrite the pin\n" << c.text();
+    ASSERT_NO_FATAL_FAILURE(closesCleanly(c));
+  }
+  // the pin of the certificate the host really has: the desktop opens without any question
+  pin(real);
+  Child ok = spawn(args, env(), home_.path() / "matching.txt", true);
+  ASSERT_GT(ok.pid, 0);
+  EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30)))
+      << ok.text();
+  EXPECT_TRUE(pollWindow(display_->name(), "certificate of", std::chrono::seconds(1)).empty())
+      << "asked about a pin";
+  ASSERT_NO_FATAL_FAILURE(closesCleanly(ok));
 }
 
 TEST_F(Window, DoctorInsideConnectOpensTheWindowWithTheWinningCombination) {

@@ -77,7 +77,8 @@ TEST(Verdict, TlsFailureOnModernHostPointsAtTheCertificateAndKey) {
 
 TEST(Verdict, RejectedCertificateStopsTheLadderAndNamesExpiry) {
   auto o = failed("ERRCONNECT_TLS_CONNECT_FAILED", Stage::Certificate);
-  o.certificate = CertificateSeen{"h", 3389, "cn", "CN = cn", "CN = cn", "aa:bb", 0, false, "deny"};
+  o.certificate = CertificateSeen{
+      "h", 3389, "cn", "CN = cn", "CN = cn", "aa:bb", 0, false, CertDecision::Deny, "", ""};
   HostFacts f;
   f.certExpired = true;
   auto s = classify(o, profile(Security::Tls), f);
@@ -85,8 +86,22 @@ TEST(Verdict, RejectedCertificateStopsTheLadderAndNamesExpiry) {
   EXPECT_TRUE(s.stopsLadder);
   f.certExpired = false;
   EXPECT_EQ(classify(o, profile(Security::Tls), f).id, "certificate-untrusted");
-  o.certificate->decision = "tofu-changed";
-  EXPECT_EQ(classify(o, profile(Security::Tls), f).id, "certificate-changed");
+  o.certificate->decision = CertDecision::TofuChanged;
+  o.certificate->pinnedFingerprint = "cc:dd";
+  const auto changed = classify(o, profile(Security::Tls), f);
+  EXPECT_EQ(changed.id, "certificate-changed");
+  EXPECT_NE(changed.cause.find("cc:dd"), std::string::npos) << changed.cause;
+  EXPECT_NE(changed.cause.find("aa:bb"), std::string::npos) << changed.cause;
+  EXPECT_NE(changed.cause.find("man in the middle"), std::string::npos) << changed.cause;
+  EXPECT_TRUE(changed.stopsLadder);
+  o.certificate->decision = CertDecision::ChangedNeedsConsent;
+  EXPECT_EQ(classify(o, profile(Security::Tls), f).id, "certificate-changed")
+      << "refused until the user replaces it";
+  o.certificate->decision = CertDecision::StoreError;
+  o.certificate->storeError = "the state directory /x is writable by others";
+  const auto store = classify(o, profile(Security::Tls), f);
+  EXPECT_EQ(store.id, "certificate-store-unusable");
+  EXPECT_NE(store.cause.find("writable by others"), std::string::npos) << store.cause;
 }
 
 TEST(Verdict, LogonFailureStopsTheLadder) {
@@ -98,7 +113,8 @@ TEST(Verdict, LogonFailureStopsTheLadder) {
 
 TEST(Verdict, NlaServerThatJustClosesAfterTlsIsTreatedAsRejectedCredentials) {
   auto o = failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Certificate);
-  o.certificate = CertificateSeen{"h", 3389, "cn", "s", "i", "fp", 0, true, "accept-once"};
+  o.certificate =
+      CertificateSeen{"h", 3389, "cn", "s", "i", "fp", 0, true, CertDecision::AcceptOnce, "", ""};
   auto s = classify(o, profile(Security::Nla), {});
   EXPECT_EQ(s.id, "credentials-rejected");
   EXPECT_TRUE(s.stopsLadder);
@@ -232,7 +248,8 @@ TEST(Verdict, OurOwnSetupFailureIsNotTheHostsFaultAndStopsTheLadder) {
 
 TEST(Verdict, NegotiateThatLandedOnNlaTreatsACloseAfterTlsAsRejectedCredentials) {
   auto o = failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Certificate);
-  o.certificate = CertificateSeen{"h", 3389, "cn", "s", "i", "fp", 0, true, "accept-once"};
+  o.certificate =
+      CertificateSeen{"h", 3389, "cn", "s", "i", "fp", 0, true, CertDecision::AcceptOnce, "", ""};
   o.selectedProtocol = 2;  // HYBRID
   auto s = classify(o, profile(Security::Negotiate), {});
   EXPECT_EQ(s.id, "credentials-rejected");

@@ -27,6 +27,20 @@ enum class Stage {
   LoggedOn,     // logon notification received
 };
 
+/// What became of a certificate FreeRDP could not verify (JSON: the strings of toString).
+enum class CertDecision {
+  None,                 // not decided (no certificate callback)
+  Deny,                 // "deny": no pin, refused
+  AcceptOnce,           // "accept-once": no pin, accepted for this run
+  TofuNew,              // "tofu-new": no pin, accepted and pinned
+  TofuMatch,            // "tofu-match": the pinned certificate, accepted in every mode
+  TofuChanged,          // "tofu-changed": a pin exists and this certificate differs: refused
+  NeedsConsent,         // "needs-consent": no pin, the user is asked
+  ChangedNeedsConsent,  // "changed-needs-consent": a pin exists and differs; the user is asked
+  Replaced,             // "replaced": the pin differed and the user chose to replace it
+  StoreError,           // "store-error": the trust store cannot be used safely: refused
+};
+
 struct CertificateSeen {
   std::string host;
   std::uint16_t port = 0;
@@ -36,8 +50,13 @@ struct CertificateSeen {
   std::string fingerprint;
   std::uint32_t flags = 0;  // FreeRDP VERIFY_CERT_FLAG_*
   bool accepted = false;
-  std::string decision;  // "deny", "accept-once", "tofu-new", "tofu-match", "tofu-changed"
+  CertDecision decision = CertDecision::None;
+  std::string pinnedFingerprint;  // the pin of this host when it differs (changed, replaced)
+  std::string storeError;         // why the trust store could not be used (StoreError)
 };
+
+/// A decision the user is asked about (on a terminal or in the window), then retried.
+[[nodiscard]] bool needsConsent(CertDecision d);
 
 struct StageTime {
   Stage stage = Stage::None;
@@ -86,6 +105,8 @@ struct Outcome {
 
 [[nodiscard]] std::string_view toString(Goal g);
 [[nodiscard]] std::string_view toString(Stage s);
+[[nodiscard]] std::string_view toString(CertDecision d);
+[[nodiscard]] bool parseCertDecision(std::string_view s, CertDecision& out);
 [[nodiscard]] bool parseGoal(std::string_view s, Goal& out);
 [[nodiscard]] bool parseStage(std::string_view s, Stage& out);
 

@@ -38,10 +38,11 @@ enum class SecurityFloor { Rdp = 0, Tls = 1, Nla = 2 };
 }
 
 enum class CertPolicy {
-  Deny,        // refuse any certificate FreeRDP cannot verify
+  Deny,        // refuse any certificate FreeRDP cannot verify (a matching pin is accepted in every mode)
   AcceptOnce,  // accept an unverifiable certificate for this run only (explicit flag)
   Tofu,        // trust on first use: remember it in our store, refuse if it changes later
-  Ask,         // ask on a TTY
+  Ask,         // ask on a TTY (or in the window)
+  Replace,     // like Tofu, and a changed certificate replaces the pin (explicit flag only)
 };
 
 /// Standard RDP security encryption methods (MS-RDPBCGR 2.2.1.3.3), bit values.
