@@ -46,5 +46,34 @@ TEST_F(ExpiredCertificate, AcceptedOnceTheSameHostWorks) {
   EXPECT_TRUE(filesContaining(env_.stateDir(), "").empty()) << "accept-once stores nothing";
 }
 
+TEST_F(ExpiredCertificate, AWorkingConnectionStillNamesTheExpiredCertificateInEveryReport) {
+  auto server = startServer({.kind = lab::Kind::XrdpExpiredCert});
+  ASSERT_NE(server, nullptr);
+  const auto md = env_.home() / "report.md";
+  const auto html = env_.home() / "report.html";
+  const auto run = diagnose({server->hostSpec(), "--security", "tls", "--cert", "accept-once", "--markdown",
+                             md.string(), "--html", html.string()});
+  ASSERT_TRUE(run.json.is_object()) << run.describe();
+  EXPECT_EQ(run.process.exitCode, 0) << run.describe();
+  ASSERT_TRUE(run.json["host_findings"].is_array()) << run.json.dump(1);
+  const nlohmann::json* expired = nullptr;
+  for (const auto& f : run.json["host_findings"])
+    if (f["id"] == "certificate-expired") expired = &f;
+  ASSERT_NE(expired, nullptr) << run.json["host_findings"].dump(1);
+  EXPECT_EQ((*expired)["severity"], "high");
+  EXPECT_NE((*expired)["evidence"].get<std::string>().find("2021-01-01"), std::string::npos) << expired->dump();
+  EXPECT_EQ(run.json["host_findings"][0]["severity"], "high") << "most severe first";
+  EXPECT_TRUE(run.json["probe"]["host_findings"].is_array()) << "probe@1 carries them too";
+  // the text report on stdout (no --json) and the files
+  const auto text = runRdpdoctor(kRdpdoctor, {"diagnose", server->hostSpec(), "--security", "tls", "--cert",
+                                             "accept-once"}, env_);
+  EXPECT_EQ(text.exitCode, 0) << text.err;
+  EXPECT_NE(text.out.find("host findings"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("certificate-expired"), std::string::npos) << text.out;
+  const auto slurp = [](const std::filesystem::path& p) { return readFile(p); };
+  EXPECT_NE(slurp(md).find("| high | certificate-expired |"), std::string::npos) << slurp(md);
+  EXPECT_NE(slurp(html).find("certificate-expired"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace rdpdoctor::doctortest
