@@ -20,8 +20,15 @@ bool mayUseNla(const Profile& p, const HostFacts& f) {
          (p.security == Security::Negotiate && (f.offersNla || !f.probed));
 }
 
+/// The certificate question of one run: asked at most once, the answer kept for every attempt.
+struct Consent {
+  ConsentAsker ask;  // empty: nobody to ask
+  bool asked = false;
+  std::optional<CertPolicy> choice;
+};
+
 LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const DoctorRun& run,
-                   const Secret& password, Goal goal, SecurityFloor floor) {
+                   const Secret& password, Goal goal, SecurityFloor floor, Consent& consent) {
   IsolationOptions iso;
   iso.logLevel = run.logLevel;
   LadderOptions lo;
@@ -50,8 +57,25 @@ LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const
     r.goal = g;
     r.deadline = deadline;
     r.floor = floor;
-    if (auto failed = checkCredentialsFirst(r, facts, iso, r.deadline)) return *failed;
-    return runIsolated(r, iso);
+    if (p.cert == CertPolicy::Ask && consent.choice) r.profile.cert = *consent.choice;
+    const auto once = [&] {
+      SessionRequest req = r;
+      if (auto failed = checkCredentialsFirst(req, facts, iso, req.deadline)) return *failed;
+      return runIsolated(req, iso);
+    };
+    Outcome o = once();
+    // the first attempt of the run that meets a certificate needing consent asks, whichever it is
+    if (r.profile.cert == CertPolicy::Ask && o.certificate && needsConsent(o.certificate->decision) &&
+        !consent.asked && consent.ask) {
+      consent.asked = true;
+      if (tty) std::cerr << "\n";  // below the live "trying ..." line
+      consent.choice = consent.ask(*o.certificate, certificateValidity(p.target, o.certificate->fingerprint));
+      if (consent.choice) {
+        r.profile.cert = *consent.choice;
+        o = once();
+      }
+    }
+    return o;
   };
   return runLadder(rungs, facts, lo, fn, obs);
 }
@@ -72,18 +96,17 @@ void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run) {
   const Policy policy{d.floor, d.haveCredentials, 12};
   const Goal goal = d.haveCredentials ? Goal::LoggedOn : Goal::FirstFrame;
   auto rungs = planLadder(d.original, d.facts, policy);
-  d.ladder = climb(rungs, d.facts, rest(), password, goal, d.floor);
-  // a certificate the user may accept: ask once on a TTY, then climb again with that consent
-  const Attempt* first = d.ladder.original();
-  if (d.original.cert == CertPolicy::Ask && first && first->outcome.certificate &&
-      needsConsent(first->outcome.certificate->decision)) {
-    const auto& seen = *first->outcome.certificate;
-    if (auto choice =
-            askCertificateConsent(seen, certificateValidity(d.original.target, seen.fingerprint))) {
-      for (auto& r : rungs) r.profile.cert = *choice;
-      d.original.cert = *choice;
-      d.ladder = climb(rungs, d.facts, rest(), password, goal, d.floor);
-    }
+  Consent consent;
+  if (d.original.cert == CertPolicy::Ask) {
+    consent.ask = run.askConsent;
+    if (!consent.ask && terminalAvailable()) consent.ask = askCertificateConsent;
+  }
+  d.ladder = climb(rungs, d.facts, rest(), password, goal, d.floor, consent);
+  if (consent.choice) {  // what the person answered is the policy of this run (and of the winner)
+    d.original.cert = *consent.choice;
+    for (auto& a : d.ladder.attempts)
+      if (a.rung.profile.cert == CertPolicy::Ask) a.rung.profile.cert = *consent.choice;
+    if (d.ladder.winner && d.ladder.winner->profile.cert == CertPolicy::Ask) d.ladder.winner->profile.cert = *consent.choice;
   }
   summarize(d);
 }

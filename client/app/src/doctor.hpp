@@ -1,12 +1,17 @@
 #pragma once
 // The doctor as the verbs use it: probe facts, plan, climb the ladder in child processes.
 #include <chrono>
+#include <functional>
+#include <optional>
 
 #include "cli_common.hpp"
 #include "rdpdoctor/core/isolated_session.hpp"
 #include "rdpdoctor/report/diagnosis.hpp"
 
 namespace rdpdoctor::app {
+
+/// Asks the person about a certificate (terminal question or the window's box); nullopt: no.
+using ConsentAsker = std::function<std::optional<CertPolicy>(const CertificateSeen&, const std::string& validity)>;
 
 struct DoctorRun {
   bool exhaustive = false;
@@ -15,10 +20,14 @@ struct DoctorRun {
   std::chrono::milliseconds budget{120000};
   std::string logLevel = "warn";
   std::optional<Outcome> knownOriginal;  // connect: the user's own attempt, already run
+  /// Who answers when an attempt meets a certificate that needs consent (policy Ask): asked once
+  /// per run, on whichever attempt meets it first; the ladder goes on with the answer. Empty:
+  /// the terminal question when there is a terminal.
+  ConsentAsker askConsent;
 };
 
 /// Runs the whole diagnosis of `d.original` (d.floor and d.haveCredentials set by the caller)
-/// and summarizes it. Asks for certificate consent on a TTY when the policy is Ask.
+/// and summarizes it. Asks for certificate consent (DoctorRun::askConsent) when the policy is Ask.
 void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run);
 /// NLA: checks the credentials alone first (one CredSSP exchange) when the profile may end up on
 /// NLA, since a full FreeRDP 2.11 connect authenticates twice: a wrong password reaches the server

@@ -43,6 +43,14 @@ void addConnectVerb(CLI::App& app, ConnectOptions& o) {
 
 namespace {
 
+/// Who answers the certificate question: the terminal; a window run without one (started from
+/// a desktop) asks in the window's box.
+std::optional<CertPolicy> askAboutCertificate(const ConnectOptions& o, const CertificateSeen& seen,
+                                              const std::string& validity) {
+  return !o.headless && !terminalAvailable() ? sdl::askCertificate(seen, validity)
+                                             : askCertificateConsent(seen, validity);
+}
+
 /// The first attempt failed in a way another combination may fix: run the doctor (same floor
 /// and consent rules as diagnose). Prints the diagnosis; returns it.
 Diagnosis runConnectDoctor(const ConnectOptions& o, const SessionRequest& req, const Outcome& first,
@@ -50,12 +58,16 @@ Diagnosis runConnectDoctor(const ConnectOptions& o, const SessionRequest& req, c
   Diagnosis d;
   d.original = req.profile;
   d.floor = req.floor;
+  d.command = std::string("rdpdoctor connect ") + (o.headless ? "--headless " : "") + o.common.host;
   d.haveCredentials = !req.password.empty() && !req.profile.user.empty();
   DoctorRun run;
   run.attemptDeadline = req.deadline;
   run.budget = budget;  // what is left of --timeout, the budget of the whole command
   run.logLevel = o.common.logLevel;
   run.knownOriginal = first;
+  run.askConsent = [&o](const CertificateSeen& seen, const std::string& validity) {
+    return askAboutCertificate(o, seen, validity);
+  };
   std::cerr << "rdpdoctor: the connection failed; looking for a combination that works (floor "
             << toString(d.floor) << ")" << std::endl;
   runDoctor(d, req.password, run);
@@ -174,9 +186,7 @@ int runConnect(const ConnectOptions& o) {
     const std::string validity = certificateValidity(req.profile.target, seen.fingerprint);
     logger->info("the certificate of {}:{} needs consent: {}, valid {}, fingerprint {}", seen.host,
                  seen.port, seen.subject, validity, seen.fingerprint);
-    // a terminal first (as before); a window run without one (started from a desktop) asks in a box
-    const auto choice = !o.headless && !terminalAvailable() ? sdl::askCertificate(seen, validity)
-                                                            : askCertificateConsent(seen, validity);
+    const auto choice = askAboutCertificate(o, seen, validity);
     if (choice) {
       req.profile.cert = *choice;
       req.deadline = remaining();

@@ -44,6 +44,7 @@ int runDiagnose(const DiagnoseOptions& o) {
   Diagnosis d;
   d.original = startingProfile(o.common);
   d.floor = floorFor(o.common, d.original);
+  d.command = "rdpdoctor diagnose " + o.common.host;
   const Secret password = passwordFrom(o.common, d.original);
   d.haveCredentials = !password.empty() && !d.original.user.empty();
   std::cerr << "diagnosing " << terminalText(d.original.target.display()) << " (floor "

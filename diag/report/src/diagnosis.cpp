@@ -62,6 +62,16 @@ void summarize(Diagnosis& d) {
     v += ". no combination above your floor (--min-security " + std::string(toString(d.floor)) +
          ") works";
     if (!d.ladder.stoppedBy.empty()) v += "; the ladder stopped: " + d.ladder.stoppedBy;
+    // a certificate nobody could be asked about blocked the way: name it, and how to accept it
+    for (const auto& a : d.ladder.attempts) {
+      const auto& c = a.outcome.certificate;
+      if (a.skipped || a.signature.id != "certificate-untrusted" || !c) continue;
+      const std::string cmd = d.command.empty() ? std::string("run it again") : d.command;
+      v += "; the certificate " + c->subject + " (SHA-256 " + c->fingerprint +
+           ") was not accepted: check that fingerprint with the host's administrator, then accept it with " + cmd +
+           " --cert accept-once (this run only) or " + cmd + " --cert tofu (remember it)";
+      break;
+    }
     const bool stripped =
         orig != nullptr && orig->outcome.belowFloor && orig->outcome.pinnedOverTls;
     if (!d.ladder.belowFloor.empty() && !stripped)

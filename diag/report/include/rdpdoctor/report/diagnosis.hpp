@@ -20,6 +20,9 @@ struct Diagnosis {
   bool haveCredentials = false;
   bool logonProven = false;      // the winner reached a proven logon (not just a login screen)
   std::string verdict;           // one paragraph
+  /// How the person ran it, without options ("rdpdoctor diagnose host:3389"): the report's
+  /// commands to go on (accept a certificate) start from it.
+  std::string command;
   std::vector<Remedy> remedies;  // for the host, most likely first
 };
 

@@ -1,0 +1,90 @@
+// The default path on the headline legacy host (issue 10, point 1): a terminal and nothing but
+// the host. The first attempt fails before any certificate is seen (TLS 1.0 with ECDHE at
+// OpenSSL's default level); the fallback at level 0 meets the unknown certificate and asks there,
+// once, and the ladder goes on with the answer. "always" pins it: later runs, with or without a
+// terminal, accept it without asking. Without a terminal the report names the certificate and the
+// exact command that accepts it.
+#include <algorithm>
+
+#include "doctor_scenario.hpp"
+#include "harness/terminal_run.hpp"
+
+namespace rdpdoctor::doctortest {
+namespace {
+
+constexpr std::string_view kQuestion = "accept it? [o]nce, [a]lways, [N]o: ";
+
+std::size_t count(const std::string& text, std::string_view what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size()))
+    ++n;
+  return n;
+}
+
+class LegacyHostOnATerminal : public DoctorScenario {
+ protected:
+  void SetUp() override {
+    server_ = startServer({.kind = lab::Kind::XrdpTls10Ecdhe});
+    ASSERT_NE(server_, nullptr);
+  }
+  ProcessResult onTerminal(const std::vector<std::string>& args,
+                           const std::vector<TypedAnswer>& answers) {
+    std::vector<std::string> argv{kRdpdoctor};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto env = env_.variables();
+    env.push_back("TERM=xterm");
+    return runOnTerminal(argv, env, answers, std::chrono::milliseconds(90000));
+  }
+  std::unique_ptr<lab::Server> server_;
+};
+
+TEST_F(LegacyHostOnATerminal, DiagnoseAsksOnTheAttemptThatMeetsTheCertificateAndFindsTheWinner) {
+  const auto r = onTerminal({"diagnose", server_->hostSpec()}, {{std::string(kQuestion), "o"}});
+  EXPECT_EQ(r.exitCode, 0) << r.describe() << "\n" << r.out;
+  EXPECT_EQ(count(r.out, kQuestion), 1u) << "asked once per run:\n" << r.out;
+  EXPECT_NE(r.out.find("seclevel 0"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("confirmed by a second connection"), std::string::npos) << r.out;
+  EXPECT_TRUE(filesContaining(env_.stateDir(), "").empty()) << "'once' remembers nothing";
+}
+
+TEST_F(LegacyHostOnATerminal, ConnectAsksOnceAndConnects) {
+  const auto r =
+      onTerminal({"connect", "--headless", server_->hostSpec()}, {{std::string(kQuestion), "o"}});
+  EXPECT_EQ(r.exitCode, 0) << r.describe() << "\n" << r.out;
+  EXPECT_EQ(count(r.out, kQuestion), 1u) << r.out;
+  EXPECT_NE(r.out.find("connecting with a changed combination: tls, seclevel 0"), std::string::npos)
+      << r.out;
+}
+
+TEST_F(LegacyHostOnATerminal, AlwaysIsHonouredByLaterRunsWithoutAskingWithOrWithoutATerminal) {
+  const auto first = onTerminal({"diagnose", server_->hostSpec()}, {{std::string(kQuestion), "a"}});
+  ASSERT_EQ(first.exitCode, 0) << first.describe() << "\n" << first.out;
+  EXPECT_FALSE(filesContaining(env_.stateDir(), "").empty()) << "'always' pins the certificate";
+  const auto again = onTerminal({"connect", "--headless", server_->hostSpec()}, {});
+  EXPECT_EQ(again.exitCode, 0) << again.describe() << "\n" << again.out;
+  EXPECT_EQ(count(again.out, kQuestion), 0u) << "asked again about a pinned certificate:\n"
+                                             << again.out;
+  const auto script = diagnose({server_->hostSpec()});  // no terminal, no --cert
+  EXPECT_EQ(script.process.exitCode, 0) << script.describe();
+  ASSERT_TRUE(script.json["winner"].is_object()) << script.describe();
+}
+
+TEST_F(LegacyHostOnATerminal,
+       WithoutATerminalTheReportNamesTheCertificateAndTheCommandThatAcceptsIt) {
+  const auto run = diagnose({server_->hostSpec()});
+  EXPECT_EQ(run.process.exitCode, 4) << run.describe();
+  const std::string verdict = stringAt(run.json, "verdict");
+  EXPECT_NE(verdict.find("rdpdoctor diagnose " + server_->hostSpec() + " --cert accept-once"),
+            std::string::npos)
+      << verdict;
+  EXPECT_NE(verdict.find("--cert tofu"), std::string::npos) << verdict;
+  bool fingerprintNamed = false;
+  for (const auto& a : ranAttempts(run.json)) {
+    const auto fp = stringAt(a["outcome"]["certificate"], "fingerprint");
+    fingerprintNamed = fingerprintNamed || (!fp.empty() && verdict.find(fp) != std::string::npos);
+  }
+  EXPECT_TRUE(fingerprintNamed) << verdict;
+}
+
+}  // namespace
+}  // namespace rdpdoctor::doctortest
