@@ -121,6 +121,31 @@ void writeOutput(const std::string& target, const std::string& text) {
   if (!out || !(out << text << '\n')) throw UsageError("cannot write " + target);
 }
 
+bool askCredentials(const HostSpec& target, std::string& user, Secret& password) {
+  FILE* tty = std::fopen("/dev/tty", "r+");
+  if (tty == nullptr) return false;
+  std::string typed = user;
+  if (typed.empty()) {
+    std::fprintf(tty, "%s requires Network Level Authentication: your credentials are checked before the session\n"
+                      "user name for %s (DOMAIN\\user or user@domain): ",
+                 terminalText(target.display()).c_str(), terminalText(target.display()).c_str());
+    std::fflush(tty);
+    char line[256] = {};
+    if (std::fgets(line, sizeof line, tty) != nullptr) typed = line;
+    while (!typed.empty() && std::isspace(static_cast<unsigned char>(typed.back()))) typed.pop_back();
+  }
+  std::fclose(tty);
+  if (typed.empty()) return false;
+  PasswordSources src;
+  src.allowPrompt = true;
+  src.promptFor = typed + "@" + target.display();
+  auto secret = readPassword(src);
+  if (!secret || secret->empty()) return false;
+  user = typed;
+  password = std::move(secret).value();
+  return true;
+}
+
 bool terminalAvailable() {
   FILE* tty = std::fopen("/dev/tty", "r+");
   if (tty == nullptr) return false;

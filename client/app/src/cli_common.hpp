@@ -22,6 +22,7 @@ enum Exit : int {
   kExitCredentials = 3,
   kExitCertificate = 4,
   kExitTimeout = 5,
+  kExitCredentialsNeeded = 7,  // the host needs credentials and nobody could give them
   kExitInternal = 70,
 };
 
@@ -64,6 +65,10 @@ void writeOutput(const std::string& target, const std::string& text);
 /// `validity` is the line certificateValidity() gives.
 [[nodiscard]] std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c,
                                                               const std::string& validity);
+/// The host needs credentials (NLA) and none were given: asks for the user name (when `user` is
+/// empty) and the password on the terminal, as mstsc asks. False when there is no terminal or the
+/// person gave nothing.
+[[nodiscard]] bool askCredentials(const HostSpec& target, std::string& user, Secret& password);
 /// True when this process can ask on a terminal (/dev/tty opens).
 [[nodiscard]] bool terminalAvailable();
 /// "2025-01-01T00:00:00Z to 2027-01-01T00:00:00Z (730 days left)" for the certificate the server

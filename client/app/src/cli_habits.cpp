@@ -67,7 +67,7 @@ std::string exitCodesHelp() {
          "error, "
          "3 credentials rejected, 4 certificate not accepted (also a changed certificate), 5 "
          "timeout, "
-         "6 unreachable (probe), 70 internal error";
+         "6 unreachable (probe), 7 credentials needed but none given, 70 internal error";
 }
 
 std::optional<std::string> closestVerb(std::string_view typed,

@@ -7,6 +7,7 @@
 namespace rdpdoctor::app {
 
 int exitCodeForSignature(const std::string& id) {
+  if (id == "credentials-missing") return kExitCredentialsNeeded;
   if (id.rfind("certificate-", 0) == 0) return kExitCertificate;
   if (id.rfind("credentials-", 0) == 0) return kExitCredentials;
   return kExitNoConnection;

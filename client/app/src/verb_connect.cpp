@@ -194,6 +194,14 @@ int runConnect(const ConnectOptions& o) {
     }
   }
   Signature sig = classify(out, req.profile, HostFacts{});
+  // an NLA host and no credentials: ask for them on a terminal, as mstsc does (never a reason to
+  // turn NLA off)
+  if (!out.success && sig.id == "credentials-missing" &&
+      askCredentials(req.profile.target, req.profile.user, req.password)) {
+    req.deadline = remaining();
+    out = attempt(o, req, "");
+    sig = classify(out, req.profile, HostFacts{});
+  }
   std::optional<Diagnosis> doctor;
   if (!out.success && sig.retryable && !sig.stopsLadder && !o.noDoctor) {
     const auto line = describeOutcome(req.profile, out, sig);

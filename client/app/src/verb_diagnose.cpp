@@ -45,7 +45,7 @@ int runDiagnose(const DiagnoseOptions& o) {
   d.original = startingProfile(o.common);
   d.floor = floorFor(o.common, d.original);
   d.command = "rdpdoctor diagnose " + o.common.host;
-  const Secret password = passwordFrom(o.common, d.original);
+  Secret password = passwordFrom(o.common, d.original);
   d.haveCredentials = !password.empty() && !d.original.user.empty();
   std::cerr << "diagnosing " << terminalText(d.original.target.display()) << " (floor "
             << toString(d.floor)
@@ -58,6 +58,16 @@ int runDiagnose(const DiagnoseOptions& o) {
   run.budget = ms(o.common.timeoutSeconds);
   run.logLevel = o.common.logLevel;
   runDoctor(d, password, run);
+  // an NLA host and no credentials: ask on a terminal (as mstsc does) and diagnose with them
+  if (d.ladder.stoppedBy == "credentials-missing" && askCredentials(d.original.target, d.original.user, password)) {
+    Diagnosis again;
+    again.original = d.original;
+    again.floor = d.floor;
+    again.command = d.command;
+    again.haveCredentials = true;
+    d = std::move(again);
+    runDoctor(d, password, run);
+  }
   writeReports(d, o);
   if (o.common.json != "-") std::cout << "\n" << renderText(d, colourWanted(STDOUT_FILENO));
   return exitCodeFor(d);

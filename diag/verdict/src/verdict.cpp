@@ -97,7 +97,7 @@ std::optional<Signature> credentials(const Outcome& o, const Profile& p, const H
                                nameIs(o, "ERRCONNECT_CONNECT_TRANSPORT_FAILED");
   if (nameIs(o, "ERRCONNECT_NO_OR_MISSING_CREDENTIALS")) {
     auto s = make("credentials-missing", Layer::Nla, {kLogonFailed, 0},
-                  "the host needs credentials and none were given", {"allow-nla"}, false);
+                  "the host needs credentials and none were given", {"give-credentials"}, false);
     s.stopsLadder = true;
     return s;
   }

@@ -86,5 +86,49 @@ TEST_F(LegacyHostOnATerminal,
   EXPECT_TRUE(fingerprintNamed) << verdict;
 }
 
+/// An NLA host and nothing but the host: on a terminal the user name and password are asked for
+/// (as mstsc asks), never "turn NLA off"; without a terminal it is exit 7, credentials needed.
+class NlaHostOnATerminal : public LegacyHostOnATerminal {
+ protected:
+  void SetUp() override {
+    server_ = startServer({.kind = lab::Kind::ShadowNla});
+    ASSERT_NE(server_, nullptr);
+  }
+  const lab::ServerOptions lab_;
+};
+
+TEST_F(NlaHostOnATerminal, ConnectAsksForTheUserNameAndPasswordAndLogsOn) {
+  const auto r = onTerminal({"connect", "--headless", server_->hostSpec()},
+                            {{std::string(kQuestion), "o"},
+                             {"user name for ", lab_.user},
+                             {"password for ", lab_.password}});
+  EXPECT_EQ(r.exitCode, 0) << r.describe() << "\n" << r.out;
+  EXPECT_NE(r.out.find("requires Network Level Authentication"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find(lab_.password), std::string::npos) << "the password was echoed:\n" << r.out;
+  EXPECT_NE(r.out.find("ok, reached"), std::string::npos) << r.out;
+}
+
+TEST_F(NlaHostOnATerminal, DiagnoseAsksForThemToo) {
+  const auto r = onTerminal({"diagnose", server_->hostSpec()}, {{std::string(kQuestion), "o"},
+                                                                {"user name for ", lab_.user},
+                                                                {"password for ", lab_.password}});
+  EXPECT_EQ(r.exitCode, 0) << r.describe() << "\n" << r.out;
+  EXPECT_NE(r.out.find("working combination"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("logon not proven"), std::string::npos)
+      << "NLA checked the password: " << r.out;
+  EXPECT_EQ(r.out.find("no credentials given"), std::string::npos) << r.out;
+  EXPECT_EQ(count(r.out, kQuestion), 1u) << "the certificate answer holds for the whole run:\n"
+                                         << r.out;
+}
+
+TEST_F(NlaHostOnATerminal, WithoutATerminalItIsExitSevenAndNlaIsNotBlamed) {
+  const auto r = runRdpdoctor(
+      kRdpdoctor, {"connect", "--headless", server_->hostSpec(), "--cert", "accept-once"}, env_);
+  EXPECT_EQ(r.exitCode, 7) << r.out << r.err;
+  EXPECT_NE(r.out.find("--user"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("clear 'Require user authentication"), std::string::npos)
+      << "turn NLA off? " << r.out;
+}
+
 }  // namespace
 }  // namespace rdpdoctor::doctortest
