@@ -88,10 +88,9 @@ void applySize(const std::string& size, Profile& p) {
   p.height = h;
 }
 
-std::string titleFor(const Profile& p, const std::string& note) {
-  std::string t = (p.user.empty() ? std::string() : p.user + "@") + p.target.display() +
-                  " — rdpdoctor (" + p.summary() + ")";
-  return note.empty() ? t : t + " — " + note;
+/// "alice@host — rdpdoctor": the window adds the layer the server chose and the short note.
+std::string titleFor(const Profile& p) {
+  return (p.user.empty() ? std::string() : p.user + "@") + p.target.display() + " — rdpdoctor";
 }
 
 /// One connection: the window (live session) or a headless attempt in a child process.
@@ -117,7 +116,7 @@ Outcome attempt(const ConnectOptions& o, const SessionRequest& req, const std::s
   r.deadline = std::max(std::chrono::milliseconds(0), req.deadline - probing);  // the probe's time counts
   if (auto failed = checkCredentialsFirst(r, facts, iso, r.deadline)) return *failed;
   if (o.headless) return runIsolated(r, iso);
-  return sdl::runViewer(r, sdl::ViewerOptions{titleFor(r.profile, note), o.fullscreen});
+  return sdl::runViewer(r, sdl::ViewerOptions{titleFor(r.profile), note, o.fullscreen});
 }
 
 /// What was not used because of the floor: from the doctor's ladder, or the one attempt itself.
@@ -215,7 +214,7 @@ int runConnect(const ConnectOptions& o) {
     if (o.headless) return exitCodeFor(d);  // the winner's confirmation was that connection
     req.profile = d.ladder.winner->profile;
     req.deadline = remaining();
-    out = attempt(o, req, "changed by rdpdoctor: " + d.ladder.winner->why);
+    out = attempt(o, req, "changed by rdpdoctor");
     sig = classify(out, req.profile, HostFacts{});
   }
   const int code = exitCodeFor(out, sig);
@@ -223,6 +222,14 @@ int runConnect(const ConnectOptions& o) {
   // stdout carries the JSON document with --json -: the sentence goes to stderr then
   (o.common.json != "-" ? std::cout : std::cerr)
       << describeOutcome(req.profile, out, sig) << std::endl;
+  if (!o.headless && out.success) {  // the window closed: how fast it came up, how long it lasted
+    const auto first = out.msAt(Stage::Frame);
+    if (first >= 0) {
+      const auto lasted = (out.elapsedMs - first) / 1000;
+      std::cout << "first frame after " << first << " ms; the session lasted " << lasted / 60 << " min "
+                << lasted % 60 << " s" << std::endl;
+    }
+  }
   if (!o.headless && out.success && out.errinfo != 0)
     std::cout << "the server ended the session: " << terminalText(out.errinfoName) << std::endl;
   if (!o.headless && out.success && out.connectionLost) {

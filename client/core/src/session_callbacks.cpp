@@ -154,6 +154,7 @@ BOOL onPostConnect(freerdp* instance) noexcept {
   if (auto* obs = st->request->observer) {
     registerPointer(instance->context);
     try {
+      obs->onSecurityNegotiated(static_cast<std::uint32_t>(st->selectedProtocol.load()));
       obs->onConnected(st->input, static_cast<std::uint32_t>(instance->context->gdi->width),
                        static_cast<std::uint32_t>(instance->context->gdi->height));
     } catch (...) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "frame_store.hpp"
+#include "x11_title.hpp"
 #include "input_mapper.hpp"
 #include "rdpdoctor/sdl/viewport.hpp"
 
@@ -52,6 +53,7 @@ class Bridge final : public SessionObserver {
         reconnectEvent_(firstEvent + 6) {}
   static constexpr int kEvents = 7;
 
+  void onSecurityNegotiated(std::uint32_t selectedProtocol) override { selected_ = selectedProtocol; }
   void onConnected(InputSink& input, std::uint32_t width, std::uint32_t height) override {
     input_ = &input;
     push(connectedEvent_, static_cast<Sint32>(width), static_cast<Sint32>(height));
@@ -81,6 +83,8 @@ class Bridge final : public SessionObserver {
 
   void stop() { running_ = false; }
   [[nodiscard]] InputSink* input() const { return input_.load(); }
+  /// The selectedProtocol the server chose (-1 before the connection is up).
+  [[nodiscard]] std::int64_t selected() const { return selected_.load(); }
   FrameStore& frames() { return frames_; }
   /// Frees what an event still owns (events the window never took).
   void release(const SDL_Event& e) const {
@@ -107,6 +111,7 @@ class Bridge final : public SessionObserver {
   }
   FrameStore frames_;
   std::atomic<InputSink*> input_{nullptr};
+  std::atomic<std::int64_t> selected_{-1};
   std::atomic<bool> running_{true};
 };
 
@@ -136,6 +141,7 @@ class Window {
     SDL_SetWindowSize(window_.get(), width, height);
     SDL_SetWindowPosition(window_.get(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED);
     if (options_.fullscreen) SDL_SetWindowFullscreen(window_.get(), SDL_WINDOW_FULLSCREEN_DESKTOP);
+    setUtf8Title(window_.get(), title());  // now with the negotiated layer
     SDL_ShowWindow(window_.get());
     desktopW_ = width;
     desktopH_ = height;
@@ -290,19 +296,28 @@ class Window {
  private:
   [[nodiscard]] Viewport viewport() const { return Viewport(desktopW_, desktopH_, windowW_, windowH_); }
 
+  /// "alice@host — rdpdoctor · TLS · changed by rdpdoctor": the layer the server actually chose.
+  [[nodiscard]] std::string title() const {
+    std::string t = options_.title;
+    if (const auto sel = bridge_.selected(); sel >= 0)
+      t += " · " + std::string(selectedLayerName(static_cast<std::uint32_t>(sel)));
+    if (!options_.note.empty()) t += " · " + options_.note;
+    return t;
+  }
+
   /// attempt 0: reconnected.
   void onReconnect(int attempt, int attempts) {
     if (attempt == 0) {
       logger()->warn("reconnected");
-      if (window_) SDL_SetWindowTitle(window_.get(), options_.title.c_str());
+      if (window_) setUtf8Title(window_.get(), title());
       return;  // the server repaints the desktop after a reconnection
     }
     logger()->warn("the connection dropped: reconnecting (attempt {} of {})", attempt, attempts);
     if (window_) {
       if (InputSink* in = bridge_.input()) mapper_.onFocusLost(*in);  // nothing stays pressed
-      const std::string t = options_.title + " — reconnecting (" + std::to_string(attempt) + "/" +
+      const std::string t = title() + " · reconnecting (" + std::to_string(attempt) + "/" +
                             std::to_string(attempts) + ")";
-      SDL_SetWindowTitle(window_.get(), t.c_str());
+      setUtf8Title(window_.get(), t);
       if (SDL_Surface* target = SDL_GetWindowSurface(window_.get())) {  // no stale picture meanwhile
         SDL_FillRect(target, nullptr, SDL_MapRGB(target->format, 0x20, 0x20, 0x20));
         SDL_UpdateWindowSurface(window_.get());

@@ -83,6 +83,13 @@ SecurityFloor Profile::weakestLayer() const {
   return SecurityFloor::Rdp;
 }
 
+std::string_view selectedLayerName(std::uint32_t selected) {
+  if ((selected & (0x2u | 0x8u)) != 0) return "NLA";
+  if ((selected & 0x4u) != 0) return "RDSTLS";
+  if ((selected & 0x1u) != 0) return "TLS";
+  return "standard RDP security";
+}
+
 SecurityFloor Profile::strongestLayer() const {
   switch (security) {
     case Security::Negotiate:

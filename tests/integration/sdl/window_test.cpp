@@ -218,7 +218,15 @@ TEST_F(Window, ShowsTheRemoteDesktopTakesTypingSharesTheClipboardAndClosesCleanl
       << c.text();
   const std::string title = run("DISPLAY=" + display_->name() +
                                 " xdotool search --name rdpdoctor getwindowname 2>/dev/null");
-  EXPECT_NE(title.find(sesman_->user() + "@" + (*server)->hostSpec()), std::string::npos) << title;
+  // short: who, where, and the layer the server actually chose (xrdp negotiate picks TLS)
+  EXPECT_NE(title.find(sesman_->user() + "@" + (*server)->hostSpec() + " \u2014 rdpdoctor \u00b7 TLS"),
+            std::string::npos)
+      << title;
+  EXPECT_EQ(title.find("negotiate"), std::string::npos) << "the profile's name is not the layer: " << title;
+  const std::string wmName = run("DISPLAY=" + display_->name() + " xprop -id $(DISPLAY=" + display_->name() +
+                                 " xdotool search --name rdpdoctor | head -n 1) _NET_WM_NAME 2>/dev/null");
+  EXPECT_NE(wmName.find("_NET_WM_NAME(UTF8_STRING) = "), std::string::npos) << wmName;
+  EXPECT_NE(wmName.find("\u2014 rdpdoctor"), std::string::npos) << wmName;
 
   // the session's xterm (white) is up: keystrokes now reach its shell
   EXPECT_TRUE(pollShare(display_->name(), 0xFFFFFF, 0.08, std::chrono::seconds(20)))
@@ -262,6 +270,9 @@ TEST_F(Window, ShowsTheRemoteDesktopTakesTypingSharesTheClipboardAndClosesCleanl
 
   ASSERT_NO_FATAL_FAILURE(closesCleanly(c));
   EXPECT_NE(c.text().find("ok, reached frame"), std::string::npos) << c.text();
+  // on close: the time to the first frame and the session's length, separately
+  EXPECT_NE(c.text().find("first frame after "), std::string::npos) << c.text();
+  EXPECT_NE(c.text().find("; the session lasted "), std::string::npos) << c.text();
   EXPECT_EQ(c.text().find(sesman_->password()), std::string::npos)
       << "the password leaked into the output";
 }
@@ -502,7 +513,7 @@ TEST_F(Window, AChangedCertificatesBoxDefaultsToNoOnlyReplaceRewritesThePinAndAM
 }
 
 TEST_F(Window, DoctorInsideConnectOpensTheWindowWithTheWinningCombination) {
-  doctorOpensTheWindow({.kind = lab::Kind::XrdpTls10Ecdhe}, {"--security", "tls"}, {"seclevel 0"},
+  doctorOpensTheWindow({.kind = lab::Kind::XrdpTls10Ecdhe}, {"--security", "tls"}, {"\u00b7 TLS \u00b7"},
                        "connecting with a changed combination: tls, seclevel 0");
 }
 
@@ -510,7 +521,7 @@ TEST_F(Window, DoctorInsideConnectOnAStandardRdpOnlyHostOpensTheWindowWithTheCla
   // xrdp with security_layer=rdp at crypt_level high: FreeRDP 2.11's default (salted MAC) fails;
   // the user allows standard RDP security, the doctor finds the classic MAC and the window opens
   doctorOpensTheWindow({.kind = lab::Kind::XrdpRdp, .cryptLevel = "high"},
-                       {"--min-security", "rdp"}, {"(rdp", "classic MAC"},
+                       {"--min-security", "rdp"}, {"\u00b7 standard RDP security \u00b7"},
                        "connecting with a changed combination: rdp");
 }
 

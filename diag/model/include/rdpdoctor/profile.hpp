@@ -51,6 +51,10 @@ inline constexpr std::uint32_t kEncryption128 = 0x02;
 inline constexpr std::uint32_t kEncryption56 = 0x08;
 inline constexpr std::uint32_t kEncryptionFips = 0x10;
 
+/// The layer a selectedProtocol puts the connection on, in words: "NLA", "TLS", "standard RDP
+/// security" (RDSTLS: "RDSTLS").
+[[nodiscard]] std::string_view selectedLayerName(std::uint32_t selected);
+
 struct Profile {
   HostSpec target;          // what the user typed; the certificate name
   std::string dialAddress;  // empty: dial target.host; else this address (IP literal)

@@ -47,6 +47,8 @@ class SessionObserver {
  public:
   virtual ~SessionObserver() = default;
   virtual void onConnected(InputSink& input, std::uint32_t width, std::uint32_t height) = 0;
+  /// Just before onConnected: the layer the server selected (MS-RDPBCGR selectedProtocol).
+  virtual void onSecurityNegotiated(std::uint32_t selectedProtocol) { (void)selectedProtocol; }
   /// The desktop (BGRX32, `stride` bytes a row) changed inside `dirty`.
   virtual void onFrame(const std::uint8_t* bgrx, std::uint32_t stride, std::uint32_t width,
                        std::uint32_t height, DirtyRect dirty) = 0;

@@ -10,7 +10,8 @@
 namespace rdpdoctor::sdl {
 
 struct ViewerOptions {
-  std::string title;       // "alice@host — rdpdoctor (tls)"
+  std::string title;       // "alice@host — rdpdoctor": the negotiated layer is added once known
+  std::string note;        // short, after the layer: "changed by rdpdoctor" (details in the terminal)
   bool fullscreen = false;
 };
 
