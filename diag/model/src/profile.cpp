@@ -1,5 +1,7 @@
 #include "rdpdoctor/profile.hpp"
 
+#include <stdexcept>
+
 #include <nlohmann/json.hpp>
 
 namespace rdpdoctor {
@@ -209,7 +211,10 @@ void from_json(const nlohmann::json& j, Profile& p) {
     p.dialAddress = j["dial_address"].get<std::string>();
   p.user = j.value("user", "");
   p.domain = j.value("domain", "");
-  if (auto s = parseSecurity(j.value("security", "auto")); s.ok()) p.security = *s;
+  // a value we cannot read is an error, never a silent default (a Profile decides security)
+  auto s = parseSecurity(j.value("security", "auto"));
+  if (!s.ok()) throw std::invalid_argument("profile: " + s.error().message());
+  p.security = *s;
   if (j.contains("tls_seclevel") && j["tls_seclevel"].is_number())
     p.tlsSecLevel = j["tls_seclevel"].get<std::uint32_t>();
   if (j.contains("tls_ciphers") && j["tls_ciphers"].is_string())
@@ -223,7 +228,9 @@ void from_json(const nlohmann::json& j, Profile& p) {
   p.clientBuild = j.value("client_build", 0u);
   p.width = j.value("width", 1024u);
   p.height = j.value("height", 768u);
-  if (auto c = parseCertPolicy(j.value("cert", "deny")); c.ok()) p.cert = *c;
+  auto c = parseCertPolicy(j.value("cert", "deny"));
+  if (!c.ok()) throw std::invalid_argument("profile: " + c.error().message());
+  p.cert = *c;
   p.tcpConnectTimeoutMs = j.value("tcp_connect_timeout_ms", 5000u);
 }
 

@@ -87,3 +87,17 @@ TEST(Profile, JsonRoundTripKeepsEveryKnob) {
   auto back = j.get<Profile>();
   EXPECT_EQ(back, p);
 }
+
+TEST(ProfileJson, AnUnknownSecurityOrCertificatePolicyIsRejectedNotReadAsADefault) {
+  Profile p;
+  p.target = *parseHostSpec("host.lab");
+  p.security = Security::Tls;
+  nlohmann::json j = p;
+  j["security"] = "tls-please";
+  EXPECT_THROW((void)j.get<Profile>(), std::invalid_argument);
+  j["security"] = "tls";
+  j["cert"] = "trust-everything";
+  EXPECT_THROW((void)j.get<Profile>(), std::invalid_argument);
+  j["cert"] = "deny";
+  EXPECT_EQ(j.get<Profile>().security, Security::Tls);
+}
