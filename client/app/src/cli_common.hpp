@@ -88,5 +88,10 @@ void writeOutput(const std::string& target, const std::string& text);
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+/// What was asked needs something rdpdoctor cannot do yet (an RD Gateway): nothing was tried;
+/// exit 1 with this one sentence.
+struct NotSupported : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 }  // namespace rdpdoctor::app

@@ -105,8 +105,9 @@ Result<Profile> profileFromRdp(const RdpFile& f, std::vector<std::string>& warni
   if (auto b = intValue(f, "rdpdoctor client build")) p.clientBuild = *b;
   if (const auto c = strValue(f, "rdpdoctor tls ciphers"); !c.empty()) p.tlsCiphers = c;
   if (const auto a = strValue(f, "rdpdoctor dial address"); !a.empty()) p.dialAddress = a;
-  if (!strValue(f, "gatewayhostname").empty() && intValue(f, "gatewayusagemethod").value_or(1) != 0)
-    warnings.push_back("gatewayhostname is set: RD Gateway is not supported; connecting directly");
+  if (!strValue(f, "gatewayhostname").empty() && intValue(f, "gatewayusagemethod").value_or(1) == 2)
+    warnings.push_back("gatewayhostname is set for when the host is not reached directly: RD Gateway is not "
+                       "supported; connecting directly");
   return p;
 }
 

@@ -283,17 +283,27 @@ TEST(HostileRdpFile, ItsValuesAreShownVisiblyInErrorsAndWarnings) {
   const auto file = dir.path() / "hostile.rdp";
   {
     std::ofstream out(file, std::ios::binary);
-    out << "full address:s:\x1b[2Jevil\xff host\nusername:s:\x1b]52;c;eA==\x07bob\nbogus \x1b[31m "
+    // valid UTF-8 with controls (a C1 NEL too): read, then shown visibly in the errors
+    out << "full address:s:\x1b[2Jevil\xc2\x85 host\nusername:s:\x1b]52;c;eA==\x07bob\nbogus \x1b[31m "
            "line\n";
   }
+  const auto binary = dir.path() / "not-utf8.rdp";
+  std::ofstream(binary, std::ios::binary) << "full address:s:\x1b[2Jevil\xff host\n";
   for (const std::string verb : {"probe", "diagnose", "connect"}) {
     std::vector<std::string> args{verb, file.string()};
     if (verb == "connect") args.push_back("--headless");
     const auto p = runRdpdoctor(RDPDOCTOR_BIN, args, env, std::chrono::milliseconds(30000));
     EXPECT_EQ(p.exitCode, 2) << verb << ": " << p.describe() << "\n" << p.err;
     EXPECT_EQ(forbiddenBytes(p.out) + forbiddenBytes(p.err), "") << verb;
-    EXPECT_NE(p.err.find("invalid host name '\\x1b[2Jevil\\xff host'"), std::string::npos)
+    EXPECT_NE(p.err.find("invalid host name '\\x1b[2Jevil\\u0085 host'"), std::string::npos)
         << verb << ": " << p.err;
+    // not UTF-8 at all: the reader's error names the place, and nothing raw reaches the terminal
+    std::vector<std::string> bad{verb, binary.string()};
+    if (verb == "connect") bad.push_back("--headless");
+    const auto b = runRdpdoctor(RDPDOCTOR_BIN, bad, env, std::chrono::milliseconds(30000));
+    EXPECT_EQ(b.exitCode, 2) << verb << ": " << b.describe();
+    EXPECT_EQ(forbiddenBytes(b.out) + forbiddenBytes(b.err), "") << verb;
+    EXPECT_NE(b.err.find("line 1, column"), std::string::npos) << verb << ": " << b.err;
   }
 }
 

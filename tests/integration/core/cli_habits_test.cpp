@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 
 #include "core_harness.hpp"
 
@@ -130,6 +131,22 @@ TEST_F(CliHabits, NoColorTurnsColoursOffOnATerminal) {
   EXPECT_NE(plain.out.find("TCP"), std::string::npos) << plain.describe();
   EXPECT_EQ(plain.out.find("\033["), std::string::npos) << "colour despite NO_COLOR:\n"
                                                         << plain.describe();
+}
+
+TEST_F(CliHabits, AHostBehindAnRdGatewayIsDiagnosedAsExactlyThat) {
+  // the host behind the gateway does not resolve from here: that must not be the diagnosis
+  const auto file = home_.path() / "behind-gateway.rdp";
+  std::ofstream(file) << "full address:s:rds01.corp.invalid\r\ngatewayhostname:s:rdgw.corp.invalid\r\n"
+                         "gatewayusagemethod:i:1\r\n";
+  const std::vector<std::vector<std::string>> runs = {
+      {"diagnose", file.string()}, {"connect", "--headless", file.string()}, {"probe", file.string()}};
+  for (const auto& args : runs) {
+    const auto r = run(args);
+    EXPECT_EQ(r.exitCode, 1) << r.describe();
+    EXPECT_NE(r.err.find("reached through the RD Gateway rdgw.corp.invalid"), std::string::npos) << r.describe();
+    EXPECT_EQ(r.err.find("resolve"), std::string::npos) << "blamed on DNS: " << r.describe();
+    EXPECT_EQ(r.out.find("resolve"), std::string::npos) << "blamed on DNS: " << r.describe();
+  }
 }
 
 }  // namespace

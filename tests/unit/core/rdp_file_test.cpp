@@ -88,8 +88,8 @@ TEST(RdpFile, MissingAddressIsTheOnlyFatalError) {
   EXPECT_NE(p.error().message().find("full address"), std::string::npos);
 }
 
-TEST(RdpFile, GatewayIsReportedAsUnsupported) {
-  auto f = parseRdpFile("full address:s:h\r\ngatewayhostname:s:gw.example\r\n");
+TEST(RdpFile, AGatewayForWhenDirectFailsIsReportedAsUnsupported) {
+  auto f = parseRdpFile("full address:s:h\r\ngatewayhostname:s:gw.example\r\ngatewayusagemethod:i:2\r\n");
   ASSERT_TRUE(f.ok());
   std::vector<std::string> w;
   ASSERT_TRUE(profileFromRdp(*f, w).ok());
