@@ -36,6 +36,16 @@ struct CommonOptions {
   double timeoutSeconds = 30;
   std::string json;  // FILE or -
   std::string logLevel = "warn";
+  // the Profile's knobs (defaults: FreeRDP's), so `connect` reproduces any combination exactly
+  std::optional<std::uint32_t> tlsSecLevel;
+  std::string tlsCiphers;
+  std::string rdpMac;         // salted|classic; empty: salted
+  std::string rdpEncryption;  // 40,56,128,fips; empty: FreeRDP's default (all)
+  std::string address;        // dial this IP, keep the host's name for the certificate
+  bool ipv6 = false;
+  bool noGfx = false;
+  bool noCompression = false;
+  std::uint32_t clientBuild = 0;
 };
 
 /// Verbs that send no credentials (probe) keep the credential options for scripts but hide them
