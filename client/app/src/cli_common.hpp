@@ -11,7 +11,6 @@
 #include "rdpdoctor/outcome.hpp"
 #include "rdpdoctor/profile.hpp"
 #include "rdpdoctor/text_safety.hpp"
-#include <optional>
 
 namespace rdpdoctor::app {
 
@@ -30,7 +29,7 @@ struct CommonOptions {
   std::string user;
   std::string domain;
   std::string passwordFile;
-  std::string cert;            // deny|accept-once|tofu|replace; empty: ask on a TTY, deny otherwise
+  std::string cert;  // deny|accept-once|tofu|replace; empty: ask on a TTY, deny otherwise
   std::string security = "auto";
   std::string minSecurity = "tls";
   double timeoutSeconds = 30;

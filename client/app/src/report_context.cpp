@@ -24,7 +24,8 @@ ReportContext reportContext() {
   const std::time_t now = std::time(nullptr);
   std::tm local{};
   char when[64] = {};
-  if (::localtime_r(&now, &local) != nullptr && std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %Z", &local) > 0)
+  if (::localtime_r(&now, &local) != nullptr &&
+      std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %Z", &local) > 0)
     c.generatedAt = when;
   return c;
 }

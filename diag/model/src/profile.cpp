@@ -78,12 +78,17 @@ Result<std::uint32_t> parseEncryptionMethods(std::string_view s) {
   while (start <= s.size()) {
     const std::size_t end = std::min(s.find(',', start), s.size());
     const std::string_view m = s.substr(start, end - start);
-    if (m == "40") bits |= kEncryption40;
-    else if (m == "56") bits |= kEncryption56;
-    else if (m == "128") bits |= kEncryption128;
-    else if (m == "fips") bits |= kEncryptionFips;
+    if (m == "40")
+      bits |= kEncryption40;
+    else if (m == "56")
+      bits |= kEncryption56;
+    else if (m == "128")
+      bits |= kEncryption128;
+    else if (m == "fips")
+      bits |= kEncryptionFips;
     else
-      return makeError("usage", "unknown encryption method '" + std::string(m) + "' (a list of 40,56,128,fips)");
+      return makeError(
+          "usage", "unknown encryption method '" + std::string(m) + "' (a list of 40,56,128,fips)");
     start = end + 1;
   }
   return bits;
@@ -91,8 +96,10 @@ Result<std::uint32_t> parseEncryptionMethods(std::string_view s) {
 
 std::string encryptionMethodsText(std::uint32_t methods) {
   std::string out;
-  const std::pair<std::uint32_t, const char*> names[] = {
-      {kEncryption40, "40"}, {kEncryption56, "56"}, {kEncryption128, "128"}, {kEncryptionFips, "fips"}};
+  const std::pair<std::uint32_t, const char*> names[] = {{kEncryption40, "40"},
+                                                         {kEncryption56, "56"},
+                                                         {kEncryption128, "128"},
+                                                         {kEncryptionFips, "fips"}};
   for (const auto& [bit, name] : names)
     if ((methods & bit) != 0) out += (out.empty() ? "" : ",") + std::string(name);
   return out;
@@ -100,7 +107,8 @@ std::string encryptionMethodsText(std::uint32_t methods) {
 
 std::string shellWord(const std::string& s) {
   const bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || std::string_view("-_./:,=@[]%+").find(c) != std::string_view::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+           std::string_view("-_./:,=@[]%+").find(c) != std::string_view::npos;
   });
   if (plain) return s;
   std::string q = "'";
@@ -208,15 +216,18 @@ std::vector<std::string> Profile::xfreerdpArgs() const {
   return a;
 }
 
-std::vector<std::string> Profile::rdpdoctorArgs(std::int64_t selectedProtocol, SecurityFloor floor) const {
+std::vector<std::string> Profile::rdpdoctorArgs(std::int64_t selectedProtocol,
+                                                SecurityFloor floor) const {
   std::vector<std::string> a{"connect", target.display()};
   if (!user.empty()) a.insert(a.end(), {"--user", user});
   if (!domain.empty()) a.insert(a.end(), {"--domain", domain});
-  if (security != Security::Negotiate) a.insert(a.end(), {"--security", std::string(toString(security))});
+  if (security != Security::Negotiate)
+    a.insert(a.end(), {"--security", std::string(toString(security))});
   // the layer it lands on: below the default floor, connect refuses it unless told
   SecurityFloor landed = strongestLayer();
   if (selectedProtocol >= 0) {
-    const SecurityFloor chosen = layerOfSelectedProtocol(static_cast<std::uint32_t>(selectedProtocol));
+    const SecurityFloor chosen =
+        layerOfSelectedProtocol(static_cast<std::uint32_t>(selectedProtocol));
     if (!meetsFloor(chosen, landed)) landed = chosen;
   }
   if (!meetsFloor(landed, SecurityFloor::Tls))
@@ -226,16 +237,19 @@ std::vector<std::string> Profile::rdpdoctorArgs(std::int64_t selectedProtocol, S
   if (tlsSecLevel) a.insert(a.end(), {"--tls-seclevel", std::to_string(*tlsSecLevel)});
   if (!tlsCiphers.empty()) a.insert(a.end(), {"--tls-ciphers", tlsCiphers});
   if (!saltedMac) a.insert(a.end(), {"--rdp-mac", "classic"});
-  if (rdpEncryptionMethods != 0) a.insert(a.end(), {"--rdp-encryption", encryptionMethodsText(rdpEncryptionMethods)});
+  if (rdpEncryptionMethods != 0)
+    a.insert(a.end(), {"--rdp-encryption", encryptionMethodsText(rdpEncryptionMethods)});
   if (!dialAddress.empty()) a.insert(a.end(), {"--address", dialAddress});
   if (preferIpv6) a.emplace_back("--ipv6");
   if (!gfx) a.emplace_back("--no-gfx");
   if (!compression) a.emplace_back("--no-compression");
   if (colorDepth != 32) a.insert(a.end(), {"--bpp", std::to_string(colorDepth)});
   if (clientBuild != 0) a.insert(a.end(), {"--client-build", std::to_string(clientBuild)});
-  if (width != 1024 || height != 768) a.insert(a.end(), {"--size", std::to_string(width) + "x" + std::to_string(height)});
+  if (width != 1024 || height != 768)
+    a.insert(a.end(), {"--size", std::to_string(width) + "x" + std::to_string(height)});
   if (cert == CertPolicy::AcceptOnce) a.insert(a.end(), {"--cert", "accept-once"});
-  if (cert == CertPolicy::Tofu || cert == CertPolicy::Replace) a.insert(a.end(), {"--cert", "tofu"});
+  if (cert == CertPolicy::Tofu || cert == CertPolicy::Replace)
+    a.insert(a.end(), {"--cert", "tofu"});
   return a;
 }
 

@@ -5,8 +5,8 @@
 
 #include "rdpdoctor/report/diagnosis.hpp"
 #include "rdpdoctor/report/probe_report.hpp"
-#include "rdpdoctor/verdict/host_findings.hpp"
 #include "rdpdoctor/text_safety.hpp"
+#include "rdpdoctor/verdict/host_findings.hpp"
 #include "render_parts.hpp"
 
 namespace rdpdoctor {
@@ -83,7 +83,8 @@ std::string renderMarkdown(const Diagnosis& d) {
   o << "- **Problem:** " << markdownText(d.summary.problem) << "\n";
   o << "- **Fix on the host:** " << markdownText(d.summary.fix) << "\n";
   o << "- **Connect now:** "
-    << (d.summary.haveCommand ? markdownCode(d.summary.connect) : markdownText(d.summary.connect)) << "\n\n";
+    << (d.summary.haveCommand ? markdownCode(d.summary.connect) : markdownText(d.summary.connect))
+    << "\n\n";
   o << "**Verdict:** " << markdownText(d.verdict) << "\n\n";
   o << "| # | combination | why tried | result | signature | layer | time |\n|---|---|---|---|---|---|---|\n";
   for (std::size_t i = 0; i < d.ladder.attempts.size(); ++i) {
@@ -100,7 +101,7 @@ std::string renderMarkdown(const Diagnosis& d) {
   if (d.ladder.winner) {
     o << "\n## Working combination\n\n"
       << (d.ladder.winner->profile.xfreerdpCanReproduce() ? markdownCode(d.summary.xfreerdp)
-                                                         : markdownText(d.summary.xfreerdp))
+                                                          : markdownText(d.summary.xfreerdp))
       << "\n";
     for (const auto& x : d.ladder.winner->profile.downgrades())
       o << "\n- downgrade in use: " << markdownText(x);

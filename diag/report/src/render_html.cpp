@@ -17,16 +17,23 @@ using detail::certificateFacts;
 
 constexpr const char* kStyle =
     "body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}"
-    "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3em .5em;text-align:left}"
+    "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3em "
+    ".5em;text-align:left}"
     ".works{background:#c8f0c8}.fails{background:#f6caca}.skipped{background:#eee;color:#666}"
     ".below,.below-floor{background:#fff3c4}code{background:#f4f4f4;padding:.1em .3em}"
     ".verdict{border:2px solid #444;border-radius:.4em;padding:.6em 1em;margin:1em 0}"
-    ".verdict p{margin:.3em 0;font-size:1.1em}.verdict .label{display:inline-block;min-width:9em;font-weight:bold}"
+    ".verdict p{margin:.3em 0;font-size:1.1em}.verdict "
+    ".label{display:inline-block;min-width:9em;font-weight:bold}"
     ".layers{display:flex;align-items:center;flex-wrap:wrap;gap:.3em;margin:1em 0}"
     ".alt{display:flex;flex-direction:column;gap:.3em}.arrow{font-size:1.4em;color:#888}"
-    ".layer{border:2px solid #999;border-radius:.4em;padding:.4em .7em;background:#f8f8f8;min-width:7em}"
-    ".layer .mark{display:block;font-size:.85em}.layer.win{border-color:#2a8a2a;background:#c8f0c8}"
-    ".layer.fail{border-color:#b22;background:#f6caca}.layer.fail.win{background:linear-gradient(#f6caca,#c8f0c8)}"
+    ".layer{border:2px solid #999;border-radius:.4em;padding:.4em "
+    ".7em;background:#f8f8f8;min-width:7em}"
+    // the picture's own colours (the attempt table has its own): red fill where the original
+    // settings fail, green where the winner went; a failing layer the winner passed keeps the red
+    // fill inside a green border
+    ".layer .mark{display:block;font-size:.85em}.layer.win{border-color:#2a8a2a;background:#b5e8b5}"
+    ".layer.fail{border-color:#b22;background:#f2b8b8}.layer.fail.win{border-color:#2a8a2a;border-"
+    "width:4px}"
     "footer{margin-top:2em;color:#555;font-size:.9em}";
 
 struct LayerBox {
@@ -41,19 +48,22 @@ std::set<Layer> winnerPath(const Diagnosis& d) {
   std::set<Layer> path{Layer::Name, Layer::Tcp, Layer::Negotiation, Layer::Session};
   const std::int64_t selected = winnerSelectedProtocol(d);
   std::optional<SecurityFloor> landed;
-  if (selected >= 0) landed = layerOfSelectedProtocol(static_cast<std::uint32_t>(selected));
-  else if (d.ladder.winner->profile.security != Security::Negotiate) landed = d.ladder.winner->profile.weakestLayer();
+  if (selected >= 0)
+    landed = layerOfSelectedProtocol(static_cast<std::uint32_t>(selected));
+  else if (d.ladder.winner->profile.security != Security::Negotiate)
+    landed = d.ladder.winner->profile.weakestLayer();
   if (landed == SecurityFloor::Rdp) path.insert(Layer::RdpSecurity);
   if (landed == SecurityFloor::Tls || landed == SecurityFloor::Nla) path.insert(Layer::Tls);
   if (landed == SecurityFloor::Nla) path.insert(Layer::Nla);
   return path;
 }
 
-void box(std::ostringstream& o, const LayerBox& b, const std::set<Layer>& path, std::optional<Layer> failing) {
+void box(std::ostringstream& o, const LayerBox& b, const std::set<Layer>& path,
+         std::optional<Layer> failing) {
   const bool win = path.count(b.layer) != 0;
   const bool fail = failing == b.layer;
-  o << "<div class=\"layer" << (fail ? " fail" : "") << (win ? " win" : "") << "\" id=\"layer-" << b.id << "\"><strong>"
-    << b.name << "</strong>";
+  o << "<div class=\"layer" << (fail ? " fail" : "") << (win ? " win" : "") << "\" id=\"layer-"
+    << b.id << "\"><strong>" << b.name << "</strong>";
   if (fail) o << "<span class=\"mark\">&#x2717; the original settings fail here</span>";
   if (win) o << "<span class=\"mark\">&#x2713; the working combination's path</span>";
   o << "</div>";
@@ -62,7 +72,8 @@ void box(std::ostringstream& o, const LayerBox& b, const std::set<Layer>& path, 
 void layerPicture(std::ostringstream& o, const Diagnosis& d) {
   const Attempt* orig = d.ladder.original();
   std::optional<Layer> failing;
-  if (orig != nullptr && !orig->skipped && !orig->outcome.success && orig->signature.layer != Layer::None)
+  if (orig != nullptr && !orig->skipped && !orig->outcome.success &&
+      orig->signature.layer != Layer::None)
     failing = orig->signature.layer;
   const auto path = winnerPath(d);
   const auto arrow = [&] { o << "<span class=\"arrow\">&#x2192;</span>"; };
@@ -100,22 +111,28 @@ void probeFacts(std::ostringstream& o, const Diagnosis& d) {
   if (haveTls) {
     const auto& t = d.probe["tls"];
     if (t.contains("attempts") && t["attempts"].is_array() && !t["attempts"].empty()) {
-      o << "<table class=\"tls\"><tr><th>TLS version</th><th>OpenSSL security level</th><th>result</th>"
+      o << "<table class=\"tls\"><tr><th>TLS version</th><th>OpenSSL security "
+           "level</th><th>result</th>"
            "<th>cipher or reason</th></tr>";
       for (const auto& a : t["attempts"]) {
-        const std::string why = textAt(a, "cipher").empty() ? textAt(a, "reason") : textAt(a, "cipher");
+        const std::string why =
+            textAt(a, "cipher").empty() ? textAt(a, "reason") : textAt(a, "cipher");
         o << "<tr><td>" << htmlText(textAt(a, "version")) << "</td><td>"
-          << (textAt(a, "seclevel").empty() ? std::string("default") : htmlText(textAt(a, "seclevel"))) << "</td><td>"
-          << htmlText(textAt(a, "result")) << "</td><td>" << htmlText(why) << "</td></tr>";
+          << (textAt(a, "seclevel").empty() ? std::string("default")
+                                            : htmlText(textAt(a, "seclevel")))
+          << "</td><td>" << htmlText(textAt(a, "result")) << "</td><td>" << htmlText(why)
+          << "</td></tr>";
       }
       o << "</table>";
     }
     if (!textAt(t, "min_seclevel").empty())
-      o << "<p>lowest OpenSSL security level the host needs: " << htmlText(textAt(t, "min_seclevel")) << "</p>";
+      o << "<p>lowest OpenSSL security level the host needs: "
+        << htmlText(textAt(t, "min_seclevel")) << "</p>";
   }
   if (!cert.empty()) {
     o << "<h3>Certificate</h3><table>";
-    for (const auto& [label, value] : cert) o << "<tr><th>" << label << "</th><td>" << htmlText(value) << "</td></tr>";
+    for (const auto& [label, value] : cert)
+      o << "<tr><th>" << label << "</th><td>" << htmlText(value) << "</td></tr>";
     o << "</table>";
   }
 }
@@ -126,15 +143,16 @@ void attemptsTable(std::ostringstream& o, const Diagnosis& d) {
   for (std::size_t i = 0; i < d.ladder.attempts.size(); ++i) {
     const auto& a = d.ladder.attempts[i];
     const std::string r = attemptResult(a);
-    o << "<tr class=\"" << r << "\"><td>" << i + 1 << "</td><td>" << htmlText(a.rung.profile.summary())
-      << (a.confirmation ? " (confirmation)" : "") << "</td><td>" << htmlText(a.rung.why) << "</td><td>" << r
-      << "</td><td>" << (a.skipped ? "" : htmlText(a.signature.id)) << "</td><td>"
-      << (a.skipped ? "" : std::string(toString(a.signature.layer))) << "</td><td>" << a.outcome.elapsedMs
-      << " ms</td></tr>";
+    o << "<tr class=\"" << r << "\"><td>" << i + 1 << "</td><td>"
+      << htmlText(a.rung.profile.summary()) << (a.confirmation ? " (confirmation)" : "")
+      << "</td><td>" << htmlText(a.rung.why) << "</td><td>" << r << "</td><td>"
+      << (a.skipped ? "" : htmlText(a.signature.id)) << "</td><td>"
+      << (a.skipped ? "" : std::string(toString(a.signature.layer))) << "</td><td>"
+      << a.outcome.elapsedMs << " ms</td></tr>";
   }
   for (const auto& r : d.ladder.belowFloor)
-    o << "<tr class=\"below\"><td>-</td><td>" << htmlText(r.profile.summary()) << "</td><td>" << htmlText(r.why)
-      << "</td><td>below floor</td><td></td><td></td><td></td></tr>";
+    o << "<tr class=\"below\"><td>-</td><td>" << htmlText(r.profile.summary()) << "</td><td>"
+      << htmlText(r.why) << "</td><td>below floor</td><td></td><td></td><td></td></tr>";
   o << "</table>";
 }
 
@@ -143,19 +161,24 @@ void attemptsTable(std::ostringstream& o, const Diagnosis& d) {
 std::string renderHtml(const Diagnosis& d) {
   std::ostringstream o;
   o << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>rdpdoctor: "
-    << htmlText(d.original.target.display()) << "</title><style>" << kStyle << "</style></head><body>";
-  o << "<h1>rdpdoctor diagnosis of <code>" << htmlText(d.original.target.display()) << "</code></h1>";
+    << htmlText(d.original.target.display()) << "</title><style>" << kStyle
+    << "</style></head><body>";
+  o << "<h1>rdpdoctor diagnosis of <code>" << htmlText(d.original.target.display())
+    << "</code></h1>";
   o << "<section class=\"verdict\"><p id=\"problem\"><span class=\"label\">Problem</span> "
-    << htmlText(d.summary.problem) << "</p><p id=\"fix\"><span class=\"label\">Fix on the host</span> "
-    << htmlText(d.summary.fix) << "</p><p id=\"connect\"><span class=\"label\">Connect now</span> "
-    << (d.summary.haveCommand ? "<code>" + htmlText(d.summary.connect) + "</code>" : htmlText(d.summary.connect))
+    << htmlText(d.summary.problem)
+    << "</p><p id=\"fix\"><span class=\"label\">Fix on the host</span> " << htmlText(d.summary.fix)
+    << "</p><p id=\"connect\"><span class=\"label\">Connect now</span> "
+    << (d.summary.haveCommand ? "<code>" + htmlText(d.summary.connect) + "</code>"
+                              : htmlText(d.summary.connect))
     << "</p></section>";
   layerPicture(o, d);
   if (d.ladder.winner) {
     o << "<h2>Working combination</h2><p>" << htmlText(d.ladder.winner->profile.summary()) << " ("
       << htmlText(d.ladder.winner->why) << ")</p><p>"
-      << (d.ladder.winner->profile.xfreerdpCanReproduce() ? "<code>" + htmlText(d.summary.xfreerdp) + "</code>"
-                                                          : htmlText(d.summary.xfreerdp))
+      << (d.ladder.winner->profile.xfreerdpCanReproduce()
+              ? "<code>" + htmlText(d.summary.xfreerdp) + "</code>"
+              : htmlText(d.summary.xfreerdp))
       << "</p>";
     const auto down = d.ladder.winner->profile.downgrades(winnerSelectedProtocol(d));
     if (!down.empty()) {
@@ -173,19 +196,23 @@ std::string renderHtml(const Diagnosis& d) {
     o << "</ul>";
   }
   if (const auto findings = hostFindings(d.facts); !findings.empty()) {
-    o << "<h2>Host findings <small>(to fix even when it connects)</small></h2><table class=\"findings\">"
+    o << "<h2>Host findings <small>(to fix even when it connects)</small></h2><table "
+         "class=\"findings\">"
          "<tr><th>severity</th><th>finding</th><th>evidence</th></tr>";
     for (const auto& f : findings)
-      o << "<tr class=\"sev-" << toString(f.severity) << "\"><td>" << toString(f.severity) << "</td><td>" << f.id
-        << "</td><td>" << htmlText(f.evidence) << "</td></tr>";
+      o << "<tr class=\"sev-" << toString(f.severity) << "\"><td>" << toString(f.severity)
+        << "</td><td>" << f.id << "</td><td>" << htmlText(f.evidence) << "</td></tr>";
     o << "</table>";
   }
   const auto& c = d.context;
-  o << "<footer id=\"made\">made " << htmlText(c.generatedAt.empty() ? std::string("(date not known)") : c.generatedAt)
-    << " on " << htmlText(c.clientHost.empty() ? std::string("(this machine)") : c.clientHost) << " by rdpdoctor "
+  o << "<footer id=\"made\">made "
+    << htmlText(c.generatedAt.empty() ? std::string("(date not known)") : c.generatedAt) << " on "
+    << htmlText(c.clientHost.empty() ? std::string("(this machine)") : c.clientHost)
+    << " by rdpdoctor "
     << htmlText(c.rdpdoctorVersion.empty() ? std::string("?") : c.rdpdoctorVersion) << ", FreeRDP "
     << htmlText(c.freerdpVersion.empty() ? std::string("?") : c.freerdpVersion) << ", "
-    << htmlText(c.opensslVersion.empty() ? std::string("OpenSSL ?") : c.opensslVersion) << "</footer>";
+    << htmlText(c.opensslVersion.empty() ? std::string("OpenSSL ?") : c.opensslVersion)
+    << "</footer>";
   o << "</body></html>\n";
   return o.str();
 }

@@ -28,10 +28,14 @@ std::vector<std::pair<std::string, std::string>> certificateFacts(const Diagnosi
     out.emplace_back("sha256", text(c, "sha256"));
     if (!text(c, "not_before").empty()) out.emplace_back("valid from", text(c, "not_before"));
     if (!text(c, "not_after").empty()) {
-      const long days = c.contains("days_left") && c["days_left"].is_number_integer() ? c["days_left"].get<long>() : 0;
+      const long days = c.contains("days_left") && c["days_left"].is_number_integer()
+                            ? c["days_left"].get<long>()
+                            : 0;
       const bool expired = c.contains("expired") && c["expired"] == true;
-      out.emplace_back("valid until", text(c, "not_after") + (expired ? " (EXPIRED " + std::to_string(-days) + " days ago)"
-                                                                      : " (" + std::to_string(days) + " days left)"));
+      out.emplace_back(
+          "valid until",
+          text(c, "not_after") + (expired ? " (EXPIRED " + std::to_string(-days) + " days ago)"
+                                          : " (" + std::to_string(days) + " days left)"));
     }
     return out;
   }
@@ -44,7 +48,5 @@ std::vector<std::pair<std::string, std::string>> certificateFacts(const Diagnosi
   }
   return out;
 }
-
-
 
 }  // namespace rdpdoctor::detail

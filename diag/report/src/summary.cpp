@@ -9,14 +9,22 @@ namespace {
 /// The failing layer as an administrator names it.
 std::string_view plainLayer(Layer l) {
   switch (l) {
-    case Layer::Name: return "the host's name does not resolve";
-    case Layer::Tcp: return "the TCP connection fails";
-    case Layer::Negotiation: return "the security negotiation fails";
-    case Layer::Tls: return "TLS fails";
-    case Layer::RdpSecurity: return "standard RDP security fails";
-    case Layer::Nla: return "NLA (network level authentication) fails";
-    case Layer::Session: return "the session fails";
-    case Layer::None: return "it fails";
+    case Layer::Name:
+      return "the host's name does not resolve";
+    case Layer::Tcp:
+      return "the TCP connection fails";
+    case Layer::Negotiation:
+      return "the security negotiation fails";
+    case Layer::Tls:
+      return "TLS fails";
+    case Layer::RdpSecurity:
+      return "standard RDP security fails";
+    case Layer::Nla:
+      return "NLA (network level authentication) fails";
+    case Layer::Session:
+      return "the session fails";
+    case Layer::None:
+      return "it fails";
   }
   return "it fails";
 }
@@ -36,14 +44,16 @@ std::size_t firstStop(std::string_view s, std::string_view stop) {
   return std::string_view::npos;
 }
 
-/// A cause cut to its first clause ("..., refused by OpenSSL: the same ... works" -> the first part).
+/// A cause cut to its first clause ("..., refused by OpenSSL: the same ... works" -> the first
+/// part).
 std::string shortCause(std::string_view cause) {
   return std::string(cause.substr(0, firstStop(cause, ": ")));
 }
 
 /// A remedy cut to its action: after "what it is: ", before "; more".
 std::string shortRemedy(std::string_view text) {
-  if (const auto colon = firstStop(text, ": "); colon != std::string_view::npos) text = text.substr(colon + 2);
+  if (const auto colon = firstStop(text, ": "); colon != std::string_view::npos)
+    text = text.substr(colon + 2);
   return std::string(text.substr(0, firstStop(text, "; ")));
 }
 
@@ -57,7 +67,8 @@ std::string sentence(std::string s) {
 std::int64_t winnerSelectedProtocol(const Diagnosis& d) {
   if (!d.ladder.winner) return -1;
   for (const auto& a : d.ladder.attempts)
-    if (!a.skipped && a.outcome.success && a.rung.profile == d.ladder.winner->profile) return a.outcome.selectedProtocol;
+    if (!a.skipped && a.outcome.success && a.rung.profile == d.ladder.winner->profile)
+      return a.outcome.selectedProtocol;
   return -1;
 }
 
@@ -69,7 +80,8 @@ VerdictSummary summaryOf(const Diagnosis& d) {
   } else if (orig->outcome.success) {
     s.problem = "none: the original settings work.";
   } else {
-    s.problem = sentence(std::string(plainLayer(orig->signature.layer)) + ": " + shortCause(orig->signature.cause));
+    s.problem = sentence(std::string(plainLayer(orig->signature.layer)) + ": " +
+                         shortCause(orig->signature.cause));
   }
   if (orig != nullptr && orig->outcome.success)
     s.fix = "nothing for the connection (host findings, if any, are below).";
@@ -81,7 +93,8 @@ VerdictSummary summaryOf(const Diagnosis& d) {
   if (d.ladder.winner) {
     const Profile& w = d.ladder.winner->profile;
     std::vector<std::string> words{"rdpdoctor"};
-    for (auto& a : w.rdpdoctorArgs(winnerSelectedProtocol(d), d.floor)) words.push_back(std::move(a));
+    for (auto& a : w.rdpdoctorArgs(winnerSelectedProtocol(d), d.floor))
+      words.push_back(std::move(a));
     s.connect = shellLine(words);
     s.haveCommand = true;
     if (w.xfreerdpCanReproduce()) {
@@ -89,16 +102,20 @@ VerdictSummary summaryOf(const Diagnosis& d) {
       for (auto& a : w.xfreerdpArgs()) x.push_back(std::move(a));
       s.xfreerdp = shellLine(x);
     } else {
-      s.xfreerdp = "xfreerdp 2.11 cannot reproduce this combination: it has no option for the classic MAC.";
+      s.xfreerdp =
+          "xfreerdp 2.11 cannot reproduce this combination: it has no option for the classic MAC.";
     }
     return s;
   }
-  const std::string again = d.command.empty() ? std::string("rdpdoctor diagnose ") + d.original.target.display() : d.command;
+  const std::string again = d.command.empty()
+                                ? std::string("rdpdoctor diagnose ") + d.original.target.display()
+                                : d.command;
   for (const auto& a : d.ladder.attempts) {
     const auto& c = a.outcome.certificate;
     if (a.skipped || a.signature.id != "certificate-untrusted" || !c) continue;
-    s.connect = "not yet: the host's certificate was not accepted. Check its SHA-256 " + c->fingerprint +
-                " with the host's administrator, then run: " + again + " --cert accept-once";
+    s.connect = "not yet: the host's certificate was not accepted. Check its SHA-256 " +
+                c->fingerprint + " with the host's administrator, then run: " + again +
+                " --cert accept-once";
     return s;
   }
   const bool stripped = orig != nullptr && orig->outcome.belowFloor && orig->outcome.pinnedOverTls;

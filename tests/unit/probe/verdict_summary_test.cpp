@@ -79,19 +79,25 @@ TEST(VerdictSummary, LegacyTlsHostNamesTheLayerTheFixAndTheExactCommand) {
   const Diagnosis d = legacyTls();
   EXPECT_EQ(d.summary.problem.rfind("TLS fails: ", 0), 0u) << d.summary.problem;
   EXPECT_NE(d.summary.problem.find("OpenSSL"), std::string::npos) << d.summary.problem;
-  EXPECT_EQ(d.summary.problem.find("tls-legacy"), std::string::npos) << "no ids: " << d.summary.problem;
+  EXPECT_EQ(d.summary.problem.find("tls-legacy"), std::string::npos)
+      << "no ids: " << d.summary.problem;
   EXPECT_EQ(d.summary.fix.rfind("install the updates that enable TLS 1.2", 0), 0u) << d.summary.fix;
   EXPECT_TRUE(d.summary.haveCommand);
-  EXPECT_EQ(d.summary.connect, "rdpdoctor connect 127.0.0.1:3390 --security tls --tls-seclevel 0 --cert accept-once");
-  EXPECT_EQ(d.summary.xfreerdp, "xfreerdp /v:127.0.0.1:3390 /sec:tls /tls-seclevel:0 /size:1024x768");
+  EXPECT_EQ(d.summary.connect,
+            "rdpdoctor connect 127.0.0.1:3390 --security tls --tls-seclevel 0 --cert accept-once");
+  EXPECT_EQ(d.summary.xfreerdp,
+            "xfreerdp /v:127.0.0.1:3390 /sec:tls /tls-seclevel:0 /size:1024x768");
 }
 
 TEST(VerdictSummary, RdpOnlyHostNeedsTheFloorInTheCommandAndXfreerdpCannot) {
   const Diagnosis d = rdpOnly();
-  EXPECT_EQ(d.summary.problem.rfind("standard RDP security fails: the host rejects salted MACs", 0), 0u)
+  EXPECT_EQ(d.summary.problem.rfind("standard RDP security fails: the host rejects salted MACs", 0),
+            0u)
       << d.summary.problem;
-  EXPECT_EQ(d.summary.connect, "rdpdoctor connect 127.0.0.1:3390 --security rdp --min-security rdp --rdp-mac classic");
-  EXPECT_NE(d.summary.xfreerdp.find("xfreerdp 2.11 cannot"), std::string::npos) << d.summary.xfreerdp;
+  EXPECT_EQ(d.summary.connect,
+            "rdpdoctor connect 127.0.0.1:3390 --security rdp --min-security rdp --rdp-mac classic");
+  EXPECT_NE(d.summary.xfreerdp.find("xfreerdp 2.11 cannot"), std::string::npos)
+      << d.summary.xfreerdp;
 }
 
 TEST(VerdictSummary, OriginalSettingsThatWorkSayNone) {
@@ -114,8 +120,10 @@ TEST(VerdictSummary, NothingAboveTheFloorSaysWhichFloorWouldBeNeeded) {
   d.ladder.belowFloor.push_back(Rung{rdp, "standard RDP security only", true});
   summarize(d);
   EXPECT_FALSE(d.summary.haveCommand);
-  EXPECT_EQ(d.summary.connect.rfind("not yet: nothing at or above your floor (tls) works", 0), 0u) << d.summary.connect;
-  EXPECT_NE(d.summary.connect.find("rdpdoctor diagnose 127.0.0.1:3390 --min-security rdp"), std::string::npos)
+  EXPECT_EQ(d.summary.connect.rfind("not yet: nothing at or above your floor (tls) works", 0), 0u)
+      << d.summary.connect;
+  EXPECT_NE(d.summary.connect.find("rdpdoctor diagnose 127.0.0.1:3390 --min-security rdp"),
+            std::string::npos)
       << d.summary.connect;
   EXPECT_TRUE(d.summary.xfreerdp.empty());
 }
@@ -130,9 +138,11 @@ TEST(VerdictSummary, AnUnacceptedCertificateIsWhatIsMissing) {
   d.ladder.attempts.push_back(a);
   summarize(d);
   EXPECT_FALSE(d.summary.haveCommand);
-  EXPECT_NE(d.summary.connect.find("certificate was not accepted"), std::string::npos) << d.summary.connect;
+  EXPECT_NE(d.summary.connect.find("certificate was not accepted"), std::string::npos)
+      << d.summary.connect;
   EXPECT_NE(d.summary.connect.find("ab:cd:ef"), std::string::npos) << d.summary.connect;
-  EXPECT_NE(d.summary.connect.find("rdpdoctor diagnose 127.0.0.1:3390 --cert accept-once"), std::string::npos)
+  EXPECT_NE(d.summary.connect.find("rdpdoctor diagnose 127.0.0.1:3390 --cert accept-once"),
+            std::string::npos)
       << d.summary.connect;
 }
 
@@ -167,14 +177,21 @@ TEST(VerdictSummary, EveryReportStartsWithTheThreeLinesAndStatesDowngradesOnce) 
 
 TEST(VerdictSummary, HtmlMarksTheFailingLayerAndTheWinnersPath) {
   Diagnosis d = rdpOnly();
-  d.context = ReportContext{"9.9.9", "2.11.7", "OpenSSL 3.0.x", "client-box", "2026-12-01 10:00:00 UTC"};
+  d.context =
+      ReportContext{"9.9.9", "2.11.7", "OpenSSL 3.0.x", "client-box", "2026-12-01 10:00:00 UTC"};
   const std::string html = renderHtml(d);
-  EXPECT_LT(html.find("id=\"problem\""), html.find("class=\"layers\"")) << "the three lines come first";
-  EXPECT_NE(html.find("<div class=\"layer fail win\" id=\"layer-rdp-security\">"), std::string::npos) << html;
-  EXPECT_NE(html.find("<div class=\"layer\" id=\"layer-tls\">"), std::string::npos) << "TLS is not on the path";
+  EXPECT_LT(html.find("id=\"problem\""), html.find("class=\"layers\""))
+      << "the three lines come first";
+  EXPECT_NE(html.find("<div class=\"layer fail win\" id=\"layer-rdp-security\">"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("<div class=\"layer\" id=\"layer-tls\">"), std::string::npos)
+      << "TLS is not on the path";
   EXPECT_NE(html.find("<div class=\"layer win\" id=\"layer-session\">"), std::string::npos);
   EXPECT_NE(html.find("xfreerdp 2.11 cannot"), std::string::npos);
-  EXPECT_NE(html.find("client-box by rdpdoctor 9.9.9, FreeRDP 2.11.7, OpenSSL 3.0.x"), std::string::npos) << html;
+  EXPECT_NE(html.find("client-box by rdpdoctor 9.9.9, FreeRDP 2.11.7, OpenSSL 3.0.x"),
+            std::string::npos)
+      << html;
   EXPECT_EQ(html.find("http"), std::string::npos) << "self-contained: no external resource";
 }
 

@@ -95,8 +95,8 @@ struct Profile {
   /// profile: every knob away from its default, the certificate policy when explicit (accept-once,
   /// tofu), and --min-security when the layer it lands on (the server's `selectedProtocol`, -1: not
   /// known) is below the default floor (tls) or `floor` is above it. No password.
-  [[nodiscard]] std::vector<std::string> rdpdoctorArgs(std::int64_t selectedProtocol = -1,
-                                                       SecurityFloor floor = SecurityFloor::Tls) const;
+  [[nodiscard]] std::vector<std::string> rdpdoctorArgs(
+      std::int64_t selectedProtocol = -1, SecurityFloor floor = SecurityFloor::Tls) const;
   /// False when a knob has no xfreerdp 2.11 option (the classic MAC): the args are then incomplete.
   [[nodiscard]] bool xfreerdpCanReproduce() const { return saltedMac; }
 

@@ -28,7 +28,7 @@ struct ReportContext {
   std::string rdpdoctorVersion;
   std::string freerdpVersion;
   std::string opensslVersion;
-  std::string clientHost;  // this machine's host name
+  std::string clientHost;   // this machine's host name
   std::string generatedAt;  // local date and time, "2026-12-01 23:40:02 UTC"
 };
 
