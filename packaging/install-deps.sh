@@ -17,6 +17,8 @@ PACKAGES=(
   python3
   # core X fonts: SDL's message box (the certificate question) needs one on Xvfb
   xfonts-base
+  # the HTML report's test renders it in a headless browser
+  chromium
 )
 
 missing=()

@@ -1,6 +1,7 @@
 #include "cli_common.hpp"
 
-#include "rdpdoctor/core/cert_store.hpp"
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "rdpdoctor/core/cert_store.hpp"
 #include "rdpdoctor/core/rdp_file.hpp"
 #include "rdpdoctor/core/wlog_bridge.hpp"
 #include "rdpdoctor/probe/prober.hpp"
@@ -57,6 +59,31 @@ void addCommonOptions(CLI::App& verb, CommonOptions& o, bool hostRequired,
   verb.add_option("--min-security", o.minSecurity, "lowest layer any fallback may use: nla|tls|rdp")
       ->check(CLI::IsMember({"nla", "tls", "rdp"}))
       ->capture_default_str();
+  const std::string knobs = "Combination (what diagnose prints under 'connect now')";
+  verb.add_option("--tls-seclevel", o.tlsSecLevel,
+                  "OpenSSL security level 0-5 (default: FreeRDP's, 1)")
+      ->check(CLI::Range(0u, 5u))
+      ->group(knobs);
+  verb.add_option("--tls-ciphers", o.tlsCiphers, "OpenSSL cipher list (default: OpenSSL's)")
+      ->group(knobs);
+  verb.add_option("--rdp-mac", o.rdpMac,
+                  "standard RDP security MAC: salted|classic (default: salted)")
+      ->check(CLI::IsMember({"salted", "classic"}))
+      ->group(knobs);
+  verb.add_option("--rdp-encryption", o.rdpEncryption,
+                  "standard RDP security encryption methods offered: a list of 40,56,128,fips "
+                  "(default: all)")
+      ->group(knobs);
+  verb.add_option("--address", o.address,
+                  "dial this IP address; the host's name still names the certificate")
+      ->group(knobs);
+  verb.add_flag("--ipv6", o.ipv6, "prefer IPv6 when the name has both")->group(knobs);
+  verb.add_flag("--no-gfx", o.noGfx, "no graphics pipeline (RDPGFX)")->group(knobs);
+  verb.add_flag("--no-compression", o.noCompression, "no bulk compression")->group(knobs);
+  verb.add_option("--client-build", o.clientBuild,
+                  "client build number sent to the host (default: FreeRDP's)")
+      ->check(CLI::Range(1u, 0xffffu))
+      ->group(knobs);
   verb.add_option("--timeout", o.timeoutSeconds, "overall time budget in seconds")
       ->check(secondsValidator())
       ->capture_default_str();
@@ -65,6 +92,35 @@ void addCommonOptions(CLI::App& verb, CommonOptions& o, bool hostRequired,
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();
 }
+
+namespace {
+
+/// The combination options over `p` (only those given: an .rdp file's settings stay otherwise).
+void applyKnobs(const CommonOptions& o, Profile& p) {
+  if (o.tlsSecLevel) p.tlsSecLevel = *o.tlsSecLevel;
+  if (!o.tlsCiphers.empty()) p.tlsCiphers = o.tlsCiphers;
+  if (!o.rdpMac.empty()) p.saltedMac = o.rdpMac != "classic";
+  if (!o.rdpEncryption.empty()) {
+    auto m = parseEncryptionMethods(o.rdpEncryption);
+    if (!m) throw UsageError("--rdp-encryption: " + m.error().message());
+    p.rdpEncryptionMethods = *m;
+  }
+  if (!o.address.empty()) {
+    unsigned char buf[sizeof(in6_addr)];
+    const bool literal = ::inet_pton(AF_INET, o.address.c_str(), buf) == 1 ||
+                         ::inet_pton(AF_INET6, o.address.c_str(), buf) == 1;
+    if (!literal)
+      throw UsageError("--address '" + o.address +
+                       "' is not an IP address (the port comes from HOST)");
+    p.dialAddress = o.address;
+  }
+  if (o.ipv6) p.preferIpv6 = true;
+  if (o.noGfx) p.gfx = false;
+  if (o.noCompression) p.compression = false;
+  if (o.clientBuild != 0) p.clientBuild = o.clientBuild;
+}
+
+}  // namespace
 
 Profile profileFrom(const CommonOptions& o) {
   auto spec = parseHostSpec(o.host);
@@ -83,6 +139,7 @@ Profile profileFrom(const CommonOptions& o) {
     if (!c) throw UsageError(c.error().message());
     p.cert = *c;
   }
+  applyKnobs(o, p);
   return p;
 }
 
@@ -269,6 +326,7 @@ Profile startingProfile(const CommonOptions& o) {
   if (!o.user.empty()) out.user = o.user;
   if (!o.domain.empty()) out.domain = o.domain;
   if (o.security != "auto") out.security = merged.security;
+  applyKnobs(o, out);
   return out;
 }
 

@@ -11,7 +11,6 @@
 #include "rdpdoctor/outcome.hpp"
 #include "rdpdoctor/profile.hpp"
 #include "rdpdoctor/text_safety.hpp"
-#include <optional>
 
 namespace rdpdoctor::app {
 
@@ -31,12 +30,22 @@ struct CommonOptions {
   std::string user;
   std::string domain;
   std::string passwordFile;
-  std::string cert;            // deny|accept-once|tofu|replace; empty: ask on a TTY, deny otherwise
+  std::string cert;  // deny|accept-once|tofu|replace; empty: ask on a TTY, deny otherwise
   std::string security = "auto";
   std::string minSecurity = "tls";
   double timeoutSeconds = 30;
   std::string json;  // FILE or -
   std::string logLevel = "warn";
+  // the Profile's knobs (defaults: FreeRDP's), so `connect` reproduces any combination exactly
+  std::optional<std::uint32_t> tlsSecLevel;
+  std::string tlsCiphers;
+  std::string rdpMac;         // salted|classic; empty: salted
+  std::string rdpEncryption;  // 40,56,128,fips; empty: FreeRDP's default (all)
+  std::string address;        // dial this IP, keep the host's name for the certificate
+  bool ipv6 = false;
+  bool noGfx = false;
+  bool noCompression = false;
+  std::uint32_t clientBuild = 0;
 };
 
 /// Verbs that send no credentials (probe) keep the credential options for scripts but hide them

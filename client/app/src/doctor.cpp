@@ -8,6 +8,7 @@
 #include "outcome_text.hpp"
 #include "rdpdoctor/core/isolated_session.hpp"
 #include "rdpdoctor/core/rdp_file.hpp"
+#include "report_context.hpp"
 
 namespace rdpdoctor::app {
 namespace {
@@ -108,6 +109,7 @@ void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run) {
       if (a.rung.profile.cert == CertPolicy::Ask) a.rung.profile.cert = *consent.choice;
     if (d.ladder.winner && d.ladder.winner->profile.cert == CertPolicy::Ask) d.ladder.winner->profile.cert = *consent.choice;
   }
+  d.context = reportContext();
   summarize(d);
 }
 

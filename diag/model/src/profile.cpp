@@ -1,8 +1,10 @@
 #include "rdpdoctor/profile.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <stdexcept>
-
 #include <nlohmann/json.hpp>
+#include <utility>
 
 namespace rdpdoctor {
 
@@ -69,6 +71,56 @@ Result<CertPolicy> parseCertPolicy(std::string_view s) {
   if (s == "ask") return CertPolicy::Ask;
   if (s == "replace") return CertPolicy::Replace;
   return makeError("usage", "unknown certificate policy '" + std::string(s) + "' (deny|accept-once|tofu|replace)");
+}
+
+Result<std::uint32_t> parseEncryptionMethods(std::string_view s) {
+  std::uint32_t bits = 0;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    const std::size_t end = std::min(s.find(',', start), s.size());
+    const std::string_view m = s.substr(start, end - start);
+    if (m == "40")
+      bits |= kEncryption40;
+    else if (m == "56")
+      bits |= kEncryption56;
+    else if (m == "128")
+      bits |= kEncryption128;
+    else if (m == "fips")
+      bits |= kEncryptionFips;
+    else
+      return makeError(
+          "usage", "unknown encryption method '" + std::string(m) + "' (a list of 40,56,128,fips)");
+    start = end + 1;
+  }
+  return bits;
+}
+
+std::string encryptionMethodsText(std::uint32_t methods) {
+  std::string out;
+  const std::pair<std::uint32_t, const char*> names[] = {{kEncryption40, "40"},
+                                                         {kEncryption56, "56"},
+                                                         {kEncryption128, "128"},
+                                                         {kEncryptionFips, "fips"}};
+  for (const auto& [bit, name] : names)
+    if ((methods & bit) != 0) out += (out.empty() ? "" : ",") + std::string(name);
+  return out;
+}
+
+std::string shellWord(const std::string& s) {
+  const bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+           std::string_view("-_./:,=@[]%+").find(c) != std::string_view::npos;
+  });
+  if (plain) return s;
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+std::string shellLine(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : " ") + shellWord(w);
+  return out;
 }
 
 SecurityFloor Profile::weakestLayer() const {
@@ -169,6 +221,43 @@ std::vector<std::string> Profile::xfreerdpArgs() const {
   if (clientBuild != 0) a.push_back("/build:" + std::to_string(clientBuild));
   if (preferIpv6) a.emplace_back("/ipv6");
   a.push_back("/size:" + std::to_string(width) + "x" + std::to_string(height));
+  return a;
+}
+
+std::vector<std::string> Profile::rdpdoctorArgs(std::int64_t selectedProtocol,
+                                                SecurityFloor floor) const {
+  std::vector<std::string> a{"connect", target.display()};
+  if (!user.empty()) a.insert(a.end(), {"--user", user});
+  if (!domain.empty()) a.insert(a.end(), {"--domain", domain});
+  if (security != Security::Negotiate)
+    a.insert(a.end(), {"--security", std::string(toString(security))});
+  // the layer it lands on: below the default floor, connect refuses it unless told
+  SecurityFloor landed = strongestLayer();
+  if (selectedProtocol >= 0) {
+    const SecurityFloor chosen =
+        layerOfSelectedProtocol(static_cast<std::uint32_t>(selectedProtocol));
+    if (!meetsFloor(chosen, landed)) landed = chosen;
+  }
+  if (!meetsFloor(landed, SecurityFloor::Tls))
+    a.insert(a.end(), {"--min-security", std::string(toString(landed))});
+  else if (!meetsFloor(SecurityFloor::Tls, floor))
+    a.insert(a.end(), {"--min-security", std::string(toString(floor))});
+  if (tlsSecLevel) a.insert(a.end(), {"--tls-seclevel", std::to_string(*tlsSecLevel)});
+  if (!tlsCiphers.empty()) a.insert(a.end(), {"--tls-ciphers", tlsCiphers});
+  if (!saltedMac) a.insert(a.end(), {"--rdp-mac", "classic"});
+  if (rdpEncryptionMethods != 0)
+    a.insert(a.end(), {"--rdp-encryption", encryptionMethodsText(rdpEncryptionMethods)});
+  if (!dialAddress.empty()) a.insert(a.end(), {"--address", dialAddress});
+  if (preferIpv6) a.emplace_back("--ipv6");
+  if (!gfx) a.emplace_back("--no-gfx");
+  if (!compression) a.emplace_back("--no-compression");
+  if (colorDepth != 32) a.insert(a.end(), {"--bpp", std::to_string(colorDepth)});
+  if (clientBuild != 0) a.insert(a.end(), {"--client-build", std::to_string(clientBuild)});
+  if (width != 1024 || height != 768)
+    a.insert(a.end(), {"--size", std::to_string(width) + "x" + std::to_string(height)});
+  if (cert == CertPolicy::AcceptOnce) a.insert(a.end(), {"--cert", "accept-once"});
+  if (cert == CertPolicy::Tofu || cert == CertPolicy::Replace)
+    a.insert(a.end(), {"--cert", "tofu"});
   return a;
 }
 

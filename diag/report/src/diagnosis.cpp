@@ -56,8 +56,7 @@ void summarize(Diagnosis& d) {
       v += d.haveCredentials
                ? "; logon not proven"
                : "; no credentials given: the login screen was reached, a logon was not tried";
-    const auto down = w.profile.downgrades();
-    for (const auto& x : down) v += "; downgrade: " + x;
+    // the downgrades are stated once, with the working combination (winner.downgrades in JSON)
   } else {
     v += ". no combination above your floor (--min-security " + std::string(toString(d.floor)) +
          ") works";
@@ -80,6 +79,7 @@ void summarize(Diagnosis& d) {
            std::string(toString(d.ladder.belowFloor.front().profile.weakestLayer())) + ")";
   }
   d.verdict = v;
+  d.summary = summaryOf(d);
 }
 
 nlohmann::json toJson(const Diagnosis& d) {
@@ -89,6 +89,12 @@ nlohmann::json toJson(const Diagnosis& d) {
          {"port", d.original.target.port},
          {"floor", toString(d.floor)},
          {"probe", d.probe},
+         {"summary",
+          {{"problem", d.summary.problem},
+           {"fix", d.summary.fix},
+           {"connect", d.summary.connect},  // a command, or what is missing for one
+           {"connect_is_command", d.summary.haveCommand},
+           {"xfreerdp", d.summary.xfreerdp.empty() ? json(nullptr) : json(d.summary.xfreerdp)}}},
          {"verdict", d.verdict},
          {"confirmed", d.ladder.confirmed},
          {"logon_proven", d.logonProven},
@@ -129,6 +135,11 @@ nlohmann::json toJson(const Diagnosis& d) {
   for (const auto& r : d.remedies) rem.push_back({{"id", r.id}, {"text", r.text}});
   j["remedies"] = rem;
   j["host_findings"] = hostFindingsJson(d.facts);
+  j["made"] = {{"at", d.context.generatedAt},
+               {"client_host", d.context.clientHost},
+               {"rdpdoctor", d.context.rdpdoctorVersion},
+               {"freerdp", d.context.freerdpVersion},
+               {"openssl", d.context.opensslVersion}};
   return j;
 }
 

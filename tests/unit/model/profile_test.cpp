@@ -101,3 +101,52 @@ TEST(ProfileJson, AnUnknownSecurityOrCertificatePolicyIsRejectedNotReadAsADefaul
   j["cert"] = "deny";
   EXPECT_EQ(j.get<Profile>().security, Security::Tls);
 }
+
+TEST(Profile, RdpdoctorArgsCarryEveryKnobAwayFromItsDefault) {
+  Profile p = base();
+  EXPECT_EQ(shellLine(p.rdpdoctorArgs()), "connect legacy.lab:3390 --user alice");
+  p.security = Security::Tls;
+  p.tlsSecLevel = 0;
+  p.tlsCiphers = "ALL:@SECLEVEL=0";
+  p.rdpEncryptionMethods = kEncryption128 | kEncryptionFips;
+  p.dialAddress = "127.0.0.2";
+  p.preferIpv6 = true;
+  p.gfx = false;
+  p.compression = false;
+  p.colorDepth = 16;
+  p.clientBuild = 2600;
+  p.width = 800;
+  p.height = 600;
+  p.domain = "LAB";
+  p.cert = CertPolicy::Tofu;
+  EXPECT_EQ(shellLine(p.rdpdoctorArgs()),
+            "connect legacy.lab:3390 --user alice --domain LAB --security tls --tls-seclevel 0 "
+            "--tls-ciphers "
+            "ALL:@SECLEVEL=0 --rdp-encryption 128,fips --address 127.0.0.2 --ipv6 --no-gfx "
+            "--no-compression --bpp 16 "
+            "--client-build 2600 --size 800x600 --cert tofu");
+}
+
+TEST(Profile, RdpdoctorArgsNameTheFloorTheLayerNeeds) {
+  Profile p = base();
+  p.user.clear();
+  p.security = Security::Rdp;
+  p.saltedMac = false;
+  EXPECT_EQ(shellLine(p.rdpdoctorArgs(0)),
+            "connect legacy.lab:3390 --security rdp --min-security rdp --rdp-mac classic");
+  Profile n = base();
+  n.user.clear();
+  // negotiate that landed on standard RDP security (PROTOCOL_RDP): connect refuses it at floor tls
+  EXPECT_EQ(shellLine(n.rdpdoctorArgs(0)), "connect legacy.lab:3390 --min-security rdp");
+  EXPECT_EQ(shellLine(n.rdpdoctorArgs(0x1)), "connect legacy.lab:3390");
+  EXPECT_EQ(shellLine(n.rdpdoctorArgs(0x2, SecurityFloor::Nla)),
+            "connect legacy.lab:3390 --min-security nla");
+}
+
+TEST(Profile, ShellWordsQuoteWhatAShellWouldRead) {
+  EXPECT_EQ(shellWord("plain-1.2:3"), "plain-1.2:3");
+  EXPECT_EQ(shellWord("a b"), "'a b'");
+  EXPECT_EQ(shellWord("it's"), "'it'\\''s'");
+  EXPECT_EQ(shellWord("$(x)"), "'$(x)'");
+  EXPECT_EQ(shellWord(""), "''");
+}

@@ -95,6 +95,12 @@ struct Profile {
   [[nodiscard]] std::string summary() const;
   /// Complete xfreerdp 2.11 arguments (with /v:), credentials and /cert left out.
   [[nodiscard]] std::vector<std::string> xfreerdpArgs() const;
+  /// The exact `rdpdoctor connect HOST ...` arguments (after "rdpdoctor") that reproduce this
+  /// profile: every knob away from its default, the certificate policy when explicit (accept-once,
+  /// tofu), and --min-security when the layer it lands on (the server's `selectedProtocol`, -1: not
+  /// known) is below the default floor (tls) or `floor` is above it. No password.
+  [[nodiscard]] std::vector<std::string> rdpdoctorArgs(
+      std::int64_t selectedProtocol = -1, SecurityFloor floor = SecurityFloor::Tls) const;
   /// False when a knob has no xfreerdp 2.11 option (the classic MAC): the args are then incomplete.
   [[nodiscard]] bool xfreerdpCanReproduce() const { return saltedMac; }
 
@@ -107,6 +113,13 @@ struct Profile {
 [[nodiscard]] Result<Security> parseSecurity(std::string_view s);
 [[nodiscard]] Result<SecurityFloor> parseFloor(std::string_view s);
 [[nodiscard]] Result<CertPolicy> parseCertPolicy(std::string_view s);
+/// "40,56,128,fips" <-> encryption method bits (kEncryption*); "" / 0 is FreeRDP's default.
+[[nodiscard]] Result<std::uint32_t> parseEncryptionMethods(std::string_view s);
+[[nodiscard]] std::string encryptionMethodsText(std::uint32_t methods);
+/// One shell word: as is when it is plain, else in single quotes.
+[[nodiscard]] std::string shellWord(const std::string& s);
+/// The words joined for a shell, each quoted as needed.
+[[nodiscard]] std::string shellLine(const std::vector<std::string>& words);
 
 void to_json(nlohmann::json& j, const Profile& p);
 /// Reads what to_json wrote (the knobs; summary, downgrades and args are derived).

@@ -11,6 +11,27 @@
 
 namespace rdpdoctor {
 
+/// The three lines every report starts with: short, plain, no signature ids.
+struct VerdictSummary {
+  std::string problem;  // the failing layer in plain words ("none: the original settings work")
+  std::string fix;      // the top remedy on the host ("nothing" when none is needed)
+  std::string connect;  // an `rdpdoctor connect ...` command that reproduces the winner, or what is
+                        // missing for one (when there is no winner)
+  bool haveCommand = false;  // `connect` is a command (there is a winner)
+  /// The xfreerdp 2.11 line that reproduces the winner, or a sentence saying it cannot.
+  std::string xfreerdp;
+};
+
+/// Where and with what the report was made (filled by the app: the versions are its own, the
+/// libraries' strings come from client code; diag/report only prints them).
+struct ReportContext {
+  std::string rdpdoctorVersion;
+  std::string freerdpVersion;
+  std::string opensslVersion;
+  std::string clientHost;   // this machine's host name
+  std::string generatedAt;  // local date and time, "2026-12-01 23:40:02 UTC"
+};
+
 struct Diagnosis {
   Profile original;
   HostFacts facts;
@@ -24,7 +45,14 @@ struct Diagnosis {
   /// commands to go on (accept a certificate) start from it.
   std::string command;
   std::vector<Remedy> remedies;  // for the host, most likely first
+  VerdictSummary summary;        // filled by summarize()
+  ReportContext context;
 };
+
+/// The three lines of `d` (summarize() stores them in d.summary).
+[[nodiscard]] VerdictSummary summaryOf(const Diagnosis& d);
+/// The protocol the server selected on the winner's successful attempt (-1: not known).
+[[nodiscard]] std::int64_t winnerSelectedProtocol(const Diagnosis& d);
 
 /// Fills verdict, remedies and logonProven from the ladder's attempts.
 void summarize(Diagnosis& d);

@@ -1,0 +1,33 @@
+#include "report_context.hpp"
+
+#include <freerdp/freerdp.h>
+#include <openssl/crypto.h>
+#include <unistd.h>
+
+#include <climits>
+#include <ctime>
+
+#ifndef RDPDOCTOR_VERSION
+#define RDPDOCTOR_VERSION "0.0.0"
+#endif
+
+namespace rdpdoctor::app {
+
+ReportContext reportContext() {
+  ReportContext c;
+  c.rdpdoctorVersion = RDPDOCTOR_VERSION;
+  const char* freerdp = freerdp_get_version_string();
+  c.freerdpVersion = freerdp != nullptr ? freerdp : "?";
+  c.opensslVersion = OpenSSL_version(OPENSSL_VERSION);
+  char host[HOST_NAME_MAX + 1] = {};
+  if (::gethostname(host, sizeof host - 1) == 0) c.clientHost = host;
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  char when[64] = {};
+  if (::localtime_r(&now, &local) != nullptr &&
+      std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %Z", &local) > 0)
+    c.generatedAt = when;
+  return c;
+}
+
+}  // namespace rdpdoctor::app
