@@ -59,7 +59,9 @@ void addCommonOptions(CLI::App& verb, CommonOptions& o, bool hostRequired,
   verb.add_option("--min-security", o.minSecurity, "lowest layer any fallback may use: nla|tls|rdp")
       ->check(CLI::IsMember({"nla", "tls", "rdp"}))
       ->capture_default_str();
-  const std::string knobs = "Combination (what diagnose prints under 'connect now')";
+  // probe tries no combination: the knobs stay accepted there but out of its --help
+  const std::string knobs =
+      credentials == Credentials::Used ? "Combination (what diagnose prints under 'connect now')" : "";
   verb.add_option("--tls-seclevel", o.tlsSecLevel,
                   "OpenSSL security level 0-5 (default: FreeRDP's, 1)")
       ->check(CLI::Range(0u, 5u))

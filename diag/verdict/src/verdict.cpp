@@ -148,6 +148,14 @@ std::optional<Signature> addressing(const Outcome& o, const Profile& p, const Ho
                 {"dns-fix"}, false);
   // FreeRDP 2.11 reports a refused port as CONNECT_TRANSPORT_FAILED too: the probe's TCP facts, or
   // the attempt's own re-check, decide
+  // a connection accepted and then reset is someone listening and dropping it, not "nothing"
+  const bool allReset = !f.addresses.empty() && std::all_of(f.addresses.begin(), f.addresses.end(),
+                                                            [](const AddressFact& a) { return a.tcpError == "reset"; });
+  if (allReset && !o.tcpRefused && o.reached <= Stage::Started && !o.certificate)
+    return make("reset-after-accept", Layer::Tcp, {kSocketClosed, 0},
+                "the host accepts TCP and then resets the connection before any RDP data: something in the path "
+                "(firewall, antivirus, connection limit) drops it",
+                {"firewall-av", "server-denied-check"});
   if ((f.allAddressesDead() || o.tcpRefused) && o.reached <= Stage::Started && !o.certificate)
     return make("nothing-listening", Layer::Tcp, {kConnectFailed, 0},
                 "nothing accepts TCP connections on that port (" +

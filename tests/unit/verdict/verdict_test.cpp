@@ -165,6 +165,19 @@ TEST(Verdict, DeadAddressAmongLiveOnesPointsAtDns) {
   EXPECT_EQ(classify(o, profile(Security::Tls), f).id, "nothing-listening");
 }
 
+TEST(Verdict, AConnectionAcceptedThenResetIsNotNothingListening) {
+  // the probe's TCP check met the RST of a host that accepts and drops (loopback under load)
+  auto o = failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Started);
+  HostFacts f;
+  f.probed = true;
+  f.addresses = {{"127.0.0.1", false, false, "reset"}};
+  const auto s = classify(o, profile(Security::Tls), f);
+  EXPECT_EQ(s.id, "reset-after-accept");
+  EXPECT_EQ(s.layer, Layer::Tcp);
+  f.addresses[0].tcpError = "refused";
+  EXPECT_EQ(classify(o, profile(Security::Tls), f).id, "nothing-listening");
+}
+
 TEST(Verdict, ServerDeniedIsExtendedReasonSeven) {
   Outcome o = failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Connected);
   o.errinfo = 0x7;
