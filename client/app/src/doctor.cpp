@@ -42,14 +42,16 @@ LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   const bool colour = colourWanted(STDERR_FILENO);
   LadderObserver obs;
+  std::size_t done = 0;  // attempts finished so far
   if (tty) {
-    obs.onStart = [](const Rung& r, std::size_t i) {
-      std::cerr << "  [" << i + 1 << "] trying " << terminalText(r.profile.summary()) << " ...\r"
+    obs.onStart = [&done](const Rung& r, std::size_t) {
+      std::cerr << "  [" << done + 1 << "] trying " << terminalText(r.profile.summary()) << " ...\r"
                 << std::flush;
     };
   }
-  obs.onDone = [tty, colour](const Attempt& a, std::size_t i) {
-    std::cerr << progressLine(a, i, colour) << (tty ? "\033[K\n" : "\n");
+  // numbered as the summary numbers them: every attempt, the confirmation too, has its own number
+  obs.onDone = [tty, colour, &done](const Attempt& a, std::size_t) {
+    std::cerr << progressLine(a, done++, colour) << (tty ? "\033[K\n" : "\n");
   };
   AttemptFn fn = [&](const Profile& p, Goal g, milliseconds deadline) {
     SessionRequest r;

@@ -68,7 +68,7 @@ Diagnosis runConnectDoctor(const ConnectOptions& o, const SessionRequest& req, c
   run.askConsent = [&o](const CertificateSeen& seen, const std::string& validity) {
     return askAboutCertificate(o, seen, validity);
   };
-  std::cerr << "rdpdoctor: the connection failed; looking for a combination that works (floor "
+  std::cerr << "rdpdoctor: looking for a combination that works (floor "
             << toString(d.floor) << ")" << std::endl;
   runDoctor(d, req.password, run);
   if (!o.common.json.empty()) writeOutput(o.common.json, jsonText(toJson(d), 2));
@@ -203,8 +203,9 @@ int runConnect(const ConnectOptions& o) {
   }
   std::optional<Diagnosis> doctor;
   if (!out.success && sig.retryable && !sig.stopsLadder && !o.noDoctor) {
-    const auto line = describeOutcome(req.profile, out, sig);
-    std::cerr << line.substr(0, line.find('\n')) << std::endl;  // remedies come with the diagnosis
+    // no cause before the diagnosis knows it: only the layer it failed at
+    std::cerr << "rdpdoctor: " << terminalText(req.profile.target.display()) << ": the connection failed at the "
+              << toString(sig.layer) << " layer after " << out.elapsedMs << " ms; diagnosing..." << std::endl;
     doctor = runConnectDoctor(o, req, out, remaining());
     const Diagnosis& d = *doctor;
     if (!d.ladder.winner) return exitCodeFor(d);
