@@ -123,9 +123,7 @@ Outcome attempt(const ConnectOptions& o, const SessionRequest& req, const std::s
 std::vector<Rung> belowFloorOf(const SessionRequest& req, const Outcome& out, const Diagnosis* d) {
   if (d != nullptr && !d->ladder.belowFloor.empty()) return d->ladder.belowFloor;
   if (!out.belowFloor) return {};
-  Rung r{req.profile, "the server selected standard RDP security", true};
-  r.profile.security = Security::Rdp;
-  return {r};
+  return {serverSelectedRdpSecurity(Rung{req.profile, "your settings", false}, true)};
 }
 
 void printConnectJson(const ConnectOptions& o, const SessionRequest& req, const Outcome& out,

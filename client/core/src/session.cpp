@@ -236,14 +236,9 @@ void noteFloorRefusal(const SessionRequest& req, Outcome& o) {
   if (meetsFloor(layer, req.floor)) return;
   o.belowFloor = true;
   // a host reached over TLS before (our store holds its certificate) that now offers less
-  std::filesystem::path storePath = req.certStorePath;
-  if (storePath.empty()) {
-    auto def = CertStore::defaultPath();
-    if (!def) return;
-    storePath = *def;
-  }
-  const auto pinned =
-      CertStore(storePath).lookup(req.profile.target.host + ":" + std::to_string(req.profile.target.port));
+  const auto store = req.certStore();
+  if (!store) return;
+  const auto pinned = CertStore(*store).lookup(pinKey(req.profile.target));
   o.pinnedOverTls = pinned && pinned->has_value();
 }
 

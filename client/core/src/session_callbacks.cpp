@@ -169,10 +169,8 @@ BOOL onPostConnect(freerdp* instance) noexcept {
 /// (a pin another process wrote meanwhile wins and is compared as any pin).
 void decide(const SessionRequest& request, CertificateSeen& seen) {
   const auto& profile = request.profile;
-  const std::string key = profile.target.host + ":" + std::to_string(profile.target.port);
-  auto path = request.certStorePath.empty()
-                  ? CertStore::defaultPath()
-                  : Result<std::filesystem::path>(std::filesystem::path(request.certStorePath));
+  const std::string key = pinKey(profile.target);
+  auto path = request.certStore();
   auto refuse = [&](const Error& e) {
     seen.decision = CertDecision::StoreError;
     seen.storeError = e.message();

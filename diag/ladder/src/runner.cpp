@@ -39,20 +39,14 @@ class Run {
       }
       if (a.outcome.belowFloor) {
         // dropped at the Confirm before any credential: what the server selected is reported
-        Rung chosen = rung;
-        chosen.profile.security = Security::Rdp;
-        chosen.why = "the server selected standard RDP security (" + rung.why + ")";
-        chosen.belowFloor = true;
-        noteBelowFloor(chosen);
+        noteBelowFloor(serverSelectedRdpSecurity(rung, true));
         continue;
       }
       if (a.outcome.success && a.outcome.selectedProtocol == 0 &&
           rung.profile.security != Security::Rdp) {
         // the server chose standard RDP security (allowed: the floor is rdp): that is the layer in
         // use
-        Rung chosen = rung;
-        chosen.profile.security = Security::Rdp;
-        chosen.why = "the server chose standard RDP security (" + rung.why + ")";
+        const Rung chosen = serverSelectedRdpSecurity(rung, false);
         if (!result_.winner && confirmWinner(chosen, i) && !opt_.exhaustive)
           result_.stoppedBy = "winner";
         continue;
@@ -121,6 +115,14 @@ class Run {
 };
 
 }  // namespace
+
+Rung serverSelectedRdpSecurity(const Rung& tried, bool belowFloor) {
+  Rung r = tried;
+  r.profile.security = Security::Rdp;
+  r.why = "the server selected standard RDP security (" + tried.why + ")";
+  r.belowFloor = belowFloor;
+  return r;
+}
 
 LadderResult runLadder(std::vector<Rung> rungs, const HostFacts& facts,
                        const LadderOptions& options, const AttemptFn& attempt,

@@ -27,14 +27,6 @@ class LegacyHostOnATerminal : public DoctorScenario {
     server_ = startServer({.kind = lab::Kind::XrdpTls10Ecdhe});
     ASSERT_NE(server_, nullptr);
   }
-  ProcessResult onTerminal(const std::vector<std::string>& args,
-                           const std::vector<TypedAnswer>& answers) {
-    std::vector<std::string> argv{kRdpdoctor};
-    argv.insert(argv.end(), args.begin(), args.end());
-    auto env = env_.variables();
-    env.push_back("TERM=xterm");
-    return runOnTerminal(argv, env, answers, std::chrono::milliseconds(90000));
-  }
   std::unique_ptr<lab::Server> server_;
 };
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "harness/doctor_run.hpp"
+#include "harness/terminal_run.hpp"
 #include "rdpdoctor/lab/lab.hpp"
 
 namespace rdpdoctor::doctortest {
@@ -31,6 +32,16 @@ class DoctorScenario : public ::testing::Test {
   }
 
   DoctorRun diagnose(const std::vector<std::string>& args) { return diagnoseJson(kRdpdoctor, args, env_); }
+
+  /// `rdpdoctor ARGS...` on a pseudo-terminal, as a person runs it, typing `answers`.
+  ProcessResult onTerminal(const std::vector<std::string>& args, const std::vector<TypedAnswer>& answers,
+                           std::chrono::milliseconds deadline = std::chrono::milliseconds(90000)) {
+    std::vector<std::string> argv{kRdpdoctor};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto env = env_.variables();
+    env.push_back("TERM=xterm");
+    return runOnTerminal(argv, env, answers, deadline);
+  }
 
   /// The password appears nowhere: not in stdout/stderr of `run`, not in any file under our
   /// private directory (HOME, state dir, reports, .rdp files).

@@ -59,13 +59,8 @@ class TrustStore : public DoctorScenario {
     if (!j.is_object()) return "";
     return stringAt(j["outcome"]["certificate"], "fingerprint");
   }
-  ProcessResult onTerminal(const std::vector<std::string>& args,
-                           const std::vector<TypedAnswer>& answers) {
-    std::vector<std::string> argv{kRdpdoctor};
-    argv.insert(argv.end(), args.begin(), args.end());
-    auto env = env_.variables();
-    env.push_back("TERM=dumb");
-    return runOnTerminal(argv, env, answers, std::chrono::milliseconds(40000));
+  ProcessResult onTerminal(const std::vector<std::string>& args, const std::vector<TypedAnswer>& answers) {
+    return DoctorScenario::onTerminal(args, answers, std::chrono::milliseconds(40000));
   }
 
   std::unique_ptr<lab::Server> server_;

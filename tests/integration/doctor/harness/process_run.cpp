@@ -110,13 +110,17 @@ ProcessResult runProcess(const ProcessRequest& request) {
   }
   ::close(out[0]);
   ::close(err[0]);
+  reapInto(pid, start, r);
+  return r;
+}
+
+void reapInto(int pid, std::chrono::steady_clock::time_point start, ProcessResult& r) {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (WIFEXITED(status)) r.exitCode = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) r.termSignal = WTERMSIG(status);
-  r.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
-  return r;
+  r.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
 }
 
 }  // namespace rdpdoctor::doctortest

@@ -28,6 +28,8 @@ struct ProcessResult {
 };
 
 [[nodiscard]] ProcessResult runProcess(const ProcessRequest& request);
+/// Waits for `pid` to end and records its exit code or signal and the time since `start`.
+void reapInto(int pid, std::chrono::steady_clock::time_point start, ProcessResult& r);
 
 /// A minimal environment for a child: PATH, LANG, HOME and the given extra "KEY=value" entries.
 [[nodiscard]] std::vector<std::string> baseEnvironment(const std::string& home);

@@ -93,12 +93,7 @@ ProcessResult runOnTerminal(const std::vector<std::string>& argv,
     }
   }
   ::close(master);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (WIFEXITED(status)) r.exitCode = WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) r.termSignal = WTERMSIG(status);
-  r.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+  reapInto(pid, start, r);
   return r;
 }
 

@@ -15,6 +15,11 @@
 
 namespace rdpdoctor {
 
+/// The store's key for a host: "host:port" as the user typed the host (also for an IP literal).
+[[nodiscard]] inline std::string pinKey(const HostSpec& target) {
+  return target.host + ":" + std::to_string(target.port);
+}
+
 class CertStore {
  public:
   explicit CertStore(std::filesystem::path file) : file_(std::move(file)) {}

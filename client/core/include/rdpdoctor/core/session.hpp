@@ -92,6 +92,11 @@ struct SessionRequest {
   /// first frame, successful but with an empty Outcome::logonProof (the report says "unproven").
   std::chrono::milliseconds logonGrace{3000};
   std::string certStorePath;  // TOFU store; empty: CertStore::defaultPath()
+  /// certStorePath, else CertStore::defaultPath() (an error when nothing names a place).
+  [[nodiscard]] Result<std::filesystem::path> certStore() const {
+    if (!certStorePath.empty()) return std::filesystem::path(certStorePath);
+    return CertStore::defaultPath();
+  }
   /// The process holds no sockets but this session's (an attempt child): on the deadline, shut
   /// them all down so a read blocked inside libfreerdp returns (freerdp_abort_connect alone
   /// does not end a read from a silent server in 2.11).

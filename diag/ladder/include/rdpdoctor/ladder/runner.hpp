@@ -55,6 +55,10 @@ struct LadderResult {
   [[nodiscard]] const Attempt* original() const { return attempts.empty() ? nullptr : &attempts.front(); }
 };
 
+/// `tried` as the server actually ran it: on standard RDP security, which it selected (below a
+/// TLS floor: reported, never used).
+[[nodiscard]] Rung serverSelectedRdpSecurity(const Rung& tried, bool belowFloor);
+
 [[nodiscard]] LadderResult runLadder(std::vector<Rung> rungs, const HostFacts& facts, const LadderOptions& options,
                                      const AttemptFn& attempt, const LadderObserver& observer = {});
 
