@@ -49,9 +49,11 @@ void addCommonOptions(CLI::App& verb, CommonOptions& o, bool hostRequired,
                   "file whose first line is the password (or set RDPDOCTOR_PASSWORD; else a prompt "
                   "on a TTY)")
       ->group(group);
-  verb.add_option("--cert", o.cert,
-                  "certificate policy: deny|accept-once|tofu|replace (default: ask on a TTY, deny otherwise; a "
-                  "pinned certificate is accepted in every mode, a changed one refused unless replace)")
+  verb.add_option(
+          "--cert", o.cert,
+          "certificate policy: deny|accept-once|tofu|replace (default: ask on a TTY, deny "
+          "otherwise; a "
+          "pinned certificate is accepted in every mode, a changed one refused unless replace)")
       ->check(CLI::IsMember({"deny", "accept-once", "tofu", "replace"}));
   verb.add_option("--security", o.security, "starting security layer: auto|nla|nla-ext|tls|rdp")
       ->check(CLI::IsMember({"auto", "nla", "nla-ext", "tls", "rdp"}))
@@ -60,8 +62,9 @@ void addCommonOptions(CLI::App& verb, CommonOptions& o, bool hostRequired,
       ->check(CLI::IsMember({"nla", "tls", "rdp"}))
       ->capture_default_str();
   // probe tries no combination: the knobs stay accepted there but out of its --help
-  const std::string knobs =
-      credentials == Credentials::Used ? "Combination (what diagnose prints under 'connect now')" : "";
+  const std::string knobs = credentials == Credentials::Used
+                                ? "Combination (what diagnose prints under 'connect now')"
+                                : "";
   verb.add_option("--tls-seclevel", o.tlsSecLevel,
                   "OpenSSL security level 0-5 (default: FreeRDP's, 1)")
       ->check(CLI::Range(0u, 5u))
@@ -185,13 +188,16 @@ bool askCredentials(const HostSpec& target, std::string& user, Secret& password)
   if (tty == nullptr) return false;
   std::string typed = user;
   if (typed.empty()) {
-    std::fprintf(tty, "%s requires Network Level Authentication: your credentials are checked before the session\n"
-                      "user name for %s (DOMAIN\\user or user@domain): ",
+    std::fprintf(tty,
+                 "%s requires Network Level Authentication: your credentials are checked before "
+                 "the session\n"
+                 "user name for %s (DOMAIN\\user or user@domain): ",
                  terminalText(target.display()).c_str(), terminalText(target.display()).c_str());
     std::fflush(tty);
     char line[256] = {};
     if (std::fgets(line, sizeof line, tty) != nullptr) typed = line;
-    while (!typed.empty() && std::isspace(static_cast<unsigned char>(typed.back()))) typed.pop_back();
+    while (!typed.empty() && std::isspace(static_cast<unsigned char>(typed.back())))
+      typed.pop_back();
   }
   std::fclose(tty);
   if (typed.empty()) return false;
@@ -247,28 +253,35 @@ std::string readAnswer(FILE* tty) {
 
 }  // namespace
 
-std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c, const std::string& validity) {
+std::optional<CertPolicy> askCertificateConsent(const CertificateSeen& c,
+                                                const std::string& validity) {
   FILE* tty = std::fopen("/dev/tty", "r+");
   if (tty == nullptr) return std::nullopt;
   std::optional<CertPolicy> choice;
-  const auto t = [](const std::string& s) { return terminalText(s); };  // server text: visible, never obeyed
+  const auto t = [](const std::string& s) {
+    return terminalText(s);
+  };  // server text: visible, never obeyed
   if (c.decision == CertDecision::ChangedNeedsConsent) {
-    std::fprintf(tty,
-                 "WARNING: the certificate of %s:%u has CHANGED since you trusted it.\n"
-                 "This may be a man in the middle reading everything you send, your password included.\n"
-                 "  trusted fingerprint: %s\n  new fingerprint:     %s\n  subject:     %s\n  issuer:      %s\n"
-                 "  valid:       %s\n"
-                 "Only if you know the host got a new certificate, type 'replace' to trust the new one [no]: ",
-                 t(c.host).c_str(), c.port, t(c.pinnedFingerprint).c_str(), t(c.fingerprint).c_str(),
-                 t(c.subject).c_str(), t(c.issuer).c_str(), validity.c_str());
+    std::fprintf(
+        tty,
+        "WARNING: the certificate of %s:%u has CHANGED since you trusted it.\n"
+        "This may be a man in the middle reading everything you send, your password included.\n"
+        "  trusted fingerprint: %s\n  new fingerprint:     %s\n  subject:     %s\n  issuer:      "
+        "%s\n"
+        "  valid:       %s\n"
+        "Only if you know the host got a new certificate, type 'replace' to trust the new one "
+        "[no]: ",
+        t(c.host).c_str(), c.port, t(c.pinnedFingerprint).c_str(), t(c.fingerprint).c_str(),
+        t(c.subject).c_str(), t(c.issuer).c_str(), validity.c_str());
     std::fflush(tty);
     if (readAnswer(tty) == "replace") choice = CertPolicy::Replace;
   } else {
-    std::fprintf(tty,
-                 "the certificate of %s:%u cannot be verified\n  subject:     %s\n  issuer:      %s\n"
-                 "  valid:       %s\n  fingerprint: %s\naccept it? [o]nce, [a]lways, [N]o: ",
-                 t(c.host).c_str(), c.port, t(c.subject).c_str(), t(c.issuer).c_str(), validity.c_str(),
-                 t(c.fingerprint).c_str());
+    std::fprintf(
+        tty,
+        "the certificate of %s:%u cannot be verified\n  subject:     %s\n  issuer:      %s\n"
+        "  valid:       %s\n  fingerprint: %s\naccept it? [o]nce, [a]lways, [N]o: ",
+        t(c.host).c_str(), c.port, t(c.subject).c_str(), t(c.issuer).c_str(), validity.c_str(),
+        t(c.fingerprint).c_str());
     std::fflush(tty);
     const std::string a = readAnswer(tty);
     if (!a.empty() && (a[0] == 'o' || a[0] == 'O')) choice = CertPolicy::AcceptOnce;
@@ -292,7 +305,9 @@ SecurityFloor floorFor(const CommonOptions& o, const Profile& start) {
   return *floor;
 }
 
-bool namesRdpFile(const std::string& host) { return host.size() > 4 && host.substr(host.size() - 4) == ".rdp"; }
+bool namesRdpFile(const std::string& host) {
+  return host.size() > 4 && host.substr(host.size() - 4) == ".rdp";
+}
 
 Profile startingProfile(const CommonOptions& o) {
   // every connection consults the trust store: refuse before connecting when it has no place
@@ -307,11 +322,12 @@ Profile startingProfile(const CommonOptions& o) {
     const auto* usage = file->find("gatewayusagemethod");
     const std::string method = usage ? usage->value : "1";
     if (method == "1" || method == "3")
-      throw NotSupported(terminalText(o.host) + ": this host is reached through the RD Gateway " +
-                         terminalText(gw->value) +
-                         ", which rdpdoctor cannot use yet; nothing was tried against the host behind it. "
-                         "Connect from a network that reaches it directly, or use xfreerdp /g:" +
-                         terminalText(gw->value));
+      throw NotSupported(
+          terminalText(o.host) + ": this host is reached through the RD Gateway " +
+          terminalText(gw->value) +
+          ", which rdpdoctor cannot use yet; nothing was tried against the host behind it. "
+          "Connect from a network that reaches it directly, or use xfreerdp /g:" +
+          terminalText(gw->value));
   }
   for (const auto& w : file->warnings)
     std::cerr << "rdpdoctor: " << terminalText(o.host) << ": " << terminalText(w) << std::endl;

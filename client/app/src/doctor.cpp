@@ -68,11 +68,12 @@ LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const
     };
     Outcome o = once();
     // the first attempt of the run that meets a certificate needing consent asks, whichever it is
-    if (r.profile.cert == CertPolicy::Ask && o.certificate && needsConsent(o.certificate->decision) &&
-        !consent.asked && consent.ask) {
+    if (r.profile.cert == CertPolicy::Ask && o.certificate &&
+        needsConsent(o.certificate->decision) && !consent.asked && consent.ask) {
       consent.asked = true;
       if (tty) std::cerr << "\n";  // below the live "trying ..." line
-      consent.choice = consent.ask(*o.certificate, certificateValidity(p.target, o.certificate->fingerprint));
+      consent.choice =
+          consent.ask(*o.certificate, certificateValidity(p.target, o.certificate->fingerprint));
       if (consent.choice) {
         r.profile.cert = *consent.choice;
         o = once();
@@ -91,8 +92,9 @@ void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run) {
   // what is left of the budget, never more (no floor: the ladder stops when too little is left)
   const auto rest = [&] {
     DoctorRun r = run;
-    r.budget = std::max(milliseconds(0),
-                        run.budget - std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start));
+    r.budget =
+        std::max(milliseconds(0), run.budget - std::chrono::duration_cast<milliseconds>(
+                                                   std::chrono::steady_clock::now() - start));
     return r;
   };
   if (run.probe) gatherFacts(d, std::min(milliseconds(10000), run.budget / 3));
@@ -109,7 +111,8 @@ void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run) {
     d.original.cert = *consent.choice;
     for (auto& a : d.ladder.attempts)
       if (a.rung.profile.cert == CertPolicy::Ask) a.rung.profile.cert = *consent.choice;
-    if (d.ladder.winner && d.ladder.winner->profile.cert == CertPolicy::Ask) d.ladder.winner->profile.cert = *consent.choice;
+    if (d.ladder.winner && d.ladder.winner->profile.cert == CertPolicy::Ask)
+      d.ladder.winner->profile.cert = *consent.choice;
   }
   d.context = reportContext();
   summarize(d);
@@ -126,8 +129,9 @@ std::optional<Outcome> checkCredentialsFirst(const SessionRequest& req, const Ho
   const auto start = std::chrono::steady_clock::now();
   Outcome o = runIsolated(auth, iso);
   if (!o.success) return o;
-  remaining = std::max(milliseconds(0),
-                       req.deadline - std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start));
+  remaining =
+      std::max(milliseconds(0), req.deadline - std::chrono::duration_cast<milliseconds>(
+                                                   std::chrono::steady_clock::now() - start));
   return std::nullopt;
 }
 
@@ -142,7 +146,8 @@ int exitCodeFor(const Diagnosis& d) {
 
 void saveWinnerRdp(const Diagnosis& d, const std::string& path, const std::string& host) {
   if (path.empty() || !d.ladder.winner) return;
-  RdpFile read;  // the file the host came from: its lines are kept, its security never weakened silently
+  RdpFile read;  // the file the host came from: its lines are kept, its security never weakened
+                 // silently
   if (namesRdpFile(host)) {
     auto f = readRdpFile(host);
     if (!f) throw UsageError(f.error().message());
@@ -156,10 +161,12 @@ void saveWinnerRdp(const Diagnosis& d, const std::string& path, const std::strin
   if (auto st = writeRdpFile(path, saved); !st.ok()) throw UsageError(st.error().message());
   std::cerr << "rdpdoctor: wrote the working combination to " << terminalText(path) << std::endl;
   for (const auto& w : weakened)
-    std::cerr << "rdpdoctor: warning: " << terminalText(path) << ": '" << terminalText(w.key) << "' is weaker than in "
-              << terminalText(host) << ": " << (w.before.empty() ? "not set" : terminalText(w.before)) << " -> "
-              << terminalText(w.after) << " (the working combination needs it: " << terminalText(d.ladder.winner->why)
-              << ")" << std::endl;
+    std::cerr << "rdpdoctor: warning: " << terminalText(path) << ": '" << terminalText(w.key)
+              << "' is weaker than in " << terminalText(host) << ": "
+              << (w.before.empty() ? "not set" : terminalText(w.before)) << " -> "
+              << terminalText(w.after)
+              << " (the working combination needs it: " << terminalText(d.ladder.winner->why) << ")"
+              << std::endl;
 }
 
 }  // namespace rdpdoctor::app

@@ -11,7 +11,8 @@
 namespace rdpdoctor::app {
 
 /// Asks the person about a certificate (terminal question or the window's box); nullopt: no.
-using ConsentAsker = std::function<std::optional<CertPolicy>(const CertificateSeen&, const std::string& validity)>;
+using ConsentAsker =
+    std::function<std::optional<CertPolicy>(const CertificateSeen&, const std::string& validity)>;
 
 struct DoctorRun {
   bool exhaustive = false;
@@ -33,7 +34,8 @@ void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run);
 /// NLA, since a full FreeRDP 2.11 connect authenticates twice: a wrong password reaches the server
 /// once. Returns the failed auth-only outcome, or nullopt when the real attempt may go ahead
 /// (`remaining` is then what is left of the deadline).
-[[nodiscard]] std::optional<Outcome> checkCredentialsFirst(const SessionRequest& req, const HostFacts& facts,
+[[nodiscard]] std::optional<Outcome> checkCredentialsFirst(const SessionRequest& req,
+                                                           const HostFacts& facts,
                                                            const IsolationOptions& iso,
                                                            std::chrono::milliseconds& remaining);
 

@@ -31,11 +31,13 @@ std::string describeOutcome(const Profile& p, const Outcome& o, const Signature&
       line += o.logonProof.empty()
                   ? "; logon not proven: the server sent no logon notification (xrdp never does)"
                   : "; logon proven (" + terminalText(o.logonProof) + ")";
-    for (const auto& d : p.downgrades(o.selectedProtocol)) line += "\n  downgrade in use: " + terminalText(d);
+    for (const auto& d : p.downgrades(o.selectedProtocol))
+      line += "\n  downgrade in use: " + terminalText(d);
     return line;
   }
   char codes[64];
-  std::snprintf(codes, sizeof codes, "mstsc 0x%x/0x%x", s.mstsc.disconnectReason, s.mstsc.extendedReason);
+  std::snprintf(codes, sizeof codes, "mstsc 0x%x/0x%x", s.mstsc.disconnectReason,
+                s.mstsc.extendedReason);
   line += "failed at " + std::string(toString(s.layer)) + " after " + std::to_string(o.elapsedMs) +
           " ms: " + terminalText(s.cause);
   if (!o.freerdpErrorName.empty()) line += " (" + terminalText(o.freerdpErrorName) + ")";

@@ -68,8 +68,8 @@ Diagnosis runConnectDoctor(const ConnectOptions& o, const SessionRequest& req, c
   run.askConsent = [&o](const CertificateSeen& seen, const std::string& validity) {
     return askAboutCertificate(o, seen, validity);
   };
-  std::cerr << "rdpdoctor: looking for a combination that works (floor "
-            << toString(d.floor) << ")" << std::endl;
+  std::cerr << "rdpdoctor: looking for a combination that works (floor " << toString(d.floor) << ")"
+            << std::endl;
   runDoctor(d, req.password, run);
   if (!o.common.json.empty()) writeOutput(o.common.json, jsonText(toJson(d), 2));
   if (o.common.json != "-") std::cout << renderText(d, colourWanted(STDOUT_FILENO));
@@ -112,8 +112,10 @@ Outcome attempt(const ConnectOptions& o, const SessionRequest& req, const std::s
   SessionRequest r = req;
   const auto start = std::chrono::steady_clock::now();
   const HostFacts facts = negotiationFacts(req);
-  const auto probing = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-  r.deadline = std::max(std::chrono::milliseconds(0), req.deadline - probing);  // the probe's time counts
+  const auto probing = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
+  r.deadline =
+      std::max(std::chrono::milliseconds(0), req.deadline - probing);  // the probe's time counts
   if (auto failed = checkCredentialsFirst(r, facts, iso, r.deadline)) return *failed;
   if (o.headless) return runIsolated(r, iso);
   return sdl::runViewer(r, sdl::ViewerOptions{titleFor(r.profile), note, o.fullscreen});
@@ -167,9 +169,11 @@ int runConnect(const ConnectOptions& o) {
   if (!o.headless) req.goal = Goal::FirstFrame;
   // --timeout: the wall-clock budget from here until the goal or the verdict, whatever runs in it
   const auto started = std::chrono::steady_clock::now();
-  const auto budget = std::chrono::milliseconds(static_cast<std::int64_t>(o.common.timeoutSeconds * 1000));
+  const auto budget =
+      std::chrono::milliseconds(static_cast<std::int64_t>(o.common.timeoutSeconds * 1000));
   const auto remaining = [&] {
-    const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
     return std::max(std::chrono::milliseconds(0), budget - spent);
   };
   req.deadline = remaining();
@@ -202,8 +206,9 @@ int runConnect(const ConnectOptions& o) {
   std::optional<Diagnosis> doctor;
   if (!out.success && sig.retryable && !sig.stopsLadder && !o.noDoctor) {
     // no cause before the diagnosis knows it: only the layer it failed at
-    std::cerr << "rdpdoctor: " << terminalText(req.profile.target.display()) << ": the connection failed at the "
-              << toString(sig.layer) << " layer after " << out.elapsedMs << " ms; diagnosing..." << std::endl;
+    std::cerr << "rdpdoctor: " << terminalText(req.profile.target.display())
+              << ": the connection failed at the " << toString(sig.layer) << " layer after "
+              << out.elapsedMs << " ms; diagnosing..." << std::endl;
     doctor = runConnectDoctor(o, req, out, remaining());
     const Diagnosis& d = *doctor;
     if (!d.ladder.winner) return exitCodeFor(d);
@@ -225,8 +230,8 @@ int runConnect(const ConnectOptions& o) {
     const auto first = out.msAt(Stage::Frame);
     if (first >= 0) {
       const auto lasted = (out.elapsedMs - first) / 1000;
-      std::cout << "first frame after " << first << " ms; the session lasted " << lasted / 60 << " min "
-                << lasted % 60 << " s" << std::endl;
+      std::cout << "first frame after " << first << " ms; the session lasted " << lasted / 60
+                << " min " << lasted % 60 << " s" << std::endl;
     }
   }
   if (!o.headless && out.success && out.errinfo != 0)

@@ -59,7 +59,8 @@ int runDiagnose(const DiagnoseOptions& o) {
   run.logLevel = o.common.logLevel;
   runDoctor(d, password, run);
   // an NLA host and no credentials: ask on a terminal (as mstsc does) and diagnose with them
-  if (d.ladder.stoppedBy == "credentials-missing" && askCredentials(d.original.target, d.original.user, password)) {
+  if (d.ladder.stoppedBy == "credentials-missing" &&
+      askCredentials(d.original.target, d.original.user, password)) {
     Diagnosis again;
     again.original = d.original;
     again.floor = d.floor;

@@ -44,7 +44,8 @@ Result<Secret> fromPrompt(const std::string& promptFor) {
                "password for %s: ", terminalText(promptFor).c_str());  // a .rdp file's host is data
   std::fflush(tty);
   std::string value;
-  for (int c = std::fgetc(tty); c != EOF && c != '\n'; c = std::fgetc(tty)) value.push_back(static_cast<char>(c));
+  for (int c = std::fgetc(tty); c != EOF && c != '\n'; c = std::fgetc(tty))
+    value.push_back(static_cast<char>(c));
   if (haveTermios) tcsetattr(fd, TCSAFLUSH, &old);
   std::fputc('\n', tty);
   std::fclose(tty);

@@ -124,7 +124,8 @@ Outcome runIsolated(const SessionRequest& request, const IsolationOptions& optio
     while (::waitpid(child->pid, &status, 0) < 0 && errno == EINTR) {
     }
   }
-  const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+  const auto elapsed =
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
   if (complete && !buf.empty()) {
     try {
       o = nlohmann::json::parse(buf).get<Outcome>();

@@ -1,9 +1,9 @@
 // .rdp <-> Profile: the mstsc keys this client understands, plus "rdpdoctor ..." keys for the
 // knobs mstsc has no key for (mstsc ignores unknown keys).
-#include "rdpdoctor/core/rdp_file.hpp"
-
 #include <algorithm>
 #include <charconv>
+
+#include "rdpdoctor/core/rdp_file.hpp"
 
 namespace rdpdoctor {
 namespace {
@@ -25,20 +25,25 @@ std::string strValue(const RdpFile& f, std::string_view key) {
 /// How strong a value of a security key is (higher: stronger), and whether the profile decides it.
 struct SecurityKey {
   std::string_view key;
-  std::uint32_t absent;                   // mstsc's default when the file does not say
-  int (*strength)(std::uint32_t value);   // higher is stronger
-  bool (*needed)(const Profile& p);       // the working combination needs the value it wrote
+  std::uint32_t absent;                  // mstsc's default when the file does not say
+  int (*strength)(std::uint32_t value);  // higher is stronger
+  bool (*needed)(const Profile& p);      // the working combination needs the value it wrote
 };
 
 int onOff(std::uint32_t v) { return v != 0 ? 1 : 0; }
 int asIs(std::uint32_t v) { return static_cast<int>(std::min<std::uint32_t>(v, 1000)); }
-/// authentication level: 1 refuse on a certificate problem, 2 warn, 3 no requirement, 0 connect anyway
+/// authentication level: 1 refuse on a certificate problem, 2 warn, 3 no requirement, 0 connect
+/// anyway
 int authLevel(std::uint32_t v) {
   switch (v) {
-    case 1: return 3;
-    case 2: return 2;
-    case 3: return 1;
-    default: return 0;
+    case 1:
+      return 3;
+    case 2:
+      return 2;
+    case 3:
+      return 1;
+    default:
+      return 0;
   }
 }
 bool always(const Profile&) { return true; }
@@ -57,7 +62,8 @@ constexpr SecurityKey kSecurityKeys[] = {
 
 }  // namespace
 
-std::vector<SecurityWeakening> keepSecurityOf(const RdpFile& read, const Profile& p, RdpFile& saved) {
+std::vector<SecurityWeakening> keepSecurityOf(const RdpFile& read, const Profile& p,
+                                              RdpFile& saved) {
   std::vector<SecurityWeakening> weakened;
   for (const auto& k : kSecurityKeys) {
     const auto after = intValue(saved, k.key);
@@ -70,7 +76,8 @@ std::vector<SecurityWeakening> keepSecurityOf(const RdpFile& read, const Profile
       saved.set(k.key, 'i', std::to_string(before));
       continue;
     }
-    weakened.push_back({std::string(k.key), line != nullptr ? line->value : std::string(), std::to_string(*after)});
+    weakened.push_back({std::string(k.key), line != nullptr ? line->value : std::string(),
+                        std::to_string(*after)});
   }
   return weakened;
 }
@@ -80,7 +87,9 @@ Result<Profile> profileFromRdp(const RdpFile& f, std::vector<std::string>& warni
   if (address.empty()) address = strValue(f, "alternate full address");
   if (address.empty()) return makeError("usage", "the .rdp file has no 'full address'");
   const auto port = intValue(f, "server port");
-  auto spec = parseHostSpec(address, port && *port > 0 && *port < 65536 ? static_cast<std::uint16_t>(*port) : kDefaultRdpPort);
+  auto spec =
+      parseHostSpec(address, port && *port > 0 && *port < 65536 ? static_cast<std::uint16_t>(*port)
+                                                                : kDefaultRdpPort);
   if (!spec) return Error(spec.error()).because("in 'full address'");
   Profile p;
   p.target = *spec;
@@ -93,10 +102,13 @@ Result<Profile> profileFromRdp(const RdpFile& f, std::vector<std::string>& warni
   if (const auto d = strValue(f, "domain"); !d.empty()) p.domain = d;
   const auto credssp = intValue(f, "enablecredsspsupport");
   const auto negotiate = intValue(f, "negotiate security layer");
-  if (credssp && *credssp == 0) p.security = (negotiate && *negotiate == 0) ? Security::Rdp : Security::Tls;
+  if (credssp && *credssp == 0)
+    p.security = (negotiate && *negotiate == 0) ? Security::Rdp : Security::Tls;
   if (auto w = intValue(f, "desktopwidth"); w && *w >= 200 && *w <= 8192) p.width = *w;
   if (auto h = intValue(f, "desktopheight"); h && *h >= 200 && *h <= 8192) p.height = *h;
-  if (auto b = intValue(f, "session bpp"); b && (*b == 8 || *b == 15 || *b == 16 || *b == 24 || *b == 32)) p.colorDepth = *b;
+  if (auto b = intValue(f, "session bpp");
+      b && (*b == 8 || *b == 15 || *b == 16 || *b == 24 || *b == 32))
+    p.colorDepth = *b;
   if (auto c = intValue(f, "compression")) p.compression = *c != 0;
   if (auto s = intValue(f, "rdpdoctor tls seclevel"); s && *s <= 5) p.tlsSecLevel = *s;
   if (auto m = intValue(f, "rdpdoctor salted mac")) p.saltedMac = *m != 0;
@@ -106,8 +118,9 @@ Result<Profile> profileFromRdp(const RdpFile& f, std::vector<std::string>& warni
   if (const auto c = strValue(f, "rdpdoctor tls ciphers"); !c.empty()) p.tlsCiphers = c;
   if (const auto a = strValue(f, "rdpdoctor dial address"); !a.empty()) p.dialAddress = a;
   if (!strValue(f, "gatewayhostname").empty() && intValue(f, "gatewayusagemethod").value_or(1) == 2)
-    warnings.push_back("gatewayhostname is set for when the host is not reached directly: RD Gateway is not "
-                       "supported; connecting directly");
+    warnings.push_back(
+        "gatewayhostname is set for when the host is not reached directly: RD Gateway is not "
+        "supported; connecting directly");
   return p;
 }
 
@@ -115,7 +128,8 @@ void applyProfileToRdp(const Profile& p, RdpFile& f) {
   f.set("full address", 's', p.target.display());
   f.set("username", 's', p.user);
   if (!p.domain.empty()) f.set("domain", 's', p.domain);
-  const bool nla = p.security == Security::Nla || p.security == Security::NlaExt || p.security == Security::Negotiate;
+  const bool nla = p.security == Security::Nla || p.security == Security::NlaExt ||
+                   p.security == Security::Negotiate;
   f.set("enablecredsspsupport", 'i', nla ? "1" : "0");
   f.set("negotiate security layer", 'i', p.security == Security::Rdp ? "0" : "1");
   f.set("authentication level", 'i', p.security == Security::Rdp ? "0" : "2");
@@ -128,7 +142,8 @@ void applyProfileToRdp(const Profile& p, RdpFile& f) {
   if (p.tlsSecLevel) f.set("rdpdoctor tls seclevel", 'i', std::to_string(*p.tlsSecLevel));
   if (!p.tlsCiphers.empty()) f.set("rdpdoctor tls ciphers", 's', p.tlsCiphers);
   if (!p.saltedMac) f.set("rdpdoctor salted mac", 'i', "0");
-  if (p.rdpEncryptionMethods != 0) f.set("rdpdoctor encryption methods", 'i', std::to_string(p.rdpEncryptionMethods));
+  if (p.rdpEncryptionMethods != 0)
+    f.set("rdpdoctor encryption methods", 'i', std::to_string(p.rdpEncryptionMethods));
   if (!p.gfx) f.set("rdpdoctor gfx", 'i', "0");
   if (p.clientBuild != 0) f.set("rdpdoctor client build", 'i', std::to_string(p.clientBuild));
   // the address that answered, while the certificate keeps the name (mstsc ignores this key)

@@ -1,14 +1,13 @@
 // FreeRDP callbacks of the headless session: noexcept trampolines into SessionState.
-#include <freerdp/gdi/gdi.h>
-#include <freerdp/session.h>
-#include <freerdp/settings.h>
-
+#include <freerdp/addin.h>
 #include <freerdp/channels/cliprdr.h>
 #include <freerdp/channels/disp.h>
-#include <freerdp/addin.h>
 #include <freerdp/client/channels.h>
 #include <freerdp/client/cmdline.h>
 #include <freerdp/event.h>
+#include <freerdp/gdi/gdi.h>
+#include <freerdp/session.h>
+#include <freerdp/settings.h>
 
 #include <algorithm>
 #include <cstring>
@@ -27,7 +26,9 @@ void SessionState::mark(Stage s) {
 }
 
 std::int64_t SessionState::elapsedMs() const {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start)
+      .count();
 }
 
 namespace {
@@ -45,11 +46,14 @@ BOOL onSaveSessionInfo(rdpContext* context, UINT32 type, void* /*data*/) noexcep
 /// Hands the painted region to a live session's observer, then clears it (as xfreerdp does).
 void forwardDirtyRegion(rdpContext* context, SessionObserver& observer) {
   rdpGdi* gdi = context->gdi;
-  if (gdi == nullptr || gdi->primary == nullptr || gdi->primary->hdc == nullptr || gdi->primary->hdc->hwnd == nullptr)
+  if (gdi == nullptr || gdi->primary == nullptr || gdi->primary->hdc == nullptr ||
+      gdi->primary->hdc->hwnd == nullptr)
     return;
   HGDI_RGN invalid = gdi->primary->hdc->hwnd->invalid;
   if (invalid == nullptr || invalid->null) return;
-  const auto clamp = [](INT32 v, INT32 hi) { return static_cast<std::uint32_t>(std::max(0, std::min(v, hi))); };
+  const auto clamp = [](INT32 v, INT32 hi) {
+    return static_cast<std::uint32_t>(std::max(0, std::min(v, hi)));
+  };
   const std::uint32_t x = clamp(invalid->x, gdi->width), y = clamp(invalid->y, gdi->height);
   const std::uint32_t w = clamp(invalid->x + invalid->w, gdi->width) - x;
   const std::uint32_t h = clamp(invalid->y + invalid->h, gdi->height) - y;
@@ -114,15 +118,19 @@ void onChannelDisconnected(void* context, ChannelDisconnectedEventArgs* e) noexc
 bool loadChannels(freerdp* instance, SessionState& st) {
   if (st.request->observer == nullptr) return true;
   st.clipboard = std::make_unique<Clipboard>(*st.request->observer);
-  st.input.onClipboard = [cb = st.clipboard.get()](std::string text) { cb->setLocalText(std::move(text)); };
+  st.input.onClipboard = [cb = st.clipboard.get()](std::string text) {
+    cb->setLocalText(std::move(text));
+  };
   st.input.onResize = [dc = &st.display](std::uint32_t w, std::uint32_t h) { dc->request(w, h); };
   rdpSettings* settings = instance->context->settings;
   if (!freerdp_settings_set_bool(settings, FreeRDP_RedirectClipboard, TRUE)) return false;
   if (!freerdp_settings_set_bool(settings, FreeRDP_SupportDisplayControl, TRUE)) return false;
   // a reconnection presents the server's auto-reconnect cookie when it gave one
-  if (!freerdp_settings_set_bool(settings, FreeRDP_AutoReconnectionEnabled, st.request->reconnectAttempts > 0))
+  if (!freerdp_settings_set_bool(settings, FreeRDP_AutoReconnectionEnabled,
+                                 st.request->reconnectAttempts > 0))
     return false;
-  static const int registered = freerdp_register_addin_provider(freerdp_channels_load_static_addin_entry, 0);
+  static const int registered =
+      freerdp_register_addin_provider(freerdp_channels_load_static_addin_entry, 0);
   (void)registered;  // the channels built into libfreerdp-client2 (cliprdr, drdynvc, ...)
   PubSub_SubscribeChannelConnected(instance->context->pubSub, onChannelConnected);
   PubSub_SubscribeChannelDisconnected(instance->context->pubSub, onChannelDisconnected);
@@ -145,7 +153,8 @@ BOOL onPostConnect(freerdp* instance) noexcept {
   auto* st = stateOf(instance->context);
   if (st == nullptr) return FALSE;
   st->mark(Stage::Connected);
-  st->selectedProtocol = freerdp_settings_get_uint32(instance->context->settings, FreeRDP_SelectedProtocol);
+  st->selectedProtocol =
+      freerdp_settings_get_uint32(instance->context->settings, FreeRDP_SelectedProtocol);
   if (st->request->goal == Goal::Authenticated) return TRUE;
   if (!gdi_init(instance, PIXEL_FORMAT_BGRX32)) return FALSE;
   st->gdiEndPaint = instance->update->EndPaint;
@@ -204,9 +213,17 @@ DWORD onVerifyCertificate(freerdp* instance, const char* host, UINT16 port, cons
   if (st == nullptr) return 0;
   try {
     st->mark(Stage::Certificate);
-    CertificateSeen seen{host ? host : "", port, commonName ? commonName : "", subject ? subject : "",
-                         issuer ? issuer : "", fingerprint ? fingerprint : "", flags, false, CertDecision::None,
-                         "", ""};
+    CertificateSeen seen{host ? host : "",
+                         port,
+                         commonName ? commonName : "",
+                         subject ? subject : "",
+                         issuer ? issuer : "",
+                         fingerprint ? fingerprint : "",
+                         flags,
+                         false,
+                         CertDecision::None,
+                         "",
+                         ""};
     decide(*st->request, seen);
     std::lock_guard<std::mutex> lock(st->mutex);
     st->outcome.certificate = seen;
@@ -216,15 +233,17 @@ DWORD onVerifyCertificate(freerdp* instance, const char* host, UINT16 port, cons
   }
 }
 
-DWORD onVerifyChangedCertificate(freerdp* instance, const char* host, UINT16 port, const char* commonName,
-                                 const char* subject, const char* issuer, const char* fingerprint,
-                                 const char* /*oldSubject*/, const char* /*oldIssuer*/,
-                                 const char* /*oldFingerprint*/, DWORD flags) noexcept {
+DWORD onVerifyChangedCertificate(freerdp* instance, const char* host, UINT16 port,
+                                 const char* commonName, const char* subject, const char* issuer,
+                                 const char* fingerprint, const char* /*oldSubject*/,
+                                 const char* /*oldIssuer*/, const char* /*oldFingerprint*/,
+                                 DWORD flags) noexcept {
   // FreeRDP's own store lives in a private, empty directory: treat as a new certificate.
   return onVerifyCertificate(instance, host, port, commonName, subject, issuer, fingerprint, flags);
 }
 
-BOOL onAuthenticate(freerdp* instance, char** username, char** password, char** /*domain*/) noexcept {
+BOOL onAuthenticate(freerdp* instance, char** username, char** password,
+                    char** /*domain*/) noexcept {
   auto* st = stateOf(instance->context);
   // never prompt from inside an attempt: credentials were given up front or not at all
   return st && username && *username && password && *password ? TRUE : FALSE;
@@ -245,7 +264,8 @@ FrameSample sampleFrame(rdpContext* context, std::uint32_t frames) {
   FrameSample f;
   f.frames = frames;
   rdpGdi* gdi = context ? context->gdi : nullptr;
-  if (gdi == nullptr || gdi->primary_buffer == nullptr || gdi->width <= 0 || gdi->height <= 0) return f;
+  if (gdi == nullptr || gdi->primary_buffer == nullptr || gdi->width <= 0 || gdi->height <= 0)
+    return f;
   f.width = static_cast<std::uint32_t>(gdi->width);
   f.height = static_cast<std::uint32_t>(gdi->height);
   std::unordered_map<std::uint32_t, std::uint32_t> counts;
@@ -254,7 +274,8 @@ FrameSample sampleFrame(rdpContext* context, std::uint32_t frames) {
     const BYTE* row = gdi->primary_buffer + static_cast<size_t>(y) * gdi->stride;
     for (std::uint32_t x = 0; x < f.width; x += 4) {
       const BYTE* px = row + static_cast<size_t>(x) * 4;  // BGRX32
-      const std::uint32_t rgb = (static_cast<std::uint32_t>(px[2]) << 16) | (static_cast<std::uint32_t>(px[1]) << 8) | px[0];
+      const std::uint32_t rgb = (static_cast<std::uint32_t>(px[2]) << 16) |
+                                (static_cast<std::uint32_t>(px[1]) << 8) | px[0];
       counts[rgb]++;
       total++;
     }

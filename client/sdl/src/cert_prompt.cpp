@@ -53,8 +53,8 @@ std::optional<CertPolicy> askCertificate(const CertificateSeen& c, const std::st
   if (c.decision == CertDecision::ChangedNeedsConsent) return askChanged(c, validity);
   const std::string title = "rdpdoctor — certificate of " + c.host + ":" + std::to_string(c.port);
   const std::string text = "The certificate of " + c.host + ":" + std::to_string(c.port) +
-                           " cannot be verified.\n\nSubject:  " + c.subject + "\nIssuer:  " + c.issuer +
-                           "\nValid:  " + validity +
+                           " cannot be verified.\n\nSubject:  " + c.subject +
+                           "\nIssuer:  " + c.issuer + "\nValid:  " + validity +
                            "\nFingerprint:  " + c.fingerprint +
                            "\n\nConnect anyway? Enter: accept once. Escape: no.";
   // SDL lays buttons out right to left on X11; the order below reads "No, Always, Accept once"

@@ -1,7 +1,6 @@
 #include "rdpdoctor/sdl/viewer.hpp"
 
 #include <SDL2/SDL.h>
-
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -14,9 +13,9 @@
 #include <vector>
 
 #include "frame_store.hpp"
-#include "x11_title.hpp"
 #include "input_mapper.hpp"
 #include "rdpdoctor/sdl/viewport.hpp"
+#include "x11_title.hpp"
 
 namespace rdpdoctor::sdl {
 namespace {
@@ -48,18 +47,24 @@ struct PointerShape {
 class Bridge final : public SessionObserver {
  public:
   explicit Bridge(Uint32 firstEvent)
-      : connectedEvent_(firstEvent), frameEvent_(firstEvent + 1), endedEvent_(firstEvent + 2),
-        clipboardEvent_(firstEvent + 3), resizedEvent_(firstEvent + 4), pointerEvent_(firstEvent + 5),
+      : connectedEvent_(firstEvent),
+        frameEvent_(firstEvent + 1),
+        endedEvent_(firstEvent + 2),
+        clipboardEvent_(firstEvent + 3),
+        resizedEvent_(firstEvent + 4),
+        pointerEvent_(firstEvent + 5),
         reconnectEvent_(firstEvent + 6) {}
   static constexpr int kEvents = 7;
 
-  void onSecurityNegotiated(std::uint32_t selectedProtocol) override { selected_ = selectedProtocol; }
+  void onSecurityNegotiated(std::uint32_t selectedProtocol) override {
+    selected_ = selectedProtocol;
+  }
   void onConnected(InputSink& input, std::uint32_t width, std::uint32_t height) override {
     input_ = &input;
     push(connectedEvent_, static_cast<Sint32>(width), static_cast<Sint32>(height));
   }
-  void onFrame(const std::uint8_t* bgrx, std::uint32_t stride, std::uint32_t width, std::uint32_t height,
-               DirtyRect dirty) override {
+  void onFrame(const std::uint8_t* bgrx, std::uint32_t stride, std::uint32_t width,
+               std::uint32_t height, DirtyRect dirty) override {
     if (frames_.write(bgrx, stride, width, height, dirty)) push(frameEvent_, 0, 0);
   }
   bool keepRunning() override { return running_; }
@@ -67,7 +72,9 @@ class Bridge final : public SessionObserver {
     input_ = nullptr;
     push(endedEvent_, 0, 0);
   }
-  void onRemoteClipboard(std::string utf8) override { pushOwned(clipboardEvent_, new std::string(std::move(utf8))); }
+  void onRemoteClipboard(std::string utf8) override {
+    pushOwned(clipboardEvent_, new std::string(std::move(utf8)));
+  }
   void onDesktopResized(std::uint32_t width, std::uint32_t height) override {
     push(resizedEvent_, static_cast<Sint32>(width), static_cast<Sint32>(height));
   }
@@ -75,10 +82,11 @@ class Bridge final : public SessionObserver {
     push(reconnectEvent_, static_cast<Sint32>(attempt), static_cast<Sint32>(attempts));
   }
   void onReconnected() override { push(reconnectEvent_, 0, 0); }
-  void onPointer(std::vector<std::uint32_t> argb, std::uint32_t width, std::uint32_t height, std::uint32_t hotX,
-                 std::uint32_t hotY, bool systemDefault) override {
-    pushOwned(pointerEvent_, new PointerShape{std::move(argb), static_cast<int>(width), static_cast<int>(height),
-                                              static_cast<int>(hotX), static_cast<int>(hotY), systemDefault});
+  void onPointer(std::vector<std::uint32_t> argb, std::uint32_t width, std::uint32_t height,
+                 std::uint32_t hotX, std::uint32_t hotY, bool systemDefault) override {
+    pushOwned(pointerEvent_,
+              new PointerShape{std::move(argb), static_cast<int>(width), static_cast<int>(height),
+                               static_cast<int>(hotX), static_cast<int>(hotY), systemDefault});
   }
 
   void stop() { running_ = false; }
@@ -91,8 +99,8 @@ class Bridge final : public SessionObserver {
     if (e.type == clipboardEvent_) delete static_cast<std::string*>(e.user.data2);
     if (e.type == pointerEvent_) delete static_cast<PointerShape*>(e.user.data2);
   }
-  const Uint32 connectedEvent_, frameEvent_, endedEvent_, clipboardEvent_, resizedEvent_, pointerEvent_,
-      reconnectEvent_;
+  const Uint32 connectedEvent_, frameEvent_, endedEvent_, clipboardEvent_, resizedEvent_,
+      pointerEvent_, reconnectEvent_;
 
  private:
   static void push(Uint32 type, Sint32 a, Sint32 b) {
@@ -130,8 +138,9 @@ class Window {
     // SDL_FRAMEBUFFER_ACCELERATION in the environment still overrides
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     const Uint32 flags = SDL_WINDOW_HIDDEN | SDL_WINDOW_RESIZABLE;
-    window_.reset(SDL_CreateWindow(options_.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                                   std::max(width, 200), std::max(height, 200), flags));
+    window_.reset(SDL_CreateWindow(options_.title.c_str(), SDL_WINDOWPOS_CENTERED,
+                                   SDL_WINDOWPOS_CENTERED, std::max(width, 200),
+                                   std::max(height, 200), flags));
     return window_ != nullptr;
   }
 
@@ -155,21 +164,25 @@ class Window {
     if (target == nullptr) return;
     all = all || redrawAll_;
     redrawAll_ = false;
-    bridge_.frames().consume(all, [&](const std::uint8_t* pixels, int pitch, std::uint32_t w, std::uint32_t h,
-                                      DirtyRect d) {
+    bridge_.frames().consume(all, [&](const std::uint8_t* pixels, int pitch, std::uint32_t w,
+                                      std::uint32_t h, DirtyRect d) {
       desktopW_ = static_cast<int>(w);
       desktopH_ = static_cast<int>(h);
       const Viewport view(desktopW_, desktopH_, target->w, target->h);
-      std::unique_ptr<SDL_Surface, SurfaceDeleter> source(SDL_CreateRGBSurfaceWithFormatFrom(
-          const_cast<std::uint8_t*>(pixels), desktopW_, desktopH_, 32, pitch, SDL_PIXELFORMAT_RGB888));
+      std::unique_ptr<SDL_Surface, SurfaceDeleter> source(
+          SDL_CreateRGBSurfaceWithFormatFrom(const_cast<std::uint8_t*>(pixels), desktopW_,
+                                             desktopH_, 32, pitch, SDL_PIXELFORMAT_RGB888));
       if (!source) return;
-      PixelRect area{static_cast<int>(d.x), static_cast<int>(d.y), static_cast<int>(d.w), static_cast<int>(d.h)};
+      PixelRect area{static_cast<int>(d.x), static_cast<int>(d.y), static_cast<int>(d.w),
+                     static_cast<int>(d.h)};
       if (all) {
         SDL_FillRect(target, nullptr, SDL_MapRGB(target->format, 0, 0, 0));  // the bars
         area = {0, 0, desktopW_, desktopH_};
-      } else if (!view.identity()) {  // scaled: redraw a one-pixel margin so the rounding leaves no seams
+      } else if (!view.identity()) {  // scaled: redraw a one-pixel margin so the rounding leaves no
+                                      // seams
         const int x0 = std::max(0, area.x - 1), y0 = std::max(0, area.y - 1);
-        area = {x0, y0, std::min(desktopW_, area.x + area.w + 1) - x0, std::min(desktopH_, area.y + area.h + 1) - y0};
+        area = {x0, y0, std::min(desktopW_, area.x + area.w + 1) - x0,
+                std::min(desktopH_, area.y + area.h + 1) - y0};
       }
       const PixelRect out = view.toWindow(area);
       SDL_Rect src{area.x, area.y, area.w, area.h};
@@ -220,7 +233,8 @@ class Window {
   /// One SDL event; false when the loop should end.
   bool handle(const SDL_Event& e) {
     if (e.type == bridge_.connectedEvent_) {
-      if (!open(e.user.code, static_cast<int>(reinterpret_cast<std::intptr_t>(e.user.data1)))) return false;
+      if (!open(e.user.code, static_cast<int>(reinterpret_cast<std::intptr_t>(e.user.data1))))
+        return false;
       sendLocalClipboard();
       return true;
     }
@@ -253,7 +267,9 @@ class Window {
     if (e.type == bridge_.endedEvent_) return false;
     InputSink* in = bridge_.input();
     switch (e.type) {
-      case SDL_QUIT: bridge_.stop(); return true;  // the session ends, then endedEvent_ arrives
+      case SDL_QUIT:
+        bridge_.stop();
+        return true;  // the session ends, then endedEvent_ arrives
       case SDL_KEYDOWN:
         sendLocalClipboard();  // X11 does not always announce a new owner: look before a paste
         if (in && mapper_.onKey(e.key, *in)) toggleFullscreen();
@@ -275,8 +291,12 @@ class Window {
         if (in) mapper_.onButton(b, *in);
         return true;
       }
-      case SDL_MOUSEWHEEL: if (in) mapper_.onWheel(e.wheel, *in); return true;
-      case SDL_CLIPBOARDUPDATE: sendLocalClipboard(); return true;
+      case SDL_MOUSEWHEEL:
+        if (in) mapper_.onWheel(e.wheel, *in);
+        return true;
+      case SDL_CLIPBOARDUPDATE:
+        sendLocalClipboard();
+        return true;
       case SDL_WINDOWEVENT:
         if (e.window.event == SDL_WINDOWEVENT_FOCUS_LOST && in) mapper_.onFocusLost(*in);
         if (e.window.event == SDL_WINDOWEVENT_FOCUS_GAINED && in) {
@@ -287,14 +307,19 @@ class Window {
           noteWindowSize();
           resizeAt_ = Clock::now() + std::chrono::milliseconds(400);
         }
-        if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED || e.window.event == SDL_WINDOWEVENT_EXPOSED) draw(true);
+        if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||
+            e.window.event == SDL_WINDOWEVENT_EXPOSED)
+          draw(true);
         return true;
-      default: return true;
+      default:
+        return true;
     }
   }
 
  private:
-  [[nodiscard]] Viewport viewport() const { return Viewport(desktopW_, desktopH_, windowW_, windowH_); }
+  [[nodiscard]] Viewport viewport() const {
+    return Viewport(desktopW_, desktopH_, windowW_, windowH_);
+  }
 
   /// "alice@host — rdpdoctor · TLS · changed by rdpdoctor": the layer the server actually chose.
   [[nodiscard]] std::string title() const {
@@ -318,7 +343,8 @@ class Window {
       const std::string t = title() + " · reconnecting (" + std::to_string(attempt) + "/" +
                             std::to_string(attempts) + ")";
       setUtf8Title(window_.get(), t);
-      if (SDL_Surface* target = SDL_GetWindowSurface(window_.get())) {  // no stale picture meanwhile
+      if (SDL_Surface* target =
+              SDL_GetWindowSurface(window_.get())) {  // no stale picture meanwhile
         SDL_FillRect(target, nullptr, SDL_MapRGB(target->format, 0x20, 0x20, 0x20));
         SDL_UpdateWindowSurface(window_.get());
       }
@@ -337,15 +363,17 @@ class Window {
       return;
     }
     std::unique_ptr<SDL_Surface, SurfaceDeleter> image(SDL_CreateRGBSurfaceWithFormatFrom(
-        const_cast<std::uint32_t*>(shape.argb.data()), shape.width, shape.height, 32, shape.width * 4,
-        SDL_PIXELFORMAT_ARGB8888));
+        const_cast<std::uint32_t*>(shape.argb.data()), shape.width, shape.height, 32,
+        shape.width * 4, SDL_PIXELFORMAT_ARGB8888));
     if (!image) return;
-    std::unique_ptr<SDL_Cursor, CursorDeleter> cursor(SDL_CreateColorCursor(image.get(), shape.hotX, shape.hotY));
+    std::unique_ptr<SDL_Cursor, CursorDeleter> cursor(
+        SDL_CreateColorCursor(image.get(), shape.hotX, shape.hotY));
     if (!cursor) return;
     SDL_SetCursor(cursor.get());
     SDL_ShowCursor(SDL_ENABLE);
     cursor_ = std::move(cursor);  // the previous shape is freed only once replaced
-    logger()->debug("pointer: server shape {}x{}, hotspot {},{}", shape.width, shape.height, shape.hotX, shape.hotY);
+    logger()->debug("pointer: server shape {}x{}, hotspot {},{}", shape.width, shape.height,
+                    shape.hotX, shape.hotY);
   }
 
   Bridge& bridge_;
@@ -387,7 +415,8 @@ Outcome runViewer(SessionRequest request, const ViewerOptions& options) {
   });
   {
     Window window(bridge, options);
-    (void)window.create(static_cast<int>(request.profile.width), static_cast<int>(request.profile.height));
+    (void)window.create(static_cast<int>(request.profile.width),
+                        static_cast<int>(request.profile.height));
     SDL_Event e;
     bool running = true;
     while (running) {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <stdexcept>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <utility>
 
 namespace rdpdoctor {
@@ -38,11 +38,16 @@ std::string_view toString(SecurityFloor f) {
 
 std::string_view toString(CertPolicy c) {
   switch (c) {
-    case CertPolicy::Deny: return "deny";
-    case CertPolicy::AcceptOnce: return "accept-once";
-    case CertPolicy::Tofu: return "tofu";
-    case CertPolicy::Ask: return "ask";
-    case CertPolicy::Replace: return "replace";
+    case CertPolicy::Deny:
+      return "deny";
+    case CertPolicy::AcceptOnce:
+      return "accept-once";
+    case CertPolicy::Tofu:
+      return "tofu";
+    case CertPolicy::Ask:
+      return "ask";
+    case CertPolicy::Replace:
+      return "replace";
   }
   return "?";
 }
@@ -70,7 +75,8 @@ Result<CertPolicy> parseCertPolicy(std::string_view s) {
   if (s == "tofu") return CertPolicy::Tofu;
   if (s == "ask") return CertPolicy::Ask;
   if (s == "replace") return CertPolicy::Replace;
-  return makeError("usage", "unknown certificate policy '" + std::string(s) + "' (deny|accept-once|tofu|replace)");
+  return makeError("usage", "unknown certificate policy '" + std::string(s) +
+                                "' (deny|accept-once|tofu|replace)");
 }
 
 Result<std::uint32_t> parseEncryptionMethods(std::string_view s) {

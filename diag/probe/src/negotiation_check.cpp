@@ -52,7 +52,8 @@ bool isDowngrade(std::uint32_t requested, std::uint32_t selected) {
 
 }  // namespace
 
-NegotiationCheck readConfirm(std::uint32_t requested, const Result<wire::Bytes>& pdu, const wire::Bytes& seen) {
+NegotiationCheck readConfirm(std::uint32_t requested, const Result<wire::Bytes>& pdu,
+                             const wire::Bytes& seen) {
   NegotiationCheck c;
   c.requested = requested;
   c.evidence = hexPrefix(seen);
@@ -77,7 +78,8 @@ NegotiationCheck readConfirm(std::uint32_t requested, const Result<wire::Bytes>&
   return c;
 }
 
-X224Exchange exchangeX224(const Endpoint& to, Socket connected, std::uint32_t requested, Deadline deadline) {
+X224Exchange exchangeX224(const Endpoint& to, Socket connected, std::uint32_t requested,
+                          Deadline deadline) {
   const auto start = Clock::now();
   X224Exchange x;
   x.check.requested = requested;
@@ -95,11 +97,13 @@ X224Exchange exchangeX224(const Endpoint& to, Socket connected, std::uint32_t re
   cr.negotiation_ = wire::NegotiationRequest{0, requested, std::nullopt};
   auto bytes = wire::buildConnectionRequest(cr);
   if (!bytes) return done(fromReceiveError(x.check, bytes.error()));
-  if (auto st = sendAll(connected, *bytes, deadline); !st) return done(fromReceiveError(x.check, st.error()));
+  if (auto st = sendAll(connected, *bytes, deadline); !st)
+    return done(fromReceiveError(x.check, st.error()));
   wire::Bytes seen;
   auto pdu = recvTpkt(connected, deadline, seen);
   auto check = readConfirm(requested, pdu, seen);
-  if (check.status == NegotiationStatus::Selected || check.status == NegotiationStatus::NoNegotiation) {
+  if (check.status == NegotiationStatus::Selected ||
+      check.status == NegotiationStatus::NoNegotiation) {
     x.socket = std::move(connected);
   }
   return done(std::move(check));

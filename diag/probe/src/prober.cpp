@@ -87,15 +87,19 @@ bool rdpOffered(const std::vector<NegotiationCheck>& checks) {
 void finishTls(ProbeResult& r, std::vector<TlsVersionOutcome>& outcomes) {
   for (auto it = outcomes.rbegin(); it != outcomes.rend(); ++it) {
     if (it->check.status != TlsStatus::Ok) continue;
-    if (!r.tls.minSecLevel || *it->check.secLevel > *r.tls.minSecLevel) r.tls.minSecLevel = it->check.secLevel;
+    if (!r.tls.minSecLevel || *it->check.secLevel > *r.tls.minSecLevel)
+      r.tls.minSecLevel = it->check.secLevel;
     if (r.tls.cipher.empty()) {
       r.tls.cipher = it->check.cipher;
       r.tls.cipherVersion = it->check.version;
     }
     if (!r.tls.certificate && !it->certificateDer.empty()) {
-      auto info = describeCertificate(it->certificateDer, r.target.host, std::chrono::system_clock::now());
-      if (info) r.tls.certificate = *info;
-      else r.tls.certificateError = info.error().message();
+      auto info =
+          describeCertificate(it->certificateDer, r.target.host, std::chrono::system_clock::now());
+      if (info)
+        r.tls.certificate = *info;
+      else
+        r.tls.certificateError = info.error().message();
     }
   }
   for (auto& o : outcomes) r.tls.versions.push_back(std::move(o.check));
@@ -116,12 +120,18 @@ void finishRdp(ProbeResult& r) {
 class AddressRun {
  public:
   AddressRun(const Endpoint& to, const ProbeOptions& o, ProbeResult& r)
-      : to_(to), o_(o), r_(r), tls_(std::size(kTlsVersions)), tlsClaimed_(tls_.size(), false),
+      : to_(to),
+        o_(o),
+        r_(r),
+        tls_(std::size(kTlsVersions)),
+        tlsClaimed_(tls_.size(), false),
         rdpClaimed_(std::size(kEncryptionMethods), false) {
     sni_ = r.target.ipv6Literal || isLoopbackLiteral(r.target.host) ? "" : r.target.host;
-    for (std::size_t i = 0; i < tls_.size(); ++i) tls_[i].check.version = std::string(kTlsVersions[i]);
+    for (std::size_t i = 0; i < tls_.size(); ++i)
+      tls_[i].check.version = std::string(kTlsVersions[i]);
     r_.rdp.checks.resize(std::size(kEncryptionMethods));
-    for (std::size_t i = 0; i < r_.rdp.checks.size(); ++i) r_.rdp.checks[i].offered = kEncryptionMethods[i];
+    for (std::size_t i = 0; i < r_.rdp.checks.size(); ++i)
+      r_.rdp.checks[i].offered = kEncryptionMethods[i];
   }
 
   void negotiate(Socket first, Deadline deadline) {
@@ -159,7 +169,9 @@ class AddressRun {
     }
     for (std::size_t i = 0; i < r_.rdp.checks.size(); ++i) {
       if (!o_.rdpSecurity || !r_.rdp.offered || rdpClaimed_[i]) continue;
-      pool.add([this, i, deadline] { r_.rdp.checks[i] = checkRdpMethod(to_, kEncryptionMethods[i], deadline); });
+      pool.add([this, i, deadline] {
+        r_.rdp.checks[i] = checkRdpMethod(to_, kEncryptionMethods[i], deadline);
+      });
     }
     pool.run();
     finishTls(r_, tls_);
@@ -172,9 +184,12 @@ class AddressRun {
     if (!x.socket.valid()) return;
     if (o_.tls && selectedTls(x.check)) {
       if (auto i = claim(tlsClaimed_))
-        tls_[*i] = checkTlsVersion(to_, x.check.requested, std::string(kTlsVersions[*i]), sni_, deadline, std::move(x.socket));
+        tls_[*i] = checkTlsVersion(to_, x.check.requested, std::string(kTlsVersions[*i]), sni_,
+                                   deadline, std::move(x.socket));
     } else if (o_.rdpSecurity && x.check.selected && *x.check.selected == kProtocolRdp) {
-      if (auto i = claim(rdpClaimed_)) r_.rdp.checks[*i] = checkRdpMethod(to_, kEncryptionMethods[*i], deadline, std::move(x.socket));
+      if (auto i = claim(rdpClaimed_))
+        r_.rdp.checks[*i] =
+            checkRdpMethod(to_, kEncryptionMethods[*i], deadline, std::move(x.socket));
     }
   }
 
@@ -201,8 +216,12 @@ class AddressRun {
 }  // namespace
 
 std::vector<std::uint32_t> defaultRequestSets() {
-  return {kProtocolSsl | kProtocolHybrid, kProtocolRdp, kProtocolSsl, kProtocolHybrid,
-          kProtocolSsl | kProtocolHybrid | kProtocolHybridEx, kProtocolRdstls};
+  return {kProtocolSsl | kProtocolHybrid,
+          kProtocolRdp,
+          kProtocolSsl,
+          kProtocolHybrid,
+          kProtocolSsl | kProtocolHybrid | kProtocolHybridEx,
+          kProtocolRdstls};
 }
 
 ProbeResult probeHost(const HostSpec& target, const ProbeOptions& options) {
@@ -221,7 +240,8 @@ ProbeResult probeHost(const HostSpec& target, const ProbeOptions& options) {
     return r;
   }
   auto sockets = connectAll(*endpoints, step(), r.addresses);
-  const auto live = std::find_if(sockets.begin(), sockets.end(), [](const Socket& s) { return s.valid(); });
+  const auto live =
+      std::find_if(sockets.begin(), sockets.end(), [](const Socket& s) { return s.valid(); });
   if (live != sockets.end()) {
     const auto& to = (*endpoints)[static_cast<std::size_t>(live - sockets.begin())];
     r.probedAddress = to.text;

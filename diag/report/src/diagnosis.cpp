@@ -1,8 +1,9 @@
 #include "rdpdoctor/report/diagnosis.hpp"
-#include "rdpdoctor/report/probe_report.hpp"
 
 #include <algorithm>
 #include <cstdio>
+
+#include "rdpdoctor/report/probe_report.hpp"
 
 namespace rdpdoctor {
 namespace {
@@ -67,8 +68,9 @@ void summarize(Diagnosis& d) {
       if (a.skipped || a.signature.id != "certificate-untrusted" || !c) continue;
       const std::string cmd = d.command.empty() ? std::string("run it again") : d.command;
       v += "; the certificate " + c->subject + " (SHA-256 " + c->fingerprint +
-           ") was not accepted: check that fingerprint with the host's administrator, then accept it with " + cmd +
-           " --cert accept-once (this run only) or " + cmd + " --cert tofu (remember it)";
+           ") was not accepted: check that fingerprint with the host's administrator, then accept "
+           "it with " +
+           cmd + " --cert accept-once (this run only) or " + cmd + " --cert tofu (remember it)";
       break;
     }
     const bool stripped =

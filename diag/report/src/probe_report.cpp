@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "rdpdoctor/probe/probe_verdict.hpp"
-#include "rdpdoctor/verdict/host_findings.hpp"
 #include "rdpdoctor/text_safety.hpp"
+#include "rdpdoctor/verdict/host_findings.hpp"
 #include "rdpdoctor/wire/protocols.hpp"
 #include "rdpdoctor/wire/standard_security.hpp"
 
@@ -19,8 +19,11 @@ json optionalU(const std::optional<std::uint32_t>& v) { return v ? json(*v) : js
 json textOrNull(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
 json addressJson(const AddressResult& a) {
-  return {{"address", a.address}, {"family", a.ipv6 ? "ipv6" : "ipv4"}, {"tcp", a.tcp},
-          {"connect_ms", a.connectMs >= 0 ? json(a.connectMs) : json(nullptr)}, {"detail", textOrNull(a.detail)}};
+  return {{"address", a.address},
+          {"family", a.ipv6 ? "ipv6" : "ipv4"},
+          {"tcp", a.tcp},
+          {"connect_ms", a.connectMs >= 0 ? json(a.connectMs) : json(nullptr)},
+          {"detail", textOrNull(a.detail)}};
 }
 
 json negotiationJson(const NegotiationCheck& c) {
@@ -38,23 +41,38 @@ json negotiationJson(const NegotiationCheck& c) {
 }
 
 json certificateJson(const CertificateInfo& c) {
-  return {{"subject", c.subject},       {"issuer", c.issuer},         {"subject_alt_names", c.subjectAltNames},
-          {"not_before", c.notBefore},  {"not_after", c.notAfter},    {"days_left", c.daysLeft},
-          {"expired", c.expired},       {"not_yet_valid", c.notYetValid}, {"self_signed", c.selfSigned},
-          {"name_match", c.nameMatch},  {"key_type", c.keyType},      {"key_bits", c.keyBits},
-          {"signature_algorithm", c.signatureAlgorithm}, {"sha256", c.sha256}};
+  return {{"subject", c.subject},
+          {"issuer", c.issuer},
+          {"subject_alt_names", c.subjectAltNames},
+          {"not_before", c.notBefore},
+          {"not_after", c.notAfter},
+          {"days_left", c.daysLeft},
+          {"expired", c.expired},
+          {"not_yet_valid", c.notYetValid},
+          {"self_signed", c.selfSigned},
+          {"name_match", c.nameMatch},
+          {"key_type", c.keyType},
+          {"key_bits", c.keyBits},
+          {"signature_algorithm", c.signatureAlgorithm},
+          {"sha256", c.sha256}};
 }
 
 json tlsJson(const TlsResult& t) {
   json versions = json::object();
-  for (const auto v : kTlsVersions) versions[std::string(v)] = std::string(toString(TlsStatus::NotOffered));
+  for (const auto v : kTlsVersions)
+    versions[std::string(v)] = std::string(toString(TlsStatus::NotOffered));
   json details = json::array();
   for (const auto& v : t.versions) {
     versions[v.version] = std::string(toString(v.status));
-    details.push_back({{"version", v.version}, {"result", std::string(toString(v.status))},
-                       {"requested", v.requested != 0 || t.offered ? json(wire::protocolNames(v.requested)) : json(nullptr)},
-                       {"seclevel", optional(v.secLevel)}, {"cipher", textOrNull(v.cipher)},
-                       {"reason", textOrNull(v.reason)}, {"elapsed_ms", v.elapsedMs}});
+    details.push_back(
+        {{"version", v.version},
+         {"result", std::string(toString(v.status))},
+         {"requested",
+          v.requested != 0 || t.offered ? json(wire::protocolNames(v.requested)) : json(nullptr)},
+         {"seclevel", optional(v.secLevel)},
+         {"cipher", textOrNull(v.cipher)},
+         {"reason", textOrNull(v.reason)},
+         {"elapsed_ms", v.elapsedMs}});
   }
   return {{"offered", t.offered},
           {"requested", t.offered ? json(wire::protocolNames(t.requested)) : json(nullptr)},
@@ -70,10 +88,14 @@ json tlsJson(const TlsResult& t) {
 json rdpJson(const RdpSecurityResult& s) {
   json offers = json::array();
   for (const auto& c : s.checks) {
-    offers.push_back({{"offered", wire::encryptionMethodName(c.offered)}, {"result", c.status},
-                      {"server_method", c.serverMethod != 0 ? json(wire::encryptionMethodName(c.serverMethod)) : json(nullptr)},
-                      {"level", c.level ? json(wire::encryptionLevelName(*c.level)) : json(nullptr)},
-                      {"detail", textOrNull(c.detail)}, {"elapsed_ms", c.elapsedMs}});
+    offers.push_back(
+        {{"offered", wire::encryptionMethodName(c.offered)},
+         {"result", c.status},
+         {"server_method",
+          c.serverMethod != 0 ? json(wire::encryptionMethodName(c.serverMethod)) : json(nullptr)},
+         {"level", c.level ? json(wire::encryptionLevelName(*c.level)) : json(nullptr)},
+         {"detail", textOrNull(c.detail)},
+         {"elapsed_ms", c.elapsedMs}});
   }
   return {{"offered", s.offered},
           {"methods", wire::encryptionMethodNames(s.methods)},
@@ -87,17 +109,23 @@ json rdpJson(const RdpSecurityResult& s) {
 json findingsJson(const ProbeResult& r) {
   json out = json::array();
   for (const auto& f : findingsOf(r))
-    out.push_back({{"layer", std::string(toString(f.layer))}, {"status", std::string(toString(f.status))},
-                   {"evidence", f.evidence}, {"elapsed_ms", f.elapsedMs}});
+    out.push_back({{"layer", std::string(toString(f.layer))},
+                   {"status", std::string(toString(f.status))},
+                   {"evidence", f.evidence},
+                   {"elapsed_ms", f.elapsedMs}});
   return out;
 }
 
 const char* colourOf(FindingStatus s) {
   switch (s) {
-    case FindingStatus::Ok: return "\033[32m";
-    case FindingStatus::Failed: return "\033[31m";
-    case FindingStatus::Skipped: return "\033[90m";
-    case FindingStatus::Inconclusive: return "\033[33m";
+    case FindingStatus::Ok:
+      return "\033[32m";
+    case FindingStatus::Failed:
+      return "\033[31m";
+    case FindingStatus::Skipped:
+      return "\033[90m";
+    case FindingStatus::Inconclusive:
+      return "\033[33m";
   }
   return "";
 }
@@ -109,12 +137,18 @@ std::string padded(std::string s, std::size_t width) {
 
 std::string layerTitle(Layer l) {
   switch (l) {
-    case Layer::Name: return "name";
-    case Layer::Tcp: return "TCP";
-    case Layer::Negotiation: return "X.224 negotiation";
-    case Layer::Tls: return "TLS";
-    case Layer::Certificate: return "certificate";
-    case Layer::RdpSecurity: return "standard RDP security";
+    case Layer::Name:
+      return "name";
+    case Layer::Tcp:
+      return "TCP";
+    case Layer::Negotiation:
+      return "X.224 negotiation";
+    case Layer::Tls:
+      return "TLS";
+    case Layer::Certificate:
+      return "certificate";
+    case Layer::RdpSecurity:
+      return "standard RDP security";
   }
   return "?";
 }
@@ -153,7 +187,9 @@ std::string renderProbeText(const ProbeResult& r, bool colour) {
 json hostFindingsJson(const HostFacts& facts) {
   json out = json::array();
   for (const auto& f : hostFindings(facts))
-    out.push_back({{"id", std::string(f.id)}, {"severity", std::string(toString(f.severity))}, {"evidence", f.evidence}});
+    out.push_back({{"id", std::string(f.id)},
+                   {"severity", std::string(toString(f.severity))},
+                   {"evidence", f.evidence}});
   return out;
 }
 
@@ -162,11 +198,15 @@ std::string hostFindingsText(const HostFacts& facts, bool colour) {
   if (findings.empty()) return "";
   const char* bold = colour ? "\033[1m" : "";
   const char* reset = colour ? "\033[0m" : "";
-  std::string out = "\n" + std::string(bold) + "host findings" + reset + " (to fix even when it connects)\n";
+  std::string out =
+      "\n" + std::string(bold) + "host findings" + reset + " (to fix even when it connects)\n";
   for (const auto& f : findings) {
     const bool loud = f.severity >= Severity::Medium;
     const std::string sev = padded(std::string(toString(f.severity)), 7);
-    out += "  " + (colour && loud ? std::string(f.severity == Severity::High ? "\033[31m" : "\033[33m") + sev + reset : sev) +
+    out += "  " +
+           (colour && loud
+                ? std::string(f.severity == Severity::High ? "\033[31m" : "\033[33m") + sev + reset
+                : sev) +
            " " + std::string(f.id) + ": " + terminalText(f.evidence) + "\n";
   }
   return out;
@@ -199,11 +239,13 @@ HostFacts hostFactsFrom(const ProbeResult& r) {
   HostFacts f;
   f.probed = true;
   f.resolveFailed = !r.resolveError.empty();
-  for (const auto& a : r.addresses) f.addresses.push_back({a.address, a.ipv6, a.tcp == "ok", a.tcp == "ok" ? "" : a.tcp});
+  for (const auto& a : r.addresses)
+    f.addresses.push_back({a.address, a.ipv6, a.tcp == "ok", a.tcp == "ok" ? "" : a.tcp});
   // a non-NLA request's failure: SSL first (says what TLS clients meet), then RDP
   for (std::uint32_t req : {kProtocolSsl, kProtocolRdp}) {
     for (const auto& c : r.negotiation)
-      if (!f.negotiationFailure && c.requested == req && c.failureCode) f.negotiationFailure = failureCodeName(*c.failureCode);
+      if (!f.negotiationFailure && c.requested == req && c.failureCode)
+        f.negotiationFailure = failureCodeName(*c.failureCode);
   }
   for (const auto& c : r.negotiation) {
     if (c.status == NegotiationStatus::NoNegotiation) f.noNegotiationData = true;
@@ -220,20 +262,25 @@ HostFacts hostFactsFrom(const ProbeResult& r) {
   for (const auto& v : r.tls.versions)
     if (v.status == TlsStatus::Ok) f.tlsVersionsOk.push_back(v.version);
   f.minSecLevel = r.tls.minSecLevel;
-  f.tlsHandshakeClosedByServer = r.tls.offered && !r.tls.versions.empty() &&
-      std::all_of(r.tls.versions.begin(), r.tls.versions.end(), [](const TlsVersionCheck& v) { return v.status == TlsStatus::Closed; });
+  f.tlsHandshakeClosedByServer =
+      r.tls.offered && !r.tls.versions.empty() &&
+      std::all_of(r.tls.versions.begin(), r.tls.versions.end(),
+                  [](const TlsVersionCheck& v) { return v.status == TlsStatus::Closed; });
   if (r.tls.certificate) {
     f.certExpired = r.tls.certificate->expired;
     f.certNotYetValid = r.tls.certificate->notYetValid;
     f.certSelfSigned = r.tls.certificate->selfSigned;
     const auto& c = *r.tls.certificate;
-    f.certificate = CertificateFacts{c.subject,  c.notAfter, c.daysLeft,          c.nameMatch,
-                                     c.keyType,  c.keyBits,  c.signatureAlgorithm};
+    f.certificate = CertificateFacts{c.subject, c.notAfter, c.daysLeft,          c.nameMatch,
+                                     c.keyType, c.keyBits,  c.signatureAlgorithm};
   }
   f.rdpSecurityClosed = !r.rdp.checks.empty() &&
-      std::all_of(r.rdp.checks.begin(), r.rdp.checks.end(), [](const RdpMethodCheck& c) { return c.status == "closed"; });
+                        std::all_of(r.rdp.checks.begin(), r.rdp.checks.end(),
+                                    [](const RdpMethodCheck& c) { return c.status == "closed"; });
   f.notRdp = !r.negotiation.empty() &&
-      std::all_of(r.negotiation.begin(), r.negotiation.end(), [](const NegotiationCheck& c) { return c.status == NegotiationStatus::Error; });
+             std::all_of(r.negotiation.begin(), r.negotiation.end(), [](const NegotiationCheck& c) {
+               return c.status == NegotiationStatus::Error;
+             });
   f.rdpMethods = encryptionMethodNames(r.rdp.methods);
   if (r.rdp.level) f.rdpLevel = static_cast<int>(*r.rdp.level);
   return f;

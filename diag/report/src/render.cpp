@@ -86,7 +86,8 @@ std::string renderMarkdown(const Diagnosis& d) {
     << (d.summary.haveCommand ? markdownCode(d.summary.connect) : markdownText(d.summary.connect))
     << "\n\n";
   o << "**Verdict:** " << markdownText(d.verdict) << "\n\n";
-  o << "| # | combination | why tried | result | signature | layer | time |\n|---|---|---|---|---|---|---|\n";
+  o << "| # | combination | why tried | result | signature | layer | time "
+       "|\n|---|---|---|---|---|---|---|\n";
   for (std::size_t i = 0; i < d.ladder.attempts.size(); ++i) {
     const auto& a = d.ladder.attempts[i];
     o << "| " << i + 1 << " | " << markdownText(a.rung.profile.summary())
@@ -117,9 +118,11 @@ std::string renderMarkdown(const Diagnosis& d) {
     for (const auto& r : d.remedies) o << "- " << markdownText(r.text) << "\n";
   }
   if (const auto findings = hostFindings(d.facts); !findings.empty()) {
-    o << "\n## Host findings (to fix even when it connects)\n\n| severity | finding | evidence |\n|---|---|---|\n";
+    o << "\n## Host findings (to fix even when it connects)\n\n| severity | finding | evidence "
+         "|\n|---|---|---|\n";
     for (const auto& f : findings)
-      o << "| " << toString(f.severity) << " | " << f.id << " | " << markdownText(f.evidence) << " |\n";
+      o << "| " << toString(f.severity) << " | " << f.id << " | " << markdownText(f.evidence)
+        << " |\n";
   }
   return o.str();
 }

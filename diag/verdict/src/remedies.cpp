@@ -82,8 +82,10 @@ const std::vector<Remedy>& allRemedies() {
        "before sending "
        "any credential; do not lower the floor for it"},
       {"give-credentials",
-       "the host checks credentials before it starts a session (Network Level Authentication): give them with "
-       "--user (DOMAIN\\user or user@domain) and RDPDOCTOR_PASSWORD or --password-file, or run on a terminal to be "
+       "the host checks credentials before it starts a session (Network Level Authentication): "
+       "give them with "
+       "--user (DOMAIN\\user or user@domain) and RDPDOCTOR_PASSWORD or --password-file, or run on "
+       "a terminal to be "
        "asked; nothing on the host needs to change"},
       {"event-viewer",
        "confirm on the host in Event Viewer: Windows Logs > Security, and Applications and "

@@ -62,8 +62,10 @@ Signature floorRefusal(const Outcome& o) {
   }
   if (o.noNegotiationData)  // the pre-Vista signature: below the floor too, and more specific
     return make("pre-vista-host", Layer::Negotiation, {kSocketClosed, kExtServerDenied},
-                "the host does not negotiate at all (a pre-Vista Windows XP/2003 host): it speaks standard RDP "
-                "security only, below your floor; the connection was dropped before any credential was sent",
+                "the host does not negotiate at all (a pre-Vista Windows XP/2003 host): it speaks "
+                "standard RDP "
+                "security only, below your floor; the connection was dropped before any credential "
+                "was sent",
                 {"legacy-rdp-security", "below-floor"}, true);
   return make("below-floor", Layer::Negotiation, {kSocketClosed, 0},
               "the host " + offered +
@@ -119,14 +121,16 @@ std::optional<Signature> certificate(const Outcome& o, const HostFacts& f) {
   Signature s;
   if (c.decision == CertDecision::TofuChanged || c.decision == CertDecision::ChangedNeedsConsent) {
     s = make("certificate-changed", Layer::Tls, {kSocketClosed, 0},
-             "the host's certificate CHANGED since it was trusted: this may be a man in the middle (pinned " +
+             "the host's certificate CHANGED since it was trusted: this may be a man in the middle "
+             "(pinned " +
                  c.pinnedFingerprint + ", now " + c.fingerprint +
                  "); if the host really has a new certificate, replace the pin with --cert replace",
              {"renew-certificate"}, false);
   } else if (c.decision == CertDecision::StoreError) {
     s = make("certificate-store-unusable", Layer::Tls, {kSocketClosed, 0},
-             "the certificate was not checked against the trust store, so it was refused (" + c.storeError + ")", {},
-             false);
+             "the certificate was not checked against the trust store, so it was refused (" +
+                 c.storeError + ")",
+             {}, false);
   } else if (f.certExpired) {
     s = make("certificate-expired", Layer::Tls, {kSocketClosed, 0},
              "the host's certificate has expired (" + c.subject + ")", {"renew-certificate"},
@@ -149,11 +153,13 @@ std::optional<Signature> addressing(const Outcome& o, const Profile& p, const Ho
   // FreeRDP 2.11 reports a refused port as CONNECT_TRANSPORT_FAILED too: the probe's TCP facts, or
   // the attempt's own re-check, decide
   // a connection accepted and then reset is someone listening and dropping it, not "nothing"
-  const bool allReset = !f.addresses.empty() && std::all_of(f.addresses.begin(), f.addresses.end(),
-                                                            [](const AddressFact& a) { return a.tcpError == "reset"; });
+  const bool allReset = !f.addresses.empty() &&
+                        std::all_of(f.addresses.begin(), f.addresses.end(),
+                                    [](const AddressFact& a) { return a.tcpError == "reset"; });
   if (allReset && !o.tcpRefused && o.reached <= Stage::Started && !o.certificate)
     return make("reset-after-accept", Layer::Tcp, {kSocketClosed, 0},
-                "the host accepts TCP and then resets the connection before any RDP data: something in the path "
+                "the host accepts TCP and then resets the connection before any RDP data: "
+                "something in the path "
                 "(firewall, antivirus, connection limit) drops it",
                 {"firewall-av", "server-denied-check"});
   if ((f.allAddressesDead() || o.tcpRefused) && o.reached <= Stage::Started && !o.certificate)
@@ -290,7 +296,8 @@ std::optional<Signature> session(const Outcome& o, const Profile& p, const HostF
 std::string sentIn(const SlowAnswer& s) {
   char secs[32];
   std::snprintf(secs, sizeof secs, "%.1f", static_cast<double>(s.elapsedMs) / 1000.0);
-  return "sent " + std::to_string(s.bytes) + (s.bytes == 1 ? " byte" : " bytes") + " in " + secs + " s";
+  return "sent " + std::to_string(s.bytes) + (s.bytes == 1 ? " byte" : " bytes") + " in " + secs +
+         " s";
 }
 
 Signature fallback(const Outcome& o, const HostFacts& f) {

@@ -71,7 +71,8 @@ Result<Scenario> parseScenario(const std::string& name, const std::string& text)
       } else if (key == "step") {
         const auto sp = value.find(' ');
         Step st{value.substr(0, sp), sp == std::string::npos ? "" : trim(value.substr(sp + 1))};
-        if (!knownVerb(st.verb)) return makeError("malformed", where + ": unknown step '" + st.verb + "'");
+        if (!knownVerb(st.verb))
+          return makeError("malformed", where + ": unknown step '" + st.verb + "'");
         s.steps.push_back(std::move(st));
       } else {
         return makeError("malformed", where + ": unknown key '" + key + "'");

@@ -28,7 +28,8 @@ constexpr auto kReadTimeout = std::chrono::seconds(20);
 bool waitReadable(int fd, int wakeFd, std::chrono::milliseconds timeout) {
   const auto until = Clock::now() + timeout;
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
     if (left <= 0) return false;
     pollfd p[2] = {{fd, POLLIN, 0}, {wakeFd, POLLIN, 0}};
     const int n = ::poll(p, 2, static_cast<int>(left));
@@ -85,16 +86,19 @@ class Connection {
       return true;
     }
     if (s.verb == "send-confirm") {
-      wire::ConnectionConfirm cc{0, 0x1234, wire::NegotiationResponse{wire::kExtendedClientDataSupported,
-                                                                      protocolByName(s.arg, requested_)}};
+      wire::ConnectionConfirm cc{0, 0x1234,
+                                 wire::NegotiationResponse{wire::kExtendedClientDataSupported,
+                                                           protocolByName(s.arg, requested_)}};
       return send(wire::buildConnectionConfirm(cc));
     }
     if (s.verb == "send-failure") {
-      wire::ConnectionConfirm cc{0, 0x1234, wire::NegotiationFailure{0, static_cast<std::uint32_t>(std::stoul(s.arg))}};
+      wire::ConnectionConfirm cc{
+          0, 0x1234, wire::NegotiationFailure{0, static_cast<std::uint32_t>(std::stoul(s.arg))}};
       return send(wire::buildConnectionConfirm(cc));
     }
     if (s.verb == "send-no-negotiation") {
-      return send(wire::buildConnectionConfirm(wire::ConnectionConfirm{0, 0x1234, wire::NoNegotiationData{}}));
+      return send(wire::buildConnectionConfirm(
+          wire::ConnectionConfirm{0, 0x1234, wire::NoNegotiationData{}}));
     }
     if (s.verb == "send-garbage") {
       Bytes b(std::stoul(s.arg));
@@ -111,8 +115,8 @@ class Connection {
     if (s.verb == "send-tpkt-length") {
       const auto len = static_cast<std::uint16_t>(std::stoul(s.arg));
       // TPKT header announcing `len` bytes, then the X.224 CC header and nothing more
-      return send(Bytes{wire::kTpktVersion, 0, static_cast<std::uint8_t>(len >> 8), static_cast<std::uint8_t>(len & 0xFF),
-                        0x0E, 0xD0, 0x00});
+      return send(Bytes{wire::kTpktVersion, 0, static_cast<std::uint8_t>(len >> 8),
+                        static_cast<std::uint8_t>(len & 0xFF), 0x0E, 0xD0, 0x00});
     }
     if (s.verb == "reset") {
       linger l{1, 0};

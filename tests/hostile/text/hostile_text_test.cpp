@@ -284,7 +284,8 @@ TEST(HostileRdpFile, ItsValuesAreShownVisiblyInErrorsAndWarnings) {
   {
     std::ofstream out(file, std::ios::binary);
     // valid UTF-8 with controls (a C1 NEL too): read, then shown visibly in the errors
-    out << "full address:s:\x1b[2Jevil\xc2\x85 host\nusername:s:\x1b]52;c;eA==\x07bob\nbogus \x1b[31m "
+    out << "full address:s:\x1b[2Jevil\xc2\x85 host\nusername:s:\x1b]52;c;eA==\x07bob\nbogus "
+           "\x1b[31m "
            "line\n";
   }
   const auto binary = dir.path() / "not-utf8.rdp";

@@ -2,7 +2,6 @@
 // document, and that a password given through RDPDOCTOR_PASSWORD (set in the child's
 // environment only) never shows up in anything it prints.
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -54,18 +53,22 @@ class CliConnect : public ::testing::Test {
 
 TEST_F(CliConnect, FirstFrameWithAcceptedCertificateExitsZero) {
   ASSERT_NE(xrdp().get(), nullptr) << xrdp().error();
-  const auto r = runCli({"connect", "--headless", xrdp().get()->hostSpec(), "--cert", "accept-once"}, {}, home_.path());
+  const auto r =
+      runCli({"connect", "--headless", xrdp().get()->hostSpec(), "--cert", "accept-once"}, {},
+             home_.path());
   EXPECT_EQ(r.exitCode, kExitOk) << r.describe();
   EXPECT_NE(r.out.find("ok, reached frame"), std::string::npos) << r.describe();
 }
 
 TEST_F(CliConnect, JsonOnStdoutHasTheConnectSchema) {
   ASSERT_NE(xrdp().get(), nullptr) << xrdp().error();
-  const auto r = runCli({"connect", "--headless", xrdp().get()->hostSpec(), "--cert", "accept-once", "--json", "-"},
-                        {}, home_.path());
+  const auto r = runCli(
+      {"connect", "--headless", xrdp().get()->hostSpec(), "--cert", "accept-once", "--json", "-"},
+      {}, home_.path());
   ASSERT_EQ(r.exitCode, kExitOk) << r.describe();
   nlohmann::json j;
-  ASSERT_NO_THROW(j = nlohmann::json::parse(r.out)) << "stdout is one JSON document:\n" << r.describe();
+  ASSERT_NO_THROW(j = nlohmann::json::parse(r.out)) << "stdout is one JSON document:\n"
+                                                    << r.describe();
   EXPECT_EQ(j.value("schema", ""), "rdpdoctor/connect@1");
   EXPECT_EQ(j.value("host", ""), "127.0.0.1");
   EXPECT_EQ(j.value("port", 0), xrdp().get()->port());
@@ -81,7 +84,8 @@ TEST_F(CliConnect, JsonOnStdoutHasTheConnectSchema) {
 TEST_F(CliConnect, UnacceptedCertificateExitsFourWithoutATty) {
   ASSERT_NE(xrdp().get(), nullptr) << xrdp().error();
   // No --cert and stdin is not a TTY: the default policy is deny.
-  const auto r = runCli({"connect", "--headless", xrdp().get()->hostSpec(), "--json", "-"}, {}, home_.path());
+  const auto r =
+      runCli({"connect", "--headless", xrdp().get()->hostSpec(), "--json", "-"}, {}, home_.path());
   EXPECT_EQ(r.exitCode, kExitCertificate) << r.describe();
   const auto j = nlohmann::json::parse(r.out, nullptr, false);
   ASSERT_FALSE(j.is_discarded()) << r.describe();
@@ -92,8 +96,9 @@ TEST_F(CliConnect, UnacceptedCertificateExitsFourWithoutATty) {
 TEST_F(CliConnect, SilentServerExitsFiveAtTheTimeout) {
   auto server = lab::start({.kind = lab::Kind::FaultSilent});
   ASSERT_TRUE(server.ok()) << server.error().message();
-  const auto r = runCli({"connect", "--headless", (*server)->hostSpec(), "--cert", "accept-once", "--timeout", "2"}, {},
-                        home_.path());
+  const auto r = runCli(
+      {"connect", "--headless", (*server)->hostSpec(), "--cert", "accept-once", "--timeout", "2"},
+      {}, home_.path());
   EXPECT_EQ(r.exitCode, kExitTimeout) << r.describe();
 }
 
@@ -186,8 +191,8 @@ TEST_F(CliConnect, BadHostIsAUsageError) {
 TEST_F(CliConnect, RejectedPasswordExitsThreeAfterOneTryAndIsNeverPrinted) {
   ASSERT_NE(shadow().get(), nullptr) << shadow().error();
   // Default security (auto): what a user types. The password is in the child's environment only.
-  const auto r = runCli({"connect", "--headless", shadow().get()->hostSpec(), "--user", labUser(), "--cert",
-                         "accept-once", "--json", "-", "--log-level", "trace"},
+  const auto r = runCli({"connect", "--headless", shadow().get()->hostSpec(), "--user", labUser(),
+                         "--cert", "accept-once", "--json", "-", "--log-level", "trace"},
                         {{"RDPDOCTOR_PASSWORD", kWrongPassword}}, home_.path());
   EXPECT_EQ(r.exitCode, kExitCredentials) << r.describe();
   expectNoLeak(r, kWrongPassword);
@@ -196,16 +201,18 @@ TEST_F(CliConnect, RejectedPasswordExitsThreeAfterOneTryAndIsNeverPrinted) {
   EXPECT_EQ(r.err.find("looking for a combination"), std::string::npos) << r.describe();
   const auto j = nlohmann::json::parse(r.out, nullptr, false);
   ASSERT_FALSE(j.is_discarded()) << r.describe();
-  EXPECT_EQ(j.value("schema", ""), "rdpdoctor/connect@1") << "the doctor ran after a credential rejection";
+  EXPECT_EQ(j.value("schema", ""), "rdpdoctor/connect@1")
+      << "the doctor ran after a credential rejection";
   EXPECT_EQ(j.value("signature", ""), "credentials-rejected");
   EXPECT_EQ(j.value("exit_code", -1), kExitCredentials);
 }
 
 TEST_F(CliConnect, AcceptedPasswordLogsOnAndIsNeverPrinted) {
   ASSERT_NE(shadow().get(), nullptr) << shadow().error();
-  const auto r = runCli({"connect", "--headless", shadow().get()->hostSpec(), "--user", labUser(), "--cert",
-                         "accept-once", "--goal", "logged-on", "--json", "-", "--log-level", "trace"},
-                        {{"RDPDOCTOR_PASSWORD", labPassword()}}, home_.path());
+  const auto r =
+      runCli({"connect", "--headless", shadow().get()->hostSpec(), "--user", labUser(), "--cert",
+              "accept-once", "--goal", "logged-on", "--json", "-", "--log-level", "trace"},
+             {{"RDPDOCTOR_PASSWORD", labPassword()}}, home_.path());
   EXPECT_EQ(r.exitCode, kExitOk) << r.describe();
   expectNoLeak(r, labPassword());
   const auto j = nlohmann::json::parse(r.out, nullptr, false);

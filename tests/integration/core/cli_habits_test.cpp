@@ -136,14 +136,17 @@ TEST_F(CliHabits, NoColorTurnsColoursOffOnATerminal) {
 TEST_F(CliHabits, AHostBehindAnRdGatewayIsDiagnosedAsExactlyThat) {
   // the host behind the gateway does not resolve from here: that must not be the diagnosis
   const auto file = home_.path() / "behind-gateway.rdp";
-  std::ofstream(file) << "full address:s:rds01.corp.invalid\r\ngatewayhostname:s:rdgw.corp.invalid\r\n"
-                         "gatewayusagemethod:i:1\r\n";
-  const std::vector<std::vector<std::string>> runs = {
-      {"diagnose", file.string()}, {"connect", "--headless", file.string()}, {"probe", file.string()}};
+  std::ofstream(file)
+      << "full address:s:rds01.corp.invalid\r\ngatewayhostname:s:rdgw.corp.invalid\r\n"
+         "gatewayusagemethod:i:1\r\n";
+  const std::vector<std::vector<std::string>> runs = {{"diagnose", file.string()},
+                                                      {"connect", "--headless", file.string()},
+                                                      {"probe", file.string()}};
   for (const auto& args : runs) {
     const auto r = run(args);
     EXPECT_EQ(r.exitCode, 1) << r.describe();
-    EXPECT_NE(r.err.find("reached through the RD Gateway rdgw.corp.invalid"), std::string::npos) << r.describe();
+    EXPECT_NE(r.err.find("reached through the RD Gateway rdgw.corp.invalid"), std::string::npos)
+        << r.describe();
     EXPECT_EQ(r.err.find("resolve"), std::string::npos) << "blamed on DNS: " << r.describe();
     EXPECT_EQ(r.out.find("resolve"), std::string::npos) << "blamed on DNS: " << r.describe();
   }

@@ -90,7 +90,8 @@ TEST_P(XrdpCertificate, ConnectsToFirstFrameWithAnAcceptedCertificate) {
   EXPECT_EQ(a.outcome.frame->width, 1024U);
   EXPECT_EQ(a.outcome.frame->height, 768U);
   EXPECT_GE(a.outcome.frame->frames, 1U);
-  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "known_hosts")) << "accept-once stores nothing";
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "known_hosts"))
+      << "accept-once stores nothing";
 }
 
 TEST_P(XrdpCertificate, DenyRefusesTheCertificateAsUntrusted) {
@@ -104,7 +105,8 @@ TEST_P(XrdpCertificate, DenyRefusesTheCertificateAsUntrusted) {
   EXPECT_EQ(a.outcome.certificate->decision, CertDecision::Deny);
   EXPECT_EQ(a.signature.id, "certificate-untrusted") << a.describe();
   EXPECT_EQ(a.signature.layer, Layer::Tls);
-  EXPECT_TRUE(a.signature.stopsLadder) << "trusting a certificate is the user's decision, never a fallback";
+  EXPECT_TRUE(a.signature.stopsLadder)
+      << "trusting a certificate is the user's decision, never a fallback";
   EXPECT_FALSE(std::filesystem::exists(dir_.path() / "known_hosts"));
 }
 
@@ -153,10 +155,12 @@ TEST_P(XrdpCertificate, TofuRejectsAChangedCertificate) {
   EXPECT_EQ(a.signature.id, "certificate-changed") << a.describe();
   EXPECT_EQ(a.signature.layer, Layer::Tls);
   EXPECT_TRUE(a.signature.stopsLadder);
-  EXPECT_EQ(readFile(store), storeKey(**other) + " " + oldFingerprint + "\n") << "a rejected certificate is not stored";
+  EXPECT_EQ(readFile(store), storeKey(**other) + " " + oldFingerprint + "\n")
+      << "a rejected certificate is not stored";
 }
 
-INSTANTIATE_TEST_SUITE_P(Xrdp, XrdpCertificate, ::testing::Values(lab::Kind::XrdpTls, lab::Kind::XrdpNegotiate),
+INSTANTIATE_TEST_SUITE_P(Xrdp, XrdpCertificate,
+                         ::testing::Values(lab::Kind::XrdpTls, lab::Kind::XrdpNegotiate),
                          [](const auto& p) {
                            std::string name(lab::toString(p.param));
                            std::replace(name.begin(), name.end(), '-', '_');
@@ -253,7 +257,8 @@ TEST(XrdpTlsIpv6, ConnectsToFirstFrameOnLoopbackV6) {
   EXPECT_EQ(a.outcome.selectedProtocol, kProtocolSsl);
   ASSERT_TRUE(a.outcome.certificate.has_value());
   EXPECT_EQ(a.outcome.certificate->decision, CertDecision::TofuNew);
-  EXPECT_EQ(readFile(req.certStorePath), storeKey(**server) + " " + a.outcome.certificate->fingerprint + "\n");
+  EXPECT_EQ(readFile(req.certStorePath),
+            storeKey(**server) + " " + a.outcome.certificate->fingerprint + "\n");
 }
 
 }  // namespace

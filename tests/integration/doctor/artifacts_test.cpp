@@ -15,20 +15,22 @@ std::size_t count(const std::string& text, const std::string& needle) {
   return n;
 }
 
-TEST_F(DoctorArtifacts, SavedRdpOfALegacyTlsHostConnectsHeadlessWithoutTheDoctorAndTheHtmlHasTheAttemptMatrix) {
+TEST_F(DoctorArtifacts,
+       SavedRdpOfALegacyTlsHostConnectsHeadlessWithoutTheDoctorAndTheHtmlHasTheAttemptMatrix) {
   auto server = startServer({.kind = lab::Kind::XrdpTls10Ecdhe});
   ASSERT_NE(server, nullptr);
   const auto rdp = dir_.path() / "legacy.rdp";
   const auto html = dir_.path() / "report.html";
-  const auto run = diagnose({server->hostSpec(), "--security", "tls", "--cert", "accept-once", "--save-rdp",
-                             rdp.string(), "--html", html.string()});
+  const auto run = diagnose({server->hostSpec(), "--security", "tls", "--cert", "accept-once",
+                             "--save-rdp", rdp.string(), "--html", html.string()});
   ASSERT_TRUE(run.json.is_object()) << run.describe();
   ASSERT_EQ(run.process.exitCode, 0) << run.describe();
   ASSERT_TRUE(std::filesystem::exists(rdp)) << run.describe();
   EXPECT_NE(readFile(rdp).find("rdpdoctor tls seclevel:i:0"), std::string::npos) << readFile(rdp);
 
-  const auto connect = runRdpdoctor(kRdpdoctor, {"connect", "--headless", rdp.string(), "--no-doctor", "--cert",
-                                                 "accept-once"}, env_);
+  const auto connect = runRdpdoctor(
+      kRdpdoctor, {"connect", "--headless", rdp.string(), "--no-doctor", "--cert", "accept-once"},
+      env_);
   EXPECT_EQ(connect.exitCode, 0) << connect.describe() << "\n" << connect.err;
 
   const std::string page = readFile(html);
@@ -44,7 +46,8 @@ TEST_F(DoctorArtifacts, SavedRdpOfALegacyTlsHostConnectsHeadlessWithoutTheDoctor
   EXPECT_GE(count(page, "<tr class=\"fails\">"), 1u);
   EXPECT_GE(count(page, "<tr class=\"works\">"), 2u) << "winner and its confirmation";
   EXPECT_NE(page.find("tls-legacy-refused-locally"), std::string::npos);
-  EXPECT_NE(page.find("/tls-seclevel:0"), std::string::npos) << "the working combination's xfreerdp args";
+  EXPECT_NE(page.find("/tls-seclevel:0"), std::string::npos)
+      << "the working combination's xfreerdp args";
 }
 
 TEST_F(DoctorArtifacts, ThePasswordAppearsInNoOutputReportRdpFileOrStateAndTheSavedNlaRdpConnects) {
@@ -55,18 +58,23 @@ TEST_F(DoctorArtifacts, ThePasswordAppearsInNoOutputReportRdpFileOrStateAndTheSa
   const auto html = dir_.path() / "nla.html";
   const auto md = dir_.path() / "nla.md";
   const auto json = dir_.path() / "nla.json";
-  const auto run = runRdpdoctor(kRdpdoctor, {"diagnose", server->hostSpec(), "--security", "tls", "--user", kLabUser,
-                                             "--cert", "tofu", "--save-rdp", rdp.string(), "--html", html.string(),
-                                             "--markdown", md.string(), "--json", json.string(), "--log-level",
-                                             "debug"}, env_);
+  const auto run =
+      runRdpdoctor(kRdpdoctor,
+                   {"diagnose", server->hostSpec(), "--security", "tls", "--user", kLabUser,
+                    "--cert", "tofu", "--save-rdp", rdp.string(), "--html", html.string(),
+                    "--markdown", md.string(), "--json", json.string(), "--log-level", "debug"},
+                   env_);
   ASSERT_EQ(run.exitCode, 0) << run.describe() << "\n" << run.err;
   for (const auto& f : {rdp, html, md, json}) EXPECT_TRUE(std::filesystem::exists(f)) << f;
   EXPECT_NE(readFile(rdp).find("username:s:" + kLabUser), std::string::npos) << readFile(rdp);
 
-  const auto connect = runRdpdoctor(kRdpdoctor, {"connect", "--headless", rdp.string(), "--no-doctor", "--cert",
-                                                 "tofu", "--log-level", "debug"}, env_);
+  const auto connect = runRdpdoctor(kRdpdoctor,
+                                    {"connect", "--headless", rdp.string(), "--no-doctor", "--cert",
+                                     "tofu", "--log-level", "debug"},
+                                    env_);
   EXPECT_EQ(connect.exitCode, 0) << connect.describe() << "\n" << connect.err;
-  EXPECT_FALSE(filesContaining(env_.stateDir(), "").empty()) << "--cert tofu stored the certificate";
+  EXPECT_FALSE(filesContaining(env_.stateDir(), "").empty())
+      << "--cert tofu stored the certificate";
 
   expectPasswordNowhere(run, kLabPassword);
   expectPasswordNowhere(connect, kLabPassword);
@@ -78,32 +86,37 @@ TEST_F(DoctorArtifacts, TheSavedRdpIsNeverWeakerThanTheFileReadAndANeededDowngra
   const auto in = dir_.path() / "strict.rdp";
   {
     std::ofstream f(in, std::ios::binary);
-    f << "full address:s:" << server->hostSpec() << "\r\nenablecredsspsupport:i:1\r\nauthentication level:i:1\r\n"
+    f << "full address:s:" << server->hostSpec()
+      << "\r\nenablecredsspsupport:i:1\r\nauthentication level:i:1\r\n"
       << "prompt for credentials:i:1\r\nsome future key:s:kept\r\n";
   }
   auto line = [](const std::string& text, const std::string& key) {
     const auto at = text.find(key + ":");
-    return at == std::string::npos ? std::string("(absent)") : text.substr(at, text.find('\r', at) - at);
+    return at == std::string::npos ? std::string("(absent)")
+                                   : text.substr(at, text.find('\r', at) - at);
   };
   // 1. the file's own settings work: nothing in the saved file is weaker, nothing to warn about
   const auto same = dir_.path() / "same.rdp";
   const auto run1 = diagnose({in.string(), "--cert", "accept-once", "--save-rdp", same.string()});
   ASSERT_EQ(run1.process.exitCode, 0) << run1.describe();
   const std::string saved1 = readFile(same);
-  EXPECT_EQ(line(saved1, "authentication level"), "authentication level:i:1") << saved1;  // was 2 (warn)
+  EXPECT_EQ(line(saved1, "authentication level"), "authentication level:i:1")
+      << saved1;  // was 2 (warn)
   EXPECT_EQ(line(saved1, "prompt for credentials"), "prompt for credentials:i:1") << saved1;
   EXPECT_EQ(line(saved1, "enablecredsspsupport"), "enablecredsspsupport:i:1") << saved1;
   EXPECT_EQ(line(saved1, "some future key"), "some future key:s:kept") << saved1;
   EXPECT_EQ(run1.process.err.find("is weaker than"), std::string::npos) << run1.process.err;
   // 2. NLA asked for, the host offers TLS only: the winner needs NLA off, and the user is told
   const auto tls = dir_.path() / "tls.rdp";
-  const auto run2 = diagnose({in.string(), "--security", "nla", "--cert", "accept-once", "--save-rdp", tls.string()});
+  const auto run2 = diagnose(
+      {in.string(), "--security", "nla", "--cert", "accept-once", "--save-rdp", tls.string()});
   ASSERT_EQ(run2.process.exitCode, 0) << run2.describe();
   const std::string saved2 = readFile(tls);
   EXPECT_EQ(line(saved2, "enablecredsspsupport"), "enablecredsspsupport:i:0") << saved2;
   EXPECT_EQ(line(saved2, "authentication level"), "authentication level:i:1") << saved2;
-  EXPECT_NE(run2.process.err.find("rdpdoctor: warning: " + tls.string() + ": 'enablecredsspsupport' is weaker than in " +
-                                  in.string() + ": 1 -> 0 (the working combination needs it: "),
+  EXPECT_NE(run2.process.err.find("rdpdoctor: warning: " + tls.string() +
+                                  ": 'enablecredsspsupport' is weaker than in " + in.string() +
+                                  ": 1 -> 0 (the working combination needs it: "),
             std::string::npos)
       << run2.process.err;
 }

@@ -20,7 +20,8 @@ TEST_F(ExpiredCertificate, DeniedStopsTheLadderWithACertificateSignatureAndExit4
   EXPECT_EQ(j["original"]["layer"], "tls");
   EXPECT_EQ(j["stopped_by"].get<std::string>().rfind("certificate-", 0), 0u) << j["stopped_by"];
   EXPECT_TRUE(j["winner"].is_null());
-  EXPECT_EQ(ranAttempts(j).size(), 1u) << "trusting a certificate is never a fallback: " << j["attempts"].dump(1);
+  EXPECT_EQ(ranAttempts(j).size(), 1u)
+      << "trusting a certificate is never a fallback: " << j["attempts"].dump(1);
   const auto ids = remedyIds(j);
   EXPECT_NE(std::find(ids.begin(), ids.end(), "renew-certificate"), ids.end());
   EXPECT_TRUE(j["probe"]["tls"]["certificate"]["expired"].get<bool>()) << j["probe"]["tls"].dump();
@@ -51,8 +52,8 @@ TEST_F(ExpiredCertificate, AWorkingConnectionStillNamesTheExpiredCertificateInEv
   ASSERT_NE(server, nullptr);
   const auto md = env_.home() / "report.md";
   const auto html = env_.home() / "report.html";
-  const auto run = diagnose({server->hostSpec(), "--security", "tls", "--cert", "accept-once", "--markdown",
-                             md.string(), "--html", html.string()});
+  const auto run = diagnose({server->hostSpec(), "--security", "tls", "--cert", "accept-once",
+                             "--markdown", md.string(), "--html", html.string()});
   ASSERT_TRUE(run.json.is_object()) << run.describe();
   EXPECT_EQ(run.process.exitCode, 0) << run.describe();
   ASSERT_TRUE(run.json["host_findings"].is_array()) << run.json.dump(1);
@@ -61,12 +62,14 @@ TEST_F(ExpiredCertificate, AWorkingConnectionStillNamesTheExpiredCertificateInEv
     if (f["id"] == "certificate-expired") expired = &f;
   ASSERT_NE(expired, nullptr) << run.json["host_findings"].dump(1);
   EXPECT_EQ((*expired)["severity"], "high");
-  EXPECT_NE((*expired)["evidence"].get<std::string>().find("2021-01-01"), std::string::npos) << expired->dump();
+  EXPECT_NE((*expired)["evidence"].get<std::string>().find("2021-01-01"), std::string::npos)
+      << expired->dump();
   EXPECT_EQ(run.json["host_findings"][0]["severity"], "high") << "most severe first";
   EXPECT_TRUE(run.json["probe"]["host_findings"].is_array()) << "probe@1 carries them too";
   // the text report on stdout (no --json) and the files
-  const auto text = runRdpdoctor(kRdpdoctor, {"diagnose", server->hostSpec(), "--security", "tls", "--cert",
-                                             "accept-once"}, env_);
+  const auto text = runRdpdoctor(
+      kRdpdoctor, {"diagnose", server->hostSpec(), "--security", "tls", "--cert", "accept-once"},
+      env_);
   EXPECT_EQ(text.exitCode, 0) << text.err;
   EXPECT_NE(text.out.find("host findings"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("certificate-expired"), std::string::npos) << text.out;

@@ -72,7 +72,9 @@ TEST_F(LegacyHostOnATerminal,
   EXPECT_NE(verdict.find("--cert tofu"), std::string::npos) << verdict;
   bool fingerprintNamed = false;
   for (const auto& a : ranAttempts(run.json)) {
-    if (!a.contains("outcome") || !a["outcome"].is_object() || !a["outcome"].contains("certificate")) continue;
+    if (!a.contains("outcome") || !a["outcome"].is_object() ||
+        !a["outcome"].contains("certificate"))
+      continue;
     const auto fp = stringAt(a["outcome"]["certificate"], "fingerprint");
     fingerprintNamed = fingerprintNamed || (!fp.empty() && verdict.find(fp) != std::string::npos);
   }

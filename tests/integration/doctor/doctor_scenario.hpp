@@ -25,16 +25,20 @@ class DoctorScenario : public ::testing::Test {
   std::unique_ptr<lab::Server> startServer(const lab::ServerOptions& options) {
     auto s = lab::start(options);
     if (!s.ok()) {
-      ADD_FAILURE() << "lab server " << lab::toString(options.kind) << " did not start: " << s.error().message();
+      ADD_FAILURE() << "lab server " << lab::toString(options.kind)
+                    << " did not start: " << s.error().message();
       return nullptr;
     }
     return std::move(s).value();
   }
 
-  DoctorRun diagnose(const std::vector<std::string>& args) { return diagnoseJson(kRdpdoctor, args, env_); }
+  DoctorRun diagnose(const std::vector<std::string>& args) {
+    return diagnoseJson(kRdpdoctor, args, env_);
+  }
 
   /// `rdpdoctor ARGS...` on a pseudo-terminal, as a person runs it, typing `answers`.
-  ProcessResult onTerminal(const std::vector<std::string>& args, const std::vector<TypedAnswer>& answers,
+  ProcessResult onTerminal(const std::vector<std::string>& args,
+                           const std::vector<TypedAnswer>& answers,
                            std::chrono::milliseconds deadline = std::chrono::milliseconds(90000)) {
     std::vector<std::string> argv{kRdpdoctor};
     argv.insert(argv.end(), args.begin(), args.end());
@@ -48,7 +52,8 @@ class DoctorScenario : public ::testing::Test {
   void expectPasswordNowhere(const ProcessResult& run, const std::string& password) {
     EXPECT_EQ(run.out.find(password), std::string::npos) << "password in stdout";
     EXPECT_EQ(run.err.find(password), std::string::npos) << "password in stderr";
-    for (const auto& f : filesContaining(dir_.path(), password)) ADD_FAILURE() << "password in file " << f;
+    for (const auto& f : filesContaining(dir_.path(), password))
+      ADD_FAILURE() << "password in file " << f;
   }
 
   lab::TempDir dir_;

@@ -59,7 +59,8 @@ class TrustStore : public DoctorScenario {
     if (!j.is_object()) return "";
     return stringAt(j["outcome"]["certificate"], "fingerprint");
   }
-  ProcessResult onTerminal(const std::vector<std::string>& args, const std::vector<TypedAnswer>& answers) {
+  ProcessResult onTerminal(const std::vector<std::string>& args,
+                           const std::vector<TypedAnswer>& answers) {
     return DoctorScenario::onTerminal(args, answers, std::chrono::milliseconds(40000));
   }
 

@@ -43,7 +43,8 @@ TEST(ProbeCli, TlsHostExitsZeroWithTheContractFields) {
   }
   EXPECT_TRUE(sawHybrid);
   const auto& tls = j["tls"];
-  EXPECT_EQ(tls["versions"], json({{"1.0", "refused"}, {"1.1", "refused"}, {"1.2", "ok"}, {"1.3", "ok"}}));
+  EXPECT_EQ(tls["versions"],
+            json({{"1.0", "refused"}, {"1.1", "refused"}, {"1.2", "ok"}, {"1.3", "ok"}}));
   EXPECT_EQ(tls["min_seclevel"], 1);
   EXPECT_TRUE(tls["cipher"].is_string());
   const auto& cert = tls["certificate"];
@@ -72,7 +73,8 @@ void expectSkippedIsNoFailure(const json& j, const std::string& layer, const std
     ++checks;
     EXPECT_EQ(f["status"], "skipped") << f.dump();
   }
-  EXPECT_EQ(checks, 4) << "one finding per TLS version or encryption method: " << j["findings"].dump(2);
+  EXPECT_EQ(checks, 4) << "one finding per TLS version or encryption method: "
+                       << j["findings"].dump(2);
   const auto verdict = j["verdict"].get<std::string>();
   EXPECT_NE(verdict.find(says), std::string::npos) << verdict;
   EXPECT_EQ(verdict.find("no TLS version completes"), std::string::npos) << verdict;
@@ -85,7 +87,8 @@ TEST(ProbeCli, NoTlsOnATlsOnlyHostSkipsTheChecksAndExitsZero) {
   const auto run = probeCli((*server)->hostSpec() + " --no-tls --json -");
   EXPECT_EQ(run.exitCode, 0) << run.out;
   const json j = json::parse(run.out);
-  EXPECT_EQ(j["tls"]["versions"], json({{"1.0", "skipped"}, {"1.1", "skipped"}, {"1.2", "skipped"}, {"1.3", "skipped"}}));
+  EXPECT_EQ(j["tls"]["versions"],
+            json({{"1.0", "skipped"}, {"1.1", "skipped"}, {"1.2", "skipped"}, {"1.3", "skipped"}}));
   expectSkippedIsNoFailure(j, "tls", "not checked (--no-tls)");
 }
 

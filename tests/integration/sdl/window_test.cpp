@@ -219,12 +219,15 @@ TEST_F(Window, ShowsTheRemoteDesktopTakesTypingSharesTheClipboardAndClosesCleanl
   const std::string title = run("DISPLAY=" + display_->name() +
                                 " xdotool search --name rdpdoctor getwindowname 2>/dev/null");
   // short: who, where, and the layer the server actually chose (xrdp negotiate picks TLS)
-  EXPECT_NE(title.find(sesman_->user() + "@" + (*server)->hostSpec() + " \u2014 rdpdoctor \u00b7 TLS"),
-            std::string::npos)
+  EXPECT_NE(
+      title.find(sesman_->user() + "@" + (*server)->hostSpec() + " \u2014 rdpdoctor \u00b7 TLS"),
+      std::string::npos)
       << title;
-  EXPECT_EQ(title.find("negotiate"), std::string::npos) << "the profile's name is not the layer: " << title;
-  const std::string wmName = run("DISPLAY=" + display_->name() + " xprop -id $(DISPLAY=" + display_->name() +
-                                 " xdotool search --name rdpdoctor | head -n 1) _NET_WM_NAME 2>/dev/null");
+  EXPECT_EQ(title.find("negotiate"), std::string::npos)
+      << "the profile's name is not the layer: " << title;
+  const std::string wmName =
+      run("DISPLAY=" + display_->name() + " xprop -id $(DISPLAY=" + display_->name() +
+          " xdotool search --name rdpdoctor | head -n 1) _NET_WM_NAME 2>/dev/null");
   EXPECT_NE(wmName.find("_NET_WM_NAME(UTF8_STRING) = "), std::string::npos) << wmName;
   EXPECT_NE(wmName.find("\u2014 rdpdoctor"), std::string::npos) << wmName;
 
@@ -441,7 +444,8 @@ TEST_F(Window, WithoutATerminalAnUnverifiableCertificateIsAskedAboutInAWindow) {
       << "accept once was remembered";
 }
 
-TEST_F(Window, AChangedCertificatesBoxDefaultsToNoOnlyReplaceRewritesThePinAndAMatchingPinIsNotAsked) {
+TEST_F(Window,
+       AChangedCertificatesBoxDefaultsToNoOnlyReplaceRewritesThePinAndAMatchingPinIsNotAsked) {
   auto server = lab::start({lab::Kind::XrdpNegotiate});
   ASSERT_TRUE(server.ok()) << server.error().message();
   const std::string key = (*server)->address() + ":" + std::to_string((*server)->port());
@@ -482,7 +486,8 @@ TEST_F(Window, AChangedCertificatesBoxDefaultsToNoOnlyReplaceRewritesThePinAndAM
     if (now != std::string::npos) real = c.text().substr(now + 6, wrong.size());
   }
   ASSERT_EQ(real.size(), wrong.size());
-  // only a click on "Replace the trusted certificate" (left of "No", at the bottom) replaces the pin
+  // only a click on "Replace the trusted certificate" (left of "No", at the bottom) replaces the
+  // pin
   {
     Child c = spawn(args, env(), home_.path() / "changed-replace.txt", true);
     ASSERT_GT(c.pid, 0);
@@ -491,13 +496,16 @@ TEST_F(Window, AChangedCertificatesBoxDefaultsToNoOnlyReplaceRewritesThePinAndAM
     std::istringstream info(run("DISPLAY=" + display_->name() + " xwininfo -id " + box));
     int width = 0, height = 0;
     for (std::string line; std::getline(info, line);) {
-      if (line.find("Width:") != std::string::npos) width = std::stoi(line.substr(line.find(':') + 1));
-      if (line.find("Height:") != std::string::npos) height = std::stoi(line.substr(line.find(':') + 1));
+      if (line.find("Width:") != std::string::npos)
+        width = std::stoi(line.substr(line.find(':') + 1));
+      if (line.find("Height:") != std::string::npos)
+        height = std::stoi(line.substr(line.find(':') + 1));
     }
     ASSERT_GT(width, 0);
-    run("DISPLAY=" + display_->name() + " xdotool mousemove --window " + box + " " + std::to_string(width / 2 - 120) +
-        " " + std::to_string(height - 25) + " click 1");
-    EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30))) << c.text();
+    run("DISPLAY=" + display_->name() + " xdotool mousemove --window " + box + " " +
+        std::to_string(width / 2 - 120) + " " + std::to_string(height - 25) + " click 1");
+    EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30)))
+        << c.text();
     EXPECT_EQ(stored(), key + " " + real + "\n") << "Replace did not rewrite the pin\n" << c.text();
     ASSERT_NO_FATAL_FAILURE(closesCleanly(c));
   }
@@ -513,7 +521,8 @@ TEST_F(Window, AChangedCertificatesBoxDefaultsToNoOnlyReplaceRewritesThePinAndAM
 }
 
 TEST_F(Window, DoctorInsideConnectOpensTheWindowWithTheWinningCombination) {
-  doctorOpensTheWindow({.kind = lab::Kind::XrdpTls10Ecdhe}, {"--security", "tls"}, {"\u00b7 TLS \u00b7"},
+  doctorOpensTheWindow({.kind = lab::Kind::XrdpTls10Ecdhe}, {"--security", "tls"},
+                       {"\u00b7 TLS \u00b7"},
                        "connecting with a changed combination: tls, seclevel 0");
 }
 

@@ -47,7 +47,8 @@ struct EnvGuard {
 
 TEST(CertDecision, WithoutAPinThePolicyDecides) {
   EXPECT_EQ(decideCertificate(CertPolicy::Deny, std::nullopt, "aa"), CertDecision::Deny);
-  EXPECT_EQ(decideCertificate(CertPolicy::AcceptOnce, std::nullopt, "aa"), CertDecision::AcceptOnce);
+  EXPECT_EQ(decideCertificate(CertPolicy::AcceptOnce, std::nullopt, "aa"),
+            CertDecision::AcceptOnce);
   EXPECT_EQ(decideCertificate(CertPolicy::Ask, std::nullopt, "aa"), CertDecision::NeedsConsent);
   EXPECT_EQ(decideCertificate(CertPolicy::Tofu, std::nullopt, "aa"), CertDecision::TofuNew);
   EXPECT_EQ(decideCertificate(CertPolicy::Replace, std::nullopt, "aa"), CertDecision::TofuNew);

@@ -19,7 +19,8 @@ TEST(OutcomeJson, RoundTripKeepsEveryField) {
   o.elapsedMs = 812;
   o.selectedProtocol = 2;
   o.logonProof = "nla-frame";
-  o.certificate = CertificateSeen{"h", 3389, "cn", "s", "i", "fp", 128, true, CertDecision::AcceptOnce, "", ""};
+  o.certificate =
+      CertificateSeen{"h", 3389, "cn", "s", "i", "fp", 128, true, CertDecision::AcceptOnce, "", ""};
   o.frame = FrameSample{1024, 768, 0xCC2200, 0.9, 12};
   o.logTail = {"a", "b"};
   o.detail = "the network connection dropped and 2 reconnection attempts failed";

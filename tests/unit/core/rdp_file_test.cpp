@@ -89,7 +89,8 @@ TEST(RdpFile, MissingAddressIsTheOnlyFatalError) {
 }
 
 TEST(RdpFile, AGatewayForWhenDirectFailsIsReportedAsUnsupported) {
-  auto f = parseRdpFile("full address:s:h\r\ngatewayhostname:s:gw.example\r\ngatewayusagemethod:i:2\r\n");
+  auto f = parseRdpFile(
+      "full address:s:h\r\ngatewayhostname:s:gw.example\r\ngatewayusagemethod:i:2\r\n");
   ASSERT_TRUE(f.ok());
   std::vector<std::string> w;
   ASSERT_TRUE(profileFromRdp(*f, w).ok());
@@ -220,7 +221,8 @@ TEST(RdpFile, ASymlinkToARegularFileIsRead) {
 // --- a saved file is never weaker than the one read (issue 9) ---
 
 namespace {
-RdpFile savedFrom(const RdpFile& read, const Profile& winner, std::vector<SecurityWeakening>& weakened) {
+RdpFile savedFrom(const RdpFile& read, const Profile& winner,
+                  std::vector<SecurityWeakening>& weakened) {
   RdpFile saved = read;
   applyProfileToRdp(winner, saved);
   weakened = keepSecurityOf(read, winner, saved);
@@ -229,20 +231,23 @@ RdpFile savedFrom(const RdpFile& read, const Profile& winner, std::vector<Securi
 }  // namespace
 
 TEST(RdpFileSave, RefuseOnACertificateProblemStaysRefuse) {
-  auto read = parseRdpFile("full address:s:h\r\nauthentication level:i:1\r\nprompt for credentials:i:1\r\n");
+  auto read = parseRdpFile(
+      "full address:s:h\r\nauthentication level:i:1\r\nprompt for credentials:i:1\r\n");
   ASSERT_TRUE(read.ok());
   std::vector<std::string> w;
   auto winner = profileFromRdp(*read, w);
   ASSERT_TRUE(winner.ok());
   std::vector<SecurityWeakening> weakened;
   const RdpFile saved = savedFrom(*read, *winner, weakened);
-  EXPECT_EQ(saved.find("authentication level")->value, "1");  // applyProfileToRdp alone writes 2 (warn)
+  EXPECT_EQ(saved.find("authentication level")->value,
+            "1");  // applyProfileToRdp alone writes 2 (warn)
   EXPECT_EQ(saved.find("prompt for credentials")->value, "1");
   EXPECT_TRUE(weakened.empty());
 }
 
 TEST(RdpFileSave, AWeakerLayerTheWinnerNeedsIsWrittenAndNamed) {
-  auto read = parseRdpFile("full address:s:h\r\nenablecredsspsupport:i:1\r\nauthentication level:i:1\r\n");
+  auto read =
+      parseRdpFile("full address:s:h\r\nenablecredsspsupport:i:1\r\nauthentication level:i:1\r\n");
   ASSERT_TRUE(read.ok());
   Profile winner;
   winner.target = *parseHostSpec("h");
@@ -250,7 +255,8 @@ TEST(RdpFileSave, AWeakerLayerTheWinnerNeedsIsWrittenAndNamed) {
   std::vector<SecurityWeakening> weakened;
   const RdpFile saved = savedFrom(*read, winner, weakened);
   EXPECT_EQ(saved.find("enablecredsspsupport")->value, "0");
-  EXPECT_EQ(saved.find("authentication level")->value, "1");  // TLS authenticates the server: not needed
+  EXPECT_EQ(saved.find("authentication level")->value,
+            "1");  // TLS authenticates the server: not needed
   ASSERT_EQ(weakened.size(), 1U);
   EXPECT_EQ(weakened[0].key, "enablecredsspsupport");
   EXPECT_EQ(weakened[0].before, "1");
@@ -272,7 +278,8 @@ TEST(RdpFileSave, AnAbsentKeyIsComparedWithMstscsDefault) {
 }
 
 TEST(RdpFileSave, AStrongerWinnerIsWrittenWithoutAWarning) {
-  auto read = parseRdpFile("full address:s:h\r\nenablecredsspsupport:i:0\r\nauthentication level:i:0\r\n");
+  auto read =
+      parseRdpFile("full address:s:h\r\nenablecredsspsupport:i:0\r\nauthentication level:i:0\r\n");
   ASSERT_TRUE(read.ok());
   Profile winner;
   winner.target = *parseHostSpec("h");

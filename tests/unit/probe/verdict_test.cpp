@@ -19,7 +19,8 @@ NegotiationCheck selected(std::uint32_t requested, std::uint32_t protocol) {
   return c;
 }
 
-TlsVersionCheck version(const std::string& v, TlsStatus s, std::optional<int> level = {}, std::string cipher = {}) {
+TlsVersionCheck version(const std::string& v, TlsStatus s, std::optional<int> level = {},
+                        std::string cipher = {}) {
   TlsVersionCheck t;
   t.version = v;
   t.status = s;
@@ -41,8 +42,9 @@ ProbeResult tls10Ecdhe() {
   auto r = reachable();
   r.negotiation = {selected(kProtocolSsl, kProtocolSsl)};
   r.tls.offered = true;
-  r.tls.versions = {version("1.0", TlsStatus::Ok, 0, "ECDHE-RSA-AES128-SHA"), version("1.1", TlsStatus::Refused),
-                    version("1.2", TlsStatus::Refused), version("1.3", TlsStatus::Refused)};
+  r.tls.versions = {version("1.0", TlsStatus::Ok, 0, "ECDHE-RSA-AES128-SHA"),
+                    version("1.1", TlsStatus::Refused), version("1.2", TlsStatus::Refused),
+                    version("1.3", TlsStatus::Refused)};
   r.tls.minSecLevel = 0;
   r.tls.cipher = "ECDHE-RSA-AES128-SHA";
   r.tls.cipherVersion = "1.0";
@@ -54,10 +56,13 @@ TEST(ProbeVerdict, SkippedTlsChecksAreNoFailure) {
   r.negotiation = {selected(kProtocolSsl, kProtocolSsl)};
   r.tls.offered = true;
   r.tls.skipped = true;  // --no-tls
-  for (const char* v : {"1.0", "1.1", "1.2", "1.3"}) r.tls.versions.push_back(version(v, TlsStatus::Skipped));
+  for (const char* v : {"1.0", "1.1", "1.2", "1.3"})
+    r.tls.versions.push_back(version(v, TlsStatus::Skipped));
   EXPECT_EQ(answerOf(r), ProbeAnswer::Works);
   const auto v = verdictOf(r);
-  EXPECT_NE(v.find("its TLS versions and certificate were not checked (--no-tls)"), std::string::npos) << v;
+  EXPECT_NE(v.find("its TLS versions and certificate were not checked (--no-tls)"),
+            std::string::npos)
+      << v;
   EXPECT_EQ(v.find("no TLS version completes"), std::string::npos) << v;
   for (const auto& f : findingsOf(r))
     if (f.layer == Layer::Tls) {
@@ -116,7 +121,8 @@ TEST(ProbeVerdict, AConfirmThatTricklesInIsSlowWithTheBytesAndTheTime) {
 TEST(ProbeVerdict, Tls10EcdheSaysSecurityLevelZero) {
   const auto r = tls10Ecdhe();
   const auto v = verdictOf(r);
-  EXPECT_NE(v.find("host speaks TLS 1.0 only with ECDHE (ECDHE-RSA-AES128-SHA); modern OpenSSL refuses it unless the "
+  EXPECT_NE(v.find("host speaks TLS 1.0 only with ECDHE (ECDHE-RSA-AES128-SHA); modern OpenSSL "
+                   "refuses it unless the "
                    "security level is 0"),
             std::string::npos)
       << v;
@@ -128,8 +134,10 @@ TEST(ProbeVerdict, RsaKeyExchangeWorksAtTheDefaultLevel) {
   r.tls.versions[0] = version("1.0", TlsStatus::Ok, 1, "AES128-SHA");
   r.tls.cipher = "AES128-SHA";
   r.tls.minSecLevel = 1;
-  EXPECT_NE(verdictOf(r).find("TLS 1.0 only with RSA key exchange (AES128-SHA); OpenSSL accepts it at its default"),
-            std::string::npos)
+  EXPECT_NE(
+      verdictOf(r).find(
+          "TLS 1.0 only with RSA key exchange (AES128-SHA); OpenSSL accepts it at its default"),
+      std::string::npos)
       << verdictOf(r);
 }
 
@@ -149,8 +157,13 @@ TEST(ProbeVerdict, DowngradesAreNamedTogether) {
   r.rdp.methods = kEncryption128Bit;
   r.rdp.level = kEncryptionLevelHigh;
   const auto v = verdictOf(r);
-  EXPECT_NE(v.find("it answers requests for HYBRID and RDSTLS by selecting RDP (silent downgrades)"), std::string::npos) << v;
-  EXPECT_NE(v.find("standard RDP security accepts 128-bit encryption at level high"), std::string::npos) << v;
+  EXPECT_NE(
+      v.find("it answers requests for HYBRID and RDSTLS by selecting RDP (silent downgrades)"),
+      std::string::npos)
+      << v;
+  EXPECT_NE(v.find("standard RDP security accepts 128-bit encryption at level high"),
+            std::string::npos)
+      << v;
 }
 
 TEST(ProbeVerdict, SilentHostIsATimeout) {

@@ -105,7 +105,8 @@ TEST(Verdict, RejectedCertificateStopsTheLadderAndNamesExpiry) {
 }
 
 TEST(Verdict, LogonFailureStopsTheLadder) {
-  auto s = classify(failed("ERRCONNECT_LOGON_FAILURE", Stage::Certificate), profile(Security::Nla), {});
+  auto s =
+      classify(failed("ERRCONNECT_LOGON_FAILURE", Stage::Certificate), profile(Security::Nla), {});
   EXPECT_EQ(s.id, "credentials-rejected");
   EXPECT_TRUE(s.stopsLadder);
   EXPECT_FALSE(s.retryable);
@@ -198,7 +199,8 @@ TEST(Verdict, RdpSecurityLogoffAfterHandshakeIsAnEncryptionMismatch) {
 }
 
 TEST(Verdict, ResetAfterConfirmIsSocketClosedAfterNegotiation) {
-  auto s = classify(failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Started), profile(Security::Tls), {});
+  auto s = classify(failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Started),
+                    profile(Security::Tls), {});
   EXPECT_EQ(s.id, "closed-after-negotiation");
   EXPECT_EQ(s.mstsc.disconnectReason, 0x904u);
   EXPECT_TRUE(hasRemedy(s, "firewall-av"));
@@ -207,7 +209,8 @@ TEST(Verdict, ResetAfterConfirmIsSocketClosedAfterNegotiation) {
 TEST(Verdict, PreVistaHostWithoutNegotiationDataNeedsStandardRdpSecurity) {
   HostFacts f;
   f.noNegotiationData = true;
-  auto s = classify(failed("ERRCONNECT_SECURITY_NEGO_CONNECT_FAILED", Stage::Started), profile(Security::Tls), f);
+  auto s = classify(failed("ERRCONNECT_SECURITY_NEGO_CONNECT_FAILED", Stage::Started),
+                    profile(Security::Tls), f);
   EXPECT_EQ(s.id, "pre-vista-host");
   EXPECT_TRUE(hasRemedy(s, "legacy-rdp-security"));
 }
@@ -253,7 +256,8 @@ TEST(Verdict, RefusedPortReportedAsTransportFailureIsNothingListeningWhenTheProb
 }
 
 TEST(Verdict, OurOwnSetupFailureIsNotTheHostsFaultAndStopsTheLadder) {
-  auto s = classify(failed("ERRCONNECT_PRE_CONNECT_FAILED", Stage::Started), profile(Security::Tls), {});
+  auto s =
+      classify(failed("ERRCONNECT_PRE_CONNECT_FAILED", Stage::Started), profile(Security::Tls), {});
   EXPECT_EQ(s.id, "client-setup-failed");
   EXPECT_TRUE(s.stopsLadder);
   EXPECT_TRUE(s.remedies.empty());
@@ -282,7 +286,8 @@ TEST(Verdict, NamedNegotiationFailuresAreNotUnknown) {
 TEST(Verdict, APortThatNeverConfirmsIsNotRdp) {
   HostFacts f;
   f.notRdp = true;
-  auto s = classify(failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Started), profile(Security::Tls), f);
+  auto s = classify(failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Started),
+                    profile(Security::Tls), f);
   EXPECT_EQ(s.id, "not-rdp");
   EXPECT_FALSE(s.retryable);
 }
@@ -291,7 +296,8 @@ TEST(Verdict, ResetAfterTheConfirmOnEveryPathIsAPathProblemNotACertificate) {
   HostFacts f;
   f.tlsHandshakeClosedByServer = true;
   f.rdpSecurityClosed = true;
-  auto s = classify(failed("ERRCONNECT_TLS_CONNECT_FAILED", Stage::Started), profile(Security::Tls), f);
+  auto s =
+      classify(failed("ERRCONNECT_TLS_CONNECT_FAILED", Stage::Started), profile(Security::Tls), f);
   EXPECT_EQ(s.id, "closed-after-negotiation");
   ASSERT_FALSE(s.remedies.empty());
   EXPECT_EQ(s.remedies.front().id, "firewall-av");
@@ -306,9 +312,11 @@ TEST(Verdict, ConnectFailureWhereTheProbeConnectedIsAResetAfterAccept) {
 
 TEST(Verdict, AFailureTheProbeSawForAnotherRequestDoesNotExplainATlsFailure) {
   HostFacts f;
-  f.negotiationFailure = "SSL_REQUIRED_BY_SERVER";  // the probe's RDP-only request on a TLS-only host
+  f.negotiationFailure =
+      "SSL_REQUIRED_BY_SERVER";  // the probe's RDP-only request on a TLS-only host
   f.tlsVersionsOk = {"1.0"};
-  auto s = classify(failed("ERRCONNECT_TLS_CONNECT_FAILED", Stage::Started), profile(Security::Tls), f);
+  auto s =
+      classify(failed("ERRCONNECT_TLS_CONNECT_FAILED", Stage::Started), profile(Security::Tls), f);
   EXPECT_EQ(s.id, "tls-legacy-refused-locally");
 }
 

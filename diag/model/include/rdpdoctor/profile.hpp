@@ -38,7 +38,7 @@ enum class SecurityFloor { Rdp = 0, Tls = 1, Nla = 2 };
 }
 
 enum class CertPolicy {
-  Deny,        // refuse any certificate FreeRDP cannot verify (a matching pin is accepted in every mode)
+  Deny,  // refuse any certificate FreeRDP cannot verify (a matching pin is accepted in every mode)
   AcceptOnce,  // accept an unverifiable certificate for this run only (explicit flag)
   Tofu,        // trust on first use: remember it in our store, refuse if it changes later
   Ask,         // ask on a TTY (or in the window)

@@ -1,6 +1,5 @@
 #include "process_run.hpp"
 
-#include <cstdlib>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -10,6 +9,7 @@
 
 #include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 namespace rdpdoctor::doctortest {
@@ -32,7 +32,8 @@ bool drain(int outFd, int errFd, ProcessResult& r, Clock::time_point deadline) {
   int open = 2;
   char chunk[8192];
   while (open > 0) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     if (left <= 0) return false;
     const int n = ::poll(fds.data(), fds.size(), static_cast<int>(left));
     if (n < 0 && errno == EINTR) continue;
@@ -55,7 +56,8 @@ bool drain(int outFd, int errFd, ProcessResult& r, Clock::time_point deadline) {
 }  // namespace
 
 std::string ProcessResult::describe() const {
-  std::string s = termSignal != 0 ? "signal " + std::to_string(termSignal) : "exit " + std::to_string(exitCode);
+  std::string s =
+      termSignal != 0 ? "signal " + std::to_string(termSignal) : "exit " + std::to_string(exitCode);
   s += " after " + std::to_string(elapsed.count()) + " ms";
   if (killedAtDeadline) s += " (killed at the harness deadline)";
   if (!spawnError.empty()) s += " (" + spawnError + ")";
@@ -63,8 +65,8 @@ std::string ProcessResult::describe() const {
 }
 
 std::vector<std::string> baseEnvironment(const std::string& home) {
-  std::vector<std::string> env{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8",
-                               "HOME=" + home};
+  std::vector<std::string> env{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                               "LANG=C.UTF-8", "HOME=" + home};
   // the sanitizer build's settings (tests/run.sh) reach the rdpdoctor under test too
   for (const char* name : {"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"})
     if (const char* v = std::getenv(name)) env.push_back(std::string(name) + "=" + v);
@@ -86,7 +88,8 @@ ProcessResult runProcess(const ProcessRequest& request) {
   posix_spawn_file_actions_adddup2(&fa, err[1], STDERR_FILENO);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);  // its own group: the deadline kills its attempts too
+  posix_spawnattr_setflags(
+      &attr, POSIX_SPAWN_SETPGROUP);  // its own group: the deadline kills its attempts too
   posix_spawnattr_setpgroup(&attr, 0);
   auto argv = request.argv;
   auto env = request.env;
@@ -120,7 +123,8 @@ void reapInto(int pid, std::chrono::steady_clock::time_point start, ProcessResul
   }
   if (WIFEXITED(status)) r.exitCode = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) r.termSignal = WTERMSIG(status);
-  r.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+  r.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
 }
 
 }  // namespace rdpdoctor::doctortest

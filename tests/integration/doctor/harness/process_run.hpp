@@ -15,13 +15,13 @@ struct ProcessRequest {
 };
 
 struct ProcessResult {
-  int exitCode = -1;          // -1 when killed by a signal
-  int termSignal = 0;         // the signal that ended it, 0 for a normal exit
+  int exitCode = -1;   // -1 when killed by a signal
+  int termSignal = 0;  // the signal that ended it, 0 for a normal exit
   bool killedAtDeadline = false;
   std::string out;
   std::string err;
   std::chrono::milliseconds elapsed{0};
-  std::string spawnError;     // non-empty: the program did not start
+  std::string spawnError;  // non-empty: the program did not start
 
   /// One line for assertion messages: "exit 1 after 2345 ms".
   [[nodiscard]] std::string describe() const;

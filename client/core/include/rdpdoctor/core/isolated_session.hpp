@@ -17,10 +17,11 @@ struct IsolationOptions {
   /// Beyond the request's own deadline before SIGKILL: the child stops itself at its deadline
   /// (it waits 250 ms for FreeRDP to unwind), so a caller's budget holds within this.
   std::chrono::milliseconds grace{400};
-  std::string logLevel = "warn";          // the child's log level (it logs to our stderr)
+  std::string logLevel = "warn";  // the child's log level (it logs to our stderr)
 };
 
-[[nodiscard]] Outcome runIsolated(const SessionRequest& request, const IsolationOptions& options = {});
+[[nodiscard]] Outcome runIsolated(const SessionRequest& request,
+                                  const IsolationOptions& options = {});
 
 /// The child side: reads the request from stdin, runs it, writes the Outcome to fd 3, returns
 /// the process exit code (0 when an Outcome was written).

@@ -11,10 +11,10 @@
 namespace rdpdoctor {
 
 struct RdpLine {
-  std::string key;   // lower-cased mstsc key, e.g. "full address"; empty for a raw (malformed) line
-  char type = 's';   // 's' string, 'i' integer, 'b' binary
+  std::string key;  // lower-cased mstsc key, e.g. "full address"; empty for a raw (malformed) line
+  char type = 's';  // 's' string, 'i' integer, 'b' binary
   std::string value;
-  std::string raw;   // the line as read (for unknown and malformed lines)
+  std::string raw;  // the line as read (for unknown and malformed lines)
 };
 
 struct RdpFile {
@@ -33,7 +33,8 @@ struct RdpFile {
 
 /// The Profile an .rdp file describes (address, port, user, domain, security, size, bpp, ...).
 /// Unsupported settings (a gateway) are reported in `warnings`.
-[[nodiscard]] Result<Profile> profileFromRdp(const RdpFile& file, std::vector<std::string>& warnings);
+[[nodiscard]] Result<Profile> profileFromRdp(const RdpFile& file,
+                                             std::vector<std::string>& warnings);
 /// Writes `p` into `file` (keeps every other line), mstsc-compatible.
 void applyProfileToRdp(const Profile& p, RdpFile& file);
 
@@ -48,6 +49,7 @@ struct SecurityWeakening {
 /// weaker than in `read` is set back to the value read unless `p` needs the weaker one; those it
 /// needs are returned (the caller says so). Keys: authentication level, enablecredsspsupport,
 /// negotiate security layer, prompt for credentials, rdpdoctor tls seclevel, rdpdoctor salted mac.
-[[nodiscard]] std::vector<SecurityWeakening> keepSecurityOf(const RdpFile& read, const Profile& p, RdpFile& saved);
+[[nodiscard]] std::vector<SecurityWeakening> keepSecurityOf(const RdpFile& read, const Profile& p,
+                                                            RdpFile& saved);
 
 }  // namespace rdpdoctor

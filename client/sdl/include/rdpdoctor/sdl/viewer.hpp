@@ -10,8 +10,8 @@
 namespace rdpdoctor::sdl {
 
 struct ViewerOptions {
-  std::string title;       // "alice@host — rdpdoctor": the negotiated layer is added once known
-  std::string note;        // short, after the layer: "changed by rdpdoctor" (details in the terminal)
+  std::string title;  // "alice@host — rdpdoctor": the negotiated layer is added once known
+  std::string note;   // short, after the layer: "changed by rdpdoctor" (details in the terminal)
   bool fullscreen = false;
 };
 
@@ -20,7 +20,8 @@ struct ViewerOptions {
 
 /// Asks about an unverifiable certificate in a message box (accept once / always / no); nullopt
 /// is "no" (also when the box cannot be shown). `validity`: the line to show for its dates.
-[[nodiscard]] std::optional<CertPolicy> askCertificate(const CertificateSeen& c, const std::string& validity);
+[[nodiscard]] std::optional<CertPolicy> askCertificate(const CertificateSeen& c,
+                                                       const std::string& validity);
 
 /// Runs the window until it is closed or the server ends the session; returns the session's
 /// Outcome (request.observer is set by this function).

@@ -49,17 +49,20 @@ struct LadderResult {
   std::optional<Rung> winner;
   bool confirmed = false;
   std::vector<Rung> belowFloor;
-  std::string stoppedBy;          // signature id that stopped the ladder, or "budget", or ""
+  std::string stoppedBy;  // signature id that stopped the ladder, or "budget", or ""
   std::int64_t elapsedMs = 0;
 
-  [[nodiscard]] const Attempt* original() const { return attempts.empty() ? nullptr : &attempts.front(); }
+  [[nodiscard]] const Attempt* original() const {
+    return attempts.empty() ? nullptr : &attempts.front();
+  }
 };
 
 /// `tried` as the server actually ran it: on standard RDP security, which it selected (below a
 /// TLS floor: reported, never used).
 [[nodiscard]] Rung serverSelectedRdpSecurity(const Rung& tried, bool belowFloor);
 
-[[nodiscard]] LadderResult runLadder(std::vector<Rung> rungs, const HostFacts& facts, const LadderOptions& options,
-                                     const AttemptFn& attempt, const LadderObserver& observer = {});
+[[nodiscard]] LadderResult runLadder(std::vector<Rung> rungs, const HostFacts& facts,
+                                     const LadderOptions& options, const AttemptFn& attempt,
+                                     const LadderObserver& observer = {});
 
 }  // namespace rdpdoctor

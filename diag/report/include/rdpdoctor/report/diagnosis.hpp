@@ -1,10 +1,9 @@
 #pragma once
 // A diagnosis: the probe's facts, every attempt of the ladder, the winner, the remedies.
 // Rendered as terminal text, JSON (rdpdoctor/diagnose@1), Markdown and a self-contained HTML page.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "rdpdoctor/ladder/runner.hpp"
 #include "rdpdoctor/verdict/host_facts.hpp"
@@ -35,12 +34,12 @@ struct ReportContext {
 struct Diagnosis {
   Profile original;
   HostFacts facts;
-  nlohmann::json probe;          // the probe's own JSON document (null when no probe ran)
+  nlohmann::json probe;  // the probe's own JSON document (null when no probe ran)
   LadderResult ladder;
   SecurityFloor floor = SecurityFloor::Tls;
   bool haveCredentials = false;
-  bool logonProven = false;      // the winner reached a proven logon (not just a login screen)
-  std::string verdict;           // one paragraph
+  bool logonProven = false;  // the winner reached a proven logon (not just a login screen)
+  std::string verdict;       // one paragraph
   /// How the person ran it, without options ("rdpdoctor diagnose host:3389"): the report's
   /// commands to go on (accept a certificate) start from it.
   std::string command;

@@ -1,9 +1,8 @@
 #pragma once
 // A probe (diag/probe) as JSON (rdpdoctor/probe@1), as a terminal table per layer, and reduced
 // to the HostFacts the verdict and the ladder use.
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "rdpdoctor/probe/probe_result.hpp"
 #include "rdpdoctor/verdict/host_facts.hpp"

@@ -19,10 +19,10 @@ struct AddressFact {
 /// The server certificate the probe read (its TLS handshake).
 struct CertificateFacts {
   std::string subject;
-  std::string notAfter;          // ISO 8601 UTC
-  std::int64_t daysLeft = 0;     // negative once expired
-  bool nameMatch = true;         // the typed name (or IP) matches a SAN or the CN
-  std::string keyType;           // "RSA", "EC", ...
+  std::string notAfter;       // ISO 8601 UTC
+  std::int64_t daysLeft = 0;  // negative once expired
+  bool nameMatch = true;      // the typed name (or IP) matches a SAN or the CN
+  std::string keyType;        // "RSA", "EC", ...
   int keyBits = 0;
   std::string signatureAlgorithm;
 };
@@ -34,32 +34,32 @@ struct SlowAnswer {
 };
 
 struct HostFacts {
-  bool probed = false;                      // false: nothing below is known
-  std::vector<AddressFact> addresses;       // resolver order
+  bool probed = false;                 // false: nothing below is known
+  std::vector<AddressFact> addresses;  // resolver order
   bool resolveFailed = false;
   // X.224 negotiation
-  bool noNegotiationData = false;           // pre-Vista host (XP/2003): standard RDP security only
+  bool noNegotiationData = false;  // pre-Vista host (XP/2003): standard RDP security only
   std::optional<std::string> negotiationFailure;  // e.g. "HYBRID_REQUIRED_BY_SERVER"
-  bool offersRdp = false;                   // selects PROTOCOL_RDP when asked for RDP only
-  bool offersTls = false;                   // selects SSL when asked for SSL
-  bool offersNla = false;                   // selects HYBRID (or HYBRID_EX) when asked
-  bool nlaRequired = false;                 // HYBRID_REQUIRED_BY_SERVER for non-NLA requests
-  std::optional<SlowAnswer> slowAnswer;     // a Connection Confirm that trickled in past the deadline
+  bool offersRdp = false;                         // selects PROTOCOL_RDP when asked for RDP only
+  bool offersTls = false;                         // selects SSL when asked for SSL
+  bool offersNla = false;                         // selects HYBRID (or HYBRID_EX) when asked
+  bool nlaRequired = false;                       // HYBRID_REQUIRED_BY_SERVER for non-NLA requests
+  std::optional<SlowAnswer> slowAnswer;  // a Connection Confirm that trickled in past the deadline
   // TLS
   std::vector<std::string> tlsVersionsOk;   // "1.0", "1.1", "1.2", "1.3"
   std::optional<int> minSecLevel;           // lowest OpenSSL security level that completes TLS
   bool tlsHandshakeClosedByServer = false;  // every TLS attempt dropped by the server
-  bool rdpSecurityClosed = false;           // standard RDP security checks dropped right after the Confirm
-  bool notRdp = false;                      // the port answers, but never with a Connection Confirm
+  bool rdpSecurityClosed = false;  // standard RDP security checks dropped right after the Confirm
+  bool notRdp = false;             // the port answers, but never with a Connection Confirm
   bool certExpired = false;
   bool certNotYetValid = false;
   bool certSelfSigned = false;
   std::optional<CertificateFacts> certificate;
   // standard RDP security
-  std::vector<std::string> rdpMethods;      // "40", "56", "128", "FIPS"
+  std::vector<std::string> rdpMethods;  // "40", "56", "128", "FIPS"
   std::optional<int> rdpLevel;
 
-  [[nodiscard]] bool legacyTlsOnly() const;        // TLS works, but only at 1.0/1.1
+  [[nodiscard]] bool legacyTlsOnly() const;  // TLS works, but only at 1.0/1.1
   [[nodiscard]] bool someAddressDead() const;
   [[nodiscard]] bool allAddressesDead() const;
 };
