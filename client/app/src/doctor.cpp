@@ -137,10 +137,12 @@ std::optional<Outcome> checkCredentialsFirst(const SessionRequest& req, const Ho
 
 int exitCodeFor(const Diagnosis& d) {
   if (d.ladder.winner) return kExitOk;
-  const int bySignature = exitCodeForSignature(d.ladder.stoppedBy);
-  if (bySignature != kExitNoConnection) return bySignature;
+  if (d.ladder.stoppedBy.reason == StopReason::Signature) {
+    const int bySignature = exitCodeOf(signatureRow(d.ladder.stoppedBy.signature).exit);
+    if (bySignature != kExitNoConnection) return bySignature;
+  }
   const Attempt* orig = d.ladder.original();
-  if (orig != nullptr && orig->outcome.timedOut) return kExitTimeout;
+  if (orig != nullptr && !orig->skipped) return exitCodeOf(orig->signature.exit);
   return kExitNoConnection;
 }
 

@@ -6,17 +6,28 @@
 
 namespace rdpdoctor::app {
 
-int exitCodeForSignature(const std::string& id) {
-  if (id == "credentials-missing") return kExitCredentialsNeeded;
-  if (id.rfind("certificate-", 0) == 0) return kExitCertificate;
-  if (id.rfind("credentials-", 0) == 0) return kExitCredentials;
+int exitCodeOf(ExitClass e) {
+  switch (e) {
+    case ExitClass::Ok:
+      return kExitOk;
+    case ExitClass::NoConnection:
+    case ExitClass::NotSupported:
+      return kExitNoConnection;
+    case ExitClass::CredentialsRejected:
+      return kExitCredentials;
+    case ExitClass::CertificateRefused:
+      return kExitCertificate;
+    case ExitClass::Timeout:
+      return kExitTimeout;
+    case ExitClass::CredentialsNeeded:
+      return kExitCredentialsNeeded;
+  }
   return kExitNoConnection;
 }
 
 int exitCodeFor(const Outcome& o, const Signature& s) {
   if (o.success) return kExitOk;
-  if (o.timedOut) return kExitTimeout;
-  return exitCodeForSignature(s.id);
+  return exitCodeOf(s.exit);
 }
 
 std::string describeOutcome(const Profile& p, const Outcome& o, const Signature& s) {

@@ -9,7 +9,8 @@
 namespace rdpdoctor::app {
 
 /// Exit code of a failure signature id: credentials 3, certificate 4, anything else 1.
-[[nodiscard]] int exitCodeForSignature(const std::string& id);
+/// The exit code of the contract for a signature's exit class.
+[[nodiscard]] int exitCodeOf(ExitClass e);
 [[nodiscard]] int exitCodeFor(const Outcome& o, const Signature& s);
 [[nodiscard]] std::string describeOutcome(const Profile& p, const Outcome& o, const Signature& s);
 

@@ -140,7 +140,7 @@ void printConnectJson(const ConnectOptions& o, const SessionRequest& req, const 
                    {"profile", req.profile},
                    {"floor", toString(req.floor)},
                    {"outcome", out},
-                   {"signature", sig.id},
+                   {"signature", std::string(sig.id)},
                    {"layer", toString(sig.layer)},
                    {"below_floor", below},
                    {"downgrades", req.profile.downgrades(out.selectedProtocol)},
@@ -197,7 +197,7 @@ int runConnect(const ConnectOptions& o) {
   Signature sig = classify(out, req.profile, HostFacts{});
   // an NLA host and no credentials: ask for them on a terminal, as mstsc does (never a reason to
   // turn NLA off)
-  if (!out.success && sig.id == "credentials-missing" &&
+  if (!out.success && sig.kind == SignatureId::CredentialsMissing &&
       askCredentials(req.profile.target, req.profile.user, req.password)) {
     req.deadline = remaining();
     out = attempt(o, req, "");

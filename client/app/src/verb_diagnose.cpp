@@ -59,7 +59,7 @@ int runDiagnose(const DiagnoseOptions& o) {
   run.logLevel = o.common.logLevel;
   runDoctor(d, password, run);
   // an NLA host and no credentials: ask on a terminal (as mstsc does) and diagnose with them
-  if (d.ladder.stoppedBy == "credentials-missing" &&
+  if (d.ladder.stoppedBy.by(SignatureId::CredentialsMissing) &&
       askCredentials(d.original.target, d.original.user, password)) {
     Diagnosis again;
     again.original = d.original;

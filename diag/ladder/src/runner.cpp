@@ -18,23 +18,25 @@ class Run {
         noteBelowFloor(rung);
         continue;
       }
-      if (result_.stoppedBy == "winner") continue;  // connect mode: nothing left to prove
+      if (winnerFound_) continue;  // nothing left to prove
       if (stopped()) {
-        const std::string why = result_.stoppedBy == "winner"
-                                    ? "a confirmed winner was found"
-                                    : "ladder stopped: " + result_.stoppedBy;
-        result_.attempts.push_back({rung, {}, {}, true, why, false});
+        result_.attempts.push_back({rung,
+                                    {},
+                                    {},
+                                    true,
+                                    "ladder stopped: " + std::string(toString(result_.stoppedBy)),
+                                    false});
         continue;
       }
       const auto left = remaining();
       if (left.count() < 1000) {
-        result_.stoppedBy = "budget";
+        result_.stoppedBy = {StopReason::BudgetSpent};
         result_.attempts.push_back({rung, {}, {}, true, "time budget spent", false});
         continue;
       }
       const Attempt& a = tryRung(rung, i, false);
       if (a.signature.stopsLadder || (i == 0 && !a.signature.retryable && !a.outcome.success)) {
-        result_.stoppedBy = a.signature.id;
+        result_.stoppedBy = {StopReason::Signature, a.signature.kind};
         continue;
       }
       if (a.outcome.belowFloor) {
@@ -47,12 +49,11 @@ class Run {
         // the server chose standard RDP security (allowed: the floor is rdp): that is the layer in
         // use
         const Rung chosen = serverSelectedRdpSecurity(rung, false);
-        if (!result_.winner && confirmWinner(chosen, i) && !opt_.exhaustive)
-          result_.stoppedBy = "winner";
+        if (!result_.winner && confirmWinner(chosen, i) && !opt_.exhaustive) winnerFound_ = true;
         continue;
       }
       if (a.outcome.success && !result_.winner) {
-        if (confirmWinner(rung, i) && !opt_.exhaustive) result_.stoppedBy = "winner";
+        if (confirmWinner(rung, i) && !opt_.exhaustive) winnerFound_ = true;
         continue;
       }
       if (!a.outcome.success && a.outcome.reached >= Stage::Connected && !variantsAdded) {
@@ -61,14 +62,13 @@ class Run {
         variantsAdded = true;
       }
     }
-    if (result_.stoppedBy == "winner") result_.stoppedBy.clear();
     result_.elapsedMs =
         std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start_).count();
     return std::move(result_);
   }
 
  private:
-  [[nodiscard]] bool stopped() const { return !result_.stoppedBy.empty(); }
+  [[nodiscard]] bool stopped() const { return result_.stoppedBy.reason != StopReason::None; }
   void noteBelowFloor(const Rung& r) {
     for (const auto& b : result_.belowFloor)
       if (b.profile.summary() == r.profile.summary()) return;
@@ -112,9 +112,22 @@ class Run {
   const LadderObserver& obs_;
   Clock::time_point start_;
   LadderResult result_;
+  bool winnerFound_ = false;  // and not --exhaustive: the remaining rungs are not run
 };
 
 }  // namespace
+
+std::string_view toString(const LadderStop& s) {
+  switch (s.reason) {
+    case StopReason::None:
+      return "";
+    case StopReason::BudgetSpent:
+      return "budget";
+    case StopReason::Signature:
+      return toString(s.signature);
+  }
+  return "";
+}
 
 Rung serverSelectedRdpSecurity(const Rung& tried, bool belowFloor) {
   Rung r = tried;

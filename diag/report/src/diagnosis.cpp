@@ -8,15 +8,6 @@
 namespace rdpdoctor {
 namespace {
 
-void addRemedy(std::vector<Remedy>& out, const Remedy& r) {
-  if (std::none_of(out.begin(), out.end(), [&](const Remedy& e) { return e.id == r.id; }))
-    out.push_back(r);
-}
-
-void addRemedies(std::vector<Remedy>& out, const Signature& s) {
-  for (const auto& r : s.remedies) addRemedy(out, r);
-}
-
 std::string codes(const MstscCodes& c) {
   char buf[48];
   std::snprintf(buf, sizeof buf, "0x%x / extended 0x%x", c.disconnectReason, c.extendedReason);
@@ -32,11 +23,12 @@ void summarize(Diagnosis& d) {
         explainByWinner(first.signature, first.rung.profile, d.ladder.winner->profile);
   }
   const Attempt* orig = d.ladder.original();
-  d.remedies.clear();
-  if (orig != nullptr && !orig->skipped) addRemedies(d.remedies, orig->signature);
+  std::vector<Signature> failed;
   for (const auto& a : d.ladder.attempts)
-    if (!a.skipped && !a.outcome.success) addRemedies(d.remedies, a.signature);
-  if (auto ev = remedyById("event-viewer"); ev && !d.remedies.empty()) addRemedy(d.remedies, *ev);
+    if (!a.skipped && !a.outcome.success) failed.push_back(a.signature);
+  d.remedies = orig != nullptr && !orig->skipped
+                   ? diagnosisRemedies(orig->signature, failed, d.ladder.winner.has_value())
+                   : diagnosisRemedies(signatureOf(SignatureId::Ok), failed, false);
 
   std::string v;
   if (orig != nullptr && orig->outcome.success) {
@@ -59,13 +51,16 @@ void summarize(Diagnosis& d) {
                : "; no credentials given: the login screen was reached, a logon was not tried";
     // the downgrades are stated once, with the working combination (winner.downgrades in JSON)
   } else {
-    v += ". no combination above your floor (--min-security " + std::string(toString(d.floor)) +
-         ") works";
-    if (!d.ladder.stoppedBy.empty()) v += "; the ladder stopped: " + d.ladder.stoppedBy;
+    // the floor is named only when it kept out a combination that might have worked
+    v += d.ladder.belowFloor.empty() ? std::string(". no combination works")
+                                     : ". no combination at or above your floor (--min-security " +
+                                           std::string(toString(d.floor)) + ") works";
+    if (d.ladder.stoppedBy.reason != StopReason::None)
+      v += "; the ladder stopped: " + std::string(toString(d.ladder.stoppedBy));
     // a certificate nobody could be asked about blocked the way: name it, and how to accept it
     for (const auto& a : d.ladder.attempts) {
       const auto& c = a.outcome.certificate;
-      if (a.skipped || a.signature.id != "certificate-untrusted" || !c) continue;
+      if (a.skipped || a.signature.kind != SignatureId::CertificateUntrusted || !c) continue;
       const std::string cmd = d.command.empty() ? std::string("run it again") : d.command;
       v += "; the certificate " + c->subject + " (SHA-256 " + c->fingerprint +
            ") was not accepted: check that fingerprint with the host's administrator, then accept "
@@ -101,7 +96,9 @@ nlohmann::json toJson(const Diagnosis& d) {
          {"confirmed", d.ladder.confirmed},
          {"logon_proven", d.logonProven},
          {"elapsed_ms", d.ladder.elapsedMs},
-         {"stopped_by", d.ladder.stoppedBy.empty() ? json(nullptr) : json(d.ladder.stoppedBy)}};
+         {"stopped_by", d.ladder.stoppedBy.reason == StopReason::None
+                            ? json(nullptr)
+                            : json(std::string(toString(d.ladder.stoppedBy)))}};
   if (const Attempt* o = d.ladder.original(); o != nullptr) {
     j["original"] = {{"profile", o->rung.profile},
                      {"signature", o->signature.id},

@@ -23,6 +23,8 @@ std::string_view plainLayer(Layer l) {
       return "NLA (network level authentication) fails";
     case Layer::Session:
       return "the session fails";
+    case Layer::Gateway:
+      return "the host is behind an RD Gateway";
     case Layer::None:
       return "it fails";
   }
@@ -112,7 +114,7 @@ VerdictSummary summaryOf(const Diagnosis& d) {
                                 : d.command;
   for (const auto& a : d.ladder.attempts) {
     const auto& c = a.outcome.certificate;
-    if (a.skipped || a.signature.id != "certificate-untrusted" || !c) continue;
+    if (a.skipped || a.signature.kind != SignatureId::CertificateUntrusted || !c) continue;
     s.connect = "not yet: the host's certificate was not accepted. Check its SHA-256 " +
                 c->fingerprint + " with the host's administrator, then run: " + again +
                 " --cert accept-once";

@@ -43,6 +43,34 @@ const std::vector<Remedy>& allRemedies() {
        "the name resolves to an address that does not answer: connect by the working IP (the "
        "certificate "
        "name is kept) and fix the DNS record"},
+      {"check-name",
+       "the name does not resolve from this machine: check its spelling and the DNS suffix, the "
+       "DNS server or VPN this machine uses, and that the host's record exists; until then "
+       "connect by its IP address"},
+      {"start-service",
+       "nothing listens on that port: check the address and the port (RDP's default is 3389), "
+       "that Remote Desktop is enabled on the host (System Properties > Remote) and that the "
+       "Remote Desktop Services (TermService) service is running, on the port it is configured "
+       "for (PortNumber under HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal "
+       "Server\\WinStations\\RDP-Tcp)"},
+      {"wrong-service",
+       "something other than a Remote Desktop server answers on that port: check the port (RDP's "
+       "default is 3389) and any port forwarding, proxy or load balancer in front of the host"},
+      {"check-credentials",
+       "check the user name (DOMAIN\\user or user@domain), the password and the keyboard layout "
+       "(Caps Lock); the account may be locked out, disabled or its password expired or due to "
+       "change: ask the administrator to check it. rdpdoctor does not try again with the same "
+       "credentials, so that it cannot lock the account out"},
+      {"check-certificate-change",
+       "ask the host's administrator whether the host's certificate was replaced (a renewal, a "
+       "reinstall) and compare the new fingerprint with the one on the host before trusting it"},
+      {"client-certificate",
+       "the host demands a client certificate on the TLS layer (this is not Network Level "
+       "Authentication): rdpdoctor and xfreerdp cannot present one; on the host, drop the "
+       "client certificate requirement, or connect with a client configured with one"},
+      {"rd-gateway",
+       "connect from a network that reaches the host directly (a VPN), or use a client with RD "
+       "Gateway support (mstsc, or xfreerdp /g:GATEWAY)"},
       {"legacy-rdp-security",
        "this is a pre-Vista host (Windows XP/2003) or one limited to standard RDP security: use "
        "standard "

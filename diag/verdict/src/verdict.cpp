@@ -7,15 +7,10 @@
 namespace rdpdoctor {
 namespace {
 
-// mstsc disconnect reasons (IMsTscAxEvents::OnDisconnected) and extended reasons.
-constexpr std::uint32_t kSocketClosed = 0x904;
+using S = SignatureId;
+
 constexpr std::uint32_t kTimedOut = 0x108;
-constexpr std::uint32_t kDnsFailed = 0x104;
-constexpr std::uint32_t kConnectFailed = 0x204;
-constexpr std::uint32_t kLogonFailed = 0x807;
-constexpr std::uint32_t kLicensingFailed = 0x808;
-constexpr std::uint32_t kDecryptionError = 0xC06;
-constexpr std::uint32_t kExtServerDenied = 0x7;
+constexpr std::uint32_t kSocketClosed = 0x904;
 constexpr std::uint32_t kErrinfoServerDenied = 0x7;
 constexpr std::uint32_t kErrinfoLogoffByUser = 0xC;
 
@@ -26,21 +21,13 @@ bool logMentions(const Outcome& o, std::string_view needle) {
                      [&](const std::string& l) { return l.find(needle) != std::string::npos; });
 }
 
-constexpr std::int64_t kHybridBits = 0x2 | 0x8;  // PROTOCOL_HYBRID | PROTOCOL_HYBRID_EX
-
+/// What the server selected decides (PROTOCOL_RDP, 0, included); before that, what was offered.
 bool usesNla(const Profile& p, const HostFacts& f, const Outcome& o) {
-  if (o.selectedProtocol > 0)
-    return (o.selectedProtocol & kHybridBits) != 0;  // what the server chose
+  if (o.selectedProtocol >= 0)
+    return layerOfSelectedProtocol(static_cast<std::uint32_t>(o.selectedProtocol)) ==
+           SecurityFloor::Nla;
   return p.security == Security::Nla || p.security == Security::NlaExt ||
          (p.security == Security::Negotiate && f.offersNla);
-}
-
-Signature make(std::string id, Layer layer, MstscCodes codes, std::string cause,
-               std::initializer_list<std::string_view> remedyIds, bool retryable = true) {
-  Signature s{std::move(id), layer, codes, std::move(cause), {}, retryable, false};
-  for (auto r : remedyIds)
-    if (auto rem = remedyById(r)) s.remedies.push_back(*rem);
-  return s;
 }
 
 /// FreeRDP dropped the Confirm: the server selected a layer below the floor. Nothing was sent
@@ -50,30 +37,14 @@ Signature floorRefusal(const Outcome& o) {
                                   ? "answered without negotiation data (a pre-Vista host: standard "
                                     "RDP security only)"
                                   : "selected standard RDP security (no TLS)";
-  if (o.pinnedOverTls) {
-    auto s = make(
-        "tls-stripped", Layer::Negotiation, {kSocketClosed, 0},
-        "the host was reached over TLS before and now " + offered +
-            ": possibly a man in the middle stripping TLS; the connection was dropped before any "
-            "credential was sent",
-        {"tls-stripped"}, false);
-    s.stopsLadder = true;
-    return s;
-  }
+  if (o.pinnedOverTls) return signatureOf(S::TlsStripped, {offered});
   if (o.noNegotiationData)  // the pre-Vista signature: below the floor too, and more specific
-    return make("pre-vista-host", Layer::Negotiation, {kSocketClosed, kExtServerDenied},
-                "the host does not negotiate at all (a pre-Vista Windows XP/2003 host): it speaks "
-                "standard RDP "
-                "security only, below your floor; the connection was dropped before any credential "
-                "was sent",
-                {"legacy-rdp-security", "below-floor"}, true);
-  return make("below-floor", Layer::Negotiation, {kSocketClosed, 0},
-              "the host " + offered +
-                  ", below your floor: the connection was dropped before any credential was sent",
-              {"below-floor"}, true);
+    return signatureOf(S::PreVistaHost, {"below your floor: the connection was dropped before "
+                                         "any credential was sent"});
+  return signatureOf(S::BelowFloor, {offered});
 }
 
-std::optional<Signature> credentials(const Outcome& o, const Profile& p, const HostFacts& f) {
+bool credentialsRejectedByName(const Outcome& o) {
   static constexpr std::array<std::string_view, 14> kRejected = {
       "ERRCONNECT_AUTHENTICATION_FAILED",
       "ERRCONNECT_LOGON_FAILURE",
@@ -89,106 +60,81 @@ std::optional<Signature> credentials(const Outcome& o, const Profile& p, const H
       "ERRCONNECT_LOGON_TYPE_NOT_GRANTED",
       "ERRCONNECT_CLIENT_REVOKED",
       "ERRCONNECT_INSUFFICIENT_PRIVILEGES"};
-  const bool named =
-      std::find(kRejected.begin(), kRejected.end(), o.freerdpErrorName) != kRejected.end();
+  return std::find(kRejected.begin(), kRejected.end(), o.freerdpErrorName) != kRejected.end();
+}
+
+std::optional<Signature> credentials(const Outcome& o, const Profile& p, const HostFacts& f) {
+  if (nameIs(o, "ERRCONNECT_NO_OR_MISSING_CREDENTIALS")) return signatureOf(S::CredentialsMissing);
+  const bool named = credentialsRejectedByName(o);
   // NLA against servers that just close on a bad password (FreeRDP's shadow, some appliances):
-  // TLS completed (certificate accepted), CredSSP ran, then the transport failed. Classify by
-  // stage.
+  // TLS completed (certificate accepted), CredSSP ran, then the transport failed
   const bool closedInCredSsp = usesNla(p, f, o) && o.certificate && o.certificate->accepted &&
                                o.reached == Stage::Certificate &&
                                nameIs(o, "ERRCONNECT_CONNECT_TRANSPORT_FAILED");
-  if (nameIs(o, "ERRCONNECT_NO_OR_MISSING_CREDENTIALS")) {
-    auto s = make("credentials-missing", Layer::Nla, {kLogonFailed, 0},
-                  "the host needs credentials and none were given", {"give-credentials"}, false);
-    s.stopsLadder = true;
-    return s;
-  }
   if (!named && !closedInCredSsp) return std::nullopt;
-  auto s = make(
-      "credentials-rejected", usesNla(p, f, o) ? Layer::Nla : Layer::Session, {kLogonFailed, 0},
-      named
-          ? "the host rejected the credentials (" + o.freerdpErrorName + ")"
-          : "the host closed the connection during NLA after TLS: the credentials were most likely "
-            "rejected (this server does not send a logon failure code)",
-      {"event-viewer"}, false);
-  s.stopsLadder = true;  // never try again with the same credentials: no account lockouts
-  return s;
+  Evidence e{named ? o.freerdpErrorName
+                   : std::string("the connection was closed during NLA after TLS: this server "
+                                 "sends no logon failure code")};
+  e.layer = usesNla(p, f, o) ? Layer::Nla : Layer::Session;
+  return signatureOf(S::CredentialsRejected, e);
 }
 
 std::optional<Signature> certificate(const Outcome& o, const HostFacts& f) {
   if (!o.certificate || o.certificate->accepted) return std::nullopt;
   const auto& c = *o.certificate;
-  Signature s;
-  if (c.decision == CertDecision::TofuChanged || c.decision == CertDecision::ChangedNeedsConsent) {
-    s = make("certificate-changed", Layer::Tls, {kSocketClosed, 0},
-             "the host's certificate CHANGED since it was trusted: this may be a man in the middle "
-             "(pinned " +
-                 c.pinnedFingerprint + ", now " + c.fingerprint +
-                 "); if the host really has a new certificate, replace the pin with --cert replace",
-             {"renew-certificate"}, false);
-  } else if (c.decision == CertDecision::StoreError) {
-    s = make("certificate-store-unusable", Layer::Tls, {kSocketClosed, 0},
-             "the certificate was not checked against the trust store, so it was refused (" +
-                 c.storeError + ")",
-             {}, false);
-  } else if (f.certExpired) {
-    s = make("certificate-expired", Layer::Tls, {kSocketClosed, 0},
-             "the host's certificate has expired (" + c.subject + ")", {"renew-certificate"},
-             false);
-  } else {
-    s = make("certificate-untrusted", Layer::Tls, {kSocketClosed, 0},
-             "the host's certificate cannot be verified and was not accepted (" + c.subject +
-                 "): accept it with --cert accept-once or --cert tofu",
-             {}, false);
-  }
-  s.stopsLadder = true;  // trusting a certificate is the user's decision, never a fallback
-  return s;
+  if (c.decision == CertDecision::TofuChanged || c.decision == CertDecision::ChangedNeedsConsent)
+    return signatureOf(S::CertificateChanged,
+                       {"pinned " + c.pinnedFingerprint + ", now " + c.fingerprint});
+  if (c.decision == CertDecision::StoreError)
+    return signatureOf(S::CertificateStoreUnusable, {c.storeError});
+  if (f.certExpired) return signatureOf(S::CertificateExpired, {c.subject});
+  return signatureOf(S::CertificateUntrusted, {c.subject});
+}
+
+/// Nothing took the TCP connection: refused (nothing listening) or never answered (filtered).
+Signature tcpFailed(const HostFacts& f) {
+  const std::string how = f.addresses.empty() || f.addresses.front().tcpError.empty()
+                              ? std::string("refused")
+                              : f.addresses.front().tcpError;
+  return signatureOf(how == "refused" ? S::NothingListening : S::PortFiltered, {how});
 }
 
 std::optional<Signature> addressing(const Outcome& o, const Profile& p, const HostFacts& f) {
   if (nameIs(o, "ERRCONNECT_DNS_NAME_NOT_FOUND") || nameIs(o, "ERRCONNECT_DNS_ERROR") ||
       f.resolveFailed)
-    return make("name-not-resolved", Layer::Name, {kDnsFailed, 0}, "the host name does not resolve",
-                {"dns-fix"}, false);
+    return signatureOf(S::NameNotResolved);
   // FreeRDP 2.11 reports a refused port as CONNECT_TRANSPORT_FAILED too: the probe's TCP facts, or
-  // the attempt's own re-check, decide
-  // a connection accepted and then reset is someone listening and dropping it, not "nothing"
+  // the attempt's own re-check, decide. A connection accepted and then reset is someone listening
+  // and dropping it, not "nothing".
   const bool allReset = !f.addresses.empty() &&
                         std::all_of(f.addresses.begin(), f.addresses.end(),
                                     [](const AddressFact& a) { return a.tcpError == "reset"; });
-  if (allReset && !o.tcpRefused && o.reached <= Stage::Started && !o.certificate)
-    return make("reset-after-accept", Layer::Tcp, {kSocketClosed, 0},
-                "the host accepts TCP and then resets the connection before any RDP data: "
-                "something in the path "
-                "(firewall, antivirus, connection limit) drops it",
-                {"firewall-av", "server-denied-check"});
-  if ((f.allAddressesDead() || o.tcpRefused) && o.reached <= Stage::Started && !o.certificate)
-    return make("nothing-listening", Layer::Tcp, {kConnectFailed, 0},
-                "nothing accepts TCP connections on that port (" +
-                    (f.addresses.empty() || f.addresses.front().tcpError.empty()
-                         ? std::string("refused")
-                         : f.addresses.front().tcpError) +
-                    ")",
-                {"firewall-av"}, false);
+  const bool beforeAnyData = o.reached <= Stage::Started && !o.certificate;
+  if (allReset && !o.tcpRefused && beforeAnyData) return signatureOf(S::ResetAfterAccept);
+  if (o.tcpRefused && beforeAnyData) return signatureOf(S::NothingListening, {"refused"});
+  if (f.allAddressesDead() && beforeAnyData) return tcpFailed(f);
   if (!nameIs(o, "ERRCONNECT_CONNECT_FAILED")) return std::nullopt;
   const bool dialledLive =
       std::any_of(f.addresses.begin(), f.addresses.end(), [&](const AddressFact& a) {
         return a.tcpOk && (a.address == p.dialHost() || p.dialAddress.empty());
       });
-  if (dialledLive && !f.someAddressDead())
-    return make("reset-after-accept", Layer::Tcp, {kSocketClosed, 0},
-                "the host accepts TCP and then resets the connection before any RDP data: "
-                "something in the path "
-                "(firewall, antivirus, connection limit) drops it",
-                {"firewall-av", "server-denied-check"});
-  if (f.someAddressDead() && !f.allAddressesDead())
-    return make(
-        "address-unreachable", Layer::Name, {kConnectFailed, 0},
-        "the name resolves to an address that does not accept connections, while another one does",
-        {"dns-fix"});
-  return make("nothing-listening", Layer::Tcp, {kConnectFailed, 0},
-              "nothing accepts TCP connections on that port (refused or filtered)", {"firewall-av"},
-              false);
+  if (dialledLive && !f.someAddressDead()) return signatureOf(S::ResetAfterAccept);
+  if (f.someAddressDead() && !f.allAddressesDead()) return signatureOf(S::AddressUnreachable);
+  return signatureOf(S::NothingListening, {"refused or filtered"});
+}
+
+/// An RDP_NEG_FAILURE code (MS-RDPBCGR 2.2.1.2.2) this attempt met, as its signature.
+std::optional<Signature> negotiationFailure(const Outcome& o, const HostFacts& f) {
+  auto failed = [&](std::string_view code) {
+    return logMentions(o, code) || (f.negotiationFailure && *f.negotiationFailure == code);
+  };
+  if (failed("SSL_CERT_NOT_ON_SERVER")) return signatureOf(S::NoServerCertificate);
+  if (failed("SSL_WITH_USER_AUTH_REQUIRED_BY_SERVER"))
+    return signatureOf(S::ClientCertificateRequired);
+  for (std::string_view code : {"INCONSISTENT_FLAGS", "SSL_REQUIRED_BY_SERVER",
+                                "SSL_NOT_ALLOWED_BY_SERVER", "HYBRID_REQUIRED_BY_SERVER"})
+    if (failed(code)) return signatureOf(S::NegotiationRefused, {std::string(code)});
+  return std::nullopt;
 }
 
 std::optional<Signature> negotiation(const Outcome& o, const Profile& p, const HostFacts& f) {
@@ -199,96 +145,57 @@ std::optional<Signature> negotiation(const Outcome& o, const Profile& p, const H
       nameIs(o, "ERRCONNECT_SECURITY_NEGO_CONNECT_FAILED") || o.reached <= Stage::Started;
   if (!negError || o.timedOut) return std::nullopt;
   if (!usesNla(p, f, o) && (failed("HYBRID_REQUIRED_BY_SERVER") || f.nlaRequired))
-    return make("nla-required", Layer::Negotiation, {kSocketClosed, kExtServerDenied},
-                "the host requires Network Level Authentication (HYBRID_REQUIRED_BY_SERVER) and it "
-                "was not offered",
-                {"allow-nla"});
+    return signatureOf(S::NlaRequired, {"HYBRID_REQUIRED_BY_SERVER"});
   if (p.security == Security::Rdp && failed("SSL_REQUIRED_BY_SERVER"))
-    return make(
-        "ssl-required", Layer::Negotiation, {kSocketClosed, kExtServerDenied},
-        "the host requires TLS (SSL_REQUIRED_BY_SERVER) and only standard RDP security was offered",
-        {"security-layer-policy"});
-  if (p.security != Security::Rdp && (failed("SSL_NOT_ALLOWED_BY_SERVER") || f.noNegotiationData))
-    return make(f.noNegotiationData ? "pre-vista-host" : "ssl-not-allowed", Layer::Negotiation,
-                {kSocketClosed, kExtServerDenied},
-                f.noNegotiationData
-                    ? "the host does not negotiate at all (a pre-Vista Windows XP/2003 host): it "
-                      "speaks standard RDP security only"
-                    : "the host does not allow TLS (SSL_NOT_ALLOWED_BY_SERVER)",
-                {"legacy-rdp-security", "security-layer-policy"});
-  if (f.notRdp)
-    return make("not-rdp", Layer::Negotiation, {kSocketClosed, 0},
-                "the port accepts connections but does not answer like an RDP server (no X.224 "
-                "Connection Confirm)",
-                {"firewall-av"}, false);
+    return signatureOf(S::SslRequired);
+  if (p.security != Security::Rdp && f.noNegotiationData) return signatureOf(S::PreVistaHost);
+  if (p.security != Security::Rdp && failed("SSL_NOT_ALLOWED_BY_SERVER"))
+    return signatureOf(S::SslNotAllowed);
+  if (f.notRdp) return signatureOf(S::NotRdp);
   // any other RDP_NEG_FAILURE this attempt met (the probe's failure may belong to another request)
   if (!nameIs(o, "ERRCONNECT_SECURITY_NEGO_CONNECT_FAILED")) return std::nullopt;
-  for (std::string_view code :
-       {"SSL_CERT_NOT_ON_SERVER", "INCONSISTENT_FLAGS", "SSL_WITH_USER_AUTH_REQUIRED_BY_SERVER",
-        "SSL_REQUIRED_BY_SERVER", "SSL_NOT_ALLOWED_BY_SERVER", "HYBRID_REQUIRED_BY_SERVER"}) {
-    if (!failed(code)) continue;
-    const bool cert = code == "SSL_CERT_NOT_ON_SERVER";
-    return make("negotiation-refused", Layer::Negotiation, {kSocketClosed, kExtServerDenied},
-                "the host refused the security negotiation (" + std::string(code) + ")" +
-                    (cert ? ": it has no usable certificate for TLS" : ""),
-                cert ? std::initializer_list<std::string_view>{"renew-certificate",
-                                                               "machinekeys-permissions"}
-                     : std::initializer_list<std::string_view>{"security-layer-policy"});
-  }
-  return std::nullopt;
+  return negotiationFailure(o, f);
 }
 
 std::optional<Signature> tls(const Outcome& o, const Profile& p, const HostFacts& f) {
   if (!nameIs(o, "ERRCONNECT_TLS_CONNECT_FAILED") || o.certificate) return std::nullopt;
-  if (f.tlsHandshakeClosedByServer &&
-      f.rdpSecurityClosed)  // not TLS-specific: every path dies after the Confirm
-    return make(
-        "closed-after-negotiation", Layer::Tls, {kSocketClosed, kExtServerDenied},
-        "the socket is closed right after the security negotiation whatever follows (TLS or "
-        "standard RDP "
-        "security): the server or something in the path (firewall, antivirus, filter) drops it",
-        {"firewall-av", "event-viewer"});
+  if (f.tlsHandshakeClosedByServer && f.rdpSecurityClosed) {
+    // not TLS-specific: every path dies after the Confirm
+    Evidence e{" whatever followed (TLS or standard RDP security)"};
+    e.layer = Layer::Tls;
+    return signatureOf(S::ClosedAfterNegotiation, e);
+  }
   const bool lowered = p.tlsSecLevel && *p.tlsSecLevel == 0;
-  if (f.legacyTlsOnly() && !lowered)
-    return make("tls-legacy-refused-locally", Layer::Tls, {kSocketClosed, kExtServerDenied},
-                "the host speaks only TLS 1.0/1.1 (or weak ciphers) and this machine's OpenSSL "
-                "refuses them at its "
-                "default security level",
-                {"enable-tls12"});
-  return make("tls-closed-by-server", Layer::Tls, {kSocketClosed, kExtServerDenied},
-              "the TLS handshake failed: the host closed it (an expired, corrupt or unreadable RDP "
-              "certificate or "
-              "private key, or no cipher suite in common)",
-              {"renew-certificate", "machinekeys-permissions", "enable-tls12", "firewall-av"});
+  if (f.legacyTlsOnly() && !lowered) return signatureOf(S::TlsLegacyRefusedLocally);
+  return signatureOf(S::TlsClosedByServer);
 }
 
 std::optional<Signature> session(const Outcome& o, const Profile& p, const HostFacts& f) {
-  if (o.errinfo == kErrinfoServerDenied)
-    return make("server-denied", Layer::Session, {kSocketClosed, kExtServerDenied},
-                "the server denied the connection (ERRINFO_SERVER_DENIED_CONNECTION)",
-                {"server-denied-check"}, false);
-  if (o.errinfo >= 0x100 && o.errinfo <= 0x10F)
-    return make("licensing-failed", Layer::Session, {kLicensingFailed, o.errinfo},
-                "remote desktop licensing failed (" + o.errinfoName + ")", {"licensing"}, false);
+  if (o.errinfo == kErrinfoServerDenied) return signatureOf(S::ServerDenied);
+  if (o.errinfo >= 0x100 && o.errinfo <= 0x10F) {
+    Evidence e{o.errinfoName};
+    e.mstsc = MstscCodes{signatureRow(S::LicensingFailed).mstsc.disconnectReason, o.errinfo};
+    return signatureOf(S::LicensingFailed, e);
+  }
   const bool rdpLayer = p.security == Security::Rdp ||
                         (p.security == Security::Negotiate && !f.offersTls && f.offersRdp);
   if (rdpLayer && p.saltedMac &&
-      (o.errinfo == kErrinfoLogoffByUser || nameIs(o, "ERRCONNECT_MCS_CONNECT_INITIAL_ERROR")))
-    return make("rdp-encryption-mismatch", Layer::RdpSecurity, {kDecryptionError, o.errinfo},
-                "standard RDP security failed right after the handshake: the host rejects this "
-                "client's MAC or "
-                "encryption (xrdp logs 'MAC checksum error')",
-                {"rdp-encryption", "security-layer-policy"});
+      (o.errinfo == kErrinfoLogoffByUser || nameIs(o, "ERRCONNECT_MCS_CONNECT_INITIAL_ERROR"))) {
+    Evidence e;
+    e.mstsc = MstscCodes{signatureRow(S::RdpEncryptionMismatch).mstsc.disconnectReason, o.errinfo};
+    return signatureOf(S::RdpEncryptionMismatch, e);
+  }
   if ((nameIs(o, "ERRCONNECT_CONNECT_TRANSPORT_FAILED") ||
        nameIs(o, "ERRCONNECT_CONNECT_UNDEFINED") ||
        nameIs(o, "ERRCONNECT_MCS_CONNECT_INITIAL_ERROR")) &&
-      o.reached < Stage::Connected)
-    return make("closed-after-negotiation", o.certificate ? Layer::Tls : Layer::Negotiation,
-                {kSocketClosed, kExtServerDenied},
-                "the socket was closed right after the security negotiation, before the session "
-                "started: the "
-                "server or something in the path (firewall, antivirus, filter) dropped it",
-                {"firewall-av", "renew-certificate", "event-viewer"});
+      o.reached < Stage::Connected) {
+    Evidence e;
+    if (o.certificate) {
+      e.text = " (TLS completed)";
+      e.layer = Layer::Tls;
+    }
+    return signatureOf(S::ClosedAfterNegotiation, e);
+  }
   return std::nullopt;
 }
 
@@ -301,103 +208,113 @@ std::string sentIn(const SlowAnswer& s) {
 }
 
 Signature fallback(const Outcome& o, const HostFacts& f) {
-  if (o.timedOut && o.reached >= Stage::Frame)
-    return make("logon-not-reached", Layer::Session, {kTimedOut, 0},
-                "the session painted frames but the goal was not reached before the deadline (" +
-                    o.detail + ")",
-                {"server-denied-check", "event-viewer"});
+  if (o.timedOut && o.reached >= Stage::Frame) {
+    Evidence e{"the session painted frames, but not before the deadline: " + o.detail};
+    e.mstsc = MstscCodes{kTimedOut, 0};
+    e.exit = ExitClass::Timeout;
+    return signatureOf(S::LogonNotReached, e);
+  }
   if (o.timedOut && o.reached <= Stage::Started && f.slowAnswer)
-    return make("server-slow", Layer::Negotiation, {kTimedOut, 0},
-                "the host answers, but too slowly: it " + sentIn(*f.slowAnswer) +
-                    " without completing the X.224 Connection Confirm (" + o.detail + ")",
-                {"network-retry", "firewall-av"}, false);
-  if (o.timedOut)
-    return make("server-silent", o.reached <= Stage::Started ? Layer::Negotiation : Layer::Session,
-                {kTimedOut, 0},
-                "the host accepted the connection and then stopped answering (" + o.detail + ")",
-                {"network-retry", "firewall-av"}, o.reached > Stage::Started);
-  if (o.crashed)
-    return make("attempt-crashed", Layer::Session, {},
-                "the attempt's process died (" + o.detail + ")", {});
-  if (o.reached >= Stage::Connected)
-    return make("logon-not-reached", Layer::Session, {kSocketClosed, o.errinfo},
-                "the connection was established but no logon or frame followed" +
-                    (o.errinfoName.empty() ? std::string() : " (" + o.errinfoName + ")"),
-                {"server-denied-check", "event-viewer"});
-  return make("unknown", Layer::Negotiation, {kSocketClosed, 0},
-              "the connection failed (" +
-                  (o.freerdpErrorName.empty() ? o.detail : o.freerdpErrorName) + ")",
-              {"event-viewer"});
+    return signatureOf(S::ServerSlow,
+                       {sentIn(*f.slowAnswer) +
+                        " without completing the X.224 Connection Confirm (" + o.detail + ")"});
+  if (o.timedOut) {
+    Evidence e{o.detail};
+    if (o.reached <= Stage::Started) {
+      e.retryable = false;
+    } else {
+      e.layer = Layer::Session;
+    }
+    return signatureOf(S::ServerSilent, e);
+  }
+  if (o.crashed) return signatureOf(S::AttemptCrashed, {o.detail});
+  if (o.reached >= Stage::Connected) {
+    Evidence e{o.errinfoName};
+    e.mstsc = MstscCodes{kSocketClosed, o.errinfo};
+    return signatureOf(S::LogonNotReached, e);
+  }
+  return signatureOf(S::Unknown, {o.freerdpErrorName.empty() ? o.detail : o.freerdpErrorName});
+}
+
+/// The row's cause with the evidence in it: at "{}", else in parentheses after it.
+std::string causeOf(std::string_view pattern, const std::string& evidence) {
+  if (const auto at = pattern.find("{}"); at != std::string_view::npos)
+    return std::string(pattern.substr(0, at)) + evidence + std::string(pattern.substr(at + 2));
+  std::string cause(pattern);
+  if (!evidence.empty()) cause += " (" + evidence + ")";
+  return cause;
+}
+
+void addRemedy(std::vector<Remedy>& out, const Remedy& r) {
+  if (std::none_of(out.begin(), out.end(), [&](const Remedy& e) { return e.id == r.id; }))
+    out.push_back(r);
 }
 
 }  // namespace
 
-std::string_view toString(Layer l) {
-  switch (l) {
-    case Layer::Name:
-      return "name";
-    case Layer::Tcp:
-      return "tcp";
-    case Layer::Negotiation:
-      return "negotiation";
-    case Layer::Tls:
-      return "tls";
-    case Layer::RdpSecurity:
-      return "rdp-security";
-    case Layer::Nla:
-      return "nla";
-    case Layer::Session:
-      return "session";
-    case Layer::None:
-      return "none";
-  }
-  return "?";
+Signature signatureOf(SignatureId id, const Evidence& e) {
+  const SignatureRow& row = signatureRow(id);
+  Signature s;
+  s.kind = id;
+  s.id = row.key;
+  s.layer = e.layer.value_or(row.layer);
+  s.mstsc = e.mstsc.value_or(row.mstsc);
+  s.cause = causeOf(row.cause, e.text);
+  for (auto r : row.remedies)
+    if (auto rem = remedyById(r); !r.empty() && rem) s.remedies.push_back(*rem);
+  s.exit = e.exit.value_or(row.exit);
+  s.retryable = e.retryable.value_or(row.retryable);
+  s.stopsLadder = row.stopsLadder;
+  return s;
 }
 
 Signature explainByWinner(const Signature& original, const Profile& from, const Profile& winner) {
-  if (original.id == "ok") return original;
+  if (original.kind == S::Ok) return original;
   const bool levelFixed =
       winner.tlsSecLevel == 0u && from.tlsSecLevel != 0u && original.layer == Layer::Tls;
-  if (levelFixed)
-    return make("tls-legacy-refused-locally", Layer::Tls, original.mstsc,
-                "the host's TLS (TLS 1.0/1.1 or weak ciphers) is refused by this machine's OpenSSL "
-                "at its default "
-                "security level: the same connection works at level 0",
-                {"enable-tls12"});
-  if (!winner.saltedMac && from.saltedMac && original.layer == Layer::RdpSecurity)
-    return make("rdp-encryption-mismatch", Layer::RdpSecurity, original.mstsc,
-                "the host rejects salted MACs on standard RDP security (xrdp: 'MAC checksum "
-                "error'): the same "
-                "connection works with the classic MAC",
-                {"rdp-encryption", "security-layer-policy"});
+  if (levelFixed) {
+    Evidence e{"proven: the same connection works at OpenSSL security level 0"};
+    e.mstsc = original.mstsc;
+    return signatureOf(S::TlsLegacyRefusedLocally, e);
+  }
+  if (!winner.saltedMac && from.saltedMac && original.layer == Layer::RdpSecurity) {
+    Evidence e{"proven: the same connection works with the classic MAC"};
+    e.mstsc = original.mstsc;
+    return signatureOf(S::RdpEncryptionMismatch, e);
+  }
   const bool nlaFixed = (winner.security == Security::Nla || winner.security == Security::NlaExt) &&
                         from.security == Security::Tls && original.layer <= Layer::Tls;
-  if (nlaFixed)
-    return make("nla-required", Layer::Negotiation, {0x904, 0x7},
-                "the host requires Network Level Authentication: the same host works with NLA",
-                {"allow-nla"});
+  if (nlaFixed) return signatureOf(S::NlaRequired, {"proven: the same host works with NLA"});
   const bool addressFixed = !winner.dialAddress.empty() && winner.dialAddress != from.dialAddress &&
                             winner.security == from.security &&
                             winner.tlsSecLevel == from.tlsSecLevel;
   if (addressFixed)
-    return make("address-unreachable", Layer::Name, {kConnectFailed, 0},
-                "the name's first address does not answer; " + winner.dialAddress + " does",
-                {"dns-fix"});
+    return signatureOf(
+        S::AddressUnreachable,
+        {"proven: the name's first address does not answer; " + winner.dialAddress + " does"});
   return original;
 }
 
+std::vector<Remedy> diagnosisRemedies(const Signature& original,
+                                      const std::vector<Signature>& failedRungs, bool haveWinner) {
+  std::vector<Remedy> out;
+  for (const auto& r : original.remedies) addRemedy(out, r);
+  if (haveWinner) return out;
+  for (const auto& s : failedRungs)
+    for (const auto& r : s.remedies) addRemedy(out, r);
+  return out;
+}
+
 Signature classify(const Outcome& o, const Profile& p, const HostFacts& f) {
-  if (o.success) return Signature{"ok", Layer::None, {}, "connected", {}, false, false};
+  if (o.success) return signatureOf(S::Ok);
   if (o.belowFloor) return floorRefusal(o);
-  if (nameIs(o, "ERRCONNECT_PRE_CONNECT_FAILED") || nameIs(o, "ERRCONNECT_POST_CONNECT_FAILED")) {
+  if (nameIs(o, "ERRCONNECT_PRE_CONNECT_FAILED") || nameIs(o, "ERRCONNECT_POST_CONNECT_FAILED"))
     // our own side failed to set up (channels, graphics): no other combination fixes that
-    auto s = make("client-setup-failed", Layer::None, {},
-                  "this client failed to set up the session (" + o.freerdpErrorName +
-                      "); see --log-level debug",
-                  {}, false);
-    s.stopsLadder = true;
-    return s;
-  }
+    return signatureOf(S::ClientSetupFailed, {o.freerdpErrorName});
+  // a name that does not resolve is that, whatever deadline passed while it was looked up
+  if (nameIs(o, "ERRCONNECT_DNS_NAME_NOT_FOUND") || nameIs(o, "ERRCONNECT_DNS_ERROR") ||
+      f.resolveFailed)
+    return signatureOf(S::NameNotResolved);
   if (auto s = certificate(o, f)) return *s;
   if (auto s = credentials(o, p, f)) return *s;
   if (o.timedOut) return fallback(o, f);

@@ -71,7 +71,7 @@ TEST(Runner, CredentialRejectionStopsAtOnce) {
       {rung(Security::Nla, "orig"), rung(Security::Tls, "tls"), rung(Security::Negotiate, "neg")},
       {}, {}, s.fn());
   EXPECT_EQ(s.calls.size(), 1u);
-  EXPECT_EQ(r.stoppedBy, "credentials-rejected");
+  EXPECT_TRUE(r.stoppedBy.by(SignatureId::CredentialsRejected)) << toString(r.stoppedBy);
   EXPECT_FALSE(r.winner.has_value());
   EXPECT_TRUE(r.attempts[1].skipped);
 }
@@ -112,7 +112,7 @@ TEST(Runner, SilentOriginalStopsTheLadder) {
   s.bySecurity[Security::Tls] = {silent};
   auto r =
       runLadder({rung(Security::Tls, "orig"), rung(Security::Negotiate, "neg")}, {}, {}, s.fn());
-  EXPECT_EQ(r.stoppedBy, "server-silent");
+  EXPECT_TRUE(r.stoppedBy.by(SignatureId::ServerSilent)) << toString(r.stoppedBy);
   EXPECT_EQ(s.calls.size(), 1u);
 }
 
@@ -179,7 +179,7 @@ TEST(Runner, ATlsPinnedHostThatNowOffersNoTlsStopsTheLadder) {
                      s.fn());
   EXPECT_EQ(s.calls, (std::vector<Security>{Security::Negotiate}));
   EXPECT_EQ(r.attempts[0].signature.id, "tls-stripped");
-  EXPECT_EQ(r.stoppedBy, "tls-stripped");
+  EXPECT_TRUE(r.stoppedBy.by(SignatureId::TlsStripped)) << toString(r.stoppedBy);
 }
 
 TEST(Runner, ServerChosenRdpSecurityWinsAsRdpWhenTheFloorAllowsIt) {

@@ -16,14 +16,10 @@ Profile base() {
   return p;
 }
 
-Attempt failed(const Profile& p, std::string id, Layer layer) {
+Attempt failed(const Profile& p, SignatureId id) {
   Attempt a;
   a.rung = Rung{p, "the original settings", false};
-  a.signature.id = std::move(id);
-  a.signature.layer = layer;
-  a.signature.cause = "the TLS handshake failed: the host closed it";
-  for (auto r : {"renew-certificate", "enable-tls12"})
-    if (auto rem = remedyById(r)) a.signature.remedies.push_back(*rem);
+  a.signature = signatureOf(id);
   return a;
 }
 
@@ -32,7 +28,7 @@ Attempt works(const Profile& p, std::int64_t selected, std::string why, bool con
   a.rung = Rung{p, std::move(why), false};
   a.outcome.success = true;
   a.outcome.selectedProtocol = selected;
-  a.signature.id = "ok";
+  a.signature = signatureOf(SignatureId::Ok);
   a.confirmation = confirmation;
   return a;
 }
@@ -50,7 +46,7 @@ Diagnosis legacyTls() {
   d.original = base();
   d.original.security = Security::Tls;
   d.command = "rdpdoctor diagnose 127.0.0.1:3390";
-  d.ladder.attempts.push_back(failed(d.original, "tls-closed-by-server", Layer::Tls));
+  d.ladder.attempts.push_back(failed(d.original, SignatureId::TlsClosedByServer));
   Profile w = d.original;
   w.tlsSecLevel = 0;
   w.cert = CertPolicy::AcceptOnce;
@@ -64,8 +60,7 @@ Diagnosis rdpOnly() {
   Diagnosis d;
   d.original = base();
   d.floor = SecurityFloor::Rdp;
-  Attempt first = failed(d.original, "rdp-encryption-mismatch", Layer::RdpSecurity);
-  first.signature.cause = "standard RDP security failed right after the handshake";
+  Attempt first = failed(d.original, SignatureId::RdpEncryptionMismatch);
   d.ladder.attempts.push_back(first);
   Profile w = d.original;
   w.security = Security::Rdp;
@@ -91,8 +86,9 @@ TEST(VerdictSummary, LegacyTlsHostNamesTheLayerTheFixAndTheExactCommand) {
 
 TEST(VerdictSummary, RdpOnlyHostNeedsTheFloorInTheCommandAndXfreerdpCannot) {
   const Diagnosis d = rdpOnly();
-  EXPECT_EQ(d.summary.problem.rfind("standard RDP security fails: the host rejects salted MACs", 0),
-            0u)
+  EXPECT_EQ(
+      d.summary.problem.rfind("standard RDP security fails: the host rejects this client's MAC", 0),
+      0u)
       << d.summary.problem;
   EXPECT_EQ(d.summary.connect,
             "rdpdoctor connect 127.0.0.1:3390 --security rdp --min-security rdp --rdp-mac classic");
@@ -114,7 +110,7 @@ TEST(VerdictSummary, NothingAboveTheFloorSaysWhichFloorWouldBeNeeded) {
   Diagnosis d;
   d.original = base();
   d.command = "rdpdoctor diagnose 127.0.0.1:3390";
-  d.ladder.attempts.push_back(failed(d.original, "below-floor", Layer::Negotiation));
+  d.ladder.attempts.push_back(failed(d.original, SignatureId::BelowFloor));
   Profile rdp = d.original;
   rdp.security = Security::Rdp;
   d.ladder.belowFloor.push_back(Rung{rdp, "standard RDP security only", true});
@@ -132,7 +128,7 @@ TEST(VerdictSummary, AnUnacceptedCertificateIsWhatIsMissing) {
   Diagnosis d;
   d.original = base();
   d.command = "rdpdoctor diagnose 127.0.0.1:3390";
-  Attempt a = failed(d.original, "certificate-untrusted", Layer::Tls);
+  Attempt a = failed(d.original, SignatureId::CertificateUntrusted);
   a.outcome.certificate = CertificateSeen{};
   a.outcome.certificate->fingerprint = "ab:cd:ef";
   d.ladder.attempts.push_back(a);

@@ -278,7 +278,7 @@ TEST(Verdict, NamedNegotiationFailuresAreNotUnknown) {
   HostFacts f;
   f.negotiationFailure = "SSL_CERT_NOT_ON_SERVER";
   auto s = classify(o, profile(Security::Tls), f);
-  EXPECT_EQ(s.id, "negotiation-refused");
+  EXPECT_EQ(s.id, "tls-no-server-certificate");
   EXPECT_NE(s.cause.find("SSL_CERT_NOT_ON_SERVER"), std::string::npos);
   EXPECT_TRUE(hasRemedy(s, "renew-certificate"));
 }
@@ -324,4 +324,64 @@ TEST(Verdict, ARefusedPortSeenByTheAttemptItselfIsNothingListening) {
   auto o = failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Started);
   o.tcpRefused = true;
   EXPECT_EQ(classify(o, profile(Security::Tls), {}).id, "nothing-listening");
+}
+
+TEST(Verdict, ARefusedPortIsNothingListeningAndNotAFirewallOrAntivirus) {
+  HostFacts f;
+  f.probed = true;
+  f.addresses = {{"127.0.0.1", false, false, "refused"}};
+  auto s = classify(failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Started),
+                    profile(Security::Tls), f);
+  EXPECT_EQ(s.id, "nothing-listening");
+  EXPECT_TRUE(hasRemedy(s, "start-service"));
+  EXPECT_FALSE(hasRemedy(s, "firewall-av"));
+}
+
+TEST(Verdict, APortThatNeverAnswersIsFilteredNotNothingListening) {
+  HostFacts f;
+  f.probed = true;
+  f.addresses = {{"127.0.0.1", false, false, "timeout"}};
+  auto s = classify(failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Started),
+                    profile(Security::Tls), f);
+  EXPECT_EQ(s.id, "port-filtered");
+  EXPECT_TRUE(hasRemedy(s, "firewall-av"));
+}
+
+TEST(Verdict, ClientCertificateRequiredIsTlsWithACertificateNotNla) {
+  auto o = failed("ERRCONNECT_SECURITY_NEGO_CONNECT_FAILED", Stage::Started);
+  HostFacts f;
+  f.negotiationFailure = "SSL_WITH_USER_AUTH_REQUIRED_BY_SERVER";
+  auto s = classify(o, profile(Security::Tls), f);
+  EXPECT_EQ(s.id, "tls-client-certificate-required");
+  EXPECT_FALSE(hasRemedy(s, "allow-nla"));
+  EXPECT_NE(s.cause.find("client certificate"), std::string::npos) << s.cause;
+}
+
+TEST(Verdict, AServerThatSelectedStandardRdpSecurityIsNotUsingNla) {
+  // PROTOCOL_RDP is 0: a known selection, not "unknown", so a close is not a CredSSP rejection
+  auto o = failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Certificate);
+  o.certificate =
+      CertificateSeen{"h", 3389, "cn", "s", "i", "fp", 0, true, CertDecision::AcceptOnce, "", ""};
+  o.selectedProtocol = 0;
+  HostFacts f;
+  f.offersNla = true;
+  auto s = classify(o, profile(Security::Negotiate), f);
+  EXPECT_NE(s.id, "credentials-rejected");
+}
+
+TEST(Verdict, ANameThatDoesNotResolveIsThatEvenWhenTheDeadlinePassed) {
+  auto o = failed("ERRCONNECT_DNS_NAME_NOT_FOUND", Stage::None);
+  o.timedOut = true;
+  auto s = classify(o, profile(Security::Negotiate), {});
+  EXPECT_EQ(s.id, "name-not-resolved");
+  EXPECT_FALSE(hasRemedy(s, "dns-fix"));
+  EXPECT_EQ(s.exit, ExitClass::NoConnection);
+}
+
+TEST(Verdict, AWrongPasswordGetsTheAccountRemediesAndNeverTurnNlaOff) {
+  auto s =
+      classify(failed("ERRCONNECT_LOGON_FAILURE", Stage::Certificate), profile(Security::Nla), {});
+  EXPECT_EQ(s.id, "credentials-rejected");
+  EXPECT_TRUE(hasRemedy(s, "check-credentials"));
+  EXPECT_FALSE(hasRemedy(s, "allow-nla"));
 }

@@ -44,12 +44,27 @@ struct LadderObserver {
   std::function<void(const Attempt&, std::size_t index)> onDone;
 };
 
+/// Why the ladder stopped before its last rung.
+enum class StopReason { None, BudgetSpent, Signature };
+
+struct LadderStop {
+  StopReason reason = StopReason::None;
+  SignatureId signature =
+      SignatureId::Unknown;  // with StopReason::Signature: the one that stopped it
+
+  [[nodiscard]] bool by(SignatureId id) const {
+    return reason == StopReason::Signature && signature == id;
+  }
+};
+/// JSON's "stopped_by": "" (not stopped), "budget", or the stopping signature's contract id.
+[[nodiscard]] std::string_view toString(const LadderStop& s);
+
 struct LadderResult {
   std::vector<Attempt> attempts;  // in the order run (confirmations included)
   std::optional<Rung> winner;
   bool confirmed = false;
   std::vector<Rung> belowFloor;
-  std::string stoppedBy;  // signature id that stopped the ladder, or "budget", or ""
+  LadderStop stoppedBy;
   std::int64_t elapsedMs = 0;
 
   [[nodiscard]] const Attempt* original() const {

@@ -10,30 +10,44 @@
 #include "rdpdoctor/outcome.hpp"
 #include "rdpdoctor/profile.hpp"
 #include "rdpdoctor/verdict/host_facts.hpp"
+#include "rdpdoctor/verdict/signature_table.hpp"
 
 namespace rdpdoctor {
-
-enum class Layer { Name, Tcp, Negotiation, Tls, RdpSecurity, Nla, Session, None };
-
-struct MstscCodes {
-  std::uint32_t disconnectReason = 0;  // IMsTscAxEvents::OnDisconnected discReason
-  std::uint32_t extendedReason = 0;    // ExtendedDisconnectReasonCode (= ERRINFO code)
-};
 
 struct Remedy {
   std::string_view id;
   std::string_view text;
 };
 
+/// What a classifier saw, beyond the row it picked.
+struct Evidence {
+  Evidence() = default;
+  Evidence(std::string t) : text(std::move(t)) {}  // NOLINT(google-explicit-constructor)
+
+  std::string text;  // fills the row's "{}" (server text inside: renderers escape)
+  /// Where the failure was seen, for rows whose layer depends on the layer in use (a credential
+  /// rejection under NLA or at the session's logon screen).
+  std::optional<Layer> layer;
+  std::optional<MstscCodes> mstsc;  // codes that carry the server's ERRINFO
+  std::optional<bool> retryable;    // a silence before any answer is not worth another rung
+  std::optional<ExitClass> exit;    // a session that did not reach its goal in time: a timeout
+};
+
+/// A row of the signature table, made concrete with the evidence of one attempt.
 struct Signature {
-  std::string id;  // stable: "nla-required", "tls-legacy-refused-locally", ...
+  SignatureId kind = SignatureId::Unknown;
+  std::string_view id = "unknown";  // the row's contract id
   Layer layer = Layer::None;
   MstscCodes mstsc;
   std::string cause;  // one sentence, lower case, no final period
   std::vector<Remedy> remedies;
+  ExitClass exit = ExitClass::NoConnection;
   bool retryable = true;     // another combination may work
   bool stopsLadder = false;  // credential rejection: never try again (no lockouts)
 };
+
+/// The only place a Signature is made: the row of `id`, its cause filled with the evidence.
+[[nodiscard]] Signature signatureOf(SignatureId id, const Evidence& evidence = {});
 
 [[nodiscard]] Signature classify(const Outcome& outcome, const Profile& profile,
                                  const HostFacts& facts);
@@ -42,7 +56,12 @@ struct Signature {
 /// original signature sharpened by that evidence, or unchanged when the winner proves nothing.
 [[nodiscard]] Signature explainByWinner(const Signature& original, const Profile& originalProfile,
                                         const Profile& winner);
-[[nodiscard]] std::string_view toString(Layer l);
+/// The remedies a diagnosis shows: the original's (sharpened by the winner, when there is one:
+/// the winner explains the failure, other rungs' guesses do not apply), else every failed rung's,
+/// once each.
+[[nodiscard]] std::vector<Remedy> diagnosisRemedies(const Signature& original,
+                                                    const std::vector<Signature>& failedRungs,
+                                                    bool haveWinner);
 /// The remedies table (REMEDIES.md's facts): every entry, by id.
 [[nodiscard]] const std::vector<Remedy>& allRemedies();
 [[nodiscard]] std::optional<Remedy> remedyById(std::string_view id);

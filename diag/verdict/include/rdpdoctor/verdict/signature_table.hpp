@@ -1,0 +1,100 @@
+#pragma once
+// The one signature table: every failure rdpdoctor can name, keyed by SignatureId, with its
+// contract id (JSON "signature"), failing layer, what mstsc shows, the cause, the host remedies,
+// the exit class and whether the ladder goes on. The classifier (verdict.cpp) only picks a row
+// and the evidence; everything a user reads about a cause or a remedy comes from here.
+// `explain` and `scan` read the same rows through this header.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace rdpdoctor {
+
+enum class Layer { Name, Tcp, Negotiation, Tls, RdpSecurity, Nla, Session, Gateway, None };
+
+struct MstscCodes {
+  std::uint32_t disconnectReason = 0;  // IMsTscAxEvents::OnDisconnected discReason
+  std::uint32_t extendedReason = 0;    // ExtendedDisconnectReasonCode (= ERRINFO code)
+};
+
+enum class SignatureId : std::uint8_t {
+  Ok,
+  ClientSetupFailed,
+  RdGateway,
+  TlsStripped,
+  PreVistaHost,
+  BelowFloor,
+  CredentialsMissing,
+  CredentialsRejected,
+  CertificateChanged,
+  CertificateStoreUnusable,
+  CertificateExpired,
+  CertificateUntrusted,
+  NameNotResolved,
+  ResetAfterAccept,
+  NothingListening,
+  PortFiltered,
+  AddressUnreachable,
+  NlaRequired,
+  SslRequired,
+  SslNotAllowed,
+  NotRdp,
+  NegotiationRefused,
+  NoServerCertificate,
+  ClientCertificateRequired,
+  ClosedAfterNegotiation,
+  TlsLegacyRefusedLocally,
+  TlsClosedByServer,
+  ServerDenied,
+  LicensingFailed,
+  RdpEncryptionMismatch,
+  LogonNotReached,
+  ServerSlow,
+  ServerSilent,
+  AttemptCrashed,
+  Unknown,
+};
+
+/// What a signature means for the process's exit code (client/app maps it to the number).
+enum class ExitClass : std::uint8_t {
+  Ok,                   // 0
+  NoConnection,         // 1
+  CredentialsRejected,  // 3
+  CertificateRefused,   // 4
+  Timeout,              // 5
+  CredentialsNeeded,    // 7
+  NotSupported,         // 1 as well: nothing was tried (an RD Gateway)
+};
+
+inline constexpr std::size_t kMaxRemedies = 4;
+
+struct SignatureRow {
+  SignatureId id;
+  std::string_view key;  // the contract id: "nla-required", "tls-legacy-refused-locally", ...
+  Layer layer;
+  MstscCodes mstsc;
+  /// One sentence, lower case, no final period. "{}" takes the evidence; without "{}" the
+  /// evidence, when there is some, follows in parentheses.
+  std::string_view cause;
+  std::array<std::string_view, kMaxRemedies> remedies;  // remedy ids, most useful first
+  ExitClass exit;
+  bool retryable;    // another combination may work
+  bool stopsLadder;  // never try again (credential rejection: no lockouts; a refused certificate)
+};
+
+/// Every row, in SignatureId order.
+[[nodiscard]] std::span<const SignatureRow> signatureTable();
+[[nodiscard]] const SignatureRow& signatureRow(SignatureId id);
+/// The row of a contract id ("nla-required"), nullptr when there is none.
+[[nodiscard]] const SignatureRow* signatureRow(std::string_view key);
+/// The rows mstsc would show with this disconnect reason (and extended reason, when given).
+[[nodiscard]] std::vector<const SignatureRow*> signaturesForMstsc(
+    std::uint32_t disconnectReason, std::optional<std::uint32_t> extendedReason = std::nullopt);
+[[nodiscard]] std::string_view toString(SignatureId id);  // the contract id
+[[nodiscard]] std::string_view toString(Layer l);
+[[nodiscard]] std::string_view toString(ExitClass e);
+
+}  // namespace rdpdoctor
