@@ -309,6 +309,19 @@ bool namesRdpFile(const std::string& host) {
   return host.size() > 4 && host.substr(host.size() - 4) == ".rdp";
 }
 
+std::string rdGatewayOf(const CommonOptions& o) {
+  if (!namesRdpFile(o.host)) return "";
+  auto file = readRdpFile(o.host);
+  if (!file) return "";
+  // mstsc's gatewayusagemethod: 1 always, 3 the default settings (the gateway), 2 only when the
+  // host is not reached directly, 0 and 4 never
+  const auto* gw = file->find("gatewayhostname");
+  if (gw == nullptr || gw->value.empty()) return "";
+  const auto* usage = file->find("gatewayusagemethod");
+  const std::string method = usage ? usage->value : "1";
+  return method == "1" || method == "3" ? gw->value : "";
+}
+
 Profile startingProfile(const CommonOptions& o) {
   // every connection consults the trust store: refuse before connecting when it has no place
   if (auto store = CertStore::defaultPath(); !store)
@@ -316,19 +329,6 @@ Profile startingProfile(const CommonOptions& o) {
   if (!namesRdpFile(o.host)) return profileFrom(o);
   auto file = readRdpFile(o.host);
   if (!file) throw UsageError(file.error().message());
-  // mstsc's gatewayusagemethod: 1 always, 3 the default settings (the gateway), 2 only when the
-  // host is not reached directly, 0 and 4 never
-  if (const auto* gw = file->find("gatewayhostname"); gw != nullptr && !gw->value.empty()) {
-    const auto* usage = file->find("gatewayusagemethod");
-    const std::string method = usage ? usage->value : "1";
-    if (method == "1" || method == "3")
-      throw NotSupported(
-          terminalText(o.host) + ": this host is reached through the RD Gateway " +
-          terminalText(gw->value) +
-          ", which rdpdoctor cannot use yet; nothing was tried against the host behind it. "
-          "Connect from a network that reaches it directly, or use xfreerdp /g:" +
-          terminalText(gw->value));
-  }
   for (const auto& w : file->warnings)
     std::cerr << "rdpdoctor: " << terminalText(o.host) << ": " << terminalText(w) << std::endl;
   std::vector<std::string> warnings;

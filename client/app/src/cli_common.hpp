@@ -89,17 +89,16 @@ void writeOutput(const std::string& target, const std::string& text);
 [[nodiscard]] bool namesRdpFile(const std::string& host);
 /// The starting Profile from HOST or FILE.rdp (then the file's settings, options override).
 [[nodiscard]] Profile startingProfile(const CommonOptions& o);
+/// The RD Gateway an .rdp file sends every connection through (mstsc's gatewayusagemethod 1 or
+/// 3), empty when none: rdpdoctor cannot use one yet, so nothing is tried (the rd-gateway-required
+/// signature).
+[[nodiscard]] std::string rdGatewayOf(const CommonOptions& o);
 /// The user's floor (--min-security). A starting profile that offers nothing at or above it (an
 /// explicit --security rdp, or an .rdp file meaning standard RDP security, at the default floor)
 /// is a usage error naming the option that allows it.
 [[nodiscard]] SecurityFloor floorFor(const CommonOptions& o, const Profile& start);
 
 struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-/// What was asked needs something rdpdoctor cannot do yet (an RD Gateway): nothing was tried;
-/// exit 1 with this one sentence.
-struct NotSupported : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 

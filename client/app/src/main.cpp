@@ -53,9 +53,6 @@ int main(int argc, char** argv) {
     std::cerr << "rdpdoctor: " << e.what() << " (rdpdoctor " << (argc > 1 ? argv[1] : "")
               << " --help)" << std::endl;
     return kExitUsage;
-  } catch (const NotSupported& e) {
-    std::cerr << "rdpdoctor: " << e.what() << std::endl;
-    return kExitNoConnection;
   } catch (const UsageError& e) {
     std::cerr << "rdpdoctor: " << terminalText(e.what()) << std::endl;
     return kExitUsage;

@@ -25,6 +25,14 @@ int exitCodeOf(ExitClass e) {
   return kExitNoConnection;
 }
 
+int reportNotTried(const std::string& host, const Signature& s, std::ostream& out) {
+  out << "rdpdoctor: " << terminalText(host) << ": " << terminalText(s.cause) << " ["
+      << terminalText(s.id) << "]\n";
+  for (const auto& r : s.remedies) out << "  what to do: " << terminalText(r.text) << "\n";
+  out.flush();
+  return exitCodeOf(s.exit);
+}
+
 int exitCodeFor(const Outcome& o, const Signature& s) {
   if (o.success) return kExitOk;
   return exitCodeOf(s.exit);

@@ -154,6 +154,8 @@ int runConnect(const ConnectOptions& o) {
   auto logger = makeLogger(o.common.logLevel);
   SessionRequest req;
   req.profile = startingProfile(o.common);
+  if (const auto gw = rdGatewayOf(o.common); !gw.empty())
+    return reportNotTried(o.common.host, signatureOf(SignatureId::RdGateway, {gw}), std::cerr);
   req.floor = floorFor(o.common, req.profile);
   applySize(o.size, req.profile);
   if (o.bpp != 0) req.profile.colorDepth = o.bpp;

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "doctor.hpp"
+#include "outcome_text.hpp"
 #include "rdpdoctor/report/diagnosis.hpp"
 
 namespace rdpdoctor::app {
@@ -45,6 +46,19 @@ int runDiagnose(const DiagnoseOptions& o) {
   d.original = startingProfile(o.common);
   d.floor = floorFor(o.common, d.original);
   d.command = "rdpdoctor diagnose " + o.common.host;
+  if (const auto gw = rdGatewayOf(o.common); !gw.empty()) {
+    // nothing is tried against the host behind the gateway: that is the whole diagnosis
+    Attempt notTried{Rung{d.original, "the original settings", false}, {}, {}, false, "", false};
+    notTried.outcome.detail = "not tried: the RD Gateway " + gw + " is needed";
+    notTried.signature = signatureOf(SignatureId::RdGateway, {gw});
+    d.ladder.attempts.push_back(notTried);
+    d.ladder.stoppedBy = {StopReason::Signature, SignatureId::RdGateway};
+    summarize(d);
+    (void)reportNotTried(o.common.host, notTried.signature, std::cerr);
+    writeReports(d, o);
+    if (o.common.json != "-") std::cout << "\n" << renderText(d, colourWanted(STDOUT_FILENO));
+    return exitCodeFor(d);
+  }
   Secret password = passwordFrom(o.common, d.original);
   d.haveCredentials = !password.empty() && !d.original.user.empty();
   std::cerr << "diagnosing " << terminalText(d.original.target.display()) << " (floor "

@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "outcome_text.hpp"
 #include "rdpdoctor/probe/probe_verdict.hpp"
 #include "rdpdoctor/probe/prober.hpp"
 #include "rdpdoctor/report/probe_report.hpp"
@@ -55,6 +56,8 @@ int exitCode(probe::ProbeAnswer a) {
 int runProbe(const ProbeOptions& o) {
   auto logger = makeLogger(o.common.logLevel);
   const Profile start = startingProfile(o.common);
+  if (const auto gw = rdGatewayOf(o.common); !gw.empty())
+    return reportNotTried(o.common.host, signatureOf(SignatureId::RdGateway, {gw}), std::cerr);
   if (!o.common.user.empty() || !o.common.domain.empty() || !o.common.passwordFile.empty())
     std::cerr
         << "rdpdoctor: probe sends no credentials: --user, --domain and --password-file are ignored"

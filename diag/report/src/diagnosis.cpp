@@ -35,8 +35,9 @@ void summarize(Diagnosis& d) {
     v = "the original settings work";
   } else if (orig != nullptr) {
     v = "the original settings fail at the " + std::string(toString(orig->signature.layer)) +
-        " layer: " + orig->signature.cause + " (mstsc would show " + codes(orig->signature.mstsc) +
-        ")";
+        " layer: " + orig->signature.cause;
+    if (orig->signature.mstsc.disconnectReason != 0)
+      v += " (mstsc would show " + codes(orig->signature.mstsc) + ")";
   }
   if (d.ladder.winner) {
     const auto& w = *d.ladder.winner;

@@ -128,6 +128,11 @@ VerdictSummary summaryOf(const Diagnosis& d) {
                 std::string(toString(b.weakestLayer()));
     return s;
   }
+  if (orig != nullptr && orig->signature.exit == ExitClass::NotSupported) {
+    s.connect =
+        "not with rdpdoctor yet: nothing was tried (" + shortCause(orig->signature.cause) + ").";
+    return s;
+  }
   s.connect = "not possible from this machine yet: no combination works. Fix the host first.";
   return s;
 }

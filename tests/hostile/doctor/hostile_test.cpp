@@ -62,6 +62,18 @@ TEST_P(HostileServer, RdpdoctorEndsInTimeWithADocumentedExitCodeAndTheRightSigna
     EXPECT_NE(stringAt(j["original"], "cause").find(sc.expectCauseMentions), std::string::npos)
         << "cause: " << stringAt(j["original"], "cause");
   }
+  // the words a user reads: the remedies shown, and the ones that must not be
+  std::string remedies;
+  for (const auto& r : j["remedies"]) remedies += stringAt(r, "text") + "\n";
+  for (const auto& want : sc.expectRemedyMentions)
+    EXPECT_NE(remedies.find(want), std::string::npos) << "no remedy reads '" << want << "':\n" << remedies;
+  for (const auto& unwanted : sc.expectNoRemedyMentions) {
+    EXPECT_EQ(remedies.find(unwanted), std::string::npos) << "a remedy reads '" << unwanted << "':\n" << remedies;
+    EXPECT_EQ(stringAt(j["original"], "cause").find(unwanted), std::string::npos)
+        << "the cause reads '" << unwanted << "': " << stringAt(j["original"], "cause");
+  }
+  for (const auto& unwanted : sc.expectVerdictLacks)
+    EXPECT_EQ(stringAt(j, "verdict").find(unwanted), std::string::npos) << stringAt(j, "verdict");
   if (!sc.expectSignatures.empty() || !sc.expectLayers.empty()) {
     ASSERT_TRUE(j["original"].is_object()) << "no original attempt: " << j["verdict"];
   }

@@ -60,6 +60,12 @@ Result<Scenario> parseScenario(const std::string& name, const std::string& text)
         s.expectLayers = split(value, '|');
       } else if (key == "expect-cause-mentions") {
         s.expectCauseMentions = value;
+      } else if (key == "expect-remedy-mentions") {
+        s.expectRemedyMentions.push_back(value);
+      } else if (key == "expect-no-remedy-mentions") {
+        s.expectNoRemedyMentions.push_back(value);
+      } else if (key == "expect-verdict-lacks") {
+        s.expectVerdictLacks.push_back(value);
       } else if (key == "expect-rung") {
         s.expectRung = value;
       } else if (key == "expect-no-winner") {

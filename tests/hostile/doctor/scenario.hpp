@@ -7,6 +7,9 @@
 //   expect-signature: a|b             the original settings' signature (one of)
 //   expect-layer: negotiation         the original settings' failing layer (a|b: either)
 //   expect-cause-mentions: X          the original settings' cause names X (e.g. a failure code)
+//   expect-remedy-mentions: X        some remedy shown reads X (repeatable)
+//   expect-no-remedy-mentions: X     no remedy shown, nor the cause, reads X (repeatable)
+//   expect-verdict-lacks: X          the verdict does not read X (repeatable)
 //   expect-rung: rdp                  some rung (tried or below the floor) uses this security layer
 //   expect-no-winner                  winner is null
 //   expect-within-ms: 30000           the whole run ends within this many milliseconds
@@ -48,6 +51,9 @@ struct Scenario {
   std::vector<std::string> expectSignatures;
   std::vector<std::string> expectLayers;  // any of them
   std::string expectCauseMentions;
+  std::vector<std::string> expectRemedyMentions;
+  std::vector<std::string> expectNoRemedyMentions;
+  std::vector<std::string> expectVerdictLacks;
   std::string expectRung;
   bool expectNoWinner = false;
   std::optional<std::chrono::milliseconds> expectWithin;

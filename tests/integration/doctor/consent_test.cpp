@@ -35,6 +35,10 @@ TEST_F(LegacyHostOnATerminal, DiagnoseAsksOnTheAttemptThatMeetsTheCertificateAnd
   EXPECT_EQ(r.exitCode, 0) << r.describe() << "\n" << r.out;
   EXPECT_EQ(count(r.out, kQuestion), 1u) << "asked once per run:\n" << r.out;
   EXPECT_NE(r.out.find("seclevel 0"), std::string::npos) << r.out;
+  // the legacy-TLS fix alone: the certificate and its key are fine (TLS works at level 0)
+  EXPECT_NE(r.out.find("enable TLS 1.2"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("delete the certificate"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("private key"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("confirmed by a second connection"), std::string::npos) << r.out;
   EXPECT_TRUE(filesContaining(env_.stateDir(), "").empty()) << "'once' remembers nothing";
 }

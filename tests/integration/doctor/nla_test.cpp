@@ -59,6 +59,13 @@ TEST_F(NlaOnlyHost, WrongPasswordStopsTheLadderAfterExactlyOneAttemptWithExit3) 
   EXPECT_EQ(ran.front()["signature"], "credentials-rejected") << "the first attempt already sent the wrong password";
   EXPECT_EQ(ran.front()["layer"], "nla");
   EXPECT_EQ(j["original"]["signature"], "credentials-rejected");
+  // the remedies are about the account and the password, never about weakening the host
+  std::string remedies;
+  for (const auto& r : j["remedies"]) remedies += stringAt(r, "text") + "\n";
+  EXPECT_NE(remedies.find("the password"), std::string::npos) << remedies;
+  EXPECT_NE(remedies.find("locked out"), std::string::npos) << "no lockout warning:\n" << remedies;
+  EXPECT_EQ(remedies.find("Network Level Authentication"), std::string::npos)
+      << "turning NLA off is no fix for a wrong password:\n" << remedies;
   // every other rung is reported as skipped because of the rejection, never tried
   for (const auto& a : j["attempts"]) {
     if (a["result"] == "skipped") {
