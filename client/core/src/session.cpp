@@ -47,17 +47,13 @@ class PrivateConfigDir {
   std::string path_;
 };
 
-constexpr std::int64_t kProtocolHybrid = 0x2;
-constexpr std::int64_t kProtocolHybridEx = 0x8;
-
 /// A logon is proven by the server's logon notification, or by a frame after NLA (CredSSP
 /// checked the credentials before the session existed). A frame alone proves nothing: xrdp
 /// paints its login screen for any password.
 std::string logonProof(const SessionState& st) {
   if (st.loggedOn) return "logon-info";
   const auto sel = st.selectedProtocol.load();
-  if (st.frames > 0 && sel >= 0 && (sel & (kProtocolHybrid | kProtocolHybridEx)) != 0)
-    return "nla-frame";
+  if (st.frames > 0 && sel >= 0 && isNla(static_cast<std::uint32_t>(sel))) return "nla-frame";
   return "";
 }
 

@@ -144,9 +144,9 @@ SecurityFloor Profile::weakestLayer() const {
 }
 
 std::string_view selectedLayerName(std::uint32_t selected) {
-  if ((selected & (0x2u | 0x8u)) != 0) return "NLA";
-  if ((selected & 0x4u) != 0) return "RDSTLS";
-  if ((selected & 0x1u) != 0) return "TLS";
+  if (isNla(selected)) return "NLA";
+  if ((selected & kProtocolRdstls) != 0) return "RDSTLS";
+  if ((selected & kProtocolSsl) != 0) return "TLS";
   return "standard RDP security";
 }
 

@@ -249,7 +249,7 @@ HostFacts hostFactsFrom(const ProbeResult& r) {
   }
   for (const auto& c : r.negotiation) {
     if (c.status == NegotiationStatus::NoNegotiation) f.noNegotiationData = true;
-    const bool nonNla = (c.requested & (kProtocolHybrid | kProtocolHybridEx)) == 0;
+    const bool nonNla = !isNla(c.requested);
     if (nonNla && c.failureCode && *c.failureCode == kHybridRequiredByServer) f.nlaRequired = true;
   }
   for (const auto& c : r.negotiation)  // the most a request got before its deadline: a slow host

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "rdpdoctor/host_spec.hpp"
+#include "rdpdoctor/security_protocol.hpp"
 
 namespace rdpdoctor {
 
@@ -21,21 +22,6 @@ enum class Security {
   Tls,        // SSL only
   Rdp,        // standard RDP security only (legacy encryption, no TLS)
 };
-
-/// Strength order used by the floor: rdp < tls < nla. Negotiate counts as its weakest offer.
-enum class SecurityFloor { Rdp = 0, Tls = 1, Nla = 2 };
-
-/// rdp < tls < nla: is `layer` at or above `floor`?
-[[nodiscard]] constexpr bool meetsFloor(SecurityFloor layer, SecurityFloor floor) {
-  return static_cast<int>(layer) >= static_cast<int>(floor);
-}
-/// The layer a server's selectedProtocol (MS-RDPBCGR 2.2.1.2.1) puts the connection on:
-/// PROTOCOL_RDP (0) standard RDP security; SSL, RDSTLS TLS; HYBRID, HYBRID_EX NLA.
-[[nodiscard]] constexpr SecurityFloor layerOfSelectedProtocol(std::uint32_t selected) {
-  if ((selected & (0x2u | 0x8u)) != 0) return SecurityFloor::Nla;
-  if ((selected & (0x1u | 0x4u)) != 0) return SecurityFloor::Tls;
-  return SecurityFloor::Rdp;
-}
 
 enum class CertPolicy {
   Deny,  // refuse any certificate FreeRDP cannot verify (a matching pin is accepted in every mode)

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "rdpdoctor/ladder/runner.hpp"
-#include "rdpdoctor/verdict/host_facts.hpp"
+#include "rdpdoctor/host_facts.hpp"
 
 namespace rdpdoctor {
 

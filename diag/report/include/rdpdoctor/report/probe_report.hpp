@@ -5,7 +5,7 @@
 #include <string>
 
 #include "rdpdoctor/probe/probe_result.hpp"
-#include "rdpdoctor/verdict/host_facts.hpp"
+#include "rdpdoctor/host_facts.hpp"
 
 namespace rdpdoctor {
 

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "rdpdoctor/verdict/host_facts.hpp"
+#include "rdpdoctor/host_facts.hpp"
 
 namespace rdpdoctor {
 

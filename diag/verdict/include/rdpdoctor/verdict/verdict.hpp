@@ -9,7 +9,7 @@
 
 #include "rdpdoctor/outcome.hpp"
 #include "rdpdoctor/profile.hpp"
-#include "rdpdoctor/verdict/host_facts.hpp"
+#include "rdpdoctor/host_facts.hpp"
 #include "rdpdoctor/verdict/signature_table.hpp"
 
 namespace rdpdoctor {

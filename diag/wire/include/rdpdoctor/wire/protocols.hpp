@@ -4,15 +4,17 @@
 #include <string>
 #include <vector>
 
+#include "rdpdoctor/security_protocol.hpp"
+
 namespace rdpdoctor::wire {
 
-/// MS-RDPBCGR 2.2.1.1.1 RDP Negotiation Request, requestedProtocols.
-inline constexpr std::uint32_t kProtocolRdp = 0x00000000;
-inline constexpr std::uint32_t kProtocolSsl = 0x00000001;
-inline constexpr std::uint32_t kProtocolHybrid = 0x00000002;
-inline constexpr std::uint32_t kProtocolRdstls = 0x00000004;
-inline constexpr std::uint32_t kProtocolHybridEx = 0x00000008;
-inline constexpr std::uint32_t kProtocolRdsaad = 0x00000010;
+/// MS-RDPBCGR 2.2.1.1.1 RDP Negotiation Request, requestedProtocols: diag/model's vocabulary.
+using ::rdpdoctor::kProtocolHybrid;
+using ::rdpdoctor::kProtocolHybridEx;
+using ::rdpdoctor::kProtocolRdp;
+using ::rdpdoctor::kProtocolRdsaad;
+using ::rdpdoctor::kProtocolRdstls;
+using ::rdpdoctor::kProtocolSsl;
 
 /// MS-RDPBCGR 2.2.1.1.1 RDP Negotiation Request, flags.
 inline constexpr std::uint8_t kRestrictedAdminModeRequired = 0x01;

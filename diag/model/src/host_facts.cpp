@@ -1,6 +1,6 @@
 #include <algorithm>
 
-#include "rdpdoctor/verdict/host_facts.hpp"
+#include "rdpdoctor/host_facts.hpp"
 
 namespace rdpdoctor {
 
