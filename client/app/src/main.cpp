@@ -8,6 +8,7 @@
 #include "rdpdoctor/core/wlog_bridge.hpp"
 #include "verb_connect.hpp"
 #include "verb_diagnose.hpp"
+#include "verb_explain.hpp"
 #include "verb_probe.hpp"
 
 #ifndef RDPDOCTOR_VERSION
@@ -30,6 +31,8 @@ int main(int argc, char** argv) {
   addDiagnoseVerb(cli, diagnose);
   app::ProbeOptions probe;
   addProbeVerb(cli, probe);
+  app::ExplainOptions explain;
+  addExplainVerb(cli, explain);
   for (auto* verb : cli.get_subcommands([](const CLI::App*) { return true; }))
     verb->footer(exitCodesHelp());
   try {
@@ -42,6 +45,7 @@ int main(int argc, char** argv) {
     if (cli.got_subcommand("connect")) return runConnect(connect);
     if (cli.got_subcommand("diagnose")) return runDiagnose(diagnose);
     if (cli.got_subcommand("probe")) return runProbe(probe);
+    if (cli.got_subcommand("explain")) return runExplain(explain);
   } catch (const CLI::CallForHelp& e) {
     return cli.exit(e) == 0 ? kExitOk : kExitUsage;
   } catch (const CLI::CallForAllHelp& e) {
