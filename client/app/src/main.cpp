@@ -2,6 +2,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "bundle.hpp"
 #include "cli_common.hpp"
 #include "cli_habits.hpp"
 #include "rdpdoctor/core/isolated_session.hpp"
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
   using namespace rdpdoctor;
   using namespace rdpdoctor::app;
   if (argc >= 2 && std::strcmp(argv[1], kAttemptVerb) == 0) return attemptChildMain();
+  rememberCommandLine(argc, argv);
 
   CLI::App cli{"rdpdoctor: connects where others fail, and says why", "rdpdoctor"};
   cli.set_version_flag("--version",
