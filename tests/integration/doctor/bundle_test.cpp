@@ -93,5 +93,27 @@ TEST_F(Bundle, TheLegacyTlsHostsBundleDecryptsWithItsKeyLogAndHoldsNoPasswordNor
   expectPasswordNowhere(run, kLabPassword);
 }
 
+TEST_F(Bundle, AFailedConnectWritesTheDoctorsBundleToo) {
+  auto server = startServer({.kind = lab::Kind::XrdpTls10Ecdhe});
+  ASSERT_NE(server, nullptr);
+  env_.set("RDPDOCTOR_PASSWORD", kLabPassword);
+  const auto bundle = dir_.path() / "connect.tar.gz";
+  const auto run =
+      runRdpdoctor(kRdpdoctor,
+                   {"connect", "--headless", server->hostSpec(), "--security", "tls", "--user",
+                    kLabUser, "--cert", "accept-once", "--bundle", bundle.string()},
+                   env_);
+  ASSERT_TRUE(std::filesystem::exists(bundle)) << run.describe() << "\n" << run.err;
+  const auto out = dir_.path() / "opened";
+  std::filesystem::create_directories(out);
+  const auto tar = tool({"/bin/tar", "-xzf", bundle.string(), "-C", out.string()});
+  ASSERT_EQ(tar.exitCode, 0) << tar.describe() << tar.err;
+  EXPECT_NE(readFile(out / "report.json").find("tls-legacy-refused-locally"), std::string::npos);
+  EXPECT_NE(readFile(out / "capture-keys.log").find("CLIENT_RANDOM "), std::string::npos);
+  for (const auto& form : passwordForms(kLabPassword))
+    for (const auto& f : filesContaining(out, form)) ADD_FAILURE() << "password form in " << f;
+  for (const auto& f : filesContaining(out, kLabUser)) ADD_FAILURE() << "user name in " << f;
+}
+
 }  // namespace
 }  // namespace rdpdoctor::doctortest
