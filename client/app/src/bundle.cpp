@@ -66,6 +66,16 @@ std::string utf16le(const std::string& s) {
 std::vector<std::string> passwordForms(const std::string& p) {
   std::vector<std::string> forms = {p, utf16le(p)};
   for (const auto& raw : {p, utf16le(p)})
+    for (const char* format : {"%02x", "%02X", "%02x ", "%02X "}) {  // hex dumps in trace logs
+      std::string hex;
+      char b[4];
+      for (unsigned char c : raw) {
+        std::snprintf(b, sizeof b, format, c);
+        hex += b;
+      }
+      forms.push_back(hex.back() == ' ' ? hex.substr(0, hex.size() - 1) : hex);
+    }
+  for (const auto& raw : {p, utf16le(p)})
     for (std::size_t pad = 0; pad < 3; ++pad) {
       std::string b = base64(std::string(pad, '\0') + raw);
       const std::size_t skip = pad == 0 ? 0 : 4;  // the block mixing the unknown prefix
@@ -170,6 +180,8 @@ std::string readme(const probe::Capture& c, bool keepUsers) {
       "stage,\n"
       "                                     FreeRDP's error and its warning/error lines "
       "(log_tail)\n"
+      "trace.log                            the diagnosis's own log, every attempt at trace level\n"
+      "                                     (FreeRDP's WLog lines included), user names removed\n"
       "capture.pcapng                       the probe's own connections (X.224, TLS handshakes, "
       "standard\n"
       "                                     RDP security checks), synthesised from the bytes "
@@ -206,7 +218,7 @@ std::string readme(const probe::Capture& c, bool keepUsers) {
 void rememberCommandLine(int argc, char** argv) { commandLine().assign(argv, argv + argc); }
 
 void writeBundle(const BundleRequest& r, const Diagnosis& d, const probe::Capture& capture,
-                 const Secret& password) {
+                 const Secret& password, const std::string& traceLog) {
   const nlohmann::json report = toJson(d);
   std::vector<TarEntry> files = {
       {"README.txt", readme(capture, r.keepUserNames)},
@@ -215,6 +227,8 @@ void writeBundle(const BundleRequest& r, const Diagnosis& d, const probe::Captur
       {"report.md", renderMarkdown(d)},
       {"probe.json", d.probe.is_null() ? "null\n" : jsonText(d.probe, 2) + "\n"},
       {"attempts.log", attemptsLog(report)},
+      {"trace.log",
+       traceLog.empty() ? "(not recorded: connect --bundle keeps only attempts.log)\n" : traceLog},
       {"capture.pcapng",
        [&] {
          const auto b = probe::toPcapng(capture);

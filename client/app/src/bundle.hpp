@@ -22,7 +22,9 @@ struct BundleRequest {
 /// Writes the bundle (0600, through a temporary file and a rename). No file of it holds the
 /// password: every file is checked for it (plain, UTF-16LE, base64) and one that would is replaced
 /// by a note. Throws UsageError when the file cannot be written.
+/// `traceLog`: what went through stderr during the diagnosis, the attempts at trace level
+/// (empty: not recorded).
 void writeBundle(const BundleRequest& r, const Diagnosis& d, const probe::Capture& capture,
-                 const Secret& password);
+                 const Secret& password, const std::string& traceLog = {});
 
 }  // namespace rdpdoctor::app

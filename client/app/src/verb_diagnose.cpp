@@ -3,11 +3,13 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <optional>
 
 #include "bundle.hpp"
 #include "doctor.hpp"
 #include "rdpdoctor/probe/capture.hpp"
 #include "rdpdoctor/report/diagnosis.hpp"
+#include "stderr_tee.hpp"
 
 namespace rdpdoctor::app {
 
@@ -64,6 +66,11 @@ int runDiagnose(const DiagnoseOptions& o) {
   run.attemptDeadline = ms(o.attemptTimeout);
   run.budget = ms(o.common.timeoutSeconds);
   run.logLevel = o.common.logLevel;
+  std::optional<StderrTee> tee;  // --bundle: the attempts at trace level, the terminal unchanged
+  if (!o.bundle.empty()) {
+    run.logLevel = "trace";
+    tee.emplace(o.common.logLevel);
+  }
   if (!o.bundle.empty()) probe::startCapture();
   runDoctor(d, password, run);
   // an NLA host and no credentials: ask on a terminal (as mstsc does) and diagnose with them
@@ -80,8 +87,9 @@ int runDiagnose(const DiagnoseOptions& o) {
   writeReports(d, o);
   if (!o.bundle.empty()) {
     const auto capture = probe::stopCapture();
+    const std::string trace = tee ? tee->finish() : std::string();
     writeBundle({o.bundle, o.keepUserNames, d.original.user, d.original.domain}, d, capture,
-                password);
+                password, trace);
     std::cerr << "bundle written to " << terminalText(o.bundle) << "\n";
   }
   if (o.common.json != "-") std::cout << "\n" << renderText(d, colourWanted(STDOUT_FILENO));

@@ -67,6 +67,9 @@ TEST_F(Bundle, TheLegacyTlsHostsBundleDecryptsWithItsKeyLogAndHoldsNoPasswordNor
     EXPECT_TRUE(std::filesystem::exists(out / f)) << f;
   EXPECT_NE(readFile(out / "capture-keys.log").find("CLIENT_RANDOM "), std::string::npos)
       << readFile(out / "capture-keys.log");
+  // the attempts at trace level are in the bundle, not on the terminal (default --log-level warn)
+  EXPECT_NE(readFile(out / "trace.log").find("] [attempt] [trace] "), std::string::npos);
+  EXPECT_EQ(run.err.find("] [attempt] [trace] "), std::string::npos) << run.err;
 
   // TLS 1.0: the Finished messages are encrypted; only the key log makes tshark read them
   const std::string pcap = (out / "capture.pcapng").string();
