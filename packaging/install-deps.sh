@@ -7,12 +7,15 @@ PACKAGES=(
   # build
   build-essential cmake ninja-build pkg-config
   freerdp2-dev libsdl2-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev libssl-dev
+  zlib1g-dev
   libgtest-dev libgmock-dev
   # fuzzing (clang's libFuzzer and sanitizer runtimes)
   clang libclang-rt-14-dev
   # lab servers and peers for tests and benchmarks
   xrdp xorgxrdp freerdp2-x11 freerdp2-shadow-x11 winpr-utils xvfb x11-xserver-utils xterm
   xdotool xclip imagemagick nmap openssl procps iproute2 time libnss-wrapper
+  # the bundle test reads the synthesised capture and decrypts it with its key log
+  tshark
   # benchmark drivers
   python3
   # core X fonts: SDL's message box (the certificate question) needs one on Xvfb

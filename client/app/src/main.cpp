@@ -2,12 +2,14 @@
 #include <cstring>
 #include <iostream>
 
+#include "bundle.hpp"
 #include "cli_common.hpp"
 #include "cli_habits.hpp"
 #include "rdpdoctor/core/isolated_session.hpp"
 #include "rdpdoctor/core/wlog_bridge.hpp"
 #include "verb_connect.hpp"
 #include "verb_diagnose.hpp"
+#include "verb_explain.hpp"
 #include "verb_probe.hpp"
 
 #ifndef RDPDOCTOR_VERSION
@@ -18,6 +20,7 @@ int main(int argc, char** argv) {
   using namespace rdpdoctor;
   using namespace rdpdoctor::app;
   if (argc >= 2 && std::strcmp(argv[1], kAttemptVerb) == 0) return attemptChildMain();
+  rememberCommandLine(argc, argv);
 
   CLI::App cli{"rdpdoctor: connects where others fail, and says why", "rdpdoctor"};
   cli.set_version_flag("--version",
@@ -30,6 +33,8 @@ int main(int argc, char** argv) {
   addDiagnoseVerb(cli, diagnose);
   app::ProbeOptions probe;
   addProbeVerb(cli, probe);
+  app::ExplainOptions explain;
+  addExplainVerb(cli, explain);
   for (auto* verb : cli.get_subcommands([](const CLI::App*) { return true; }))
     verb->footer(exitCodesHelp());
   try {
@@ -42,6 +47,7 @@ int main(int argc, char** argv) {
     if (cli.got_subcommand("connect")) return runConnect(connect);
     if (cli.got_subcommand("diagnose")) return runDiagnose(diagnose);
     if (cli.got_subcommand("probe")) return runProbe(probe);
+    if (cli.got_subcommand("explain")) return runExplain(explain);
   } catch (const CLI::CallForHelp& e) {
     return cli.exit(e) == 0 ? kExitOk : kExitUsage;
   } catch (const CLI::CallForAllHelp& e) {

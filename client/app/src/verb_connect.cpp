@@ -7,9 +7,11 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "bundle.hpp"
 #include "doctor.hpp"
 #include "outcome_text.hpp"
 #include "rdpdoctor/core/isolated_session.hpp"
+#include "rdpdoctor/probe/capture.hpp"
 #include "rdpdoctor/probe/prober.hpp"
 #include "rdpdoctor/report/probe_report.hpp"
 #include "rdpdoctor/sdl/viewer.hpp"
@@ -31,6 +33,10 @@ void addConnectVerb(CLI::App& app, ConnectOptions& o) {
               "on failure, report only: do not look for a working combination");
   v->add_option("--save-rdp", o.saveRdp,
                 "when the doctor finds a working combination, save it as an .rdp file");
+  v->add_option("--bundle", o.bundle,
+                "on failure, write the doctor's findings as FILE.tar.gz for a ticket (as "
+                "diagnose --bundle)");
+  v->add_flag("--keep-user-names", o.keepUserNames, "do not redact user names in the --bundle");
   v->add_option("--size", o.size, "desktop size WxH (default 1024x768 or the .rdp file's)");
   v->add_option("--reconnect", o.reconnect,
                 "window: reconnection attempts after a network drop (0: none)")
@@ -70,7 +76,13 @@ Diagnosis runConnectDoctor(const ConnectOptions& o, const SessionRequest& req, c
   };
   std::cerr << "rdpdoctor: looking for a combination that works (floor " << toString(d.floor) << ")"
             << std::endl;
+  if (!o.bundle.empty()) probe::startCapture();
   runDoctor(d, req.password, run);
+  if (!o.bundle.empty()) {
+    writeBundle({o.bundle, o.keepUserNames, req.profile.user, req.profile.domain}, d,
+                probe::stopCapture(), req.password);
+    std::cerr << "rdpdoctor: bundle written to " << terminalText(o.bundle) << std::endl;
+  }
   if (!o.common.json.empty()) writeOutput(o.common.json, jsonText(toJson(d), 2));
   if (o.common.json != "-") std::cout << renderText(d, colourWanted(STDOUT_FILENO));
   saveWinnerRdp(d, o.saveRdp, o.common.host);

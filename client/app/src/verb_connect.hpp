@@ -11,6 +11,8 @@ struct ConnectOptions {
   unsigned reconnect = 10;  // window: reconnection attempts after a network drop (0: none)
   bool noDoctor = false;
   std::string saveRdp;
+  std::string bundle;  // on failure: the doctor's escalation bundle (bundle.hpp)
+  bool keepUserNames = false;
   std::string size;  // WxH
   bool fullscreen = false;
   unsigned bpp = 0;  // 0: 32 or the .rdp file's

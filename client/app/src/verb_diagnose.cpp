@@ -3,10 +3,14 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <optional>
 
+#include "bundle.hpp"
 #include "doctor.hpp"
 #include "outcome_text.hpp"
+#include "rdpdoctor/probe/capture.hpp"
 #include "rdpdoctor/report/diagnosis.hpp"
+#include "stderr_tee.hpp"
 
 namespace rdpdoctor::app {
 
@@ -23,6 +27,11 @@ void addDiagnoseVerb(CLI::App& app, DiagnoseOptions& o) {
       ->check(secondsValidator())
       ->capture_default_str();
   v->add_flag("--no-probe", o.noProbe, "skip the pre-flight probe (try every rung blindly)");
+  v->add_option("--bundle", o.bundle,
+                "write FILE.tar.gz for a ticket: the reports, every attempt, the probe, versions, "
+                "OpenSSL settings, the probe's handshakes as pcapng with their TLS key log (never "
+                "the password; user names redacted)");
+  v->add_flag("--keep-user-names", o.keepUserNames, "do not redact user names in the --bundle");
 }
 
 namespace {
@@ -71,6 +80,12 @@ int runDiagnose(const DiagnoseOptions& o) {
   run.attemptDeadline = ms(o.attemptTimeout);
   run.budget = ms(o.common.timeoutSeconds);
   run.logLevel = o.common.logLevel;
+  std::optional<StderrTee> tee;  // --bundle: the attempts at trace level, the terminal unchanged
+  if (!o.bundle.empty()) {
+    run.logLevel = "trace";
+    tee.emplace(o.common.logLevel);
+  }
+  if (!o.bundle.empty()) probe::startCapture();
   runDoctor(d, password, run);
   // an NLA host and no credentials: ask on a terminal (as mstsc does) and diagnose with them
   if (d.ladder.stoppedBy.by(SignatureId::CredentialsMissing) &&
@@ -84,6 +99,13 @@ int runDiagnose(const DiagnoseOptions& o) {
     runDoctor(d, password, run);
   }
   writeReports(d, o);
+  if (!o.bundle.empty()) {
+    const auto capture = probe::stopCapture();
+    const std::string trace = tee ? tee->finish() : std::string();
+    writeBundle({o.bundle, o.keepUserNames, d.original.user, d.original.domain}, d, capture,
+                password, trace);
+    std::cerr << "bundle written to " << terminalText(o.bundle) << "\n";
+  }
   if (o.common.json != "-") std::cout << "\n" << renderText(d, colourWanted(STDOUT_FILENO));
   return exitCodeFor(d);
 }

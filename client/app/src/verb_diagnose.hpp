@@ -11,6 +11,8 @@ struct DiagnoseOptions {
   std::string saveRdp;
   double attemptTimeout = 15;
   bool noProbe = false;
+  std::string bundle;  // FILE.tar.gz: everything for escalation (bundle.hpp)
+  bool keepUserNames = false;
 };
 
 void addDiagnoseVerb(CLI::App& app, DiagnoseOptions& o);

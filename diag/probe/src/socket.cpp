@@ -1,5 +1,7 @@
 #include "socket.hpp"
 
+#include "rdpdoctor/probe/capture.hpp"
+
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -79,6 +81,7 @@ Status finishConnect(const Socket& s, Deadline deadline) {
   socklen_t len = sizeof err;
   if (::getsockopt(s.fd(), SOL_SOCKET, SO_ERROR, &err, &len) != 0) err = errno;
   if (err != 0) return errnoError(err, "connect");
+  captureConnected(s.fd());
   return okStatus();
 }
 
@@ -94,6 +97,7 @@ Status sendAll(const Socket& s, const wire::Bytes& bytes, Deadline deadline) {
   while (done < bytes.size()) {
     const ssize_t n = ::send(s.fd(), bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
     if (n > 0) {
+      captureBytes(s.fd(), true, bytes.data() + done, static_cast<std::size_t>(n));
       done += static_cast<std::size_t>(n);
       continue;
     }
@@ -122,6 +126,7 @@ Result<wire::Bytes> recvTpkt(const Socket& s, Deadline deadline, wire::Bytes& se
     const std::size_t want = std::min(chunk.size(), *need - buf.size());
     const ssize_t n = ::recv(s.fd(), chunk.data(), want, 0);
     if (n > 0) {
+      captureBytes(s.fd(), false, chunk.data(), static_cast<std::size_t>(n));
       buf.insert(buf.end(), chunk.begin(), chunk.begin() + n);
       continue;
     }

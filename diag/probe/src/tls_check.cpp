@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "negotiation_check.hpp"
+#include "rdpdoctor/probe/capture.hpp"
 #include "rdpdoctor/wire/protocols.hpp"
 
 namespace rdpdoctor::probe {
@@ -36,6 +37,20 @@ void onMessage(int writeP, int /*version*/, int contentType, const void* buf, st
   alerts->firstHeader = hexPrefix(wire::Bytes(b, b + len));
 }
 
+/// The capture's view of the TLS bytes on the socket (OpenSSL reads and writes the fd itself).
+long onSocketIo(BIO* bio, int oper, const char* argp, std::size_t /*len*/, int /*argi*/,
+                long /*argl*/, int ret, std::size_t* processed) {
+  const bool done =
+      (oper & BIO_CB_RETURN) != 0 && ret > 0 && processed != nullptr && argp != nullptr;
+  const int op = oper & ~BIO_CB_RETURN;
+  if (done && (op == BIO_CB_READ || op == BIO_CB_WRITE))
+    captureBytes(static_cast<int>(BIO_get_fd(bio, nullptr)), op == BIO_CB_WRITE,
+                 reinterpret_cast<const std::uint8_t*>(argp), *processed);
+  return ret;
+}
+
+void onKeyLog(const SSL* /*ssl*/, const char* line) { captureKeyLogLine(line); }
+
 void onInfo(const SSL* ssl, int where, int ret) {
   if ((where & SSL_CB_ALERT) == 0) return;
   auto* alerts = static_cast<Alerts*>(SSL_get_app_data(ssl));
@@ -60,6 +75,7 @@ CtxPtr makeContext(const std::string& version, int level) {
   SSL_CTX_set_security_level(ctx.get(), level);
   SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);
   SSL_CTX_set_info_callback(ctx.get(), onInfo);
+  SSL_CTX_set_keylog_callback(ctx.get(), onKeyLog);
   return ctx;
 }
 
@@ -121,6 +137,7 @@ Attempt handshake(const Socket& s, const std::string& version, int level, const 
   SSL_set_msg_callback(ssl.get(), onMessage);
   SSL_set_msg_callback_arg(ssl.get(), &alerts);
   SSL_set_fd(ssl.get(), s.fd());
+  BIO_set_callback_ex(SSL_get_rbio(ssl.get()), onSocketIo);
   if (!sni.empty()) SSL_ctrl(ssl.get(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, const_cast<char*>(sni.c_str()));
   for (;;) {
     errno = 0;
