@@ -12,8 +12,8 @@
 #include <fstream>
 #include <iostream>
 
-#include "rdpdoctor/core/cert_store.hpp"
-#include "rdpdoctor/core/rdp_file.hpp"
+#include "rdpdoctor/front/cert_store.hpp"
+#include "rdpdoctor/front/rdp_file.hpp"
 #include "rdpdoctor/core/wlog_bridge.hpp"
 #include "rdpdoctor/probe/prober.hpp"
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "rdpdoctor/core/cert_store.hpp"
-#include "rdpdoctor/core/credentials.hpp"
+#include "rdpdoctor/front/cert_store.hpp"
+#include "rdpdoctor/front/credentials.hpp"
 #include "rdpdoctor/core/settings_mapper.hpp"
 #include "rdpdoctor/outcome.hpp"
 #include "rdpdoctor/profile.hpp"
