@@ -13,8 +13,8 @@
 #include <iostream>
 
 #include "rdpdoctor/front/cert_store.hpp"
+#include "rdpdoctor/front/log_format.hpp"
 #include "rdpdoctor/front/rdp_file.hpp"
-#include "rdpdoctor/core/wlog_bridge.hpp"
 #include "rdpdoctor/probe/prober.hpp"
 
 namespace rdpdoctor::app {

@@ -6,7 +6,6 @@
 
 #include "diagnose_facts.hpp"
 #include "outcome_text.hpp"
-#include "rdpdoctor/core/isolated_session.hpp"
 #include "rdpdoctor/front/rdp_file.hpp"
 #include "report_context.hpp"
 
