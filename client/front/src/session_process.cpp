@@ -134,7 +134,12 @@ struct Exchange {
 Exchange exchange(const IsolationOptions& options, const char* mode, const std::string& order,
                   std::optional<Clock::time_point> deadline, bool forwardSignals = false) {
   Exchange e;
-  const std::string exe = options.sessionExe.empty() ? sessionExecutable() : options.sessionExe;
+  const bool headless =
+      std::strcmp(mode, kAttemptMode) == 0 || std::strcmp(mode, kVersionMode) == 0;
+  const std::string exe =
+      !options.sessionExe.empty()
+          ? options.sessionExe
+          : sessionExecutable(headless ? "rdpdoctor-attempt" : "rdpdoctor-session");
   auto child = spawnChild(exe, mode);
   if (!child) {
     e.startError = child.error().message();
@@ -188,15 +193,15 @@ bool executable(const std::filesystem::path& p) { return ::access(p.c_str(), X_O
 
 }  // namespace
 
-std::string sessionExecutable() {
+std::string sessionExecutable(const std::string& name) {
   if (const char* env = std::getenv("RDPDOCTOR_SESSION_EXE"); env != nullptr && *env != '\0')
     return env;
   std::error_code ec;
   const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
   const auto dir = ec ? std::filesystem::path(".") : self.parent_path();
-  const auto installed = dir / ".." / "libexec" / "rdpdoctor" / "rdpdoctor-session";
+  const auto installed = dir / ".." / "libexec" / "rdpdoctor" / name;
   if (executable(installed)) return installed.lexically_normal().string();
-  return (dir / "rdpdoctor-session").string();
+  return (dir / name).string();
 }
 
 Outcome runIsolated(const SessionRequest& request, const IsolationOptions& options) {

@@ -1,6 +1,7 @@
-// rdpdoctor-session: the process that links FreeRDP (client/core) and SDL (client/sdl). The front
-// (rdpdoctor) starts one per connection: argv[1] is the mode (session_process.hpp), the order is
-// JSON on stdin (the password only there), the result JSON on fd 3. Not a command for people.
+// rdpdoctor-session: the process that links FreeRDP (client/core) and SDL (client/sdl); built a
+// second time without SDL as rdpdoctor-attempt (headless attempts and the version only: smaller).
+// The front (rdpdoctor) starts one per connection: argv[1] is the mode (session_process.hpp), the
+// order is JSON on stdin (the password only there), the result JSON on fd 3. Not for people.
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/prctl.h>
@@ -15,7 +16,9 @@
 #include "rdpdoctor/core/session.hpp"
 #include "rdpdoctor/core/wlog_bridge.hpp"
 #include "rdpdoctor/front/session_process.hpp"
+#ifdef RDPDOCTOR_SESSION_WINDOW
 #include "rdpdoctor/sdl/viewer.hpp"
+#endif
 #include "rdpdoctor/text_safety.hpp"
 
 namespace rdpdoctor {
@@ -72,8 +75,12 @@ int connectMain(bool window) {
   bool abandoned = false;
   Outcome o;
   if (window) {
+#ifdef RDPDOCTOR_SESSION_WINDOW
     const auto& w = *order->window;
     o = sdl::runViewer(order->request, sdl::ViewerOptions{w.title, w.note, w.fullscreen});
+#else
+    return kExitBadOrder;  // rdpdoctor-attempt opens no window
+#endif
   } else {
     order->request.ownsProcessSockets = true;
     o = runSession(order->request, &abandoned);
@@ -83,6 +90,7 @@ int connectMain(bool window) {
   return written ? 0 : kExitFailed;
 }
 
+#ifdef RDPDOCTOR_SESSION_WINDOW
 int displayMain() {
   std::string input;
   (void)readAll(STDIN_FILENO, input);
@@ -92,12 +100,15 @@ int displayMain() {
                                                                                     : kExitFailed;
 }
 
+#endif
+
 int versionMain() {
   std::string input;
   (void)readAll(STDIN_FILENO, input);
   return writeResult(nlohmann::json{{"freerdp", linkedFreerdpVersion()}}.dump()) ? 0 : kExitFailed;
 }
 
+#ifdef RDPDOCTOR_SESSION_WINDOW
 int certificateMain() {
   std::string input;
   if (!readAll(STDIN_FILENO, input)) return kExitFailed;
@@ -116,6 +127,7 @@ int certificateMain() {
   if (choice) out["choice"] = std::string(toString(*choice));
   return writeResult(out.dump()) ? 0 : kExitFailed;
 }
+#endif
 
 }  // namespace
 }  // namespace rdpdoctor
@@ -127,9 +139,11 @@ int main(int argc, char** argv) {
   if (::getppid() == 1 || argc != 2) return kExitBadOrder;
   const std::string mode = argv[1];
   if (mode == kAttemptMode) return connectMain(false);
+  if (mode == kVersionMode) return versionMain();
+#ifdef RDPDOCTOR_SESSION_WINDOW
   if (mode == kWindowMode) return connectMain(true);
   if (mode == kDisplayMode) return displayMain();
   if (mode == kCertificateMode) return certificateMain();
-  if (mode == kVersionMode) return versionMain();
+#endif
   return kExitBadOrder;
 }

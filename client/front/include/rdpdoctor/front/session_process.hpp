@@ -20,13 +20,14 @@ inline constexpr const char* kDisplayMode = "display";              // can a win
 inline constexpr const char* kCertificateMode = "ask-certificate";  // the window's message box
 inline constexpr const char* kVersionMode = "version";              // the FreeRDP it runs with
 
-/// Where the session executable is: $RDPDOCTOR_SESSION_EXE when set (tests), else
-/// <dir of this executable>/../libexec/rdpdoctor/rdpdoctor-session (installed), else
-/// <dir of this executable>/rdpdoctor-session (the build tree).
-[[nodiscard]] std::string sessionExecutable();
+/// Where a session executable is: $RDPDOCTOR_SESSION_EXE when set (tests: it serves every
+/// mode), else <dir of this executable>/../libexec/rdpdoctor/<name> (installed), else
+/// <dir of this executable>/<name> (the build tree). `name`: "rdpdoctor-session" (every mode) or
+/// "rdpdoctor-attempt" (attempt and version: the same program without SDL).
+[[nodiscard]] std::string sessionExecutable(const std::string& name);
 
 struct IsolationOptions {
-  std::string sessionExe;  // empty: sessionExecutable()
+  std::string sessionExe;  // empty: sessionExecutable() of the mode's program
   /// Beyond the request's own deadline before SIGKILL: the child stops itself at its deadline
   /// (it waits 250 ms for FreeRDP to unwind), so a caller's budget holds within this.
   std::chrono::milliseconds grace{400};
