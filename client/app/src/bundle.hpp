@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "rdpdoctor/core/credentials.hpp"
+#include "rdpdoctor/front/credentials.hpp"
 #include "rdpdoctor/probe/capture.hpp"
 #include "rdpdoctor/report/diagnosis.hpp"
 

@@ -12,9 +12,9 @@
 #include <fstream>
 #include <iostream>
 
-#include "rdpdoctor/core/cert_store.hpp"
-#include "rdpdoctor/core/rdp_file.hpp"
-#include "rdpdoctor/core/wlog_bridge.hpp"
+#include "rdpdoctor/front/cert_store.hpp"
+#include "rdpdoctor/front/log_format.hpp"
+#include "rdpdoctor/front/rdp_file.hpp"
 #include "rdpdoctor/probe/prober.hpp"
 
 namespace rdpdoctor::app {

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "rdpdoctor/core/credentials.hpp"
+#include "rdpdoctor/front/credentials.hpp"
 #include "rdpdoctor/outcome.hpp"
 #include "rdpdoctor/profile.hpp"
 #include "rdpdoctor/text_safety.hpp"

@@ -6,8 +6,7 @@
 
 #include "diagnose_facts.hpp"
 #include "outcome_text.hpp"
-#include "rdpdoctor/core/isolated_session.hpp"
-#include "rdpdoctor/core/rdp_file.hpp"
+#include "rdpdoctor/front/rdp_file.hpp"
 #include "report_context.hpp"
 
 namespace rdpdoctor::app {

@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "cli_common.hpp"
-#include "rdpdoctor/core/isolated_session.hpp"
+#include "rdpdoctor/front/session_process.hpp"
 #include "rdpdoctor/report/diagnosis.hpp"
 
 namespace rdpdoctor::app {

@@ -1,12 +1,9 @@
 // rdpdoctor: an RDP client that diagnoses error 0x904/0x7. CLI, verbs and exit codes.
-#include <cstring>
 #include <iostream>
 
 #include "bundle.hpp"
 #include "cli_common.hpp"
 #include "cli_habits.hpp"
-#include "rdpdoctor/core/isolated_session.hpp"
-#include "rdpdoctor/core/wlog_bridge.hpp"
 #include "verb_connect.hpp"
 #include "verb_diagnose.hpp"
 #include "verb_explain.hpp"
@@ -19,7 +16,6 @@
 int main(int argc, char** argv) {
   using namespace rdpdoctor;
   using namespace rdpdoctor::app;
-  if (argc >= 2 && std::strcmp(argv[1], kAttemptVerb) == 0) return attemptChildMain();
   rememberCommandLine(argc, argv);
 
   CLI::App cli{"rdpdoctor: connects where others fail, and says why", "rdpdoctor"};
@@ -43,7 +39,7 @@ int main(int argc, char** argv) {
     cli.parse(argc, argv);
     const auto& level =
         cli.got_subcommand("diagnose") ? diagnose.common.logLevel : connect.common.logLevel;
-    routeWlogTo(makeLogger(level));
+    (void)makeLogger(level);
     if (cli.got_subcommand("connect")) return runConnect(connect);
     if (cli.got_subcommand("diagnose")) return runDiagnose(diagnose);
     if (cli.got_subcommand("probe")) return runProbe(probe);

@@ -10,11 +10,9 @@
 #include "bundle.hpp"
 #include "doctor.hpp"
 #include "outcome_text.hpp"
-#include "rdpdoctor/core/isolated_session.hpp"
 #include "rdpdoctor/probe/capture.hpp"
 #include "rdpdoctor/probe/prober.hpp"
 #include "rdpdoctor/report/probe_report.hpp"
-#include "rdpdoctor/sdl/viewer.hpp"
 
 namespace rdpdoctor::app {
 
@@ -53,7 +51,7 @@ namespace {
 /// a desktop) asks in the window's box.
 std::optional<CertPolicy> askAboutCertificate(const ConnectOptions& o, const CertificateSeen& seen,
                                               const std::string& validity) {
-  return !o.headless && !terminalAvailable() ? sdl::askCertificate(seen, validity)
+  return !o.headless && !terminalAvailable() ? askCertificateInWindow(seen, validity)
                                              : askCertificateConsent(seen, validity);
 }
 
@@ -130,7 +128,7 @@ Outcome attempt(const ConnectOptions& o, const SessionRequest& req, const std::s
       std::max(std::chrono::milliseconds(0), req.deadline - probing);  // the probe's time counts
   if (auto failed = checkCredentialsFirst(r, facts, iso, r.deadline)) return *failed;
   if (o.headless) return runIsolated(r, iso);
-  return sdl::runViewer(r, sdl::ViewerOptions{titleFor(r.profile), note, o.fullscreen});
+  return runWindow(r, WindowOptions{titleFor(r.profile), note, o.fullscreen}, iso);
 }
 
 /// What was not used because of the floor: from the doctor's ladder, or the one attempt itself.
@@ -173,7 +171,7 @@ int runConnect(const ConnectOptions& o) {
   if (o.bpp != 0) req.profile.colorDepth = o.bpp;
   if (!o.headless) {
     std::string why;
-    if (!sdl::displayAvailable(why))
+    if (!windowAvailable(why))
       throw UsageError("cannot open a window (" + why + "): use --headless");
     // someone sees the window: an unverifiable certificate is asked about, never silently denied
     if (o.common.cert.empty()) req.profile.cert = CertPolicy::Ask;

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "rdpdoctor/core/session.hpp"
-#include "text_codec.hpp"
+#include "rdpdoctor/front/text_codec.hpp"
 
 namespace rdpdoctor::detail {
 namespace {

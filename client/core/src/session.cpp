@@ -14,6 +14,7 @@
 
 #include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 #include <optional>
@@ -98,10 +99,69 @@ void shutdownSockets(std::optional<std::uint16_t> peerPort) {
   }
 }
 
-/// One reconnection attempt with a deadline: a watchdog aborts it (and shuts the socket down)
-/// when the deadline passes or the window is closed meanwhile.
-bool reconnectOnce(freerdp* instance, SessionState& st) {
+/// A new FreeRDP instance for one connection of `st`'s request. Every connection, and every
+/// reconnection of a live session, starts from one: a failed connect changes its settings in
+/// place. nullptr (and `why`) when FreeRDP refuses.
+freerdp* newInstance(SessionState& st, std::string& why) {
+  freerdp* instance = freerdp_new();
+  if (instance == nullptr) {
+    why = "freerdp_new failed";
+    return nullptr;
+  }
+  instance->ContextSize = sizeof(detail::DoctorContext);
+  detail::installCallbacks(instance);
+  if (!freerdp_context_new(instance)) {
+    freerdp_free(instance);
+    why = "freerdp_context_new failed";
+    return nullptr;
+  }
+  reinterpret_cast<detail::DoctorContext*>(instance->context)->state = &st;
+  const auto& req = *st.request;
+  auto applied =
+      applyProfile(req.profile, req.password.reveal(),
+                   ConnectOptions{req.goal, st.configDir, req.floor}, instance->context->settings);
+  if (!applied.ok()) {
+    freerdp_context_free(instance);
+    freerdp_free(instance);
+    why = applied.error().message();
+    return nullptr;
+  }
+  return instance;
+}
+
+void freeInstance(freerdp* instance) {
+  freerdp_disconnect(instance);
+  if (instance->context && instance->context->gdi) gdi_free(instance);
+  freerdp_context_free(instance);
+  freerdp_free(instance);
+}
+
+/// The server's auto-reconnect cookie (when it gave one) goes with the reconnection, as
+/// freerdp_reconnect would present it: the server may then resume the session without a logon.
+void keepReconnectCookie(freerdp* from, freerdp* to) {
+  const void* cookie =
+      freerdp_settings_get_pointer(from->context->settings, FreeRDP_ServerAutoReconnectCookie);
+  const void* into =
+      freerdp_settings_get_pointer(to->context->settings, FreeRDP_ServerAutoReconnectCookie);
+  if (cookie != nullptr && into != nullptr)
+    std::memcpy(const_cast<void*>(into), cookie, sizeof(ARC_SC_PRIVATE_PACKET));
+}
+
+/// One reconnection attempt with a deadline, on a new instance that replaces `instance`: a
+/// watchdog aborts it (and shuts the socket down) when the deadline passes or the window is
+/// closed meanwhile.
+bool reconnectOnce(freerdp*& instance, SessionState& st) {
   auto& obs = *st.request->observer;
+  std::string why;
+  freerdp* fresh = newInstance(st, why);
+  if (fresh == nullptr) {
+    std::lock_guard<std::mutex> lock(st.mutex);
+    st.outcome.detail = why;
+    return false;
+  }
+  keepReconnectCookie(instance, fresh);
+  freeInstance(instance);  // the dropped connection: its channels and GDI go with it
+  instance = fresh;
   std::mutex m;
   std::condition_variable cv;
   bool finished = false;
@@ -110,14 +170,14 @@ bool reconnectOnce(freerdp* instance, SessionState& st) {
     std::unique_lock<std::mutex> lock(m);
     while (!finished) {
       if (Clock::now() >= until || !obs.keepRunning() || st.stop) {
-        freerdp_abort_connect(instance);
+        freerdp_abort_connect(fresh);
         shutdownSockets(st.request->profile.target.port);
         break;
       }
       cv.wait_for(lock, std::chrono::milliseconds(100));
     }
   });
-  const bool ok = freerdp_reconnect(instance) == TRUE;
+  const bool ok = freerdp_connect(fresh) == TRUE;
   {
     std::lock_guard<std::mutex> lock(m);
     finished = true;
@@ -128,7 +188,7 @@ bool reconnectOnce(freerdp* instance, SessionState& st) {
 }
 
 /// The connection dropped and the server gave no reason (ERRINFO): reconnect, as mstsc does.
-bool reconnect(freerdp* instance, SessionState& st) {
+bool reconnect(freerdp*& instance, SessionState& st) {
   auto& obs = *st.request->observer;
   const unsigned attempts = st.request->reconnectAttempts;
   if (freerdp_error_info(instance) != 0) return false;  // the server said why: not a network drop
@@ -156,7 +216,7 @@ bool reconnect(freerdp* instance, SessionState& st) {
 
 /// A live session: events and the window's input until the window closes or the server ends it.
 /// A network drop after the goal is followed by reconnection attempts.
-bool pumpLive(freerdp* instance, SessionState& st, Clock::time_point deadline) {
+bool pumpLive(freerdp*& instance, SessionState& st, Clock::time_point deadline) {
   auto& obs = *st.request->observer;
   while (!st.stop && obs.keepRunning()) {
     if (!st.goalReached && goalReached(st, st.request->goal)) st.goalReached = true;
@@ -176,7 +236,7 @@ bool pumpLive(freerdp* instance, SessionState& st, Clock::time_point deadline) {
 }
 
 /// After freerdp_connect: pump events until the goal, a disconnect, `stop`, or the deadline.
-bool pumpEvents(freerdp* instance, SessionState& st, Clock::time_point deadline) {
+bool pumpEvents(freerdp*& instance, SessionState& st, Clock::time_point deadline) {
   const auto& req = *st.request;
   if (req.observer != nullptr) return pumpLive(instance, st, deadline);
   std::optional<Clock::time_point> holdUntil;
@@ -238,7 +298,7 @@ void noteFloorRefusal(const SessionRequest& req, Outcome& o) {
   o.pinnedOverTls = pinned && pinned->has_value();
 }
 
-/// The worker: connect, pump, disconnect, free. Owns `instance`.
+/// The worker: connect, pump, disconnect, free. Owns `instance` (a reconnection replaces it).
 void work(freerdp* instance, SessionState* st, Clock::time_point deadline) {
   const bool connected = freerdp_connect(instance) == TRUE;
   bool ok = connected;
@@ -261,10 +321,7 @@ void work(freerdp* instance, SessionState* st, Clock::time_point deadline) {
   }
   st->input.close();
   if (st->request->observer != nullptr) st->request->observer->onEnded();
-  freerdp_disconnect(instance);
-  if (instance->context && instance->context->gdi) gdi_free(instance);
-  freerdp_context_free(instance);
-  freerdp_free(instance);
+  freeInstance(instance);
 }
 
 /// FreeRDP 2.11 connects without waiting and reports a refused port only as a failed first write
@@ -321,23 +378,10 @@ Outcome runSession(const SessionRequest& request, bool* abandoned) {
   };
 
   PrivateConfigDir configDir;
-  freerdp* instance = freerdp_new();
-  if (instance == nullptr) return fail("freerdp_new failed");
-  instance->ContextSize = sizeof(detail::DoctorContext);
-  detail::installCallbacks(instance);
-  if (!freerdp_context_new(instance)) {
-    freerdp_free(instance);
-    return fail("freerdp_context_new failed");
-  }
-  reinterpret_cast<detail::DoctorContext*>(instance->context)->state = st;
-  auto applied = applyProfile(request.profile, request.password.reveal(),
-                              ConnectOptions{request.goal, configDir.path(), request.floor},
-                              instance->context->settings);
-  if (!applied.ok()) {
-    freerdp_context_free(instance);
-    freerdp_free(instance);
-    return fail(applied.error().message());
-  }
+  st->configDir = configDir.path();
+  std::string why;
+  freerdp* instance = newInstance(*st, why);
+  if (instance == nullptr) return fail(why);
   (void)takeWlogTail();
   watchNegotiation();
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <string>
 
 #include <freerdp/freerdp.h>
 
@@ -16,6 +17,7 @@ namespace rdpdoctor::detail {
 
 struct SessionState {
   const SessionRequest* request = nullptr;
+  std::string configDir;  // FreeRDP's ConfigPath for every instance of this session
   std::chrono::steady_clock::time_point start;
   std::mutex mutex;
   Outcome outcome;  // guarded by mutex

@@ -1,6 +1,5 @@
 #include "rdpdoctor/core/wlog_bridge.hpp"
 
-#include <spdlog/pattern_formatter.h>
 #include <winpr/wlog.h>
 
 #include <deque>
@@ -54,18 +53,6 @@ DWORD toWlog(spdlog::level::level_enum level) {
       return WLOG_OFF;
   }
 }
-
-class TerminalSafePayload final : public spdlog::custom_flag_formatter {
- public:
-  void format(const spdlog::details::log_msg& msg, const std::tm&,
-              spdlog::memory_buf_t& dest) override {
-    const std::string safe = terminalText(std::string_view(msg.payload.data(), msg.payload.size()));
-    dest.append(safe.data(), safe.data() + safe.size());
-  }
-  [[nodiscard]] std::unique_ptr<custom_flag_formatter> clone() const override {
-    return std::make_unique<TerminalSafePayload>();
-  }
-};
 
 BOOL onMessage(const wLogMessage* msg) noexcept {
   if (msg == nullptr) return FALSE;
@@ -126,12 +113,6 @@ void watchNegotiation() {
 NegotiationSeen negotiationSeen() {
   std::lock_guard<std::mutex> lock(gMutex);
   return gNegotiation;
-}
-
-std::unique_ptr<spdlog::formatter> terminalSafeLogFormatter(const std::string& pattern) {
-  auto f = std::make_unique<spdlog::pattern_formatter>();
-  f->add_flag<TerminalSafePayload>('*').set_pattern(pattern);
-  return f;
 }
 
 std::vector<std::string> takeWlogTail() {

@@ -145,11 +145,16 @@ class Window {
   }
 
   /// The session is up: the window takes the desktop's size and appears.
+  /// A reconnection (a new connection) keeps the window where and as the person left it.
   bool open(int width, int height) {
+    const bool shown = window_ && (SDL_GetWindowFlags(window_.get()) & SDL_WINDOW_SHOWN) != 0;
     if (!window_ && !create(width, height)) return false;
-    SDL_SetWindowSize(window_.get(), width, height);
-    SDL_SetWindowPosition(window_.get(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED);
-    if (options_.fullscreen) SDL_SetWindowFullscreen(window_.get(), SDL_WINDOW_FULLSCREEN_DESKTOP);
+    if (!shown) {
+      SDL_SetWindowSize(window_.get(), width, height);
+      SDL_SetWindowPosition(window_.get(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED);
+      if (options_.fullscreen)
+        SDL_SetWindowFullscreen(window_.get(), SDL_WINDOW_FULLSCREEN_DESKTOP);
+    }
     setUtf8Title(window_.get(), title());  // now with the negotiated layer
     SDL_ShowWindow(window_.get());
     desktopW_ = width;

@@ -100,7 +100,7 @@ std::string Attempt::describe() const {
 
 Attempt runAttempt(const SessionRequest& request, const HostFacts& facts) {
   IsolationOptions iso;
-  iso.selfExe = rdpdoctorBinary();
+  iso.sessionExe = RDPDOCTOR_SESSION_BIN;
   iso.logLevel = "warn";
   const auto start = Clock::now();
   Attempt a;

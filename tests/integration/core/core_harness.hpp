@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "rdpdoctor/core/isolated_session.hpp"
+#include "rdpdoctor/front/session_process.hpp"
 #include "rdpdoctor/lab/lab.hpp"
 #include "rdpdoctor/outcome.hpp"
 #include "rdpdoctor/verdict/verdict.hpp"

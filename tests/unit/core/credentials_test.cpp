@@ -1,4 +1,4 @@
-#include "rdpdoctor/core/credentials.hpp"
+#include "rdpdoctor/front/credentials.hpp"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-#include "rdpdoctor/core/rdp_file.hpp"
+#include "rdpdoctor/front/rdp_file.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

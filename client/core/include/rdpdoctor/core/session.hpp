@@ -1,16 +1,16 @@
 #pragma once
 // A headless FreeRDP 2.11 session that connects one Profile up to a Goal and returns an Outcome.
 // Its own deadline aborts it: FreeRDP alone waits forever on a server that accepts TCP and never
-// answers. Run it in a child process (isolated_session.hpp) when the host may be hostile: a
-// connection that ignores the abort leaves a worker thread behind that only process exit ends.
+// answers. Run it in a session process (client/session, session_process.hpp) when the host may be
+// hostile: a connection that ignores the abort leaves a worker thread behind that only process exit
+// ends.
 #include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "rdpdoctor/core/cert_store.hpp"
-#include "rdpdoctor/core/credentials.hpp"
 #include "rdpdoctor/core/settings_mapper.hpp"
+#include "rdpdoctor/front/session_request.hpp"
 #include "rdpdoctor/outcome.hpp"
 #include "rdpdoctor/profile.hpp"
 
@@ -74,40 +74,6 @@ class SessionObserver {
                          std::uint32_t hotX, std::uint32_t hotY, bool systemDefault) {
     (void)argb, (void)width, (void)height, (void)hotX, (void)hotY, (void)systemDefault;
   }
-};
-
-struct SessionRequest {
-  Profile profile;
-  Secret password;
-  Goal goal = Goal::FirstFrame;
-  std::chrono::milliseconds deadline{15000};
-  /// The user's floor: a Confirm selecting a layer below it ends the attempt before any
-  /// credential is sent (Outcome::belowFloor). Safe by default.
-  SecurityFloor floor = SecurityFloor::Tls;
-  /// After the goal: keep receiving frames this long (to sample the desktop); ends early once
-  /// the dominant colour equals `untilColour`.
-  std::chrono::milliseconds holdAfterGoal{0};
-  std::optional<std::uint32_t> untilColour;
-  /// Goal LoggedOn: servers that never send a logon notification (xrdp) end this long after the
-  /// first frame, successful but with an empty Outcome::logonProof (the report says "unproven").
-  std::chrono::milliseconds logonGrace{3000};
-  std::string certStorePath;  // TOFU store; empty: CertStore::defaultPath()
-  /// certStorePath, else CertStore::defaultPath() (an error when nothing names a place).
-  [[nodiscard]] Result<std::filesystem::path> certStore() const {
-    if (!certStorePath.empty()) return std::filesystem::path(certStorePath);
-    return CertStore::defaultPath();
-  }
-  /// The process holds no sockets but this session's (an attempt child): on the deadline, shut
-  /// them all down so a read blocked inside libfreerdp returns (freerdp_abort_connect alone
-  /// does not end a read from a silent server in 2.11).
-  bool ownsProcessSockets = false;
-  /// A live session (the window): after the goal, keep running until the observer says stop or
-  /// the server disconnects. The deadline then covers only the way to the goal.
-  SessionObserver* observer = nullptr;
-  /// Live sessions: after a network drop, this many reconnection attempts (0: none), each with
-  /// its own deadline (`deadline`), `reconnectPause` apart.
-  unsigned reconnectAttempts = 10;
-  std::chrono::milliseconds reconnectPause{2000};
 };
 
 /// Connects, waits for the goal (or failure, or the deadline), disconnects, reports.

@@ -1,7 +1,6 @@
 #pragma once
 // Routes FreeRDP's WLog (root logger) into an spdlog logger, so FreeRDP prints nothing behind
 // our back. Error and warning lines are also kept in a bounded tail for the attempt's Outcome.
-#include <spdlog/formatter.h>
 #include <spdlog/logger.h>
 
 #include <cstdint>
@@ -10,14 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "rdpdoctor/front/log_format.hpp"  // terminalSafeLogFormatter
+
 namespace rdpdoctor {
 
 /// Installs the bridge (idempotent). WLog's level follows the logger's level.
 void routeWlogTo(std::shared_ptr<spdlog::logger> logger);
-/// A pattern formatter whose flag `%*` is the message with terminalText applied (every control
-/// byte and escape sequence made visible): use it instead of `%v` for any sink a person reads.
-[[nodiscard]] std::unique_ptr<spdlog::formatter> terminalSafeLogFormatter(
-    const std::string& pattern);
 /// The last error/warning lines FreeRDP logged since the last call (at most 12), then clears them.
 [[nodiscard]] std::vector<std::string> takeWlogTail();
 

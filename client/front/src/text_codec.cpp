@@ -1,5 +1,5 @@
 // UTF-8 <-> UTF-16LE, for .rdp files and the clipboard channel (CF_UNICODETEXT).
-#include "text_codec.hpp"
+#include "rdpdoctor/front/text_codec.hpp"
 
 #include <cstdint>
 

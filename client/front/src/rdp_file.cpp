@@ -1,4 +1,4 @@
-#include "rdpdoctor/core/rdp_file.hpp"
+#include "rdpdoctor/front/rdp_file.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -13,7 +13,7 @@
 #include <fstream>
 #include <map>
 
-#include "text_codec.hpp"
+#include "rdpdoctor/front/text_codec.hpp"
 
 namespace rdpdoctor {
 namespace {

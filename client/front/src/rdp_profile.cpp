@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "rdpdoctor/core/rdp_file.hpp"
+#include "rdpdoctor/front/rdp_file.hpp"
 
 namespace rdpdoctor {
 namespace {

@@ -1,4 +1,4 @@
-#include "rdpdoctor/core/cert_store.hpp"
+#include "rdpdoctor/front/cert_store.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>

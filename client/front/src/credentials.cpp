@@ -1,4 +1,4 @@
-#include "rdpdoctor/core/credentials.hpp"
+#include "rdpdoctor/front/credentials.hpp"
 
 #include <openssl/crypto.h>
 #include <termios.h>

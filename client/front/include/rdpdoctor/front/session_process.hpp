@@ -1,0 +1,59 @@
+#pragma once
+// The front's side of the process split: every FreeRDP connection (an attempt, the window) and
+// every SDL window runs in the session executable (client/session, `rdpdoctor-session`), which
+// links client/core and client/sdl; this process links neither. Each connection is a new process,
+// so a new FreeRDP instance, with a hard deadline: a hang or a crash inside libfreerdp cannot take
+// the caller down. The order (password included) goes to the child over a pipe on its stdin,
+// never in argv or the environment; the result comes back as JSON on the child's fd 3.
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "rdpdoctor/front/session_request.hpp"
+
+namespace rdpdoctor {
+
+/// The session executable's modes (its argv[1]).
+inline constexpr const char* kAttemptMode = "attempt";              // headless, up to the goal
+inline constexpr const char* kWindowMode = "window";                // the window, until closed
+inline constexpr const char* kDisplayMode = "display";              // can a window open here?
+inline constexpr const char* kCertificateMode = "ask-certificate";  // the window's message box
+inline constexpr const char* kVersionMode = "version";              // the FreeRDP it runs with
+
+/// Where a session executable is: $RDPDOCTOR_SESSION_EXE when set (tests: it serves every
+/// mode), else <dir of this executable>/../libexec/rdpdoctor/<name> (installed), else
+/// <dir of this executable>/<name> (the build tree). `name`: "rdpdoctor-session" (every mode) or
+/// "rdpdoctor-attempt" (attempt and version: the same program without SDL).
+[[nodiscard]] std::string sessionExecutable(const std::string& name);
+
+struct IsolationOptions {
+  std::string sessionExe;  // empty: sessionExecutable() of the mode's program
+  /// Beyond the request's own deadline before SIGKILL: the child stops itself at its deadline
+  /// (it waits 250 ms for FreeRDP to unwind), so a caller's budget holds within this.
+  std::chrono::milliseconds grace{400};
+  std::string logLevel = "warn";  // the child's log level (it logs to our stderr)
+};
+
+/// One headless attempt in a new session process, killed at deadline + grace.
+[[nodiscard]] Outcome runIsolated(const SessionRequest& request,
+                                  const IsolationOptions& options = {});
+
+/// The window on a live session, in a new session process, until it is closed or the server ends
+/// the session (the request's deadline covers the way to the first frame; reconnections after a
+/// network drop are the session process's). Returns the session's Outcome.
+[[nodiscard]] Outcome runWindow(const SessionRequest& request, const WindowOptions& window,
+                                const IsolationOptions& options = {});
+
+/// True when the session process can open a window here (a display is reachable).
+[[nodiscard]] bool windowAvailable(std::string& why, const IsolationOptions& options = {});
+
+/// Asks about an unverifiable certificate in the session process's message box (accept once /
+/// always / no): for a window started without a terminal. nullopt is "no" (also when the box
+/// cannot be shown). `validity`: the line to show for its dates.
+[[nodiscard]] std::optional<CertPolicy> askCertificateInWindow(
+    const CertificateSeen& seen, const std::string& validity, const IsolationOptions& options = {});
+
+/// The FreeRDP version the session process runs with ("2.11.7"), "?" when it cannot say.
+[[nodiscard]] std::string sessionFreerdpVersion(const IsolationOptions& options = {});
+
+}  // namespace rdpdoctor

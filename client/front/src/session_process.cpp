@@ -1,0 +1,267 @@
+#include "rdpdoctor/front/session_process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "rdpdoctor/text_safety.hpp"
+
+extern char** environ;
+
+namespace rdpdoctor {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int kResultFd = 3;
+
+bool writeAll(int fd, const std::string& data) {
+  size_t off = 0;
+  while (off < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    off += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+struct Child {
+  pid_t pid = -1;
+  int requestFd = -1;
+  int resultFd = -1;
+};
+
+Result<Child> spawnChild(const std::string& exe, const char* mode) {
+  int in[2], out[2];
+  if (::pipe2(in, O_CLOEXEC) != 0)
+    return makeError("io", "pipe failed").because(std::strerror(errno));
+  if (::pipe2(out, O_CLOEXEC) != 0) {
+    ::close(in[0]);
+    ::close(in[1]);
+    return makeError("io", "pipe failed").because(std::strerror(errno));
+  }
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
+  posix_spawn_file_actions_adddup2(&fa, out[1], kResultFd);
+  std::string arg0 = "rdpdoctor-session", arg1 = mode;
+  char* argv[] = {arg0.data(), arg1.data(), nullptr};
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, exe.c_str(), &fa, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&fa);
+  ::close(in[0]);
+  ::close(out[1]);
+  if (rc != 0) {
+    ::close(in[1]);
+    ::close(out[0]);
+    return makeError("io", "cannot start the session process " + exe).because(std::strerror(rc));
+  }
+  return Child{pid, in[1], out[0]};
+}
+
+/// Reads the child's result pipe until EOF or the deadline (none: until EOF).
+bool readUntil(int fd, std::string& buf, std::optional<Clock::time_point> deadline) {
+  char chunk[4096];
+  for (;;) {
+    int timeout = -1;
+    if (deadline) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now()).count();
+      if (left <= 0) return false;
+      timeout = static_cast<int>(left);
+    }
+    pollfd p{fd, POLLIN, 0};
+    const int r = ::poll(&p, 1, timeout);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return false;
+    const ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return true;  // EOF
+    buf.append(chunk, static_cast<size_t>(n));
+  }
+}
+
+/// While a window runs: SIGTERM, SIGINT and SIGHUP sent to this process close the window (the
+/// session process ends the session, reports, exits) instead of ending us before the report.
+volatile sig_atomic_t gWindowPid = 0;
+
+void forwardToWindow(int sig) {
+  if (gWindowPid > 0) ::kill(static_cast<pid_t>(gWindowPid), sig);
+}
+
+class ForwardSignals {
+ public:
+  explicit ForwardSignals(pid_t child) {
+    gWindowPid = child;
+    struct sigaction sa {};
+    sa.sa_handler = forwardToWindow;
+    sigemptyset(&sa.sa_mask);
+    for (std::size_t i = 0; i < kSignals.size(); ++i) ::sigaction(kSignals[i], &sa, &old_[i]);
+  }
+  ~ForwardSignals() {
+    for (std::size_t i = 0; i < kSignals.size(); ++i) ::sigaction(kSignals[i], &old_[i], nullptr);
+    gWindowPid = 0;
+  }
+  ForwardSignals(const ForwardSignals&) = delete;
+  ForwardSignals& operator=(const ForwardSignals&) = delete;
+
+ private:
+  static constexpr std::array<int, 3> kSignals{SIGTERM, SIGINT, SIGHUP};
+  std::array<struct sigaction, 3> old_{};
+};
+
+/// One exchange with a session process: the order in, the result out.
+struct Exchange {
+  std::string startError;  // the process could not be started
+  bool complete = false;   // its result pipe reached EOF before the deadline
+  std::string result;
+  int status = 0;  // waitpid's
+};
+
+/// With a deadline the child is killed once its result is in (FreeRDP's teardown is not waited
+/// for: a caller's budget has no room for it) or the deadline passed; without one (the window, a
+/// question to a person) its own exit is waited for.
+Exchange exchange(const IsolationOptions& options, const char* mode, const std::string& order,
+                  std::optional<Clock::time_point> deadline, bool forwardSignals = false) {
+  Exchange e;
+  const bool headless =
+      std::strcmp(mode, kAttemptMode) == 0 || std::strcmp(mode, kVersionMode) == 0;
+  const std::string exe =
+      !options.sessionExe.empty()
+          ? options.sessionExe
+          : sessionExecutable(headless ? "rdpdoctor-attempt" : "rdpdoctor-session");
+  auto child = spawnChild(exe, mode);
+  if (!child) {
+    e.startError = child.error().message();
+    return e;
+  }
+  ::signal(SIGPIPE, SIG_IGN);
+  std::optional<ForwardSignals> forwarding;
+  if (forwardSignals) forwarding.emplace(child->pid);
+  const bool sent = writeAll(child->requestFd, order);
+  ::close(child->requestFd);
+  e.complete = sent && readUntil(child->resultFd, e.result, deadline);
+  ::close(child->resultFd);
+  if (deadline && (!e.complete || ::waitpid(child->pid, &e.status, WNOHANG) != child->pid))
+    ::kill(child->pid, SIGKILL);
+  while (::waitpid(child->pid, &e.status, 0) < 0 && errno == EINTR) {
+  }
+  return e;
+}
+
+Outcome outcomeOf(const Exchange& e, const SessionRequest& request, Clock::time_point start) {
+  Outcome o;
+  o.goal = request.goal;
+  if (!e.startError.empty()) {
+    o.detail = e.startError;
+    return o;
+  }
+  if (e.complete && !e.result.empty()) {
+    try {
+      return nlohmann::json::parse(e.result).get<Outcome>();
+    } catch (const std::exception& ex) {
+      o.detail = std::string("session process wrote a broken result: ") + ex.what();
+    }
+  }
+  o.elapsedMs = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+  if (!e.complete) {
+    o.timedOut = true;
+    o.detail = "attempt process killed after the deadline of " +
+               std::to_string(request.deadline.count()) + " ms";
+  } else if (WIFSIGNALED(e.status)) {
+    o.crashed = true;
+    o.detail = std::string("attempt process died: ") + strsignal(WTERMSIG(e.status));
+  } else if (o.detail.empty()) {
+    o.crashed = true;
+    o.detail = "attempt process exited with status " + std::to_string(WEXITSTATUS(e.status)) +
+               " and no result";
+  }
+  return o;
+}
+
+bool executable(const std::filesystem::path& p) { return ::access(p.c_str(), X_OK) == 0; }
+
+}  // namespace
+
+std::string sessionExecutable(const std::string& name) {
+  if (const char* env = std::getenv("RDPDOCTOR_SESSION_EXE"); env != nullptr && *env != '\0')
+    return env;
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const auto dir = ec ? std::filesystem::path(".") : self.parent_path();
+  const auto installed = dir / ".." / "libexec" / "rdpdoctor" / name;
+  if (executable(installed)) return installed.lexically_normal().string();
+  return (dir / name).string();
+}
+
+Outcome runIsolated(const SessionRequest& request, const IsolationOptions& options) {
+  const auto start = Clock::now();
+  const auto e = exchange(options, kAttemptMode,
+                          encodeSessionOrder(SessionOrder{request, options.logLevel, {}}),
+                          start + request.deadline + options.grace);
+  return outcomeOf(e, request, start);
+}
+
+Outcome runWindow(const SessionRequest& request, const WindowOptions& window,
+                  const IsolationOptions& options) {
+  const auto start = Clock::now();
+  const auto e = exchange(options, kWindowMode,
+                          encodeSessionOrder(SessionOrder{request, options.logLevel, window}),
+                          std::nullopt, true);
+  return outcomeOf(e, request, start);
+}
+
+bool windowAvailable(std::string& why, const IsolationOptions& options) {
+  const auto e = exchange(options, kDisplayMode, "{}", Clock::now() + std::chrono::seconds(10));
+  if (!e.startError.empty()) {
+    why = e.startError;
+    return false;
+  }
+  try {
+    const auto j = nlohmann::json::parse(e.result);
+    why = j.value("why", "");
+    return j.value("available", false);
+  } catch (const std::exception&) {
+    why = "the session process did not answer";
+    return false;
+  }
+}
+
+std::string sessionFreerdpVersion(const IsolationOptions& options) {
+  const auto e = exchange(options, kVersionMode, "{}", Clock::now() + std::chrono::seconds(10));
+  try {
+    return nlohmann::json::parse(e.result).value("freerdp", "?");
+  } catch (const std::exception&) {
+    return "?";
+  }
+}
+
+std::optional<CertPolicy> askCertificateInWindow(const CertificateSeen& seen,
+                                                 const std::string& validity,
+                                                 const IsolationOptions& options) {
+  Outcome carrier;  // CertificateSeen's JSON is the Outcome's "certificate"
+  carrier.certificate = seen;
+  const nlohmann::json order{{"outcome", carrier}, {"validity", validity}};
+  const auto e = exchange(options, kCertificateMode, order.dump(), std::nullopt);
+  try {
+    const auto j = nlohmann::json::parse(e.result);
+    if (!j.contains("choice") || j["choice"].is_null()) return std::nullopt;
+    auto choice = parseCertPolicy(j["choice"].get<std::string>());
+    if (!choice) return std::nullopt;
+    return *choice;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace rdpdoctor
