@@ -4,6 +4,7 @@
 
 #include "cli_common.hpp"
 #include "cli_habits.hpp"
+#include "rdpdoctor/core/freerdp_version.hpp"
 #include "rdpdoctor/core/isolated_session.hpp"
 #include "rdpdoctor/core/wlog_bridge.hpp"
 #include "verb_connect.hpp"
@@ -21,7 +22,8 @@ int main(int argc, char** argv) {
 
   CLI::App cli{"rdpdoctor: connects where others fail, and says why", "rdpdoctor"};
   cli.set_version_flag("--version",
-                       std::string("rdpdoctor ") + RDPDOCTOR_VERSION + " (FreeRDP 2.11)");
+                       std::string("rdpdoctor ") + RDPDOCTOR_VERSION + " (FreeRDP " +
+                           freerdpRuntimeVersion() + ")");
   cli.require_subcommand(1);
   cli.footer(exitCodesHelp());
   app::ConnectOptions connect;

@@ -1,11 +1,12 @@
 #include "report_context.hpp"
 
-#include <freerdp/freerdp.h>
 #include <openssl/crypto.h>
 #include <unistd.h>
 
 #include <climits>
 #include <ctime>
+
+#include "rdpdoctor/core/freerdp_version.hpp"
 
 #ifndef RDPDOCTOR_VERSION
 #define RDPDOCTOR_VERSION "0.0.0"
@@ -16,8 +17,7 @@ namespace rdpdoctor::app {
 ReportContext reportContext() {
   ReportContext c;
   c.rdpdoctorVersion = RDPDOCTOR_VERSION;
-  const char* freerdp = freerdp_get_version_string();
-  c.freerdpVersion = freerdp != nullptr ? freerdp : "?";
+  c.freerdpVersion = freerdpRuntimeVersion();
   c.opensslVersion = OpenSSL_version(OPENSSL_VERSION);
   char host[HOST_NAME_MAX + 1] = {};
   if (::gethostname(host, sizeof host - 1) == 0) c.clientHost = host;

@@ -1,0 +1,126 @@
+// The one unit that knows which FreeRDP major it was compiled against.
+#include "freerdp_compat.hpp"
+
+#include <freerdp/error.h>
+#include <freerdp/input.h>
+
+#include "rdpdoctor/core/freerdp_version.hpp"
+#include "rdpdoctor/core/input_flags.hpp"
+
+namespace rdpdoctor {
+
+// core's input flags are the protocol's values: the same as FreeRDP's in both majors
+static_assert(input::kPtrWheelNegative == PTR_FLAGS_WHEEL_NEGATIVE);
+static_assert(input::kPtrWheel == PTR_FLAGS_WHEEL);
+static_assert(input::kPtrHWheel == PTR_FLAGS_HWHEEL);
+static_assert(input::kPtrMove == PTR_FLAGS_MOVE);
+static_assert(input::kPtrButton1 == PTR_FLAGS_BUTTON1);
+static_assert(input::kPtrButton2 == PTR_FLAGS_BUTTON2);
+static_assert(input::kPtrButton3 == PTR_FLAGS_BUTTON3);
+static_assert(input::kPtrDown == PTR_FLAGS_DOWN);
+static_assert(input::kPtrXButton1 == PTR_XFLAGS_BUTTON1);
+static_assert(input::kPtrXButton2 == PTR_XFLAGS_BUTTON2);
+static_assert(input::kPtrXDown == PTR_XFLAGS_DOWN);
+static_assert(input::kSyncScrollLock == KBD_SYNC_SCROLL_LOCK);
+static_assert(input::kSyncNumLock == KBD_SYNC_NUM_LOCK);
+static_assert(input::kSyncCapsLock == KBD_SYNC_CAPS_LOCK);
+static_assert(input::kSyncKanaLock == KBD_SYNC_KANA_LOCK);
+
+std::string freerdpRuntimeVersion() {
+  const char* v = freerdp_get_version_string();
+  return v != nullptr && *v != '\0' ? std::string(v) : std::string("?");
+}
+
+int freerdpBuildMajor() { return compat::kMajor; }
+
+namespace compat {
+namespace {
+AuthenticateFn gAuthenticate = nullptr;  // one per process: every instance gets the same policy
+
+#if FREERDP_VERSION_MAJOR >= 3
+BOOL authenticateEx(freerdp* instance, char** username, char** password, char** domain,
+                    rdp_auth_reason /*reason*/) noexcept {
+  return gAuthenticate != nullptr ? gAuthenticate(instance, username, password, domain) : FALSE;
+}
+#else
+BOOL authenticate(freerdp* instance, char** username, char** password, char** domain) noexcept {
+  return gAuthenticate != nullptr ? gAuthenticate(instance, username, password, domain) : FALSE;
+}
+#endif
+}  // namespace
+
+void installAuthenticate(freerdp* instance, AuthenticateFn fn) {
+  gAuthenticate = fn;
+#if FREERDP_VERSION_MAJOR >= 3
+  instance->AuthenticateEx = authenticateEx;
+#else
+  instance->Authenticate = authenticate;
+  instance->GatewayAuthenticate = authenticate;
+#endif
+}
+
+bool installLoadChannels(freerdp* instance, pConnectCallback fn) {
+#if FREERDP_VERSION_MAJOR >= 3
+  instance->LoadChannels = fn;
+  return true;
+#else
+  (void)instance;
+  (void)fn;
+  return false;
+#endif
+}
+
+rdpUpdate* update(freerdp* instance) {
+#if FREERDP_VERSION_MAJOR >= 3
+  return instance->context != nullptr ? instance->context->update : nullptr;
+#else
+  return instance->update;
+#endif
+}
+
+rdpInput* input(freerdp* instance) {
+#if FREERDP_VERSION_MAJOR >= 3
+  return instance->context != nullptr ? instance->context->input : nullptr;
+#else
+  return instance->input;
+#endif
+}
+
+bool shallDisconnect(freerdp* instance) {
+#if FREERDP_VERSION_MAJOR >= 3
+  return freerdp_shall_disconnect_context(instance->context) == TRUE;
+#else
+  return freerdp_shall_disconnect(instance) == TRUE;
+#endif
+}
+
+void abortConnect(freerdp* instance) {
+#if FREERDP_VERSION_MAJOR >= 3
+  (void)freerdp_abort_connect_context(instance->context);
+#else
+  (void)freerdp_abort_connect(instance);
+#endif
+}
+
+bool connect(freerdp* instance, bool authOnly) {
+  const bool ok = freerdp_connect(instance) == TRUE;
+#if FREERDP_VERSION_MAJOR >= 3
+  // 3.x ends an authentication-only connect with FALSE whatever happened ("Authentication only,
+  // exit status N" is logged): it succeeded when nothing recorded an error
+  if (authOnly && !ok) return freerdp_get_last_error(instance->context) == FREERDP_ERROR_SUCCESS;
+#else
+  (void)authOnly;
+#endif
+  return ok;
+}
+
+BOOL sendKey(rdpInput* input, bool down, std::uint32_t rdpScancode) {
+#if FREERDP_VERSION_MAJOR >= 3
+  return freerdp_input_send_keyboard_event_ex(input, down ? TRUE : FALSE, FALSE, rdpScancode);
+#else
+  return freerdp_input_send_keyboard_event_ex(input, down ? TRUE : FALSE, rdpScancode);
+#endif
+}
+
+}  // namespace compat
+}  // namespace rdpdoctor
