@@ -38,8 +38,12 @@ namespace {
 AuthenticateFn gAuthenticate = nullptr;  // one per process: every instance gets the same policy
 
 #if FREERDP_VERSION_MAJOR >= 3
+/// 3.x also asks before TLS and standard RDP security when a credential is missing, where 2.11
+/// never asked; FALSE there cancels the connect. Answer as 2.11 behaves: those layers go on
+/// without credentials (the server's logon screen asks), NLA and the gateway get our policy.
 BOOL authenticateEx(freerdp* instance, char** username, char** password, char** domain,
-                    rdp_auth_reason /*reason*/) noexcept {
+                    rdp_auth_reason reason) noexcept {
+  if (reason == AUTH_TLS || reason == AUTH_RDP) return TRUE;  // nothing filled: no credentials
   return gAuthenticate != nullptr ? gAuthenticate(instance, username, password, domain) : FALSE;
 }
 #else
@@ -59,7 +63,7 @@ void installAuthenticate(freerdp* instance, AuthenticateFn fn) {
 #endif
 }
 
-bool installLoadChannels(freerdp* instance, pConnectCallback fn) {
+bool installLoadChannels(freerdp* instance, ConnectFn fn) {
 #if FREERDP_VERSION_MAJOR >= 3
   instance->LoadChannels = fn;
   return true;

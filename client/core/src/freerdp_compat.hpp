@@ -14,7 +14,8 @@ namespace rdpdoctor::compat {
 
 inline constexpr int kMajor = FREERDP_VERSION_MAJOR;
 
-// Settings keys: 3.x types them per value type (FreeRDP_Settings_Keys_Bool, ...); 2.11 takes size_t.
+// Settings keys: 3.x types them per value type (FreeRDP_Settings_Keys_Bool, ...); 2.11 takes
+// size_t.
 #if FREERDP_VERSION_MAJOR >= 3
 using BoolKey = FreeRDP_Settings_Keys_Bool;
 using UInt32Key = FreeRDP_Settings_Keys_UInt32;
@@ -43,7 +44,8 @@ void installAuthenticate(freerdp* instance, AuthenticateFn fn);
 /// Channels: 3.x rebuilds its channel manager after PreConnect and calls LoadChannels; 2.11
 /// expects the addins loaded in PreConnect. Installs `fn` where this major calls it.
 /// True when the library calls it itself (3.x), false when PreConnect must call it (2.11).
-[[nodiscard]] bool installLoadChannels(freerdp* instance, pConnectCallback fn);
+using ConnectFn = BOOL (*)(freerdp* instance) noexcept;
+[[nodiscard]] bool installLoadChannels(freerdp* instance, ConnectFn fn);
 
 [[nodiscard]] rdpUpdate* update(freerdp* instance);
 [[nodiscard]] rdpInput* input(freerdp* instance);
