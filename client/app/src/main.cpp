@@ -21,9 +21,8 @@ int main(int argc, char** argv) {
   if (argc >= 2 && std::strcmp(argv[1], kAttemptVerb) == 0) return attemptChildMain();
 
   CLI::App cli{"rdpdoctor: connects where others fail, and says why", "rdpdoctor"};
-  cli.set_version_flag("--version",
-                       std::string("rdpdoctor ") + RDPDOCTOR_VERSION + " (FreeRDP " +
-                           freerdpRuntimeVersion() + ")");
+  cli.set_version_flag("--version", std::string("rdpdoctor ") + RDPDOCTOR_VERSION + " (FreeRDP " +
+                                        freerdpRuntimeVersion() + ")");
   cli.require_subcommand(1);
   cli.footer(exitCodesHelp());
   app::ConnectOptions connect;

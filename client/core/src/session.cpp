@@ -173,7 +173,8 @@ bool pumpLive(freerdp* instance, SessionState& st, Clock::time_point deadline) {
       if (n == 0) return false;
       handles[n++] = st.input.event();
       if (WaitForMultipleObjects(n, handles, FALSE, 100) == WAIT_FAILED) return false;
-      alive = st.input.drain(compat::input(instance)) && freerdp_check_event_handles(instance->context);
+      alive =
+          st.input.drain(compat::input(instance)) && freerdp_check_event_handles(instance->context);
     }
     if (!alive && (!st.goalReached || !obs.keepRunning() || !reconnect(instance, st))) break;
   }

@@ -35,14 +35,18 @@ Profile base() {
 
 // the key types differ between FreeRDP majors (typed enums in 3.x): take whichever the header has
 template <typename Key>
-bool b(const Settings& s, Key id) { return freerdp_settings_get_bool(s.get(), id) == TRUE; }
+bool b(const Settings& s, Key id) {
+  return freerdp_settings_get_bool(s.get(), id) == TRUE;
+}
 template <typename Key>
 std::string str(const Settings& s, Key id) {
   const char* v = freerdp_settings_get_string(s.get(), id);
   return v ? v : "";
 }
 template <typename Key>
-std::uint32_t u(const Settings& s, Key id) { return freerdp_settings_get_uint32(s.get(), id); }
+std::uint32_t u(const Settings& s, Key id) {
+  return freerdp_settings_get_uint32(s.get(), id);
+}
 
 }  // namespace
 
