@@ -3,6 +3,13 @@
 
 #include <freerdp/error.h>
 #include <freerdp/input.h>
+#if FREERDP_VERSION_MAJOR >= 3
+#include <freerdp/transport_io.h>
+#endif
+
+#include <winpr/wlog.h>
+
+#include <atomic>
 
 #include "rdpdoctor/core/freerdp_version.hpp"
 #include "rdpdoctor/core/input_flags.hpp"
@@ -106,9 +113,57 @@ void abortConnect(freerdp* instance) {
 #endif
 }
 
+#if FREERDP_VERSION_MAJOR >= 3
+namespace {
+pTCPConnect gLibraryTcpConnect = nullptr;  // the library's own, the same for every context
+std::atomic<int> gDials{0};                // TCP connections since connect()/reconnect() began
+std::atomic<bool> gRefusedRetry{false};    // tcpConnectOnce refused one since then
+
+int tcpConnectOnce(rdpContext* context, rdpSettings* settings, const char* hostname, int port,
+                   DWORD timeout) noexcept {
+  // a second dial in one connect is the library's retry (freerdp_connect -> freerdp_reconnect,
+  // which clears the error first), unless the server redirected us
+  if (gDials++ > 0 && freerdp_settings_get_uint32(settings, FreeRDP_RedirectionFlags) == 0) {
+    WLog_Print(WLog_Get("com.rdpdoctor.compat"), WLOG_DEBUG,
+               "refused FreeRDP's silent retry of a failed connect (one logon per attempt)");
+    gRefusedRetry = true;
+    return -1;
+  }
+  return gLibraryTcpConnect != nullptr
+             ? gLibraryTcpConnect(context, settings, hostname, port, timeout)
+             : -1;
+}
+}  // namespace
+
+void refuseSilentRetry(freerdp* instance) {
+  const rdpTransportIo* io = freerdp_get_io_callbacks(instance->context);
+  if (io == nullptr || io->TCPConnect == tcpConnectOnce) return;
+  rdpTransportIo ours = *io;
+  gLibraryTcpConnect = io->TCPConnect;
+  ours.TCPConnect = tcpConnectOnce;
+  (void)freerdp_set_io_callbacks(instance->context, &ours);
+}
+
+bool reconnect(freerdp* instance) {
+  gDials = 0;  // our own reconnection after a drop dials once more
+  return freerdp_reconnect(instance) == TRUE;
+}
+#else
+void refuseSilentRetry(freerdp* /*instance*/) {}  // 2.11 does not retry inside freerdp_connect
+
+bool reconnect(freerdp* instance) { return freerdp_reconnect(instance) == TRUE; }
+#endif
+
 bool connect(freerdp* instance, bool authOnly) {
+#if FREERDP_VERSION_MAJOR >= 3
+  gDials = 0;
+  gRefusedRetry = false;
+#endif
   const bool ok = freerdp_connect(instance) == TRUE;
 #if FREERDP_VERSION_MAJOR >= 3
+  // the refused retry replaced the failure it followed (always a failed transport) with its own
+  if (!ok && gRefusedRetry)
+    freerdp_set_last_error(instance->context, FREERDP_ERROR_CONNECT_TRANSPORT_FAILED);
   // 3.x ends an authentication-only connect with FALSE whatever happened ("Authentication only,
   // exit status N" is logged): it succeeded when nothing recorded an error
   if (authOnly && !ok) return freerdp_get_last_error(instance->context) == FREERDP_ERROR_SUCCESS;

@@ -54,6 +54,12 @@ void abortConnect(freerdp* instance);
 /// freerdp_connect. With `authOnly` 3.x always returns FALSE after the attempt (its exit status
 /// is only logged): the attempt's result then comes from what the library recorded.
 [[nodiscard]] bool connect(freerdp* instance, bool authOnly);
+/// freerdp_reconnect (a live session's own reconnection after a network drop).
+[[nodiscard]] bool reconnect(freerdp* instance);
+/// 3.x's freerdp_connect retries a connect whose transport failed at once, inside the call: a
+/// second logon with the same (possibly wrong) credentials, which counts towards an account
+/// lockout. Refuses that retry's TCP connection (a redirection, with no error, still dials).
+void refuseSilentRetry(freerdp* instance);
 /// A key press or release (3.x adds a repeat flag: never set, SDL repeats arrive as presses).
 [[nodiscard]] BOOL sendKey(rdpInput* input, bool down, std::uint32_t rdpScancode);
 

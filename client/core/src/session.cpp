@@ -122,7 +122,7 @@ bool reconnectOnce(freerdp* instance, SessionState& st) {
       cv.wait_for(lock, std::chrono::milliseconds(100));
     }
   });
-  const bool ok = freerdp_reconnect(instance) == TRUE;
+  const bool ok = compat::reconnect(instance);
   {
     std::lock_guard<std::mutex> lock(m);
     finished = true;
@@ -344,6 +344,7 @@ Outcome runSession(const SessionRequest& request, bool* abandoned) {
     freerdp_free(instance);
     return fail(applied.error().message());
   }
+  compat::refuseSilentRetry(instance);
   (void)takeWlogTail();
   watchNegotiation();
 
