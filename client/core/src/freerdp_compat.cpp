@@ -43,6 +43,7 @@ int freerdpBuildMajor() { return compat::kMajor; }
 namespace compat {
 namespace {
 AuthenticateFn gAuthenticate = nullptr;  // one per process: every instance gets the same policy
+std::atomic<bool> gCredentialsMissing{false};  // the policy refused a credential request
 
 #if FREERDP_VERSION_MAJOR >= 3
 /// 3.x also asks before TLS and standard RDP security when a credential is missing, where 2.11
@@ -51,7 +52,10 @@ AuthenticateFn gAuthenticate = nullptr;  // one per process: every instance gets
 BOOL authenticateEx(freerdp* instance, char** username, char** password, char** domain,
                     rdp_auth_reason reason) noexcept {
   if (reason == AUTH_TLS || reason == AUTH_RDP) return TRUE;  // nothing filled: no credentials
-  return gAuthenticate != nullptr ? gAuthenticate(instance, username, password, domain) : FALSE;
+  const BOOL ok =
+      gAuthenticate != nullptr ? gAuthenticate(instance, username, password, domain) : FALSE;
+  if (!ok) gCredentialsMissing = true;  // 3.x then says "cancelled"; 2.11 said "missing"
+  return ok;
 }
 #else
 BOOL authenticate(freerdp* instance, char** username, char** password, char** domain) noexcept {
@@ -158,12 +162,17 @@ bool connect(freerdp* instance, bool authOnly) {
 #if FREERDP_VERSION_MAJOR >= 3
   gDials = 0;
   gRefusedRetry = false;
+  gCredentialsMissing = false;
 #endif
   const bool ok = freerdp_connect(instance) == TRUE;
 #if FREERDP_VERSION_MAJOR >= 3
   // the refused retry replaced the failure it followed (always a failed transport) with its own
   if (!ok && gRefusedRetry)
     freerdp_set_last_error(instance->context, FREERDP_ERROR_CONNECT_TRANSPORT_FAILED);
+  // NLA asked for credentials none were given for: the error 2.11 reports (3.x: "cancelled")
+  if (!ok && gCredentialsMissing &&
+      freerdp_get_last_error(instance->context) == FREERDP_ERROR_CONNECT_CANCELLED)
+    freerdp_set_last_error(instance->context, FREERDP_ERROR_CONNECT_NO_OR_MISSING_CREDENTIALS);
   // 3.x ends an authentication-only connect with FALSE whatever happened ("Authentication only,
   // exit status N" is logged): it succeeded when nothing recorded an error
   if (authOnly && !ok) return freerdp_get_last_error(instance->context) == FREERDP_ERROR_SUCCESS;
