@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The test command (README): installs what it needs, builds Release and an ASan+UBSan build,
-# runs every CTest label in both (unit, fuzz, integration, hostile, bench in Release).
+# The test command (README): installs what it needs, builds Release and an ASan+UBSan build with
+# FreeRDP 3 and a Release build with FreeRDP 2.11 (build/fr2), runs every CTest label in the first
+# two (unit, fuzz, integration, hostile; bench once, in Release) and unit, integration and hostile
+# in the FreeRDP 2.11 one. ccache (default cache dir) makes the repeated builds cheap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -11,13 +13,32 @@ step() { printf '\n=== %s (%s)\n' "$*" "$(date -u +%H:%M:%S)"; }
 step "installing dependencies"
 if [ "$(id -u)" -eq 0 ]; then bash packaging/install-deps.sh; else sudo bash packaging/install-deps.sh; fi
 
-step "building Release"
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-ninja -C build/release -j"$jobs"
+launcher=()
+if command -v ccache >/dev/null 2>&1; then
+  export CCACHE_BASEDIR="$root"  # relative paths: the three build trees share cache entries
+  launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
+build() {  # dir, cmake options...
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -G Ninja "${launcher[@]}" "$@" >/dev/null
+  ninja -C "$dir" -j"$jobs"
+}
 
-step "building ASan+UBSan"
-cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DRDPDOCTOR_SANITIZE=ON >/dev/null
-ninja -C build/asan -j"$jobs"
+step "building Release (FreeRDP 3)"
+build build/release -DCMAKE_BUILD_TYPE=Release -DRDPDOCTOR_FREERDP=3
+
+step "building ASan+UBSan (FreeRDP 3)"
+build build/asan -DCMAKE_BUILD_TYPE=Debug -DRDPDOCTOR_SANITIZE=ON -DRDPDOCTOR_FREERDP=3
+
+step "building Release (FreeRDP 2.11)"
+build build/fr2 -DCMAKE_BUILD_TYPE=Release -DRDPDOCTOR_FREERDP=2
+
+step "FreeRDP of each build"
+for dir in build/release build/asan build/fr2; do
+  echo "$dir: $("$dir/client/app/rdpdoctor" --version)"
+done
+if command -v ccache >/dev/null 2>&1; then ccache --show-stats 2>/dev/null | grep -iE 'hits|misses' || true; fi
 
 # verify_asan_link_order=0: the address tests preload nss_wrapper into rdpdoctor (a fake resolver)
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1:verify_asan_link_order=0"
@@ -51,6 +72,8 @@ run_ctest build/asan 'unit|fuzz' "$jobs"
 # nss_wrapper (the fake resolver of the two dual-stack address tests) dlopens libc with RTLD_DEEPBIND,
 # which sanitizer runtimes cannot host: those two run in the Release pass only
 run_ctest build/asan 'integration|hostile' 1 "-E NameWithADeadAddress\.(Ipv4First|Ipv6First)"
+run_ctest build/fr2 'unit' "$jobs"
+run_ctest build/fr2 'integration|hostile' 1
 run_ctest build/release 'bench' 1 -V
 
 step "all labels done"

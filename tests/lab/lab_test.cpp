@@ -31,7 +31,7 @@ bool isXrdp(Kind k) {
 }
 bool isShadow(Kind k) {
   return k == Kind::ShadowNla || k == Kind::ShadowTls || k == Kind::ShadowRdp ||
-         k == Kind::ShadowNoAuth;
+         k == Kind::ShadowNoAuth || k == Kind::Shadow3Nla || k == Kind::Shadow3Tls;
 }
 
 struct Case {

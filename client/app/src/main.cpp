@@ -7,6 +7,7 @@
 #include "verb_connect.hpp"
 #include "verb_diagnose.hpp"
 #include "verb_explain.hpp"
+#include "rdpdoctor/front/session_process.hpp"
 #include "verb_probe.hpp"
 
 #ifndef RDPDOCTOR_VERSION
@@ -19,8 +20,14 @@ int main(int argc, char** argv) {
   rememberCommandLine(argc, argv);
 
   CLI::App cli{"rdpdoctor: connects where others fail, and says why", "rdpdoctor"};
-  cli.set_version_flag("--version",
-                       std::string("rdpdoctor ") + RDPDOCTOR_VERSION + " (FreeRDP 2.11)");
+  // the FreeRDP the session process links (asked only when --version is given)
+  cli.set_version_flag(
+      "--version",
+      [] {
+        return std::string("rdpdoctor ") + RDPDOCTOR_VERSION + " (FreeRDP " +
+               sessionFreerdpVersion() + ")";
+      },
+      "Display program version information and exit");
   cli.require_subcommand(1);
   cli.footer(exitCodesHelp());
   app::ConnectOptions connect;

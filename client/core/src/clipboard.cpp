@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "freerdp_compat.hpp"
 #include "rdpdoctor/core/session.hpp"
 #include "rdpdoctor/front/text_codec.hpp"
 
@@ -46,7 +47,7 @@ UINT Clipboard::announce() {
   if (context_ == nullptr || !ready_) return CHANNEL_RC_OK;
   CLIPRDR_FORMAT text{CF_UNICODETEXT, nullptr};
   CLIPRDR_FORMAT_LIST list{};
-  list.msgType = CB_FORMAT_LIST;
+  compat::clipHeader(list).msgType = CB_FORMAT_LIST;
   list.numFormats = localText_.empty() ? 0 : 1;
   list.formats = localText_.empty() ? nullptr : &text;
   return context_->ClientFormatList(context_, &list);
@@ -77,14 +78,14 @@ UINT Clipboard::onServerCapabilities(CliprdrClientContext*, const CLIPRDR_CAPABI
 /// The server has new clipboard content: acknowledge, and ask for text when it offers some.
 UINT Clipboard::onServerFormatList(CliprdrClientContext* c, const CLIPRDR_FORMAT_LIST* list) noexcept {
   CLIPRDR_FORMAT_LIST_RESPONSE ok{};
-  ok.msgType = CB_FORMAT_LIST_RESPONSE;
-  ok.msgFlags = CB_RESPONSE_OK;
+  compat::clipHeader(ok).msgType = CB_FORMAT_LIST_RESPONSE;
+  compat::clipHeader(ok).msgFlags = CB_RESPONSE_OK;
   const UINT rc = c->ClientFormatListResponse(c, &ok);
   if (rc != CHANNEL_RC_OK || list == nullptr) return rc;
   for (UINT32 i = 0; i < list->numFormats; ++i) {
     if (list->formats[i].formatId == CF_UNICODETEXT) {
       CLIPRDR_FORMAT_DATA_REQUEST req{};
-      req.msgType = CB_FORMAT_DATA_REQUEST;
+      compat::clipHeader(req).msgType = CB_FORMAT_DATA_REQUEST;
       req.requestedFormatId = CF_UNICODETEXT;
       return c->ClientFormatDataRequest(c, &req);
     }
@@ -100,7 +101,7 @@ UINT Clipboard::onServerFormatListResponse(CliprdrClientContext*, const CLIPRDR_
 UINT Clipboard::onServerFormatDataRequest(CliprdrClientContext* c, const CLIPRDR_FORMAT_DATA_REQUEST* r) noexcept {
   auto* cb = self(c);
   CLIPRDR_FORMAT_DATA_RESPONSE resp{};
-  resp.msgType = CB_FORMAT_DATA_RESPONSE;
+  compat::clipHeader(resp).msgType = CB_FORMAT_DATA_RESPONSE;
   std::string data;
   if (cb != nullptr && r != nullptr && r->requestedFormatId == CF_UNICODETEXT) {
     try {
@@ -111,8 +112,8 @@ UINT Clipboard::onServerFormatDataRequest(CliprdrClientContext* c, const CLIPRDR
       data.clear();
     }
   }
-  resp.msgFlags = data.empty() ? CB_RESPONSE_FAIL : CB_RESPONSE_OK;
-  resp.dataLen = static_cast<UINT32>(data.size());
+  compat::clipHeader(resp).msgFlags = data.empty() ? CB_RESPONSE_FAIL : CB_RESPONSE_OK;
+  compat::clipHeader(resp).dataLen = static_cast<UINT32>(data.size());
   resp.requestedFormatData = reinterpret_cast<const BYTE*>(data.data());
   return c->ClientFormatDataResponse(c, &resp);
 }
@@ -120,10 +121,10 @@ UINT Clipboard::onServerFormatDataRequest(CliprdrClientContext* c, const CLIPRDR
 /// The server's text arrived: hand it to the window as UTF-8 (without the trailing NUL).
 UINT Clipboard::onServerFormatDataResponse(CliprdrClientContext* c, const CLIPRDR_FORMAT_DATA_RESPONSE* r) noexcept {
   auto* cb = self(c);
-  if (cb == nullptr || r == nullptr || r->msgFlags != CB_RESPONSE_OK || r->requestedFormatData == nullptr)
+  if (cb == nullptr || r == nullptr || compat::clipHeader(*r).msgFlags != CB_RESPONSE_OK || r->requestedFormatData == nullptr)
     return CHANNEL_RC_OK;
   try {
-    std::string text = utf16leToUtf8(std::string_view(reinterpret_cast<const char*>(r->requestedFormatData), r->dataLen));
+    std::string text = utf16leToUtf8(std::string_view(reinterpret_cast<const char*>(r->requestedFormatData), compat::clipHeader(*r).dataLen));
     while (!text.empty() && text.back() == '\0') text.pop_back();
     {
       std::lock_guard<std::mutex> lock(cb->mutex_);

@@ -2,6 +2,8 @@
 
 #include <winpr/synch.h>
 
+#include "freerdp_compat.hpp"
+
 namespace rdpdoctor::detail {
 
 InputQueue::InputQueue() : event_(CreateEvent(nullptr, TRUE, FALSE, nullptr)) {}
@@ -47,7 +49,7 @@ bool InputQueue::drain(rdpInput* input) {
   for (const auto& i : batch) {
     BOOL ok = TRUE;
     switch (i.kind) {
-      case Kind::Key: ok = freerdp_input_send_keyboard_event_ex(input, i.flags != 0, i.a); break;
+      case Kind::Key: ok = compat::sendKey(input, i.flags != 0, i.a); break;
       case Kind::Mouse: ok = freerdp_input_send_mouse_event(input, i.flags, i.x, i.y); break;
       case Kind::ExtendedMouse: ok = freerdp_input_send_extended_mouse_event(input, i.flags, i.x, i.y); break;
       case Kind::Focus: ok = freerdp_input_send_focus_in_event(input, i.flags); break;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "freerdp_compat.hpp"
 #include "session_state.hpp"
 
 namespace rdpdoctor::detail {
@@ -70,7 +71,7 @@ BOOL tellObserver(rdpContext* context, const rdpPointer* shape, bool systemDefau
 }
 
 /// A shape that could not be converted shows as the default arrow.
-BOOL pointerSet(rdpContext* context, const rdpPointer* pointer) noexcept { return tellObserver(context, pointer, true); }
+BOOL pointerSet(rdpContext* context, compat::PointerSetArg pointer) noexcept { return tellObserver(context, pointer, true); }
 BOOL pointerSetNull(rdpContext* context) noexcept { return tellObserver(context, nullptr, false); }
 BOOL pointerSetDefault(rdpContext* context) noexcept { return tellObserver(context, nullptr, true); }
 

@@ -20,6 +20,7 @@
 #include <optional>
 #include <thread>
 
+#include "freerdp_compat.hpp"
 #include "rdpdoctor/core/wlog_bridge.hpp"
 #include "session_state.hpp"
 
@@ -126,6 +127,7 @@ freerdp* newInstance(SessionState& st, std::string& why) {
     why = applied.error().message();
     return nullptr;
   }
+  compat::refuseSilentRetry(instance);
   return instance;
 }
 
@@ -170,14 +172,14 @@ bool reconnectOnce(freerdp*& instance, SessionState& st) {
     std::unique_lock<std::mutex> lock(m);
     while (!finished) {
       if (Clock::now() >= until || !obs.keepRunning() || st.stop) {
-        freerdp_abort_connect(fresh);
+        compat::abortConnect(fresh);
         shutdownSockets(st.request->profile.target.port);
         break;
       }
       cv.wait_for(lock, std::chrono::milliseconds(100));
     }
   });
-  const bool ok = freerdp_connect(fresh) == TRUE;
+  const bool ok = compat::connect(fresh, false);
   {
     std::lock_guard<std::mutex> lock(m);
     finished = true;
@@ -221,14 +223,15 @@ bool pumpLive(freerdp*& instance, SessionState& st, Clock::time_point deadline) 
   while (!st.stop && obs.keepRunning()) {
     if (!st.goalReached && goalReached(st, st.request->goal)) st.goalReached = true;
     if (!st.goalReached && Clock::now() >= deadline) return false;
-    bool alive = !freerdp_shall_disconnect(instance);
+    bool alive = !compat::shallDisconnect(instance);
     if (alive) {
       HANDLE handles[MAXIMUM_WAIT_OBJECTS] = {};
       DWORD n = freerdp_get_event_handles(instance->context, handles, ARRAYSIZE(handles) - 1);
       if (n == 0) return false;
       handles[n++] = st.input.event();
       if (WaitForMultipleObjects(n, handles, FALSE, 100) == WAIT_FAILED) return false;
-      alive = st.input.drain(instance->input) && freerdp_check_event_handles(instance->context);
+      alive =
+          st.input.drain(compat::input(instance)) && freerdp_check_event_handles(instance->context);
     }
     if (!alive && (!st.goalReached || !obs.keepRunning() || !reconnect(instance, st))) break;
   }
@@ -240,7 +243,7 @@ bool pumpEvents(freerdp*& instance, SessionState& st, Clock::time_point deadline
   const auto& req = *st.request;
   if (req.observer != nullptr) return pumpLive(instance, st, deadline);
   std::optional<Clock::time_point> holdUntil;
-  while (!st.stop && !freerdp_shall_disconnect(instance)) {
+  while (!st.stop && !compat::shallDisconnect(instance)) {
     if (Clock::now() >= deadline) return goalReached(st, req.goal);
     if (goalReached(st, req.goal)) {
       if (!holdUntil) holdUntil = Clock::now() + req.holdAfterGoal;
@@ -300,7 +303,7 @@ void noteFloorRefusal(const SessionRequest& req, Outcome& o) {
 
 /// The worker: connect, pump, disconnect, free. Owns `instance` (a reconnection replaces it).
 void work(freerdp* instance, SessionState* st, Clock::time_point deadline) {
-  const bool connected = freerdp_connect(instance) == TRUE;
+  const bool connected = compat::connect(instance, st->request->goal == Goal::Authenticated);
   bool ok = connected;
   if (connected && st->request->goal != Goal::Authenticated && st->request->goal != Goal::Connected)
     ok = pumpEvents(instance, *st, deadline);
@@ -407,7 +410,7 @@ Outcome runSession(const SessionRequest& request, bool* abandoned) {
       st->outcome.timedOut = true;
       st->outcome.detail = "deadline of " + std::to_string(request.deadline.count()) + " ms passed";
     }
-    freerdp_abort_connect(instance);
+    compat::abortConnect(instance);
     if (request.ownsProcessSockets) shutdownSockets(std::nullopt);
     // short: the parent's kill grace (IsolationOptions::grace) is only a little longer
     if (!done->second.wait_for(lock, std::chrono::milliseconds(250), [&] { return *finished; })) {

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "freerdp_compat.hpp"
 #include "session_state.hpp"
 
 namespace rdpdoctor::detail {
@@ -97,7 +98,7 @@ BOOL onDesktopResize(rdpContext* context) noexcept {
   return TRUE;
 }
 
-void onChannelConnected(void* context, ChannelConnectedEventArgs* e) noexcept {
+void onChannelConnected(void* context, compat::ChannelConnectedArgs* e) noexcept {
   auto* st = stateOf(static_cast<rdpContext*>(context));
   if (st == nullptr || e == nullptr || st->clipboard == nullptr) return;
   if (std::strcmp(e->name, CLIPRDR_SVC_CHANNEL_NAME) == 0)
@@ -106,7 +107,7 @@ void onChannelConnected(void* context, ChannelConnectedEventArgs* e) noexcept {
     st->display.attach(static_cast<DispClientContext*>(e->pInterface));
 }
 
-void onChannelDisconnected(void* context, ChannelDisconnectedEventArgs* e) noexcept {
+void onChannelDisconnected(void* context, compat::ChannelDisconnectedArgs* e) noexcept {
   auto* st = stateOf(static_cast<rdpContext*>(context));
   if (st == nullptr || e == nullptr || st->clipboard == nullptr) return;
   if (std::strcmp(e->name, CLIPRDR_SVC_CHANNEL_NAME) == 0) st->clipboard->detach();
@@ -114,8 +115,8 @@ void onChannelDisconnected(void* context, ChannelDisconnectedEventArgs* e) noexc
 }
 
 /// Live sessions load the clipboard and display control channels; headless attempts load no
-/// channels (faster).
-bool loadChannels(freerdp* instance, SessionState& st) {
+/// channels (faster). PreConnect sets them up; the addins load where the major expects them.
+bool prepareChannels(freerdp* instance, SessionState& st) {
   if (st.request->observer == nullptr) return true;
   st.clipboard = std::make_unique<Clipboard>(*st.request->observer);
   st.input.onClipboard = [cb = st.clipboard.get()](std::string text) {
@@ -129,24 +130,34 @@ bool loadChannels(freerdp* instance, SessionState& st) {
   if (!freerdp_settings_set_bool(settings, FreeRDP_AutoReconnectionEnabled,
                                  st.request->reconnectAttempts > 0))
     return false;
-  static const int registered =
-      freerdp_register_addin_provider(freerdp_channels_load_static_addin_entry, 0);
-  (void)registered;  // the channels built into libfreerdp-client2 (cliprdr, drdynvc, ...)
   PubSub_SubscribeChannelConnected(instance->context->pubSub, onChannelConnected);
   PubSub_SubscribeChannelDisconnected(instance->context->pubSub, onChannelDisconnected);
-  return freerdp_client_load_addins(instance->context->channels, settings) == TRUE;
+  return true;
+}
+
+bool gLibraryLoadsChannels = false;  // set once by installCallbacks: the major decides
+
+BOOL onLoadChannels(freerdp* instance) noexcept {
+  auto* st = stateOf(instance->context);
+  if (st == nullptr) return FALSE;
+  if (st->request->observer == nullptr) return TRUE;
+  static const int registered =
+      freerdp_register_addin_provider(freerdp_channels_load_static_addin_entry, 0);
+  (void)registered;  // the channels built into libfreerdp-client (cliprdr, drdynvc, ...)
+  return freerdp_client_load_addins(instance->context->channels, instance->context->settings);
 }
 
 BOOL onPreConnect(freerdp* instance) noexcept {
   auto* st = stateOf(instance->context);
   if (st == nullptr) return FALSE;
   st->mark(Stage::Started);
-  instance->update->SaveSessionInfo = onSaveSessionInfo;
+  compat::update(instance)->SaveSessionInfo = onSaveSessionInfo;
   try {
-    return loadChannels(instance, *st) ? TRUE : FALSE;
+    if (!prepareChannels(instance, *st)) return FALSE;
   } catch (...) {
     return FALSE;
   }
+  return gLibraryLoadsChannels ? TRUE : onLoadChannels(instance);
 }
 
 BOOL onPostConnect(freerdp* instance) noexcept {
@@ -157,9 +168,10 @@ BOOL onPostConnect(freerdp* instance) noexcept {
       freerdp_settings_get_uint32(instance->context->settings, FreeRDP_SelectedProtocol);
   if (st->request->goal == Goal::Authenticated) return TRUE;
   if (!gdi_init(instance, PIXEL_FORMAT_BGRX32)) return FALSE;
-  st->gdiEndPaint = instance->update->EndPaint;
-  instance->update->EndPaint = onEndPaint;
-  instance->update->DesktopResize = onDesktopResize;
+  rdpUpdate* update = compat::update(instance);
+  st->gdiEndPaint = update->EndPaint;
+  update->EndPaint = onEndPaint;
+  update->DesktopResize = onDesktopResize;
   if (auto* obs = st->request->observer) {
     registerPointer(instance->context);
     try {
@@ -256,8 +268,8 @@ void installCallbacks(freerdp* instance) {
   instance->PostConnect = onPostConnect;
   instance->VerifyCertificateEx = onVerifyCertificate;
   instance->VerifyChangedCertificateEx = onVerifyChangedCertificate;
-  instance->Authenticate = onAuthenticate;
-  instance->GatewayAuthenticate = onAuthenticate;
+  compat::installAuthenticate(instance, onAuthenticate);
+  gLibraryLoadsChannels = compat::installLoadChannels(instance, onLoadChannels);
 }
 
 FrameSample sampleFrame(rdpContext* context, std::uint32_t frames) {

@@ -2,6 +2,8 @@
 
 #include <freerdp/settings.h>
 
+#include "freerdp_compat.hpp"
+
 namespace rdpdoctor {
 namespace {
 
@@ -28,9 +30,13 @@ Layers layersFor(Security s) {
 class Applier {
  public:
   explicit Applier(rdpSettings* s) : s_(s) {}
-  void b(size_t id, bool v) { ok_ = ok_ && freerdp_settings_set_bool(s_, id, v ? TRUE : FALSE); }
-  void u(size_t id, std::uint32_t v) { ok_ = ok_ && freerdp_settings_set_uint32(s_, id, v); }
-  void str(size_t id, const std::string& v) {
+  void b(compat::BoolKey id, bool v) {
+    ok_ = ok_ && freerdp_settings_set_bool(s_, id, v ? TRUE : FALSE);
+  }
+  void u(compat::UInt32Key id, std::uint32_t v) {
+    ok_ = ok_ && freerdp_settings_set_uint32(s_, id, v);
+  }
+  void str(compat::StringKey id, const std::string& v) {
     ok_ = ok_ && freerdp_settings_set_string(s_, id, v.empty() ? nullptr : v.c_str());
   }
   [[nodiscard]] bool ok() const { return ok_; }

@@ -4,6 +4,7 @@
 
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string_view>
 
 #include "rdpdoctor/text_safety.hpp"
@@ -19,15 +20,29 @@ NegotiationSeen gNegotiation;  // guarded by gMutex
 bool gInstalled = false;       // guarded by gMutex
 constexpr std::string_view kNegoTag = "com.freerdp.core.nego";
 
-/// FreeRDP's nego.c logs the Confirm it read: "selected_protocol: N" or "no rdpNegData".
+/// The number in nego.c's "selected_protocol: ..." line: 2.11 writes it in decimal ("1"),
+/// 3.x names the bits and then gives it in hex ("[SSL][0x00000001]").
+std::optional<std::uint32_t> selectedProtocolIn(std::string_view value) {
+  const auto hex = value.find("[0x");
+  const std::string digits(hex == std::string_view::npos ? value : value.substr(hex + 3));
+  try {
+    std::size_t used = 0;
+    const auto v = std::stoul(digits, &used, hex == std::string_view::npos ? 10 : 16);
+    if (used == 0 || v > 0xFFFFFFFFul) return std::nullopt;
+    return static_cast<std::uint32_t>(v);
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+/// FreeRDP's nego.c logs the Confirm it read: "selected_protocol: ..." or "no rdpNegData".
 void noteNegotiation(const std::string& tag, const std::string& text) {
   if (tag != kNegoTag) return;
   constexpr std::string_view kSelected = "selected_protocol: ";
   if (text.rfind(kSelected, 0) == 0) {
-    try {
-      gNegotiation.selected = static_cast<std::uint32_t>(std::stoul(text.substr(kSelected.size())));
+    if (const auto v = selectedProtocolIn(std::string_view(text).substr(kSelected.size()))) {
+      gNegotiation.selected = *v;
       gNegotiation.noNegotiationData = false;
-    } catch (...) {
     }
   } else if (text == "no rdpNegData") {
     gNegotiation.selected.reset();

@@ -1,9 +1,8 @@
 #include "input_mapper.hpp"
 
-#include <freerdp/input.h>
-
 #include <algorithm>
 
+#include "rdpdoctor/core/input_flags.hpp"
 #include "rdpdoctor/sdl/keymap.hpp"
 
 namespace rdpdoctor::sdl {
@@ -15,7 +14,7 @@ std::uint16_t clampCoord(Sint32 v) { return static_cast<std::uint16_t>(std::clam
 std::uint16_t wheelFlags(std::uint16_t base, int notches) {
   const int delta = std::clamp(notches * 120, -255, 255);
   if (delta >= 0) return static_cast<std::uint16_t>(base | (delta & 0xFF));
-  return static_cast<std::uint16_t>(base | PTR_FLAGS_WHEEL_NEGATIVE | ((0x200 + delta) & 0xFF));
+  return static_cast<std::uint16_t>(base | input::kPtrWheelNegative | ((0x200 + delta) & 0xFF));
 }
 
 }  // namespace
@@ -38,7 +37,7 @@ bool InputMapper::onKey(const SDL_KeyboardEvent& e, InputSink& input) {
 void InputMapper::onMotion(const SDL_MouseMotionEvent& e, InputSink& input) {
   x_ = clampCoord(e.x);
   y_ = clampCoord(e.y);
-  input.mouse(PTR_FLAGS_MOVE, x_, y_);
+  input.mouse(input::kPtrMove, x_, y_);
 }
 
 void InputMapper::onButton(const SDL_MouseButtonEvent& e, InputSink& input) {
@@ -46,19 +45,19 @@ void InputMapper::onButton(const SDL_MouseButtonEvent& e, InputSink& input) {
   x_ = clampCoord(e.x);
   y_ = clampCoord(e.y);
   switch (e.button) {
-    case SDL_BUTTON_LEFT: input.mouse(PTR_FLAGS_BUTTON1 | (down ? PTR_FLAGS_DOWN : 0), x_, y_); break;
-    case SDL_BUTTON_RIGHT: input.mouse(PTR_FLAGS_BUTTON2 | (down ? PTR_FLAGS_DOWN : 0), x_, y_); break;
-    case SDL_BUTTON_MIDDLE: input.mouse(PTR_FLAGS_BUTTON3 | (down ? PTR_FLAGS_DOWN : 0), x_, y_); break;
-    case SDL_BUTTON_X1: input.extendedMouse(PTR_XFLAGS_BUTTON1 | (down ? PTR_XFLAGS_DOWN : 0), x_, y_); break;
-    case SDL_BUTTON_X2: input.extendedMouse(PTR_XFLAGS_BUTTON2 | (down ? PTR_XFLAGS_DOWN : 0), x_, y_); break;
+    case SDL_BUTTON_LEFT: input.mouse(input::kPtrButton1 | (down ? input::kPtrDown : 0), x_, y_); break;
+    case SDL_BUTTON_RIGHT: input.mouse(input::kPtrButton2 | (down ? input::kPtrDown : 0), x_, y_); break;
+    case SDL_BUTTON_MIDDLE: input.mouse(input::kPtrButton3 | (down ? input::kPtrDown : 0), x_, y_); break;
+    case SDL_BUTTON_X1: input.extendedMouse(input::kPtrXButton1 | (down ? input::kPtrXDown : 0), x_, y_); break;
+    case SDL_BUTTON_X2: input.extendedMouse(input::kPtrXButton2 | (down ? input::kPtrXDown : 0), x_, y_); break;
     default: break;
   }
 }
 
 void InputMapper::onWheel(const SDL_MouseWheelEvent& e, InputSink& input) {
   const int sign = e.direction == SDL_MOUSEWHEEL_FLIPPED ? -1 : 1;
-  if (e.y != 0) input.mouse(wheelFlags(PTR_FLAGS_WHEEL, sign * e.y), x_, y_);
-  if (e.x != 0) input.mouse(wheelFlags(PTR_FLAGS_HWHEEL, sign * e.x), x_, y_);
+  if (e.y != 0) input.mouse(wheelFlags(input::kPtrWheel, sign * e.y), x_, y_);
+  if (e.x != 0) input.mouse(wheelFlags(input::kPtrHWheel, sign * e.x), x_, y_);
 }
 
 void InputMapper::onFocusLost(InputSink& input) {
@@ -69,8 +68,8 @@ void InputMapper::onFocusLost(InputSink& input) {
 void InputMapper::onFocusGained(InputSink& input) {
   const SDL_Keymod mod = SDL_GetModState();
   std::uint16_t toggles = 0;
-  if (mod & KMOD_CAPS) toggles |= KBD_SYNC_CAPS_LOCK;
-  if (mod & KMOD_NUM) toggles |= KBD_SYNC_NUM_LOCK;
+  if (mod & KMOD_CAPS) toggles |= input::kSyncCapsLock;
+  if (mod & KMOD_NUM) toggles |= input::kSyncNumLock;
   input.focusIn(toggles);
 }
 

@@ -12,7 +12,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
-#include "rdpdoctor/core/library_version.hpp"
+#include "rdpdoctor/core/freerdp_version.hpp"
 #include "rdpdoctor/core/session.hpp"
 #include "rdpdoctor/core/wlog_bridge.hpp"
 #include "rdpdoctor/front/session_process.hpp"
@@ -105,7 +105,7 @@ int displayMain() {
 int versionMain() {
   std::string input;
   (void)readAll(STDIN_FILENO, input);
-  return writeResult(nlohmann::json{{"freerdp", linkedFreerdpVersion()}}.dump()) ? 0 : kExitFailed;
+  return writeResult(nlohmann::json{{"freerdp", freerdpRuntimeVersion()}}.dump()) ? 0 : kExitFailed;
 }
 
 #ifdef RDPDOCTOR_SESSION_WINDOW

@@ -196,14 +196,18 @@ std::string Profile::summary() const {
   return s;
 }
 
-std::vector<std::string> Profile::xfreerdpArgs() const {
+namespace {
+
+/// The peer's spelling of the combination. 3.x gathered the TLS options under /tls: and keeps
+/// the others (-gfx, -compression, /bpp:, /ipv6, /sec:) as 2.11 spells them.
+std::vector<std::string> peerArgs(const Profile& p, int freerdpMajor) {
   std::vector<std::string> a;
-  const std::string& h = dialHost();
+  const std::string& h = p.dialHost();
   const bool v6 = h.find(':') != std::string::npos;
-  a.push_back("/v:" + (v6 ? "[" + h + "]" : h) + ":" + std::to_string(target.port));
-  if (!user.empty()) a.push_back("/u:" + user);
-  if (!domain.empty()) a.push_back("/d:" + domain);
-  switch (security) {
+  a.push_back("/v:" + (v6 ? "[" + h + "]" : h) + ":" + std::to_string(p.target.port));
+  if (!p.user.empty()) a.push_back("/u:" + p.user);
+  if (!p.domain.empty()) a.push_back("/d:" + p.domain);
+  switch (p.security) {
     case Security::Negotiate:
       break;
     case Security::Nla:
@@ -219,16 +223,23 @@ std::vector<std::string> Profile::xfreerdpArgs() const {
       a.emplace_back("/sec:rdp");
       break;
   }
-  if (tlsSecLevel) a.push_back("/tls-seclevel:" + std::to_string(*tlsSecLevel));
-  if (!tlsCiphers.empty()) a.push_back("/tls-ciphers:" + tlsCiphers);
-  if (!gfx) a.emplace_back("-gfx");
-  if (!compression) a.emplace_back("-compression");
-  if (colorDepth != 32) a.push_back("/bpp:" + std::to_string(colorDepth));
-  if (clientBuild != 0) a.push_back("/build:" + std::to_string(clientBuild));
-  if (preferIpv6) a.emplace_back("/ipv6");
-  a.push_back("/size:" + std::to_string(width) + "x" + std::to_string(height));
+  const std::string tls = freerdpMajor >= 3 ? "/tls:" : "/tls-";
+  if (p.tlsSecLevel) a.push_back(tls + "seclevel:" + std::to_string(*p.tlsSecLevel));
+  if (!p.tlsCiphers.empty()) a.push_back(tls + "ciphers:" + p.tlsCiphers);
+  if (!p.gfx) a.emplace_back("-gfx");
+  if (!p.compression) a.emplace_back("-compression");
+  if (p.colorDepth != 32) a.push_back("/bpp:" + std::to_string(p.colorDepth));
+  if (p.clientBuild != 0) a.push_back("/build:" + std::to_string(p.clientBuild));
+  if (p.preferIpv6) a.emplace_back("/ipv6");
+  a.push_back("/size:" + std::to_string(p.width) + "x" + std::to_string(p.height));
   return a;
 }
+
+}  // namespace
+
+std::vector<std::string> Profile::xfreerdpArgs() const { return peerArgs(*this, 2); }
+
+std::vector<std::string> Profile::xfreerdp3Args() const { return peerArgs(*this, 3); }
 
 std::vector<std::string> Profile::rdpdoctorArgs(std::int64_t selectedProtocol,
                                                 SecurityFloor floor) const {
@@ -292,6 +303,8 @@ void to_json(nlohmann::json& j, const Profile& p) {
       {"downgrades", p.downgrades()},
       {"xfreerdp_args", p.xfreerdpArgs()},
       {"xfreerdp_reproducible", p.xfreerdpCanReproduce()},
+      {"xfreerdp3_args", p.xfreerdp3Args()},
+      {"xfreerdp3_reproducible", p.xfreerdp3CanReproduce()},
   };
   if (!p.user.empty()) j["user"] = p.user;
   if (!p.domain.empty()) j["domain"] = p.domain;

@@ -92,7 +92,8 @@ nlohmann::json toJson(const Diagnosis& d) {
            {"fix", d.summary.fix},
            {"connect", d.summary.connect},  // a command, or what is missing for one
            {"connect_is_command", d.summary.haveCommand},
-           {"xfreerdp", d.summary.xfreerdp.empty() ? json(nullptr) : json(d.summary.xfreerdp)}}},
+           {"xfreerdp", d.summary.xfreerdp.empty() ? json(nullptr) : json(d.summary.xfreerdp)},
+           {"xfreerdp3", d.summary.xfreerdp3.empty() ? json(nullptr) : json(d.summary.xfreerdp3)}}},
          {"verdict", d.verdict},
          {"confirmed", d.ladder.confirmed},
          {"logon_proven", d.logonProven},

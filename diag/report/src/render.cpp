@@ -60,7 +60,11 @@ std::string renderText(const Diagnosis& d, bool colour) {
     o << "\n"
       << bold("working combination") << ": " << terminalText(d.ladder.winner->profile.summary())
       << "\n";
-    o << "  " << terminalText(d.summary.xfreerdp) << "\n";
+    // the peer this machine has (xfreerdp 2.11 when it has neither, as before)
+    const bool three = d.context.xfreerdp3Installed;
+    if (!three || d.context.xfreerdp2Installed)
+      o << "  " << terminalText(d.summary.xfreerdp) << "\n";
+    if (three) o << "  " << terminalText(d.summary.xfreerdp3) << "\n";
     for (const auto& x : d.ladder.winner->profile.downgrades())
       o << "  downgrade in use: " << terminalText(x) << "\n";
   }

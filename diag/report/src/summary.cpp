@@ -107,6 +107,14 @@ VerdictSummary summaryOf(const Diagnosis& d) {
       s.xfreerdp =
           "xfreerdp 2.11 cannot reproduce this combination: it has no option for the classic MAC.";
     }
+    if (w.xfreerdp3CanReproduce()) {
+      std::vector<std::string> x{"xfreerdp3"};
+      for (auto& a : w.xfreerdp3Args()) x.push_back(std::move(a));
+      s.xfreerdp3 = shellLine(x);
+    } else {
+      s.xfreerdp3 =
+          "xfreerdp3 cannot reproduce this combination: it has no option for the classic MAC.";
+    }
     return s;
   }
   const std::string again = d.command.empty()

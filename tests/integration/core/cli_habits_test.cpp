@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "core_harness.hpp"
+#include "rdpdoctor/core/freerdp_version.hpp"
 
 namespace rdpdoctor::itest {
 namespace {
@@ -92,6 +93,16 @@ TEST_F(CliHabits, HelpShowsEachVerbsRealDefaultsAndTheExitCodes) {
   EXPECT_EQ(all.exitCode, kExitOk);
   EXPECT_NE(all.out.find("diagnose"), std::string::npos) << all.out;
   EXPECT_EQ(run({"help", "diagnos"}).exitCode, kExitUsage);
+}
+
+TEST_F(CliHabits, VersionNamesTheFreerdpLinkedAtRunTime) {
+  const auto r = run({"--version"});
+  EXPECT_EQ(r.exitCode, kExitOk) << r.describe();
+  // the library's own answer, with its patch level, of the major this build was configured for
+  const std::string linked = freerdpRuntimeVersion();
+  EXPECT_EQ(linked.rfind(std::to_string(RDPDOCTOR_EXPECTED_FREERDP_MAJOR) + ".", 0), 0u) << linked;
+  EXPECT_EQ(std::count(linked.begin(), linked.end(), '.'), 2) << linked;
+  EXPECT_NE(r.out.find("(FreeRDP " + linked + ")"), std::string::npos) << r.describe();
 }
 
 TEST_F(CliHabits, BadNumbersAreOneLineErrors) {

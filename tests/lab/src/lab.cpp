@@ -7,7 +7,7 @@
 namespace rdpdoctor::lab {
 namespace {
 
-constexpr std::array<std::pair<Kind, std::string_view>, 15> kNames = {{
+constexpr std::array<std::pair<Kind, std::string_view>, 17> kNames = {{
     {Kind::XrdpNegotiate, "xrdp-negotiate"},
     {Kind::XrdpTls, "xrdp-tls"},
     {Kind::XrdpRdp, "xrdp-rdp"},
@@ -19,6 +19,8 @@ constexpr std::array<std::pair<Kind, std::string_view>, 15> kNames = {{
     {Kind::ShadowTls, "shadow-tls"},
     {Kind::ShadowRdp, "shadow-rdp"},
     {Kind::ShadowNoAuth, "shadow-noauth"},
+    {Kind::Shadow3Nla, "shadow3-nla"},
+    {Kind::Shadow3Tls, "shadow3-tls"},
     {Kind::FaultSilent, "fault-silent"},
     {Kind::FaultResetAfterConfirm, "fault-reset-after-confirm"},
     {Kind::FaultGarbage, "fault-garbage"},
@@ -61,6 +63,8 @@ Result<std::unique_ptr<Server>> start(const ServerOptions& options) {
     case Kind::ShadowTls:
     case Kind::ShadowRdp:
     case Kind::ShadowNoAuth:
+    case Kind::Shadow3Nla:
+    case Kind::Shadow3Tls:
       return startShadow(options);
     case Kind::FaultSilent:
     case Kind::FaultResetAfterConfirm:

@@ -1,4 +1,4 @@
-// FreeRDP's shadow server on its own Xvfb (red root window), own HOME (it writes its
+// FreeRDP's shadow server (2.11's freerdp-shadow-cli or 3.x's freerdp-shadow-cli3) on its own Xvfb (red root window), own HOME (it writes its
 // certificate under $HOME/.config/freerdp/shadow/) and, for NLA, a SAM file from winpr-hash.
 #include <filesystem>
 #include <string>
@@ -14,12 +14,16 @@ namespace {
 
 std::vector<std::string> securityArgs(Kind kind, const std::filesystem::path& sam) {
   switch (kind) {
-    case Kind::ShadowNla: return {"/sec:nla", "+auth", "/sam-file:" + sam.string()};
-    case Kind::ShadowTls: return {"/sec:tls"};
+    case Kind::ShadowNla:
+    case Kind::Shadow3Nla: return {"/sec:nla", "+auth", "/sam-file:" + sam.string()};
+    case Kind::ShadowTls:
+    case Kind::Shadow3Tls: return {"/sec:tls"};
     case Kind::ShadowRdp: return {"/sec:rdp"};
     default: return {"-auth"};  // ShadowNoAuth: every layer but NLA, no authentication
   }
 }
+
+bool freerdp3(Kind kind) { return kind == Kind::Shadow3Nla || kind == Kind::Shadow3Tls; }
 
 class ShadowServer final : public Server {
  public:
@@ -91,7 +95,7 @@ class ShadowServer final : public Server {
     auto port = reserveFreePort(address());
     if (!port) return port.error();
     port_ = *port;
-    std::vector<std::string> argv = {"freerdp-shadow-cli",
+    std::vector<std::string> argv = {freerdp3(kind_) ? "freerdp-shadow-cli3" : "freerdp-shadow-cli",
                                      ipv6_ ? "/bind-address:[::1]" : "/bind-address:127.0.0.1",
                                      "/port:" + std::to_string(port_)};
     for (auto& a : securityArgs(kind_, sam)) argv.push_back(std::move(a));

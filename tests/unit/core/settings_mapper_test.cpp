@@ -1,4 +1,4 @@
-// Profile -> rdpSettings: each knob lands in exactly the FreeRDP 2.11 setting it names.
+// Profile -> rdpSettings: each knob lands in exactly the FreeRDP setting it names (2.11 and 3.x).
 #include "rdpdoctor/core/settings_mapper.hpp"
 
 #include <freerdp/settings.h>
@@ -33,12 +33,20 @@ Profile base() {
   return p;
 }
 
-bool b(const Settings& s, size_t id) { return freerdp_settings_get_bool(s.get(), id) == TRUE; }
-std::string str(const Settings& s, size_t id) {
+// the key types differ between FreeRDP majors (typed enums in 3.x): take whichever the header has
+template <typename Key>
+bool b(const Settings& s, Key id) {
+  return freerdp_settings_get_bool(s.get(), id) == TRUE;
+}
+template <typename Key>
+std::string str(const Settings& s, Key id) {
   const char* v = freerdp_settings_get_string(s.get(), id);
   return v ? v : "";
 }
-std::uint32_t u(const Settings& s, size_t id) { return freerdp_settings_get_uint32(s.get(), id); }
+template <typename Key>
+std::uint32_t u(const Settings& s, Key id) {
+  return freerdp_settings_get_uint32(s.get(), id);
+}
 
 }  // namespace
 

@@ -46,6 +46,27 @@ TEST(Profile, XfreerdpArgsDialTheAddressAndCarryEveryKnob) {
   for (const auto& s : a) EXPECT_EQ(s.find("/p:"), std::string::npos);
 }
 
+TEST(Profile, Xfreerdp3ArgsSpellTheSameCombinationIn3xSyntax) {
+  auto p = base();
+  p.security = Security::Tls;
+  p.tlsSecLevel = 0;
+  p.tlsCiphers = "ALL:@SECLEVEL=0";
+  p.gfx = false;
+  const auto a = p.xfreerdp3Args();
+  EXPECT_EQ(a.front(), "/v:legacy.lab:3390");
+  EXPECT_TRUE(has(a, "/sec:tls"));
+  EXPECT_TRUE(has(a, "/tls:seclevel:0"));
+  EXPECT_TRUE(has(a, "/tls:ciphers:ALL:@SECLEVEL=0"));
+  EXPECT_TRUE(has(a, "-gfx"));
+  for (const auto& s : a)
+    EXPECT_EQ(s.rfind("/tls-", 0), std::string::npos) << s;  // 2.11's spelling
+  const auto two = p.xfreerdpArgs();
+  EXPECT_TRUE(has(two, "/tls-seclevel:0"));
+  EXPECT_EQ(a.size(), two.size());
+  p.saltedMac = false;
+  EXPECT_FALSE(p.xfreerdp3CanReproduce());
+}
+
 TEST(Profile, JsonCarriesSummaryDowngradesAndArgs) {
   auto p = base();
   p.security = Security::Rdp;
@@ -54,6 +75,8 @@ TEST(Profile, JsonCarriesSummaryDowngradesAndArgs) {
   EXPECT_EQ(j["port"], 3390);
   EXPECT_EQ(j["downgrades"].size(), 1u);
   EXPECT_EQ(j["xfreerdp_args"][0], "/v:legacy.lab:3390");
+  EXPECT_EQ(j["xfreerdp3_args"][0], "/v:legacy.lab:3390");
+  EXPECT_TRUE(j["xfreerdp3_reproducible"].get<bool>());
 }
 
 TEST(Profile, ParsersAcceptContractNamesAndRejectOthers) {

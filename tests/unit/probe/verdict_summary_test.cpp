@@ -84,6 +84,23 @@ TEST(VerdictSummary, LegacyTlsHostNamesTheLayerTheFixAndTheExactCommand) {
             "xfreerdp /v:127.0.0.1:3390 /sec:tls /tls-seclevel:0 /size:1024x768");
 }
 
+TEST(VerdictSummary, TheTextReportShowsTheLineOfThePeerThisMachineHas) {
+  Diagnosis d = legacyTls();
+  EXPECT_EQ(d.summary.xfreerdp3,
+            "xfreerdp3 /v:127.0.0.1:3390 /sec:tls /tls:seclevel:0 /size:1024x768");
+  const std::string two = "xfreerdp /v:127.0.0.1:3390";
+  const std::string three = "xfreerdp3 /v:127.0.0.1:3390";
+  d.context.xfreerdp3Installed = true;
+  std::string text = renderText(d, false);
+  EXPECT_NE(text.find(three), std::string::npos) << text;
+  EXPECT_EQ(text.find(two), std::string::npos) << "xfreerdp 2.11 is not installed:\n" << text;
+  d.context.xfreerdp2Installed = true;
+  d.context.xfreerdp3Installed = false;
+  text = renderText(d, false);
+  EXPECT_NE(text.find(two), std::string::npos) << text;
+  EXPECT_EQ(text.find(three), std::string::npos) << text;
+}
+
 TEST(VerdictSummary, RdpOnlyHostNeedsTheFloorInTheCommandAndXfreerdpCannot) {
   const Diagnosis d = rdpOnly();
   EXPECT_EQ(

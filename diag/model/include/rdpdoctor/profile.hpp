@@ -81,6 +81,9 @@ struct Profile {
   [[nodiscard]] std::string summary() const;
   /// Complete xfreerdp 2.11 arguments (with /v:), credentials and /cert left out.
   [[nodiscard]] std::vector<std::string> xfreerdpArgs() const;
+  /// The same combination for FreeRDP 3.x's xfreerdp3 / sdl-freerdp3 (/tls:seclevel:0, ...),
+  /// whichever FreeRDP this binary links.
+  [[nodiscard]] std::vector<std::string> xfreerdp3Args() const;
   /// The exact `rdpdoctor connect HOST ...` arguments (after "rdpdoctor") that reproduce this
   /// profile: every knob away from its default, the certificate policy when explicit (accept-once,
   /// tofu), and --min-security when the layer it lands on (the server's `selectedProtocol`, -1: not
@@ -89,6 +92,8 @@ struct Profile {
       std::int64_t selectedProtocol = -1, SecurityFloor floor = SecurityFloor::Tls) const;
   /// False when a knob has no xfreerdp 2.11 option (the classic MAC): the args are then incomplete.
   [[nodiscard]] bool xfreerdpCanReproduce() const { return saltedMac; }
+  /// False when a knob has no xfreerdp3 option (3.x has none for the classic MAC either).
+  [[nodiscard]] bool xfreerdp3CanReproduce() const { return saltedMac; }
 
   bool operator==(const Profile&) const = default;
 };

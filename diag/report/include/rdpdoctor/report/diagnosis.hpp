@@ -19,6 +19,8 @@ struct VerdictSummary {
   bool haveCommand = false;  // `connect` is a command (there is a winner)
   /// The xfreerdp 2.11 line that reproduces the winner, or a sentence saying it cannot.
   std::string xfreerdp;
+  /// The same for FreeRDP 3.x's xfreerdp3 (sdl-freerdp3 takes the same arguments).
+  std::string xfreerdp3;
 };
 
 /// Where and with what the report was made (filled by the app: the versions are its own, the
@@ -27,8 +29,10 @@ struct ReportContext {
   std::string rdpdoctorVersion;
   std::string freerdpVersion;
   std::string opensslVersion;
-  std::string clientHost;   // this machine's host name
-  std::string generatedAt;  // local date and time, "2026-12-01 23:40:02 UTC"
+  std::string clientHost;           // this machine's host name
+  std::string generatedAt;          // local date and time, "2026-12-01 23:40:02 UTC"
+  bool xfreerdp2Installed = false;  // `xfreerdp` (2.11) on PATH: the text report shows its line
+  bool xfreerdp3Installed = false;  // `xfreerdp3` or `sdl-freerdp3` on PATH: the same for 3.x
 };
 
 struct Diagnosis {

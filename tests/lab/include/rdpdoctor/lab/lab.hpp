@@ -30,6 +30,9 @@ enum class Kind {
   ShadowTls,         // /sec:tls
   ShadowRdp,         // /sec:rdp
   ShadowNoAuth,      // -auth (does not offer NLA)
+  // FreeRDP 3.x's shadow server (freerdp-shadow-cli3), same settings as its 2.11 namesake
+  Shadow3Nla,        // /sec:nla +auth with a SAM file
+  Shadow3Tls,        // /sec:tls
   // fault endpoints (in-process threads, byte level)
   FaultSilent,               // accepts TCP, never answers
   FaultResetAfterConfirm,    // answers the X.224 request with a Connection Confirm selecting
@@ -128,7 +131,7 @@ inline constexpr Kind kAllKinds[] = {
     Kind::XrdpNegotiate,  Kind::XrdpTls,      Kind::XrdpRdp,
     Kind::XrdpTls10Ecdhe, Kind::XrdpTls10Rsa, Kind::Xrdp3desOnly,
     Kind::XrdpExpiredCert, Kind::ShadowNla,   Kind::ShadowTls,
-    Kind::ShadowRdp,      Kind::ShadowNoAuth, Kind::FaultSilent,
+    Kind::ShadowRdp,      Kind::ShadowNoAuth, Kind::Shadow3Nla,  Kind::Shadow3Tls, Kind::FaultSilent,
     Kind::FaultResetAfterConfirm, Kind::FaultGarbage, Kind::FaultClosed};
 
 [[nodiscard]] std::string_view toString(Kind kind);
