@@ -9,6 +9,7 @@
 #include "verb_connect.hpp"
 #include "verb_diagnose.hpp"
 #include "verb_probe.hpp"
+#include "verb_scan.hpp"
 
 #ifndef RDPDOCTOR_VERSION
 #define RDPDOCTOR_VERSION "0.0.0"
@@ -30,6 +31,8 @@ int main(int argc, char** argv) {
   addDiagnoseVerb(cli, diagnose);
   app::ProbeOptions probe;
   addProbeVerb(cli, probe);
+  app::ScanVerbOptions scan;
+  addScanVerb(cli, scan);
   for (auto* verb : cli.get_subcommands([](const CLI::App*) { return true; }))
     verb->footer(exitCodesHelp());
   try {
@@ -42,6 +45,7 @@ int main(int argc, char** argv) {
     if (cli.got_subcommand("connect")) return runConnect(connect);
     if (cli.got_subcommand("diagnose")) return runDiagnose(diagnose);
     if (cli.got_subcommand("probe")) return runProbe(probe);
+    if (cli.got_subcommand("scan")) return runScan(scan);
   } catch (const CLI::CallForHelp& e) {
     return cli.exit(e) == 0 ? kExitOk : kExitUsage;
   } catch (const CLI::CallForAllHelp& e) {
