@@ -42,12 +42,21 @@ Array.prototype.forEach.call(table.tHead.rows[0].cells,function(th,i){
     var rows=Array.prototype.slice.call(body.rows);
     rows.sort(function(a,b){
       var x=a.cells[i].dataset.sort||a.cells[i].textContent,y=b.cells[i].dataset.sort||b.cells[i].textContent;
-      var nx=parseFloat(x),ny=parseFloat(y);
+      var nx=x.trim()===''?NaN:Number(x),ny=y.trim()===''?NaN:Number(y);
       if(!isNaN(nx)&&!isNaN(ny))return (nx-ny)*dir;
       return x.localeCompare(y)*dir;
     });
     rows.forEach(function(r){body.appendChild(r);});
   });
+});
+// a link can carry the view: matrix.html#filter=TEXT&severity=high&sort=COLUMN
+location.hash.slice(1).split('&').forEach(function(kv){
+  var i=kv.indexOf('='); if(i<0)return;
+  var k=kv.slice(0,i),v=decodeURIComponent(kv.slice(i+1));
+  if(k==='filter')document.getElementById('filter').value=v;
+  if(k==='severity')document.getElementById('severity').value=v;
+  if(k==='sort')Array.prototype.forEach.call(table.tHead.rows[0].cells,function(th){
+    if(th.textContent===v)th.click();});
 });
 document.getElementById('filter').addEventListener('input',filter);
 document.getElementById('severity').addEventListener('change',filter);
@@ -87,7 +96,8 @@ void row(std::ostringstream& o, const ScanRow& r) {
        selected.empty() ? "-" : selected, negotiationEvidence(r));
   cell(o, !r.reachable ? "na" : (r.nlaRequired ? "ok" : "warn"),
        !r.reachable ? "-" : (r.nlaRequired ? "required" : "not required"),
-       "a request without HYBRID answered HYBRID_REQUIRED_BY_SERVER");
+       r.nlaRequired ? "a request without HYBRID answered HYBRID_REQUIRED_BY_SERVER"
+                     : "requests without HYBRID were answered without HYBRID_REQUIRED_BY_SERVER");
   for (const char* v : {"1.0", "1.1", "1.2", "1.3"}) {
     const auto it = r.tls.find(v);
     const std::string s = it == r.tls.end() ? "" : it->second;

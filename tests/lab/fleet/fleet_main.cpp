@@ -39,18 +39,25 @@ namespace {
 using namespace rdpdoctor::wire;
 
 enum class Kind { Nla, Tls, Negotiate, Rdp, PreVista, Refused, Silent };
-constexpr std::array kKinds = {Kind::Nla, Kind::Tls,     Kind::Negotiate, Kind::Rdp,
+constexpr std::array kKinds = {Kind::Nla,      Kind::Tls,     Kind::Negotiate, Kind::Rdp,
                                Kind::PreVista, Kind::Refused, Kind::Silent};
 
 const char* name(Kind k) {
   switch (k) {
-    case Kind::Nla: return "nla";
-    case Kind::Tls: return "tls";
-    case Kind::Negotiate: return "negotiate";
-    case Kind::Rdp: return "rdp";
-    case Kind::PreVista: return "pre-vista";
-    case Kind::Refused: return "refused";
-    case Kind::Silent: return "silent";
+    case Kind::Nla:
+      return "nla";
+    case Kind::Tls:
+      return "tls";
+    case Kind::Negotiate:
+      return "negotiate";
+    case Kind::Rdp:
+      return "rdp";
+    case Kind::PreVista:
+      return "pre-vista";
+    case Kind::Refused:
+      return "refused";
+    case Kind::Silent:
+      return "silent";
   }
   return "?";
 }
@@ -102,8 +109,8 @@ SSL_CTX* makeTlsContext() {
   X509V3_CTX v3;
   X509V3_set_ctx_nodb(&v3);
   X509V3_set_ctx(&v3, cert, cert, nullptr, nullptr, 0);
-  if (X509_EXTENSION* san = X509V3_EXT_conf_nid(nullptr, &v3, NID_subject_alt_name,
-                                                "IP:127.0.0.1")) {
+  if (X509_EXTENSION* san =
+          X509V3_EXT_conf_nid(nullptr, &v3, NID_subject_alt_name, "IP:127.0.0.1")) {
     X509_add_ext(cert, san, -1);
     X509_EXTENSION_free(san);
   }
