@@ -45,7 +45,7 @@ std::optional<Severity> severityFrom(std::string_view text) {
 ScanRow scanRowFrom(const json& d) {
   ScanRow r;
   r.host = str(d, "host");
-  if (d.contains("port") && d["port"].is_number_unsigned()) r.port = d["port"].get<std::uint16_t>();
+  if (d.contains("port") && d["port"].is_number_integer()) r.port = d["port"].get<std::uint16_t>();
   r.address = str(d, "probed_address");
   r.answer = str(d, "answer");
   r.verdict = str(d, "verdict");

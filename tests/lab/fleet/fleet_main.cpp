@@ -1,5 +1,6 @@
 // rdpdoctor-fleet [--each N]: ONE process serving N loopback ports of each behaviour
-// (nla, tls, negotiate, rdp, pre-vista, refused, silent) from one poll() loop. Prints
+// (nla, tls, negotiate, rdp, pre-vista, refused: bound but not listening, silent) from one
+// poll() loop. Prints
 // "HOST:PORT KIND" per endpoint, then "READY", and runs until SIGTERM/SIGINT.
 // TLS endpoints do a real handshake (TLS 1.2 and 1.3, a self-signed RSA 2048 certificate made at
 // start); RDP endpoints answer an MCS Connect Initial with 128-bit encryption at level
@@ -75,16 +76,18 @@ struct Connection {
   SSL* ssl = nullptr;
 };
 
-int listenLoopback(std::uint16_t& port) {
+/// A loopback socket bound to a free port; listening unless `listen` is false (then a connect is
+/// refused while the port stays ours, so no other endpoint can take it).
+int listenLoopback(std::uint16_t& port, bool listen = true) {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
   const int one = 1;
-  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+  if (listen) ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t len = sizeof(a);
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), len) != 0 || ::listen(fd, 64) != 0 ||
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), len) != 0 || (listen && ::listen(fd, 64) != 0) ||
       ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
     ::close(fd);
     return -1;
@@ -209,10 +212,10 @@ class Fleet {
   explicit Fleet(SSL_CTX* tls) : tls_(tls) {}
 
   bool open(Kind kind, std::uint16_t& port) {
-    const int fd = listenLoopback(port);
+    const int fd = listenLoopback(port, kind != Kind::Refused);
     if (fd < 0) return false;
     if (kind == Kind::Refused) {
-      ::close(fd);  // reserved and released: nothing listens there
+      reserved_.push_back(fd);  // bound, never listening: connects are refused
       return true;
     }
     listeners_[fd] = kind;
@@ -316,6 +319,7 @@ class Fleet {
 
   SSL_CTX* tls_;
   std::map<int, Kind> listeners_;
+  std::vector<int> reserved_;
   std::vector<Connection> connections_;
 };
 
