@@ -25,6 +25,8 @@ struct ScanVerbOptions {
   std::string failOn;  // info|low|medium|high
   bool noTls = false;
   bool noRdpSecurity = false;
+  std::string compare;  // OLD.jsonl
+  bool merge = false;   // the positional arguments are earlier scans' JSON Lines
 };
 
 void addScanVerb(CLI::App& app, ScanVerbOptions& o);

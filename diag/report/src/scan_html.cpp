@@ -2,6 +2,7 @@
 // coloured with its evidence on hover, a counts chart at the top, sorting (click a header) and
 // filtering (text and minimum severity) by a small inline script. Every server or file text goes
 // through htmlText.
+#include <algorithm>
 #include <sstream>
 
 #include "rdpdoctor/report/scan_report.hpp"
@@ -82,7 +83,7 @@ std::string negotiationEvidence(const ScanRow& r) {
   return s;
 }
 
-void row(std::ostringstream& o, const ScanRow& r) {
+void row(std::ostringstream& o, const ScanRow& r, bool merged, bool compared) {
   const auto* top = r.top();
   o << "<tr data-severity=\"" << (top ? std::string(toString(top->severity)) : "") << "\">";
   cell(o, r.reachable ? "ok" : "bad", r.host + ":" + std::to_string(r.port),
@@ -123,6 +124,8 @@ void row(std::ostringstream& o, const ScanRow& r) {
   cell(o, sev == "high" ? "bad" : (sev == "medium" || sev == "low" ? "warn" : "ok"),
        top ? sev + " " + top->id : "none", all, std::to_string(severityRank(r)));
   cell(o, r.answer == "works" ? "ok" : "bad", r.answer, r.verdict);
+  if (merged) cell(o, "", r.seenFrom, "the scan this row came from");
+  if (compared) cell(o, r.changes.empty() ? "" : "warn", r.changes, "since the earlier scan");
   o << "</tr>";
 }
 
@@ -152,14 +155,21 @@ std::string renderScanHtml(const std::vector<ScanRow>& rows, const nlohmann::jso
   bars(o, "hosts by worst finding",
        summary.value("hosts_by_worst_severity", nlohmann::json::object()), false);
   bars(o, "findings", summary.value("findings", nlohmann::json::object()), true);
+  if (summary.contains("changes"))
+    bars(o, "changes since the earlier scan", summary["changes"], false);
   o << "</section><div class=\"controls\"><input id=\"filter\" placeholder=\"filter hosts\">"
        "<select id=\"severity\"><option value=\"\">any severity</option><option>low</option>"
        "<option>medium</option><option>high</option></select><span id=\"shown\"></span></div>";
   o << "<table id=\"matrix\"><thead><tr><th>host</th><th>name</th><th>TCP</th><th>negotiation</th>"
        "<th>NLA</th><th>TLS 1.0</th><th>TLS 1.1</th><th>TLS 1.2</th><th>TLS 1.3</th>"
-       "<th>certificate</th><th>RDP security</th><th>top finding</th><th>verdict</th></tr></thead>"
-       "<tbody>";
-  for (const auto& r : rows) row(o, r);
+       "<th>certificate</th><th>RDP security</th><th>top finding</th><th>verdict</th>";
+  const bool merged =
+      std::any_of(rows.begin(), rows.end(), [](const ScanRow& r) { return !r.seenFrom.empty(); });
+  const bool compared = summary.contains("changes");
+  if (merged) o << "<th>seen from</th>";
+  if (compared) o << "<th>changes</th>";
+  o << "</tr></thead><tbody>";
+  for (const auto& r : rows) row(o, r, merged, compared);
   o << "</tbody></table><footer>made by rdpdoctor scan in " << summary.value("elapsed_ms", 0)
     << " ms</footer><script>" << kScript << "</script></body></html>\n";
   return o.str();

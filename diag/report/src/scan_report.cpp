@@ -53,6 +53,7 @@ ScanRow scanRowFrom(const json& d) {
   if (d.contains("scan") && d["scan"].is_object()) {
     r.name = str(d["scan"], "name");
     r.tags = str(d["scan"], "tags");
+    r.seenFrom = str(d["scan"], "seen_from");
   }
   if (d.contains("addresses") && d["addresses"].is_array() && !d["addresses"].empty())
     r.tcp = str(d["addresses"][0], "tcp");
@@ -132,7 +133,8 @@ bool ScanTally::reached(Severity s) const {
 std::string scanCsvHeader() {
   return "host,port,name,address,reachable,answer,neg_ssl_hybrid,neg_rdp,neg_ssl,neg_hybrid,"
          "neg_ssl_hybrid_ex,neg_rdstls,nla_required,tls_1.0,tls_1.1,tls_1.2,tls_1.3,min_seclevel,"
-         "cert_days_left,rdp_methods,rdp_level,top_finding,severity,findings,verdict\n";
+         "cert_days_left,rdp_methods,rdp_level,top_finding,severity,findings,verdict,seen_from,"
+         "changes\n";
 }
 
 std::string scanCsvLine(const ScanRow& r) {
@@ -162,6 +164,8 @@ std::string scanCsvLine(const ScanRow& r) {
   for (const auto& f : r.findings) ids += (ids.empty() ? "" : " ") + f.id;
   cells.push_back(ids);
   cells.push_back(r.verdict);
+  cells.push_back(r.seenFrom);
+  cells.push_back(r.changes);
   std::string line;
   for (std::size_t i = 0; i < cells.size(); ++i) line += (i == 0 ? "" : ",") + csvCell(cells[i]);
   return line + "\n";

@@ -42,6 +42,8 @@ struct ScanRow {
   std::vector<ScanFinding> findings;  // most severe first
   std::string verdict;
   std::int64_t elapsedMs = 0;
+  std::string seenFrom;  // --merge: the scan (vantage point) it came from
+  std::string changes;   // --compare: "new-host", "finding-appeared nla-not-required; ..."
 
   [[nodiscard]] const ScanFinding* top() const { return findings.empty() ? nullptr : &findings[0]; }
 };
