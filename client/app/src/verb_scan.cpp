@@ -208,7 +208,7 @@ class ScanOutput {
       progress_.clear();
       std::cout << textLine(row) << std::flush;
     }
-    progress_.update(tally_.hosts(), tally_.unreachable());
+    progress_.update(tally_.hosts(), tally_.failing());
     if (!o_.html.empty()) rows_.push_back(std::move(row));
   }
 

@@ -62,6 +62,11 @@ class ScanTally {
   [[nodiscard]] bool reached(Severity s) const;
   [[nodiscard]] std::size_t hosts() const { return hosts_; }
   [[nodiscard]] std::size_t unreachable() const { return hosts_ - reachable_; }
+  /// Hosts whose probe's answer is not "works" (no RDP, timeout, unreachable).
+  [[nodiscard]] std::size_t failing() const {
+    const auto it = answers_.find("works");
+    return hosts_ - (it == answers_.end() ? 0 : it->second);
+  }
 
  private:
   std::size_t hosts_ = 0;
