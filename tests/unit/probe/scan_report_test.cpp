@@ -48,7 +48,8 @@ TEST(ScanReport, TallyReachesASeverityOnlyWhenAFindingIsAtOrAboveIt) {
 
 TEST(ScanReport, CsvQuotesAndDefusesFormulas) {
   const auto line = scanCsvLine(scanRowFrom(document("e", "high")));
-  EXPECT_NE(line.find(",'=cmd|' /C calc'!A0\n"), std::string::npos) << line;
+  EXPECT_NE(line.find(",'=cmd|' /C calc'!A0,,\n"), std::string::npos)
+      << line;  // then seen_from, changes
   EXPECT_EQ(line.rfind("127.0.0.1,3390,", 0), 0U) << line;
 }
 
