@@ -9,6 +9,7 @@
 #include "verb_explain.hpp"
 #include "rdpdoctor/front/session_process.hpp"
 #include "verb_probe.hpp"
+#include "verb_scan.hpp"
 
 #ifndef RDPDOCTOR_VERSION
 #define RDPDOCTOR_VERSION "0.0.0"
@@ -38,6 +39,8 @@ int main(int argc, char** argv) {
   addProbeVerb(cli, probe);
   app::ExplainOptions explain;
   addExplainVerb(cli, explain);
+  app::ScanVerbOptions scan;
+  addScanVerb(cli, scan);
   for (auto* verb : cli.get_subcommands([](const CLI::App*) { return true; }))
     verb->footer(exitCodesHelp());
   try {
@@ -51,6 +54,7 @@ int main(int argc, char** argv) {
     if (cli.got_subcommand("diagnose")) return runDiagnose(diagnose);
     if (cli.got_subcommand("probe")) return runProbe(probe);
     if (cli.got_subcommand("explain")) return runExplain(explain);
+    if (cli.got_subcommand("scan")) return runScan(scan);
   } catch (const CLI::CallForHelp& e) {
     return cli.exit(e) == 0 ? kExitOk : kExitUsage;
   } catch (const CLI::CallForAllHelp& e) {

@@ -2,11 +2,13 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <iostream>
 
 #include "outcome_text.hpp"
 #include "rdpdoctor/probe/probe_verdict.hpp"
 #include "rdpdoctor/probe/prober.hpp"
+#include "rdpdoctor/probe/scan_engine.hpp"
 #include "rdpdoctor/report/probe_report.hpp"
 
 namespace rdpdoctor::app {
@@ -70,7 +72,14 @@ int runProbe(const ProbeOptions& o) {
   po.rdpSecurity = !o.noRdpSecurity;
   logger->info("probe host={} port={} timeout_ms={} step_ms={}", start.target.host,
                start.target.port, po.totalTimeout.count(), po.stepTimeout.count());
-  const auto result = probe::probeHost(start.target, po);
+  // the one engine of probe and scan: a single host is a scan of one
+  probe::ScanOptions so;
+  so.probe = po;
+  so.concurrency = 1;
+  const std::atomic<bool> never{false};
+  probe::ProbeResult result;
+  (void)probe::scanHosts({start.target}, so, never,
+                         [&](std::size_t, const probe::ProbeResult& r) { result = r; });
   const auto answer = probe::answerOf(result);
   logger->info("probe done answer={} elapsed_ms={}", probe::toString(answer), result.elapsedMs);
   if (!o.common.json.empty()) writeOutput(o.common.json, jsonText(probeToJson(result), 2));
