@@ -6,6 +6,7 @@
 
 #include "doctor.hpp"
 #include "rdpdoctor/report/diagnosis.hpp"
+#include "verb_hosts.hpp"
 
 namespace rdpdoctor::app {
 
@@ -35,6 +36,7 @@ void writeReports(const Diagnosis& d, const DiagnoseOptions& o) {
   if (!o.markdown.empty()) writeOutput(o.markdown, renderMarkdown(d));
   if (!o.html.empty()) writeOutput(o.html, renderHtml(d));
   saveWinnerRdp(d, o.saveRdp, o.common.host);
+  rememberWinner(d);
 }
 
 }  // namespace
