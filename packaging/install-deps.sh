@@ -19,6 +19,9 @@ PACKAGES=(
   xfonts-base
   # the HTML report's test renders it in a headless browser
   chromium
+  # the Debian package (packaging/build-deb.sh) and its test (ctest -L package)
+  debhelper dpkg-dev fakeroot lintian desktop-file-utils shared-mime-info xdg-utils
+  libfile-mimeinfo-perl man-db
 )
 
 missing=()
