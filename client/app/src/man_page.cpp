@@ -77,6 +77,21 @@ std::vector<std::string> describedChoices(const CLI::Option* o) {
   return out;
 }
 
+/// "rdpdoctor: connects where..." -> "connects where..."
+std::string summaryOf(const CLI::App& app) {
+  std::string d = app.get_description();
+  if (d.rfind("rdpdoctor: ", 0) == 0) d = d.substr(11);
+  return d.empty() ? "RDP client" : d;
+}
+
+/// "rdpdoctor hosts forget HOST": the verb and its positional arguments.
+std::string usageOf(const std::string& prefix, const CLI::App& v) {
+  std::string u = prefix + v.get_name();
+  for (const auto* o : optionsOf(v))
+    if (o->get_positional()) u += " " + o->get_name();
+  return u;
+}
+
 void optionsSection(std::ostringstream& m, const CLI::App& v) {
   for (const auto* o : optionsOf(v)) {
     if (o->get_positional()) continue;
@@ -100,8 +115,7 @@ void optionsSection(std::ostringstream& m, const CLI::App& v) {
 std::string manPage(const CLI::App& app, const std::string& version) {
   std::ostringstream m;
   m << ".TH RDPDOCTOR 1 \"\" \"rdpdoctor " << roff(version) << "\" \"User Commands\"\n"
-    << ".SH NAME\nrdpdoctor \\- "
-    << roff(app.get_description().empty() ? "RDP client" : app.get_description()) << "\n"
+    << ".SH NAME\nrdpdoctor \\- " << roff(summaryOf(app)) << "\n"
     << ".SH SYNOPSIS\n";
   for (const auto* v : verbsOf(app)) {
     m << ".B rdpdoctor " << roff(v->get_name()) << "\n";
@@ -123,7 +137,7 @@ std::string manPage(const CLI::App& app, const std::string& version) {
     m << ".SH " << roff("rdpdoctor " + v->get_name()) << "\n" << roff(v->get_description()) << "\n";
     optionsSection(m, *v);
     for (const auto* sub : verbsOf(*v)) {
-      m << ".SS " << roff("rdpdoctor " + v->get_name() + " " + sub->get_name()) << "\n"
+      m << ".SS " << roff(usageOf("rdpdoctor " + v->get_name() + " ", *sub)) << "\n"
         << roff(sub->get_description()) << "\n";
       optionsSection(m, *sub);
     }
@@ -196,7 +210,8 @@ std::string bashCompletion(const CLI::App& app) {
     s << "    " << v->get_name() << ") opts=\"";
     for (const auto* o : optionsOf(*v)) {
       if (o->get_positional()) continue;
-      for (const auto& l : o->get_lnames()) s << "--" << l << " ";
+      for (const auto& l : o->get_lnames())
+        if (l != "help") s << "--" << l << " ";
     }
     for (const auto* sub : verbsOf(*v)) s << sub->get_name() << " ";
     s << "--help\" ;;\n";
