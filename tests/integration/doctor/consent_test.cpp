@@ -36,7 +36,9 @@ TEST_F(LegacyHostOnATerminal, DiagnoseAsksOnTheAttemptThatMeetsTheCertificateAnd
   EXPECT_EQ(count(r.out, kQuestion), 1u) << "asked once per run:\n" << r.out;
   EXPECT_NE(r.out.find("seclevel 0"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("confirmed by a second connection"), std::string::npos) << r.out;
-  EXPECT_TRUE(filesContaining(env_.stateDir(), "").empty()) << "'once' remembers nothing";
+  // the winner is remembered (hosts.json), the certificate is not: no pin
+  EXPECT_FALSE(std::filesystem::exists(env_.stateDir() / "known_hosts"))
+      << "'once' pins nothing";
 }
 
 TEST_F(LegacyHostOnATerminal, ConnectAsksOnceAndConnects) {
