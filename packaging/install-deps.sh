@@ -25,6 +25,9 @@ PACKAGES=(
   xfonts-base
   # the HTML report's test renders it in a headless browser
   chromium
+  # the Debian package (packaging/build-deb.sh) and its test (ctest -L package)
+  debhelper dpkg-dev fakeroot lintian desktop-file-utils shared-mime-info xdg-utils
+  libfile-mimeinfo-perl man-db
 )
 
 # FreeRDP 3: the library and headers, and its clients and shadow server as peers and lab servers

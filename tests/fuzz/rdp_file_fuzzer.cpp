@@ -1,6 +1,6 @@
 // Fuzz target: mstsc .rdp files (client/core rdp_file). Oracles: parsing never crashes; a parsed
-// file serializes back to the same text (unknown and malformed lines kept byte for byte, modulo
-// line endings); a profile read from it writes back into a file that parses again.
+// file serializes back to exactly its bytes (every line, its ending, the BOM, the encoding);
+// a profile read from it writes back into a file that parses again.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -17,8 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::require(file.error().code == "malformed");
     return 0;
   }
-  // serialize -> parse -> serialize is stable
+  // a file read and written back is the same bytes (issue 13)
   const std::string once = file->serialize();
+  fuzz::require(once == input);
   auto again = parseRdpFile(once);
   fuzz::require(again.ok());
   fuzz::require(again->serialize() == once);

@@ -4,10 +4,12 @@
 #include "bundle.hpp"
 #include "cli_common.hpp"
 #include "cli_habits.hpp"
+#include "man_page.hpp"
+#include "rdpdoctor/front/session_process.hpp"
 #include "verb_connect.hpp"
 #include "verb_diagnose.hpp"
 #include "verb_explain.hpp"
-#include "rdpdoctor/front/session_process.hpp"
+#include "verb_hosts.hpp"
 #include "verb_probe.hpp"
 #include "verb_scan.hpp"
 
@@ -41,8 +43,19 @@ int main(int argc, char** argv) {
   addExplainVerb(cli, explain);
   app::ScanVerbOptions scan;
   addScanVerb(cli, scan);
+  app::HostsOptions hosts;
+  addHostsVerb(cli, hosts);
   for (auto* verb : cli.get_subcommands([](const CLI::App*) { return true; }))
     verb->footer(exitCodesHelp());
+  // hidden: the package build writes rdpdoctor(1) and the bash completion from these definitions
+  if (argc == 2 && std::strcmp(argv[1], "--man") == 0) {
+    std::cout << manPage(cli, RDPDOCTOR_VERSION);
+    return kExitOk;
+  }
+  if (argc == 2 && std::strcmp(argv[1], "--bash-completion") == 0) {
+    std::cout << bashCompletion(cli);
+    return kExitOk;
+  }
   try {
     if (auto ended = screenArguments(std::vector<std::string>(argv + 1, argv + argc), cli))
       return *ended;
@@ -55,6 +68,7 @@ int main(int argc, char** argv) {
     if (cli.got_subcommand("probe")) return runProbe(probe);
     if (cli.got_subcommand("explain")) return runExplain(explain);
     if (cli.got_subcommand("scan")) return runScan(scan);
+    if (cli.got_subcommand("hosts")) return runHosts(hosts);
   } catch (const CLI::CallForHelp& e) {
     return cli.exit(e) == 0 ? kExitOk : kExitUsage;
   } catch (const CLI::CallForAllHelp& e) {

@@ -13,6 +13,7 @@
 #include "rdpdoctor/probe/capture.hpp"
 #include "rdpdoctor/probe/prober.hpp"
 #include "rdpdoctor/report/probe_report.hpp"
+#include "verb_hosts.hpp"
 
 namespace rdpdoctor::app {
 
@@ -84,6 +85,7 @@ Diagnosis runConnectDoctor(const ConnectOptions& o, const SessionRequest& req, c
   if (!o.common.json.empty()) writeOutput(o.common.json, jsonText(toJson(d), 2));
   if (o.common.json != "-") std::cout << renderText(d, colourWanted(STDOUT_FILENO));
   saveWinnerRdp(d, o.saveRdp, o.common.host);
+  rememberWinner(d);
   return d;
 }
 
@@ -191,9 +193,14 @@ int runConnect(const ConnectOptions& o) {
   req.deadline = remaining();
   req.holdAfterGoal = std::chrono::milliseconds(static_cast<std::int64_t>(o.holdSeconds * 1000));
   req.reconnectAttempts = o.reconnect;
+  // a remembered winner: straight to it (one connection); the profile as typed when it fails
+  const Profile asTyped = req.profile;
+  const auto remembered = rememberedFor(req.profile, req.floor);
+  if (remembered) applyCombination(remembered->profile, req.profile);
+  const bool fromMemory = remembered && !(req.profile == asTyped);
   logger->info("connecting host={} security={} goal={}", req.profile.target.display(),
                toString(req.profile.security), toString(req.goal));
-  Outcome out = attempt(o, req, "");
+  Outcome out = attempt(o, req, fromMemory ? "remembered by rdpdoctor" : "");
   if (!out.success && out.certificate && needsConsent(out.certificate->decision)) {
     const auto& seen = *out.certificate;
     const std::string validity = certificateValidity(req.profile.target, seen.fingerprint);
@@ -211,6 +218,17 @@ int runConnect(const ConnectOptions& o) {
   // turn NLA off)
   if (!out.success && sig.kind == SignatureId::CredentialsMissing &&
       askCredentials(req.profile.target, req.profile.user, req.password)) {
+    req.deadline = remaining();
+    out = attempt(o, req, "");
+    sig = classify(out, req.profile, HostFacts{});
+  }
+  if (fromMemory && !out.success && sig.retryable && !sig.stopsLadder) {
+    std::cerr << "rdpdoctor: " << terminalText(req.profile.target.display())
+              << ": the remembered combination failed at the " << toString(sig.layer)
+              << " layer; trying your settings" << std::endl;
+    const CertPolicy answered = req.profile.cert;
+    req.profile = asTyped;
+    req.profile.cert = answered;
     req.deadline = remaining();
     out = attempt(o, req, "");
     sig = classify(out, req.profile, HostFacts{});

@@ -11,6 +11,7 @@
 #include "rdpdoctor/probe/capture.hpp"
 #include "rdpdoctor/report/diagnosis.hpp"
 #include "stderr_tee.hpp"
+#include "verb_hosts.hpp"
 
 namespace rdpdoctor::app {
 
@@ -45,6 +46,7 @@ void writeReports(const Diagnosis& d, const DiagnoseOptions& o) {
   if (!o.markdown.empty()) writeOutput(o.markdown, renderMarkdown(d));
   if (!o.html.empty()) writeOutput(o.html, renderHtml(d));
   saveWinnerRdp(d, o.saveRdp, o.common.host);
+  rememberWinner(d);
 }
 
 }  // namespace

@@ -83,8 +83,9 @@ std::vector<SecurityWeakening> keepSecurityOf(const RdpFile& read, const Profile
 }
 
 Result<Profile> profileFromRdp(const RdpFile& f, std::vector<std::string>& warnings) {
-  std::string address = strValue(f, "full address");
-  if (address.empty()) address = strValue(f, "alternate full address");
+  // mstsc and FreeRDP dial the alternate full address when the file has one
+  std::string address = strValue(f, "alternate full address");
+  if (address.empty()) address = strValue(f, "full address");
   if (address.empty()) return makeError("usage", "the .rdp file has no 'full address'");
   const auto port = intValue(f, "server port");
   auto spec =
@@ -124,13 +125,91 @@ Result<Profile> profileFromRdp(const RdpFile& f, std::vector<std::string>& warni
   return p;
 }
 
+namespace {
+
+/// Sets a key only where it says something else than `value` (the file's line, or the default
+/// mstsc assumes without one), so that a line that already means it stays byte for byte.
+void setKey(RdpFile& f, std::string_view key, char type, const std::string& value,
+            std::optional<std::string_view> absent = std::nullopt) {
+  const RdpLine* l = f.find(key);
+  if (l == nullptr && absent && *absent == value) return;
+  if (l != nullptr && l->raw.empty() && l->type == type) {
+    if (l->value == value) return;
+    if (type == 'i') {
+      const auto have = intValue(f, key);
+      const auto want = [&]() -> std::optional<std::uint32_t> {
+        std::uint32_t v = 0;
+        auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+        if (ec != std::errc{} || p != value.data() + value.size()) return std::nullopt;
+        return v;
+      }();
+      if (have && want && *have == *want) return;  // "01" means 1
+    }
+  }
+  f.set(key, type, value);
+}
+
+bool nlaOffered(Security s) {
+  return s == Security::Nla || s == Security::NlaExt || s == Security::Negotiate;
+}
+
+/// The keys a file that already names a host gets: those whose knob `p` changes.
+void applyChanges(const Profile& base, const Profile& p, RdpFile& f) {
+  if (!(base.target == p.target)) {
+    // the key that is dialled: the alternate full address when the file has one
+    const bool alternate = f.find("alternate full address") != nullptr &&
+                           !strValue(f, "alternate full address").empty();
+    setKey(f, alternate ? "alternate full address" : "full address", 's', p.target.display());
+  }
+  if (base.user != p.user || base.domain != p.domain) {
+    if (strValue(f, "username").find('\\') != std::string::npos) {  // "DOMAIN\\user"
+      setKey(f, "username", 's', p.domain.empty() ? p.user : p.domain + "\\" + p.user);
+    } else {
+      setKey(f, "username", 's', p.user);
+      if (base.domain != p.domain) setKey(f, "domain", 's', p.domain);
+    }
+  }
+  if (base.security != p.security) {
+    setKey(f, "enablecredsspsupport", 'i', nlaOffered(p.security) ? "1" : "0", "1");
+    setKey(f, "negotiate security layer", 'i', p.security == Security::Rdp ? "0" : "1", "1");
+    // standard RDP security cannot authenticate the server (0: connect anyway); a layer that
+    // can gets at least "warn" (2) in place of 0 or 3, and "refuse" (1) stays
+    const auto level = intValue(f, "authentication level");
+    if (p.security == Security::Rdp)
+      setKey(f, "authentication level", 'i', "0");
+    else if (level && (*level == 0 || *level == 3))
+      setKey(f, "authentication level", 'i', "2");
+  }
+  if (base.width != p.width) setKey(f, "desktopwidth", 'i', std::to_string(p.width));
+  if (base.height != p.height) setKey(f, "desktopheight", 'i', std::to_string(p.height));
+  if (base.colorDepth != p.colorDepth) setKey(f, "session bpp", 'i', std::to_string(p.colorDepth));
+  if (base.compression != p.compression) setKey(f, "compression", 'i', p.compression ? "1" : "0");
+  if (base.tlsSecLevel != p.tlsSecLevel && p.tlsSecLevel)
+    setKey(f, "rdpdoctor tls seclevel", 'i', std::to_string(*p.tlsSecLevel));
+  if (base.tlsCiphers != p.tlsCiphers) setKey(f, "rdpdoctor tls ciphers", 's', p.tlsCiphers);
+  if (base.saltedMac != p.saltedMac)
+    setKey(f, "rdpdoctor salted mac", 'i', p.saltedMac ? "1" : "0");
+  if (base.rdpEncryptionMethods != p.rdpEncryptionMethods)
+    setKey(f, "rdpdoctor encryption methods", 'i', std::to_string(p.rdpEncryptionMethods));
+  if (base.gfx != p.gfx) setKey(f, "rdpdoctor gfx", 'i', p.gfx ? "1" : "0");
+  if (base.clientBuild != p.clientBuild)
+    setKey(f, "rdpdoctor client build", 'i', std::to_string(p.clientBuild));
+  // the address that answered, while the certificate keeps the name (mstsc ignores this key)
+  if (base.dialAddress != p.dialAddress) setKey(f, "rdpdoctor dial address", 's', p.dialAddress);
+}
+
+}  // namespace
+
 void applyProfileToRdp(const Profile& p, RdpFile& f) {
+  std::vector<std::string> ignored;
+  if (auto base = profileFromRdp(f, ignored); base.ok()) {
+    applyChanges(*base, p, f);
+    return;
+  }
   f.set("full address", 's', p.target.display());
   f.set("username", 's', p.user);
   if (!p.domain.empty()) f.set("domain", 's', p.domain);
-  const bool nla = p.security == Security::Nla || p.security == Security::NlaExt ||
-                   p.security == Security::Negotiate;
-  f.set("enablecredsspsupport", 'i', nla ? "1" : "0");
+  f.set("enablecredsspsupport", 'i', nlaOffered(p.security) ? "1" : "0");
   f.set("negotiate security layer", 'i', p.security == Security::Rdp ? "0" : "1");
   f.set("authentication level", 'i', p.security == Security::Rdp ? "0" : "2");
   f.set("prompt for credentials", 'i', "0");

@@ -1,7 +1,10 @@
 #pragma once
 // mstsc .rdp files: read (UTF-8, or UTF-16LE with BOM), write, and map to/from a Profile.
-// Unknown keys are kept and written back unchanged; malformed lines are reported with their
-// line number and kept too. Only a missing address is fatal.
+// A file read and written back is the same bytes: every line the caller did not set() is
+// written as it was read (order, unknown keys, empty and malformed lines, repeated keys, each
+// line's own ending, the BOM, the encoding, trailing NULs). Malformed lines are reported with
+// their line number. Only a missing address is fatal.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,17 +17,26 @@ struct RdpLine {
   std::string key;  // lower-cased mstsc key, e.g. "full address"; empty for a raw (malformed) line
   char type = 's';  // 's' string, 'i' integer, 'b' binary
   std::string value;
-  std::string raw;  // the line as read (for unknown and malformed lines)
+  std::string raw;                    // the line as read (for unknown and malformed lines)
+  std::string eol = "\r\n";           // how the line ended in the file ("" for a last line without)
+  std::optional<std::string> asRead;  // the line's text as read (UTF-8), until set() changes it
+  std::string spelled;                // the key as the file spells it ("Full Address"), if read
 };
 
 struct RdpFile {
   std::vector<RdpLine> lines;
   std::vector<std::string> warnings;  // "line 7: no ':' separator"
   bool utf16 = false;
+  std::string bom;      // the byte order mark as read ("" when there was none)
+  std::string trailer;  // trailing NUL bytes (and a lone odd UTF-16 byte) as read, written back
 
+  /// The line that counts: the last one with this key (mstsc and FreeRDP: the last one wins).
   [[nodiscard]] const RdpLine* find(std::string_view key) const;
+  /// Changes the line that counts (keeps its place and its line ending), or appends one.
   void set(std::string_view key, char type, std::string value);
   [[nodiscard]] std::string serialize() const;  // UTF-8 (UTF-16LE with BOM when read so)
+  /// The line ending new lines get: the one the file's first line uses ("\r\n" for a new file).
+  [[nodiscard]] std::string lineEnding() const;
 };
 
 [[nodiscard]] Result<RdpFile> parseRdpFile(std::string_view bytes);
@@ -35,7 +47,9 @@ struct RdpFile {
 /// Unsupported settings (a gateway) are reported in `warnings`.
 [[nodiscard]] Result<Profile> profileFromRdp(const RdpFile& file,
                                              std::vector<std::string>& warnings);
-/// Writes `p` into `file` (keeps every other line), mstsc-compatible.
+/// Writes `p` into `file`, mstsc-compatible. A file that already names a host (one read) changes
+/// only the keys whose value `p` changes (compared with profileFromRdp(file)); every other line
+/// stays as read. An empty file gets every key.
 void applyProfileToRdp(const Profile& p, RdpFile& file);
 
 /// A security-relevant key that a save leaves weaker than the file it came from, because the
