@@ -54,8 +54,8 @@ TEST_F(ExpiredCertificate, AWorkingConnectionStillNamesTheExpiredCertificateInEv
   ASSERT_NE(server, nullptr);
   const auto md = env_.home() / "report.md";
   const auto html = env_.home() / "report.html";
-  const auto run = diagnose({server->hostSpec(), "--security", "tls", "--cert", "accept-once",
-                             "--markdown", md.string(), "--html", html.string()});
+  const auto run = diagnoseOnTerminal({server->hostSpec(), "--security", "tls", "--markdown",
+                                       md.string(), "--html", html.string()});
   ASSERT_TRUE(run.json.is_object()) << run.describe();
   EXPECT_EQ(run.process.exitCode, 0) << run.describe();
   ASSERT_TRUE(run.json["host_findings"].is_array()) << run.json.dump(1);
@@ -69,10 +69,9 @@ TEST_F(ExpiredCertificate, AWorkingConnectionStillNamesTheExpiredCertificateInEv
   EXPECT_EQ(run.json["host_findings"][0]["severity"], "high") << "most severe first";
   EXPECT_TRUE(run.json["probe"]["host_findings"].is_array()) << "probe@1 carries them too";
   // the text report on stdout (no --json) and the files
-  const auto text = runRdpdoctor(
-      kRdpdoctor, {"diagnose", server->hostSpec(), "--security", "tls", "--cert", "accept-once"},
-      env_);
-  EXPECT_EQ(text.exitCode, 0) << text.err;
+  const auto text = onTerminal({"diagnose", server->hostSpec(), "--security", "tls"},
+                               {{std::string(kCertificateQuestion), "o"}});
+  EXPECT_EQ(text.exitCode, 0) << text.out;
   EXPECT_NE(text.out.find("host findings"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("certificate-expired"), std::string::npos) << text.out;
   const auto slurp = [](const std::filesystem::path& p) { return readFile(p); };

@@ -10,8 +10,6 @@
 namespace rdpdoctor::doctortest {
 namespace {
 
-using ConnectNow = DoctorScenario;
-
 /// The words of a shell line as shellLine() writes them (plain words, or '...' with '\'' inside).
 std::vector<std::string> shellWords(const std::string& line) {
   std::vector<std::string> out;
@@ -39,25 +37,17 @@ std::vector<std::string> shellWords(const std::string& line) {
 struct Diagnosed {
   ProcessResult process;
   nlohmann::json json;
-  std::string text;  // stdout: the report a person reads
+  std::string text;  // what the terminal showed: the report a person reads
 };
 
-Diagnosed diagnoseWithText(const std::vector<std::string>& args, const DoctorEnvironment& env,
-                           const std::filesystem::path& dir) {
-  Diagnosed d;
-  const auto jsonPath = dir / "diagnose.json";
-  std::vector<std::string> all{"diagnose"};
-  all.insert(all.end(), args.begin(), args.end());
-  all.insert(all.end(), {"--json", jsonPath.string()});
-  d.process = runRdpdoctor(kRdpdoctor, all, env);
-  d.text = d.process.out;
-  try {
-    d.json = nlohmann::json::parse(readFile(jsonPath));
-  } catch (const std::exception&) {
-    d.json = nullptr;
+class ConnectNow : public DoctorScenario {
+ protected:
+  /// diagnose on a terminal (the certificate accepted once when asked), its report as read
+  Diagnosed diagnoseOnTerminalWithText(const std::vector<std::string>& args) {
+    auto run = diagnoseOnTerminal(args);
+    return Diagnosed{run.process, run.json, run.process.out};
   }
-  return d;
-}
+};
 
 /// Runs the printed "connect now" line: `rdpdoctor` is this build's binary, --headless added.
 ProcessResult runConnectNow(const std::string& line, const DoctorEnvironment& env) {
@@ -74,7 +64,7 @@ ProcessResult runConnectNow(const std::string& line, const DoctorEnvironment& en
 TEST_F(ConnectNow, LegacyTls10HostThePrintedCommandConnectsWithoutTheDoctor) {
   auto server = startServer({.kind = lab::Kind::XrdpTls10Ecdhe});
   ASSERT_NE(server, nullptr);
-  const auto d = diagnoseWithText({server->hostSpec(), "--cert", "accept-once"}, env_, dir_.path());
+  const auto d = diagnoseOnTerminalWithText({server->hostSpec()});
   ASSERT_TRUE(d.json.is_object()) << d.process.describe() << "\n" << d.process.err;
   EXPECT_EQ(d.process.exitCode, 0) << d.process.describe() << "\n" << d.process.err;
   const auto& s = d.json["summary"];
@@ -103,8 +93,7 @@ TEST_F(ConnectNow, LegacyTls10HostThePrintedCommandConnectsWithoutTheDoctor) {
 TEST_F(ConnectNow, RdpOnlyHostTheCommandCarriesTheClassicMacAndTheFloorAndSaysXfreerdpCannot) {
   auto server = startServer({.kind = lab::Kind::XrdpRdp, .cryptLevel = "high"});
   ASSERT_NE(server, nullptr);
-  const auto d = diagnoseWithText(
-      {server->hostSpec(), "--min-security", "rdp", "--cert", "accept-once"}, env_, dir_.path());
+  const auto d = diagnoseOnTerminalWithText({server->hostSpec(), "--min-security", "rdp"});
   ASSERT_TRUE(d.json.is_object()) << d.process.describe() << "\n" << d.process.err;
   EXPECT_EQ(d.process.exitCode, 0) << d.process.describe() << "\n" << d.process.err;
   ASSERT_TRUE(d.json["winner"].is_object()) << d.json.dump(1);
@@ -165,8 +154,7 @@ TEST_F(ConnectNow, HtmlReportRenderedByChromiumShowsTheThreeLinesTheLayersAndThe
   auto server = startServer({.kind = lab::Kind::XrdpTls10Ecdhe});
   ASSERT_NE(server, nullptr);
   const auto html = dir_.path() / "report.html";
-  const auto d = diagnoseWithText(
-      {server->hostSpec(), "--cert", "accept-once", "--html", html.string()}, env_, dir_.path());
+  const auto d = diagnoseOnTerminalWithText({server->hostSpec(), "--html", html.string()});
   ASSERT_TRUE(d.json.is_object()) << d.process.describe() << "\n" << d.process.err;
   ASSERT_TRUE(std::filesystem::exists(html)) << d.process.describe();
   const std::string profileDir = (dir_.path() / "chromium").string();
@@ -208,8 +196,9 @@ TEST_F(ConnectNow, HtmlReportRenderedByChromiumShowsTheThreeLinesTheLayersAndThe
   // the FreeRDP linked at run time (2.11.x or 3.x), as the JSON names it
   const std::string freerdp = stringAt(d.json["made"], "freerdp");
   EXPECT_TRUE(!freerdp.empty() && (freerdp[0] == '2' || freerdp[0] == '3')) << freerdp;
-  EXPECT_NE(text.find("by rdpdoctor " + stringAt(d.json["made"], "rdpdoctor") + ", FreeRDP " + freerdp),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("by rdpdoctor " + stringAt(d.json["made"], "rdpdoctor") + ", FreeRDP " + freerdp),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find(", OpenSSL 3"), std::string::npos) << text;
   EXPECT_FALSE(stringAt(d.json["made"], "client_host").empty());

@@ -12,7 +12,7 @@
 namespace rdpdoctor::doctortest {
 namespace {
 
-constexpr std::string_view kQuestion = "accept it? [o]nce, [a]lways, [N]o: ";
+constexpr std::string_view kQuestion = kCertificateQuestion;
 
 std::size_t count(const std::string& text, std::string_view what) {
   std::size_t n = 0;
@@ -41,8 +41,7 @@ TEST_F(LegacyHostOnATerminal, DiagnoseAsksOnTheAttemptThatMeetsTheCertificateAnd
   EXPECT_EQ(r.out.find("private key"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("confirmed by a second connection"), std::string::npos) << r.out;
   // the winner is remembered (hosts.json), the certificate is not: no pin
-  EXPECT_FALSE(std::filesystem::exists(env_.stateDir() / "known_hosts"))
-      << "'once' pins nothing";
+  EXPECT_FALSE(std::filesystem::exists(env_.stateDir() / "known_hosts")) << "'once' pins nothing";
 }
 
 TEST_F(LegacyHostOnATerminal, ConnectAsksOnceAndConnects) {

@@ -22,7 +22,8 @@ TEST_F(NlaOnlyHost, ReachedWithATlsOnlyStartTheWinnerIsNlaAndTheOriginalNeededNl
   auto server = startServer({.kind = lab::Kind::ShadowNla});
   ASSERT_NE(server, nullptr);
   env_.set("RDPDOCTOR_PASSWORD", kLabPassword);
-  const auto run = diagnose({server->hostSpec(), "--security", "tls", "--user", kLabUser, "--cert", "accept-once"});
+  const auto run =
+      diagnoseOnTerminal({server->hostSpec(), "--security", "tls", "--user", kLabUser});
   ASSERT_TRUE(run.json.is_object()) << run.describe();
   const auto& j = run.json;
   EXPECT_EQ(run.process.exitCode, 0) << run.describe();
@@ -33,9 +34,12 @@ TEST_F(NlaOnlyHost, ReachedWithATlsOnlyStartTheWinnerIsNlaAndTheOriginalNeededNl
   EXPECT_EQ(j["original"]["mstsc"]["extended_reason"], 0x7);
   ASSERT_TRUE(j["winner"].is_object()) << run.describe();
   EXPECT_EQ(j["winner"]["security"], "nla");
-  EXPECT_TRUE(j["winner"]["downgrades"].empty()) << "NLA is an upgrade, not a downgrade: " << j["winner"]["downgrades"];
-  EXPECT_TRUE(anyContains(j["winner"]["xfreerdp_args"], "/sec:nla")) << j["winner"]["xfreerdp_args"];
-  EXPECT_FALSE(anyContains(j["winner"]["xfreerdp_args"], "/p:")) << "credentials are left out of the args";
+  EXPECT_TRUE(j["winner"]["downgrades"].empty())
+      << "NLA is an upgrade, not a downgrade: " << j["winner"]["downgrades"];
+  EXPECT_TRUE(anyContains(j["winner"]["xfreerdp_args"], "/sec:nla"))
+      << j["winner"]["xfreerdp_args"];
+  EXPECT_FALSE(anyContains(j["winner"]["xfreerdp_args"], "/p:"))
+      << "credentials are left out of the args";
   EXPECT_TRUE(j["confirmed"].get<bool>());
   EXPECT_TRUE(j["logon_proven"].get<bool>()) << "a frame after NLA proves the logon";
   EXPECT_EQ(rejectedAuthentications(*server), 0);
@@ -47,7 +51,7 @@ TEST_F(NlaOnlyHost, WrongPasswordStopsTheLadderAfterExactlyOneAttemptWithExit3) 
   ASSERT_NE(server, nullptr);
   const std::string wrong = "Wrong-Pass-5678";
   env_.set("RDPDOCTOR_PASSWORD", wrong);
-  const auto run = diagnose({server->hostSpec(), "--user", kLabUser, "--cert", "accept-once"});
+  const auto run = diagnoseOnTerminal({server->hostSpec(), "--user", kLabUser});
   ASSERT_TRUE(run.json.is_object()) << run.describe();
   const auto& j = run.json;
   EXPECT_EQ(run.process.exitCode, 3) << run.describe();
@@ -56,7 +60,8 @@ TEST_F(NlaOnlyHost, WrongPasswordStopsTheLadderAfterExactlyOneAttemptWithExit3) 
   const auto ran = ranAttempts(j);
   EXPECT_EQ(ran.size(), 1u) << "attempts that ran: " << j["attempts"].dump(1);
   ASSERT_FALSE(ran.empty());
-  EXPECT_EQ(ran.front()["signature"], "credentials-rejected") << "the first attempt already sent the wrong password";
+  EXPECT_EQ(ran.front()["signature"], "credentials-rejected")
+      << "the first attempt already sent the wrong password";
   EXPECT_EQ(ran.front()["layer"], "nla");
   EXPECT_EQ(j["original"]["signature"], "credentials-rejected");
   // the remedies are about the account and the password, never about weakening the host
@@ -65,18 +70,22 @@ TEST_F(NlaOnlyHost, WrongPasswordStopsTheLadderAfterExactlyOneAttemptWithExit3) 
   EXPECT_NE(remedies.find("the password"), std::string::npos) << remedies;
   EXPECT_NE(remedies.find("locked out"), std::string::npos) << "no lockout warning:\n" << remedies;
   EXPECT_EQ(remedies.find("Network Level Authentication"), std::string::npos)
-      << "turning NLA off is no fix for a wrong password:\n" << remedies;
+      << "turning NLA off is no fix for a wrong password:\n"
+      << remedies;
   // every other rung is reported as skipped because of the rejection, never tried
   for (const auto& a : j["attempts"]) {
     if (a["result"] == "skipped") {
-      EXPECT_NE(stringAt(a, "skip_reason").find("credentials-rejected"), std::string::npos) << a.dump();
+      EXPECT_NE(stringAt(a, "skip_reason").find("credentials-rejected"), std::string::npos)
+          << a.dump();
     }
   }
   // the server saw exactly one failed authentication (its NTLM log line per rejected CredSSP run)
-  EXPECT_EQ(rejectedAuthentications(*server), 1) << "the server rejected our credentials more than once: "
-                                                    "each failed logon counts towards an account lockout";
+  EXPECT_EQ(rejectedAuthentications(*server), 1)
+      << "the server rejected our credentials more than once: "
+         "each failed logon counts towards an account lockout";
   EXPECT_EQ(j["original"]["profile"]["security"], "negotiate")
-      << "the 'original' section must describe the user's own settings (--security auto), not the first rung tried";
+      << "the 'original' section must describe the user's own settings (--security auto), not the "
+         "first rung tried";
   expectPasswordNowhere(run.process, wrong);
 }
 
