@@ -11,33 +11,17 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "rdpdoctor/front/state_file.hpp"
+
 namespace rdpdoctor::app {
 namespace {
 
 constexpr const char* kSchema = "rdpdoctor/hosts@1";
-
-std::string errnoText() { return std::strerror(errno); }
-
-struct Fd {
-  int fd = -1;
-  explicit Fd(int f) : fd(f) {}
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-};
-
-/// The directory must be the user's own and writable by nobody else (as for the trust store).
-Status checkDirectory(const std::filesystem::path& dir) {
-  struct stat st {};
-  if (::stat(dir.c_str(), &st) != 0)
-    return makeError("io", "cannot read " + dir.string()).because(errnoText());
-  if (!S_ISDIR(st.st_mode) || st.st_uid != ::geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
-    return makeError("unsafe", "the state directory " + dir.string() +
-                                   " is not yours alone: refusing the remembered hosts there");
-  return okStatus();
-}
+constexpr std::string_view kWhat = "the remembered hosts";
+using statefile::checkDirectory;
+using statefile::errnoText;
+using statefile::Fd;
+using statefile::writeAll;
 
 /// The file's bytes without following a link; nullopt when it does not exist.
 Result<std::optional<std::string>> readText(const std::filesystem::path& file) {
@@ -110,17 +94,6 @@ Error keptAside(const std::filesystem::path& file) {
                                   "; starting a new list");
 }
 
-Status writeAll(int fd, const std::string& text) {
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return makeError("io", "write failed").because(errnoText());
-    done += static_cast<std::size_t>(n);
-  }
-  return okStatus();
-}
-
 /// Runs `change` on the store's hosts under the lock and writes the result atomically. A damaged
 /// store is moved aside first (reported through `aside`).
 template <typename Change>
@@ -132,7 +105,7 @@ Status update(const std::filesystem::path& file, Change change) {
     if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
       return makeError("io", "cannot create " + dir.string()).because(errnoText());
   }
-  if (auto st = checkDirectory(dir); !st.ok()) return st.error();
+  if (auto st = checkDirectory(dir, kWhat); !st.ok()) return st.error();
   const auto lockPath = file.string() + ".lock";
   Fd lock(::open(lockPath.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (lock.fd < 0)
@@ -175,21 +148,13 @@ Status update(const std::filesystem::path& file, Change change) {
 }  // namespace
 
 Result<std::filesystem::path> HostMemory::defaultPath() {
-  if (const char* d = std::getenv("RDPDOCTOR_STATE_DIR"); d && *d)
-    return std::filesystem::path(d) / "hosts.json";
-  if (const char* x = std::getenv("XDG_STATE_HOME"); x && *x)
-    return std::filesystem::path(x) / "rdpdoctor" / "hosts.json";
-  if (const char* home = std::getenv("HOME"); home && *home)
-    return std::filesystem::path(home) / ".local/state/rdpdoctor/hosts.json";
-  return makeError("config",
-                   "no place for the remembered hosts: HOME, XDG_STATE_HOME and "
-                   "RDPDOCTOR_STATE_DIR are all unset");
+  return statefile::pathOf("hosts.json", kWhat);
 }
 
 Result<std::map<std::string, RememberedHost>> HostMemory::all() const {
   std::error_code ec;
   if (!std::filesystem::is_directory(file_.parent_path(), ec)) return Hosts{};
-  if (auto st = checkDirectory(file_.parent_path()); !st.ok()) return st.error();
+  if (auto st = checkDirectory(file_.parent_path(), kWhat); !st.ok()) return st.error();
   auto text = readText(file_);
   if (!text) return text.error();
   if (!*text) return Hosts{};

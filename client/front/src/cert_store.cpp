@@ -12,40 +12,16 @@
 #include <sstream>
 #include <vector>
 
+#include "rdpdoctor/front/state_file.hpp"
+
 namespace rdpdoctor {
 namespace {
 
-std::string errnoText() { return std::strerror(errno); }
-
-/// Closes a file descriptor on scope exit.
-struct Fd {
-  int fd = -1;
-  explicit Fd(int f) : fd(f) {}
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-};
-
-/// The directory must be the user's own and writable by nobody else (else anyone who may write
-/// there could plant a pin, a link or a lock).
-Status checkDirectory(const std::filesystem::path& dir) {
-  struct stat st {};
-  if (::stat(dir.c_str(), &st) != 0)
-    return makeError("io", "cannot read " + dir.string()).because(errnoText());
-  if (!S_ISDIR(st.st_mode))
-    return makeError("unsafe", "the state directory " + dir.string() + " is not a directory");
-  if (st.st_uid != ::geteuid())
-    return makeError("unsafe", "the state directory " + dir.string() + " belongs to uid " +
-                                   std::to_string(st.st_uid) +
-                                   ", not to you: refusing the certificate store there");
-  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
-    return makeError(
-        "unsafe", "the state directory " + dir.string() +
-                      " is writable by others: refusing the certificate store there (chmod go-w)");
-  return okStatus();
-}
+using statefile::checkDirectory;
+using statefile::errnoText;
+using statefile::Fd;
+using statefile::writeAll;
+constexpr std::string_view kWhat = "the certificate store";
 
 /// The store's lines, read without following a symbolic link (none when the file is missing).
 Result<std::vector<std::string>> readLines(const std::filesystem::path& file) {
@@ -90,17 +66,6 @@ std::optional<std::string> pinIn(const std::vector<std::string>& lines, const st
   return std::nullopt;
 }
 
-Status writeAll(int fd, const std::string& text) {
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return makeError("io", "write failed").because(errnoText());
-    done += static_cast<std::size_t>(n);
-  }
-  return okStatus();
-}
-
 /// "AB:cd:.." and "abcd.." are the same fingerprint.
 std::string normalized(const std::string& fingerprint) {
   std::string out;
@@ -112,21 +77,13 @@ std::string normalized(const std::string& fingerprint) {
 }  // namespace
 
 Result<std::filesystem::path> CertStore::defaultPath() {
-  if (const char* d = std::getenv("RDPDOCTOR_STATE_DIR"); d && *d)
-    return std::filesystem::path(d) / "known_hosts";
-  if (const char* x = std::getenv("XDG_STATE_HOME"); x && *x)
-    return std::filesystem::path(x) / "rdpdoctor" / "known_hosts";
-  if (const char* home = std::getenv("HOME"); home && *home)
-    return std::filesystem::path(home) / ".local/state/rdpdoctor/known_hosts";
-  return makeError("config",
-                   "no place for the certificate store: HOME, XDG_STATE_HOME and "
-                   "RDPDOCTOR_STATE_DIR are all unset");
+  return statefile::pathOf("known_hosts", kWhat);
 }
 
 Result<std::optional<std::string>> CertStore::lookup(const std::string& key) const {
   std::error_code ec;
   if (!std::filesystem::is_directory(file_.parent_path(), ec)) return std::optional<std::string>{};
-  if (auto st = checkDirectory(file_.parent_path()); !st.ok()) return st.error();
+  if (auto st = checkDirectory(file_.parent_path(), kWhat); !st.ok()) return st.error();
   auto lines = readLines(file_);
   if (!lines) return lines.error();
   return pinIn(*lines, key);
@@ -153,7 +110,7 @@ Result<std::optional<std::string>> CertStore::write(const std::string& key,
     if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
       return makeError("io", "cannot create " + dir.string()).because(errnoText());
   }
-  if (auto st = checkDirectory(dir); !st.ok()) return st.error();
+  if (auto st = checkDirectory(dir, kWhat); !st.ok()) return st.error();
 
   const auto lockPath = file_.string() + ".lock";
   Fd lock(::open(lockPath.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
