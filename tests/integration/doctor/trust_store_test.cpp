@@ -246,6 +246,31 @@ TEST_F(TrustStore, CertReplaceRewritesThePinWithoutATerminal) {
   EXPECT_EQ(readFile(store()), pinLine(real));
 }
 
+// FreeRDP keeps a certificate store of its own (known_hosts2 in 2.11, known_hosts3 under
+// ~/.config/freerdp in 3.x) and writes it when a certificate is accepted "permanently". Ours is the
+// only one: a pin by --cert tofu, a connection on that pin and a refused changed certificate leave
+// no file of FreeRDP's anywhere in HOME (a real one, not the attempt's private config directory).
+TEST_F(TrustStore, FreerdpsOwnKnownHostsStoreIsNeverTouched) {
+  const auto first = connect({"--cert", "tofu"});
+  EXPECT_EQ(first.exitCode, 0) << first.describe() << "\n" << first.err;
+  EXPECT_TRUE(std::filesystem::exists(store())) << "tofu pins in our own store";
+  const auto again = connect({});
+  EXPECT_EQ(again.exitCode, 0) << again.describe() << "\n" << again.err;
+  pin(kWrongPin);
+  const auto changed = connect({"--cert", "tofu"});
+  EXPECT_NE(changed.exitCode, 0) << "a changed certificate is refused";
+  std::vector<std::string> foreign;
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(env_.home(), ec);
+       it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind("known_hosts2", 0) == 0 || name.rfind("known_hosts3", 0) == 0 ||
+        name == "freerdp" || name == "FreeRDP")
+      foreign.push_back(it->path().string());
+  }
+  EXPECT_TRUE(foreign.empty()) << "FreeRDP's own store was written: " << foreign.front();
+}
+
 TEST_F(TrustStore, WithoutHomeOrAStateDirectoryTheStoreIsRefused) {
   ProcessRequest req;
   req.argv = {kRdpdoctor, "connect", "--headless", host_, "--cert", "tofu", "--goal", "connected"};
