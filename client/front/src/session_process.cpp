@@ -164,6 +164,7 @@ Outcome outcomeOf(const Exchange& e, const SessionRequest& request, Clock::time_
   o.goal = request.goal;
   if (!e.startError.empty()) {
     o.detail = e.startError;
+    o.notStarted = true;
     return o;
   }
   if (e.complete && !e.result.empty()) {

@@ -89,6 +89,7 @@ void to_json(nlohmann::json& j, const Outcome& o) {
                      {"reached", toString(o.reached)},
                      {"timed_out", o.timedOut},
                      {"crashed", o.crashed},
+                     {"not_started", o.notStarted},
                      {"tcp_refused", o.tcpRefused},
                      {"freerdp_error", o.freerdpError},
                      {"freerdp_error_name", o.freerdpErrorName},
@@ -132,6 +133,7 @@ void from_json(const nlohmann::json& j, Outcome& o) {
   (void)parseStage(j.at("reached").get<std::string>(), o.reached);
   o.timedOut = j.value("timed_out", false);
   o.crashed = j.value("crashed", false);
+  o.notStarted = j.value("not_started", false);
   o.tcpRefused = j.value("tcp_refused", false);
   o.freerdpError = j.value("freerdp_error", 0u);
   o.freerdpErrorName = j.value("freerdp_error_name", "");

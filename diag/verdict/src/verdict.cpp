@@ -308,6 +308,8 @@ std::vector<Remedy> diagnosisRemedies(const Signature& original,
 Signature classify(const Outcome& o, const Profile& p, const HostFacts& f) {
   if (o.success) return signatureOf(S::Ok);
   if (o.belowFloor) return floorRefusal(o);
+  // this machine could not start the attempt's program: nothing reached the host
+  if (o.notStarted) return signatureOf(S::ClientSetupFailed, {o.detail});
   if (nameIs(o, "ERRCONNECT_PRE_CONNECT_FAILED") || nameIs(o, "ERRCONNECT_POST_CONNECT_FAILED"))
     // our own side failed to set up (channels, graphics): no other combination fixes that
     return signatureOf(S::ClientSetupFailed, {o.freerdpErrorName});

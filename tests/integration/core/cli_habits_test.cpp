@@ -165,3 +165,26 @@ TEST_F(CliHabits, AHostBehindAnRdGatewayIsDiagnosedAsExactlyThat) {
 
 }  // namespace
 }  // namespace rdpdoctor::itest
+
+namespace rdpdoctor::itest {
+namespace {
+
+// A broken install (the attempt program is missing) is this machine's problem: said as such, at
+// once, with no host-side remedy and no diagnosis ladder against a host that was never reached.
+TEST_F(CliHabits, AMissingAttemptProgramIsNamedAsThisClientsProblem) {
+  auto closed = lab::start({.kind = lab::Kind::FaultClosed});
+  ASSERT_TRUE(closed.ok()) << closed.error().message();
+  const auto r = runProgram({RDPDOCTOR_BIN, "connect", "--headless", (*closed)->hostSpec()},
+                            {{"RDPDOCTOR_SESSION_EXE", "/nonexistent/rdpdoctor-attempt"}},
+                            home_.path(), std::chrono::milliseconds(30000));
+  const std::string all = r.out + r.err;
+  EXPECT_EQ(r.exitCode, 1) << r.describe();
+  EXPECT_NE(all.find("/nonexistent/rdpdoctor-attempt"), std::string::npos) << all;
+  EXPECT_NE(all.find("client-setup-failed"), std::string::npos) << all;
+  EXPECT_EQ(all.find("firewall"), std::string::npos) << all;
+  EXPECT_EQ(all.find("looking for a combination"), std::string::npos)
+      << "no ladder for a local fault: " << all;
+}
+
+}  // namespace
+}  // namespace rdpdoctor::itest

@@ -385,3 +385,19 @@ TEST(Verdict, AWrongPasswordGetsTheAccountRemediesAndNeverTurnNlaOff) {
   EXPECT_TRUE(hasRemedy(s, "check-credentials"));
   EXPECT_FALSE(hasRemedy(s, "allow-nla"));
 }
+
+// the attempt's own program could not be started (a broken install): a local problem that no
+// other combination fixes, never a host fault with host remedies
+TEST(Verdict, AnAttemptProgramThatCannotStartIsThisClientsProblemNotTheHosts) {
+  Outcome o;
+  o.notStarted = true;
+  o.detail = "cannot start the session process /usr/libexec/rdpdoctor/rdpdoctor-attempt";
+  HostFacts live;
+  live.probed = true;
+  live.offersTls = true;
+  const auto s = classify(o, profile(Security::Tls), live);
+  EXPECT_EQ(s.id, "client-setup-failed");
+  EXPECT_TRUE(s.stopsLadder);
+  EXPECT_NE(s.cause.find("rdpdoctor-attempt"), std::string::npos) << s.cause;
+  EXPECT_TRUE(s.remedies.empty()) << "no host-side fix for a local install problem";
+}

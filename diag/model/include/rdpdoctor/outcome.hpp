@@ -77,6 +77,7 @@ struct Outcome {
   Stage reached = Stage::None;
   bool timedOut = false;
   bool crashed = false;            // the attempt's process died (signal) or broke its protocol
+  bool notStarted = false;         // its process could not be started (a local install problem)
   bool tcpRefused = false;         // FreeRDP failed before any reply and a TCP connect is refused
   std::uint32_t freerdpError = 0;  // freerdp_get_last_error()
   std::string freerdpErrorName;    // "FREERDP_ERROR_CONNECT_TRANSPORT_FAILED"
