@@ -37,6 +37,7 @@ The targets for later (<= 1.0x time, <= 0.8x memory) are printed next to the rat
 here asserts on them. The benchmark fails only when a tool errors out.
 """
 import argparse
+import shutil
 import os
 import signal
 import socket
@@ -326,9 +327,10 @@ def ours_argv(args, server, goal, creds):
     return argv
 
 
-def xfreerdp_argv(server, creds, auth_only):
+def xfreerdp_argv(server, creds, auth_only, binary="xfreerdp"):
+    """The peer's command line: xfreerdp 2.11 and xfreerdp3 spell these options alike."""
     host = server.host.strip("[]")
-    argv = ["xfreerdp", "/v:" + host, "/port:" + server.port, "/cert:ignore"]
+    argv = [binary, "/v:" + host, "/port:" + server.port, "/cert:ignore"]
     if creds:
         argv += ["/u:" + creds[0], "/p:" + creds[1]]
     if auth_only:
@@ -362,6 +364,9 @@ def main():
         base_env = {k: v for k, v in os.environ.items() if k != "RDPDOCTOR_PASSWORD"}
         base_env.update({"HOME": home, "RDPDOCTOR_STATE_DIR": home + "/state", "DISPLAY": display.name})
         xf_env = dict(base_env)
+        # the peers on this machine: FreeRDP 2.11's xfreerdp and, where installed, FreeRDP 3's
+        peers = [p for p in ("xfreerdp", "xfreerdp3") if shutil.which(p)]
+        tools = ["ours"] + peers
 
         scenarios = []
         for kind, server in servers.items():
@@ -375,10 +380,12 @@ def main():
             label = "%s %s" % (kind, "auth-only" if auth_only else "first-frame")
             creds = credentials(args, kind, auth_only)
             ours_env = dict(base_env, RDPDOCTOR_PASSWORD=creds[1]) if creds else base_env
-            rows = {"ours": [], "xfreerdp": []}
-            idle_wait = {"ours": 0.0, "xfreerdp": 0.0}
+            rows = {t: [] for t in tools}
+            idle_wait = {t: 0.0 for t in tools}
             for i in range(args.runs):
-                for tool in ("ours", "xfreerdp"):
+                for tool in tools:
+                    if tool == "xfreerdp3" and creds is None and not auth_only:
+                        continue  # n/a: it needs a user name, and xrdp delays a failed logon by seconds
                     idle_wait[tool] += wait_until_idle(int(server.port))
                     try:
                         if tool == "ours":
@@ -388,20 +395,27 @@ def main():
                             if creds and creds[1] in out:
                                 raise RunError("the password appears in rdpdoctor's output")
                         else:
-                            t, rss, tree, rc, out = measure(xfreerdp_argv(server, creds, auth_only), xf_env,
+                            # xfreerdp3 asks for a user name on stdin when it has none (3.x asks before
+                            # TLS too): it gets the nobody account xrdp's login screen rejects anyway
+                            peer_creds = creds or (NOBODY if tool == "xfreerdp3" else None)
+                            t, rss, tree, rc, out = measure(xfreerdp_argv(server, peer_creds, auth_only, tool), xf_env,
                                                             display, watch_first_frame=not auth_only)
-                            if auth_only and rc != 0:
+                            # xfreerdp3's +auth-only exits non-zero even when it authenticated (3.x's
+                            # freerdp_connect returns FALSE in auth-only mode): it ran the sequence to
+                            # its end when it logs the auth-only exit status
+                            done = rc == 0 or (tool == "xfreerdp3" and "Authentication only, exit status" in out)
+                            if auth_only and not done:
                                 raise RunError("exit %d:\n%s" % (rc, out[-3000:]))
                         rows[tool].append((t, rss, tree))
                     except RunError as e:
                         failures.append("%s, %s, run %d: %s" % (label, tool, i + 1, e))
             results[label] = rows
-            log("%s: waited %.1f s before ours, %.1f s before xfreerdp for the server to be idle" %
-                (label, idle_wait["ours"], idle_wait["xfreerdp"]))
+            log("%s: waited %s for the server to be idle" %
+                (label, ", ".join("%.1f s before %s" % (idle_wait[t], t) for t in tools)))
             if failures:
                 break
 
-        print_table(results, args.runs)
+        print_table(results, args.runs, tools)
         log("benchmark wall time: %.1f s" % (time.monotonic() - bench_start))
         if failures:
             for f in failures:
@@ -417,25 +431,30 @@ def med(values):
     return statistics.median(values) if values else float("nan")
 
 
-def print_table(results, runs):
+def print_table(results, runs, tools):
     log("")
     log("%-24s %-9s %10s %10s %10s %10s   (medians of %d runs; min: the fastest run)" %
         ("scenario", "tool", "time ms", "min ms", "rss MB", "tree MB", runs))
     ratios = []
     for label, rows in results.items():
         m = {}
-        for tool in ("ours", "xfreerdp"):
+        for tool in tools:
             r = rows[tool]
             m[tool] = (med([x[0] for x in r]) * 1000, med([x[1] for x in r]) / 1024, med([x[2] for x in r]) / 1024)
             fastest = min([x[0] for x in r]) * 1000 if r else float("nan")
             log("%-24s %-9s %10.0f %10.0f %10.1f %10.1f" % (label, tool, m[tool][0], fastest, m[tool][1], m[tool][2]))
-        o, x = m["ours"], m["xfreerdp"]
-        ratios.append((label, o[0] / x[0] if x[0] else float("nan"), o[1] / x[1] if x[1] else float("nan"),
-                       o[2] / x[2] if x[2] else float("nan")))
-    log("")
-    log("%-24s %10s %10s %10s   targets: time <= 1.0x, memory <= 0.8x" % ("ours / xfreerdp", "time", "rss", "tree"))
-    for label, t, r, tr in ratios:
-        log("%-24s %9.2fx %9.2fx %9.2fx" % (label, t, r, tr))
+        o = m["ours"]
+        for peer in tools[1:]:
+            x = m[peer]
+            ratios.append((label, peer, o[0] / x[0] if x[0] else float("nan"),
+                           o[1] / x[1] if x[1] else float("nan"), o[2] / x[2] if x[2] else float("nan")))
+    for peer in tools[1:]:
+        log("")
+        log("%-24s %10s %10s %10s   targets: time <= 1.0x, memory <= 0.8x" % ("ours / " + peer, "time", "rss",
+                                                                              "tree"))
+        for label, p, t, r, tr in ratios:
+            if p == peer:
+                log("%-24s %9.2fx %9.2fx %9.2fx" % (label, t, r, tr))
     log("")
     log("time: ours = spawn to exit (incl. disconnect); xfreerdp auth-only = spawn to exit; xfreerdp first-frame = "
         "spawn to the first non-black pixel of its window on Xvfb (X11 GetImage polled every 5 ms), then killed.")
