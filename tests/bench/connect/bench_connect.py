@@ -408,7 +408,11 @@ def main():
                                 raise RunError("exit %d:\n%s" % (rc, out[-3000:]))
                         rows[tool].append((t, rss, tree))
                     except RunError as e:
-                        failures.append("%s, %s, run %d: %s" % (label, tool, i + 1, e))
+                        if tool == "xfreerdp3":  # an extra peer: its failed run is reported, not fatal
+                            log("peer run failed (left out of the medians): %s, %s, run %d: %s" %
+                                (label, tool, i + 1, str(e)[-500:]))
+                        else:
+                            failures.append("%s, %s, run %d: %s" % (label, tool, i + 1, e))
             results[label] = rows
             log("%s: waited %s for the server to be idle" %
                 (label, ", ".join("%.1f s before %s" % (idle_wait[t], t) for t in tools)))
