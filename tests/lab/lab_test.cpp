@@ -1,5 +1,7 @@
 // Every lab server starts on loopback, accepts TCP (or, for FaultClosed, refuses it), behaves as
 // its Kind says at the byte level where that is cheap to check, and leaves no process behind.
+#include "rdpdoctor/lab/lab.hpp"
+
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -18,7 +20,6 @@
 #include "fault_wire.hpp"
 #include "net.hpp"
 #include "process.hpp"
-#include "rdpdoctor/lab/lab.hpp"
 #include "socket_client.hpp"
 
 namespace rdpdoctor::lab {
@@ -230,9 +231,9 @@ TEST(ChildProcess, ExitBeforeReadyIsAnErrorCarryingTheLogTail) {
   ASSERT_TRUE(child.ok()) << child.error().message();
   auto port = reserveFreePort("127.0.0.1");
   ASSERT_TRUE(port.ok());
-  auto ready = waitForTcp("127.0.0.1", *port,
-                          std::chrono::steady_clock::now() + std::chrono::seconds(5),
-                          [&child] { return child->running(); });
+  auto ready =
+      waitForTcp("127.0.0.1", *port, std::chrono::steady_clock::now() + std::chrono::seconds(5),
+                 [&child] { return child->running(); });
   ASSERT_FALSE(ready.ok());
   EXPECT_EQ(ready.error().code, "exited");
   EXPECT_NE(logTail(log).find("listen failed: address in use"), std::string::npos);

@@ -8,7 +8,6 @@
 #include <ctime>
 #include <string_view>
 
-
 #include "rdpdoctor/front/session_process.hpp"
 
 #ifndef RDPDOCTOR_VERSION

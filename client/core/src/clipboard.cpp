@@ -10,7 +10,9 @@
 
 namespace rdpdoctor::detail {
 namespace {
-Clipboard* self(CliprdrClientContext* c) { return c ? static_cast<Clipboard*>(c->custom) : nullptr; }
+Clipboard* self(CliprdrClientContext* c) {
+  return c ? static_cast<Clipboard*>(c->custom) : nullptr;
+}
 }  // namespace
 
 void Clipboard::attach(CliprdrClientContext* c) {
@@ -57,8 +59,8 @@ UINT Clipboard::announce() {
 UINT Clipboard::onMonitorReady(CliprdrClientContext* c, const CLIPRDR_MONITOR_READY*) noexcept {
   auto* cb = self(c);
   if (cb == nullptr) return ERROR_INTERNAL_ERROR;
-  CLIPRDR_GENERAL_CAPABILITY_SET general{CB_CAPSTYPE_GENERAL, CB_CAPSTYPE_GENERAL_LEN, CB_CAPS_VERSION_2,
-                                         CB_USE_LONG_FORMAT_NAMES};
+  CLIPRDR_GENERAL_CAPABILITY_SET general{CB_CAPSTYPE_GENERAL, CB_CAPSTYPE_GENERAL_LEN,
+                                         CB_CAPS_VERSION_2, CB_USE_LONG_FORMAT_NAMES};
   CLIPRDR_CAPABILITIES caps{};
   caps.cCapabilitiesSets = 1;
   caps.capabilitySets = reinterpret_cast<CLIPRDR_CAPABILITY_SET*>(&general);
@@ -76,7 +78,8 @@ UINT Clipboard::onServerCapabilities(CliprdrClientContext*, const CLIPRDR_CAPABI
 }
 
 /// The server has new clipboard content: acknowledge, and ask for text when it offers some.
-UINT Clipboard::onServerFormatList(CliprdrClientContext* c, const CLIPRDR_FORMAT_LIST* list) noexcept {
+UINT Clipboard::onServerFormatList(CliprdrClientContext* c,
+                                   const CLIPRDR_FORMAT_LIST* list) noexcept {
   CLIPRDR_FORMAT_LIST_RESPONSE ok{};
   compat::clipHeader(ok).msgType = CB_FORMAT_LIST_RESPONSE;
   compat::clipHeader(ok).msgFlags = CB_RESPONSE_OK;
@@ -93,12 +96,14 @@ UINT Clipboard::onServerFormatList(CliprdrClientContext* c, const CLIPRDR_FORMAT
   return CHANNEL_RC_OK;
 }
 
-UINT Clipboard::onServerFormatListResponse(CliprdrClientContext*, const CLIPRDR_FORMAT_LIST_RESPONSE*) noexcept {
+UINT Clipboard::onServerFormatListResponse(CliprdrClientContext*,
+                                           const CLIPRDR_FORMAT_LIST_RESPONSE*) noexcept {
   return CHANNEL_RC_OK;
 }
 
 /// The server pastes: answer with our text as NUL-terminated UTF-16LE.
-UINT Clipboard::onServerFormatDataRequest(CliprdrClientContext* c, const CLIPRDR_FORMAT_DATA_REQUEST* r) noexcept {
+UINT Clipboard::onServerFormatDataRequest(CliprdrClientContext* c,
+                                          const CLIPRDR_FORMAT_DATA_REQUEST* r) noexcept {
   auto* cb = self(c);
   CLIPRDR_FORMAT_DATA_RESPONSE resp{};
   compat::clipHeader(resp).msgType = CB_FORMAT_DATA_RESPONSE;
@@ -119,12 +124,15 @@ UINT Clipboard::onServerFormatDataRequest(CliprdrClientContext* c, const CLIPRDR
 }
 
 /// The server's text arrived: hand it to the window as UTF-8 (without the trailing NUL).
-UINT Clipboard::onServerFormatDataResponse(CliprdrClientContext* c, const CLIPRDR_FORMAT_DATA_RESPONSE* r) noexcept {
+UINT Clipboard::onServerFormatDataResponse(CliprdrClientContext* c,
+                                           const CLIPRDR_FORMAT_DATA_RESPONSE* r) noexcept {
   auto* cb = self(c);
-  if (cb == nullptr || r == nullptr || compat::clipHeader(*r).msgFlags != CB_RESPONSE_OK || r->requestedFormatData == nullptr)
+  if (cb == nullptr || r == nullptr || compat::clipHeader(*r).msgFlags != CB_RESPONSE_OK ||
+      r->requestedFormatData == nullptr)
     return CHANNEL_RC_OK;
   try {
-    std::string text = utf16leToUtf8(std::string_view(reinterpret_cast<const char*>(r->requestedFormatData), compat::clipHeader(*r).dataLen));
+    std::string text = utf16leToUtf8(std::string_view(
+        reinterpret_cast<const char*>(r->requestedFormatData), compat::clipHeader(*r).dataLen));
     while (!text.empty() && text.back() == '\0') text.pop_back();
     {
       std::lock_guard<std::mutex> lock(cb->mutex_);

@@ -28,16 +28,17 @@ SessionObserver* observerOf(rdpContext* context) {
 BOOL pointerNew(rdpContext* context, rdpPointer* pointer) noexcept {
   auto* p = reinterpret_cast<ShapedPointer*>(pointer);
   p->argb = nullptr;
-  if (context == nullptr || context->gdi == nullptr || pointer->width == 0 || pointer->height == 0 ||
-      pointer->width > 384 || pointer->height > 384)
+  if (context == nullptr || context->gdi == nullptr || pointer->width == 0 ||
+      pointer->height == 0 || pointer->width > 384 || pointer->height > 384)
     return TRUE;  // an empty or absurd shape: shown as the default arrow
   try {
-    auto pixels = std::make_unique<std::vector<std::uint32_t>>(static_cast<std::size_t>(pointer->width) * pointer->height);
+    auto pixels = std::make_unique<std::vector<std::uint32_t>>(
+        static_cast<std::size_t>(pointer->width) * pointer->height);
     // BGRA32 in memory is 0xAARRGGBB in a little-endian word: SDL's ARGB8888
-    if (!freerdp_image_copy_from_pointer_data(reinterpret_cast<BYTE*>(pixels->data()), PIXEL_FORMAT_BGRA32, 0, 0, 0,
-                                              pointer->width, pointer->height, pointer->xorMaskData,
-                                              pointer->lengthXorMask, pointer->andMaskData, pointer->lengthAndMask,
-                                              pointer->xorBpp, &context->gdi->palette))
+    if (!freerdp_image_copy_from_pointer_data(
+            reinterpret_cast<BYTE*>(pixels->data()), PIXEL_FORMAT_BGRA32, 0, 0, 0, pointer->width,
+            pointer->height, pointer->xorMaskData, pointer->lengthXorMask, pointer->andMaskData,
+            pointer->lengthAndMask, pointer->xorBpp, &context->gdi->palette))
       return TRUE;
     p->argb = pixels.release();
   } catch (...) {
@@ -71,9 +72,13 @@ BOOL tellObserver(rdpContext* context, const rdpPointer* shape, bool systemDefau
 }
 
 /// A shape that could not be converted shows as the default arrow.
-BOOL pointerSet(rdpContext* context, compat::PointerSetArg pointer) noexcept { return tellObserver(context, pointer, true); }
+BOOL pointerSet(rdpContext* context, compat::PointerSetArg pointer) noexcept {
+  return tellObserver(context, pointer, true);
+}
 BOOL pointerSetNull(rdpContext* context) noexcept { return tellObserver(context, nullptr, false); }
-BOOL pointerSetDefault(rdpContext* context) noexcept { return tellObserver(context, nullptr, true); }
+BOOL pointerSetDefault(rdpContext* context) noexcept {
+  return tellObserver(context, nullptr, true);
+}
 
 BOOL pointerSetPosition(rdpContext* /*context*/, UINT32 /*x*/, UINT32 /*y*/) noexcept {
   return TRUE;  // the server moving the local pointer (rare): not followed

@@ -1,12 +1,12 @@
 #pragma once
 // Private: the state one session's callbacks share (reached through the extended rdpContext).
+#include <freerdp/freerdp.h>
+
 #include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
-
-#include <freerdp/freerdp.h>
 
 #include "clipboard.hpp"
 #include "display_control.hpp"
@@ -28,9 +28,9 @@ struct SessionState {
   std::atomic<std::int64_t> selectedProtocol{-1};
   std::atomic<std::int64_t> firstFrameMs{-1};
   std::atomic<bool> goalReached{false};  // live sessions: the deadline no longer applies
-  InputQueue input;                       // live sessions: the window's input
-  std::unique_ptr<Clipboard> clipboard;   // live sessions: cliprdr
-  DisplayControl display;                 // live sessions: the display control channel
+  InputQueue input;                      // live sessions: the window's input
+  std::unique_ptr<Clipboard> clipboard;  // live sessions: cliprdr
+  DisplayControl display;                // live sessions: the display control channel
 
   void mark(Stage s);
   [[nodiscard]] std::int64_t elapsedMs() const;

@@ -8,7 +8,9 @@
 namespace rdpdoctor::sdl {
 namespace {
 
-std::uint16_t clampCoord(Sint32 v) { return static_cast<std::uint16_t>(std::clamp<Sint32>(v, 0, 0xFFFF)); }
+std::uint16_t clampCoord(Sint32 v) {
+  return static_cast<std::uint16_t>(std::clamp<Sint32>(v, 0, 0xFFFF));
+}
 
 /// One wheel notch is 120 units (WHEEL_DELTA); negative values are 9-bit two's complement.
 std::uint16_t wheelFlags(std::uint16_t base, int notches) {
@@ -22,7 +24,8 @@ std::uint16_t wheelFlags(std::uint16_t base, int notches) {
 bool InputMapper::onKey(const SDL_KeyboardEvent& e, InputSink& input) {
   const bool down = e.type == SDL_KEYDOWN;
   const SDL_Keymod mod = SDL_GetModState();
-  if (down && e.keysym.scancode == SDL_SCANCODE_RETURN && (mod & KMOD_CTRL) && (mod & KMOD_ALT)) return true;
+  if (down && e.keysym.scancode == SDL_SCANCODE_RETURN && (mod & KMOD_CTRL) && (mod & KMOD_ALT))
+    return true;
   const std::uint32_t code = rdpScancodeFor(e.keysym.scancode);
   if (code == 0) return false;
   if (down) {
@@ -45,12 +48,23 @@ void InputMapper::onButton(const SDL_MouseButtonEvent& e, InputSink& input) {
   x_ = clampCoord(e.x);
   y_ = clampCoord(e.y);
   switch (e.button) {
-    case SDL_BUTTON_LEFT: input.mouse(input::kPtrButton1 | (down ? input::kPtrDown : 0), x_, y_); break;
-    case SDL_BUTTON_RIGHT: input.mouse(input::kPtrButton2 | (down ? input::kPtrDown : 0), x_, y_); break;
-    case SDL_BUTTON_MIDDLE: input.mouse(input::kPtrButton3 | (down ? input::kPtrDown : 0), x_, y_); break;
-    case SDL_BUTTON_X1: input.extendedMouse(input::kPtrXButton1 | (down ? input::kPtrXDown : 0), x_, y_); break;
-    case SDL_BUTTON_X2: input.extendedMouse(input::kPtrXButton2 | (down ? input::kPtrXDown : 0), x_, y_); break;
-    default: break;
+    case SDL_BUTTON_LEFT:
+      input.mouse(input::kPtrButton1 | (down ? input::kPtrDown : 0), x_, y_);
+      break;
+    case SDL_BUTTON_RIGHT:
+      input.mouse(input::kPtrButton2 | (down ? input::kPtrDown : 0), x_, y_);
+      break;
+    case SDL_BUTTON_MIDDLE:
+      input.mouse(input::kPtrButton3 | (down ? input::kPtrDown : 0), x_, y_);
+      break;
+    case SDL_BUTTON_X1:
+      input.extendedMouse(input::kPtrXButton1 | (down ? input::kPtrXDown : 0), x_, y_);
+      break;
+    case SDL_BUTTON_X2:
+      input.extendedMouse(input::kPtrXButton2 | (down ? input::kPtrXDown : 0), x_, y_);
+      break;
+    default:
+      break;
   }
 }
 

@@ -1,6 +1,6 @@
-#include <algorithm>
-
 #include "rdpdoctor/host_facts.hpp"
+
+#include <algorithm>
 
 namespace rdpdoctor {
 
@@ -11,12 +11,13 @@ bool HostFacts::legacyTlsOnly() const {
 }
 
 bool HostFacts::someAddressDead() const {
-  return std::any_of(addresses.begin(), addresses.end(), [](const AddressFact& a) { return !a.tcpOk; });
+  return std::any_of(addresses.begin(), addresses.end(),
+                     [](const AddressFact& a) { return !a.tcpOk; });
 }
 
 bool HostFacts::allAddressesDead() const {
-  return !addresses.empty() &&
-         std::none_of(addresses.begin(), addresses.end(), [](const AddressFact& a) { return a.tcpOk; });
+  return !addresses.empty() && std::none_of(addresses.begin(), addresses.end(),
+                                            [](const AddressFact& a) { return a.tcpOk; });
 }
 
 }  // namespace rdpdoctor

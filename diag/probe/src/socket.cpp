@@ -1,7 +1,5 @@
 #include "socket.hpp"
 
-#include "rdpdoctor/probe/capture.hpp"
-
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -11,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "rdpdoctor/probe/capture.hpp"
 #include "rdpdoctor/wire/tpkt.hpp"
 
 namespace rdpdoctor::probe {
@@ -30,15 +29,23 @@ Socket& Socket::operator=(Socket&& other) noexcept {
 
 std::string errnoCode(int err) {
   switch (err) {
-    case ECONNREFUSED: return "refused";
-    case ETIMEDOUT: return "timeout";
+    case ECONNREFUSED:
+      return "refused";
+    case ETIMEDOUT:
+      return "timeout";
     case ENETUNREACH:
-    case EHOSTUNREACH: return "unreachable";
-    case ECONNRESET: return "reset";
-    case EPIPE: return "closed";
-    case EADDRNOTAVAIL: return "address-unavailable";
-    case EAFNOSUPPORT: return "no-ipv6";
-    default: return "errno-" + std::to_string(err);
+    case EHOSTUNREACH:
+      return "unreachable";
+    case ECONNRESET:
+      return "reset";
+    case EPIPE:
+      return "closed";
+    case EADDRNOTAVAIL:
+      return "address-unavailable";
+    case EAFNOSUPPORT:
+      return "no-ipv6";
+    default:
+      return "errno-" + std::to_string(err);
   }
 }
 
@@ -67,7 +74,8 @@ Result<Socket> startConnect(const Endpoint& to) {
   if (!s.valid()) return errnoError(errno, "socket");
   const int one = 1;
   ::setsockopt(s.fd(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  if (::connect(s.fd(), reinterpret_cast<const sockaddr*>(&to.addr), to.length) != 0 && errno != EINPROGRESS) {
+  if (::connect(s.fd(), reinterpret_cast<const sockaddr*>(&to.addr), to.length) != 0 &&
+      errno != EINPROGRESS) {
     return errnoError(errno, "connect to " + to.text);
   }
   return s;
@@ -101,10 +109,12 @@ Status sendAll(const Socket& s, const wire::Bytes& bytes, Deadline deadline) {
       done += static_cast<std::size_t>(n);
       continue;
     }
-    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return errnoError(errno, "send");
+    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+      return errnoError(errno, "send");
     auto ready = waitFor(s.fd(), POLLOUT, deadline);
     if (!ready) return ready.error();
-    if (!*ready) return makeError("timeout", "the server did not take our bytes before the deadline");
+    if (!*ready)
+      return makeError("timeout", "the server did not take our bytes before the deadline");
   }
   return okStatus();
 }
@@ -143,7 +153,8 @@ Result<wire::Bytes> recvTpkt(const Socket& s, Deadline deadline, wire::Bytes& se
     if (!ready) return ready.error();
     if (!*ready) {
       seen.insert(seen.end(), buf.begin(), buf.end());
-      return makeError("timeout", buf.empty() ? "no answer before the deadline" : "the answer stopped before the deadline");
+      return makeError("timeout", buf.empty() ? "no answer before the deadline"
+                                              : "the answer stopped before the deadline");
     }
   }
 }

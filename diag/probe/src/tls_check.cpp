@@ -25,14 +25,17 @@ using CtxPtr = std::unique_ptr<SSL_CTX, CtxFree>;
 using SslPtr = std::unique_ptr<SSL, SslFree>;
 
 struct Alerts {
-  std::string received;  // from the server
-  std::string sent;      // by us
+  std::string received;     // from the server
+  std::string sent;         // by us
   std::string firstHeader;  // hex of the first record header received
 };
 
-void onMessage(int writeP, int /*version*/, int contentType, const void* buf, std::size_t len, SSL* /*ssl*/, void* arg) {
+void onMessage(int writeP, int /*version*/, int contentType, const void* buf, std::size_t len,
+               SSL* /*ssl*/, void* arg) {
   auto* alerts = static_cast<Alerts*>(arg);
-  if (writeP != 0 || contentType != SSL3_RT_HEADER || alerts == nullptr || !alerts->firstHeader.empty()) return;
+  if (writeP != 0 || contentType != SSL3_RT_HEADER || alerts == nullptr ||
+      !alerts->firstHeader.empty())
+    return;
   const auto* b = static_cast<const std::uint8_t*>(buf);
   alerts->firstHeader = hexPrefix(wire::Bytes(b, b + len));
 }
@@ -99,13 +102,25 @@ struct Attempt {
 Attempt failure(int sslError, const Alerts& alerts, int savedErrno) {
   const std::string reason = opensslReason();
   if (!alerts.received.empty()) return {TlsStatus::Refused, "alert " + alerts.received, {}, {}};
-  if (alerts.firstHeader.rfind("0300", 0) == 0)  // RFC 1006 TPKT: an RDP PDU instead of a ServerHello
-    return {TlsStatus::Closed, "the server sent an RDP PDU instead of a ServerHello (TPKT " + alerts.firstHeader + ")", {}, {}};
+  if (alerts.firstHeader.rfind("0300", 0) ==
+      0)  // RFC 1006 TPKT: an RDP PDU instead of a ServerHello
+    return {TlsStatus::Closed,
+            "the server sent an RDP PDU instead of a ServerHello (TPKT " + alerts.firstHeader + ")",
+            {},
+            {}};
   if (reason == "unsupported protocol" || reason == "wrong ssl version")
-    return {TlsStatus::Refused, "the server answered with another TLS version (" + reason + ")", {}, {}};
+    return {TlsStatus::Refused,
+            "the server answered with another TLS version (" + reason + ")",
+            {},
+            {}};
   const bool eof = reason == "unexpected eof while reading" ||
-                   (sslError == SSL_ERROR_SYSCALL && reason.empty()) || sslError == SSL_ERROR_ZERO_RETURN;
-  if (eof) return {TlsStatus::Closed, savedErrno == ECONNRESET ? "reset by the server" : "closed by the server", {}, {}};
+                   (sslError == SSL_ERROR_SYSCALL && reason.empty()) ||
+                   sslError == SSL_ERROR_ZERO_RETURN;
+  if (eof)
+    return {TlsStatus::Closed,
+            savedErrno == ECONNRESET ? "reset by the server" : "closed by the server",
+            {},
+            {}};
   std::string r = reason.empty() ? "ssl error " + std::to_string(sslError) : reason;
   if (!alerts.sent.empty()) r += " (we sent alert " + alerts.sent + ")";
   return {TlsStatus::ClientRefused, r, {}, {}};
@@ -127,25 +142,30 @@ Attempt succeeded(SSL* ssl) {
 }
 
 /// One handshake on a socket whose Connection Confirm selected SSL or HYBRID.
-Attempt handshake(const Socket& s, const std::string& version, int level, const std::string& sni, Deadline deadline) {
+Attempt handshake(const Socket& s, const std::string& version, int level, const std::string& sni,
+                  Deadline deadline) {
   ERR_clear_error();
   auto ctx = makeContext(version, level);
   SslPtr ssl(ctx ? SSL_new(ctx.get()) : nullptr);
-  if (!ssl) return {TlsStatus::Error, "cannot create an OpenSSL context: " + opensslReason(), {}, {}};
+  if (!ssl)
+    return {TlsStatus::Error, "cannot create an OpenSSL context: " + opensslReason(), {}, {}};
   Alerts alerts;
   SSL_set_app_data(ssl.get(), &alerts);
   SSL_set_msg_callback(ssl.get(), onMessage);
   SSL_set_msg_callback_arg(ssl.get(), &alerts);
   SSL_set_fd(ssl.get(), s.fd());
   BIO_set_callback_ex(SSL_get_rbio(ssl.get()), onSocketIo);
-  if (!sni.empty()) SSL_ctrl(ssl.get(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, const_cast<char*>(sni.c_str()));
+  if (!sni.empty())
+    SSL_ctrl(ssl.get(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+             const_cast<char*>(sni.c_str()));
   for (;;) {
     errno = 0;
     const int rc = SSL_connect(ssl.get());
     if (rc == 1) return succeeded(ssl.get());
     const int err = SSL_get_error(ssl.get(), rc);
     const int saved = errno;
-    if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE) return failure(err, alerts, saved);
+    if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE)
+      return failure(err, alerts, saved);
     pollfd p{s.fd(), static_cast<short>(err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT), 0};
     const int n = ::poll(&p, 1, deadline.pollMs());
     if (n == 0) return {TlsStatus::Timeout, "no TLS answer before the deadline", {}, {}};
@@ -155,13 +175,15 @@ Attempt handshake(const Socket& s, const std::string& version, int level, const 
 
 bool tlsSelected(const NegotiationCheck& c) {
   return c.status == NegotiationStatus::Selected && c.selected &&
-         (*c.selected & (wire::kProtocolSsl | wire::kProtocolHybrid | wire::kProtocolHybridEx)) != 0;
+         (*c.selected & (wire::kProtocolSsl | wire::kProtocolHybrid | wire::kProtocolHybridEx)) !=
+             0;
 }
 
 }  // namespace
 
-TlsVersionOutcome checkTlsVersion(const Endpoint& to, std::uint32_t requested, const std::string& version,
-                                  const std::string& sni, Deadline deadline, Socket carried) {
+TlsVersionOutcome checkTlsVersion(const Endpoint& to, std::uint32_t requested,
+                                  const std::string& version, const std::string& sni,
+                                  Deadline deadline, Socket carried) {
   const auto start = Clock::now();
   TlsVersionOutcome out;
   out.check.version = version;
@@ -178,12 +200,15 @@ TlsVersionOutcome checkTlsVersion(const Endpoint& to, std::uint32_t requested, c
     }
     Attempt a;
     if (!tlsSelected(x.check)) {
-      a.status = x.check.status == NegotiationStatus::Timeout ? TlsStatus::Timeout : TlsStatus::Error;
-      a.reason = "the X.224 exchange did not select TLS: " + std::string(toString(x.check.status)) + " " + x.check.detail;
+      a.status =
+          x.check.status == NegotiationStatus::Timeout ? TlsStatus::Timeout : TlsStatus::Error;
+      a.reason = "the X.224 exchange did not select TLS: " + std::string(toString(x.check.status)) +
+                 " " + x.check.detail;
     } else {
       a = handshake(x.socket, version, level, sni, deadline);
     }
-    reasons += (reasons.empty() ? "" : "; ") + ("level " + std::to_string(level) + ": ") + (a.status == TlsStatus::Ok ? "ok" : a.reason);
+    reasons += (reasons.empty() ? "" : "; ") + ("level " + std::to_string(level) + ": ") +
+               (a.status == TlsStatus::Ok ? "ok" : a.reason);
     out.check.status = a.status;
     out.check.reason = reasons;
     if (a.status == TlsStatus::Ok) {

@@ -34,10 +34,12 @@ TEST_P(HostileServer, RdpdoctorEndsInTimeWithADocumentedExitCodeAndTheRightSigna
   lab::TempDir dir;
   DoctorEnvironment env(dir.path());
 
-  std::vector<std::string> args{"127.0.0.1:" + std::to_string((*server)->port()), "--cert", "accept-once"};
+  std::vector<std::string> args{"127.0.0.1:" + std::to_string((*server)->port()), "--cert",
+                                "accept-once"};
   args.insert(args.end(), sc.args.begin(), sc.args.end());
   const auto run = diagnoseJson(RDPDOCTOR_BIN, args, env);
-  SCOPED_TRACE("scenario " + sc.name + ", stub saw " + std::to_string((*server)->connections()) + " connections");
+  SCOPED_TRACE("scenario " + sc.name + ", stub saw " + std::to_string((*server)->connections()) +
+               " connections");
 
   // never a crash: a normal exit with a code of the public contract
   ASSERT_EQ(run.process.termSignal, 0) << run.describe();
@@ -48,16 +50,19 @@ TEST_P(HostileServer, RdpdoctorEndsInTimeWithADocumentedExitCodeAndTheRightSigna
   EXPECT_EQ(run.process.exitCode, sc.expectExit) << run.describe();
   for (const auto& a : j["attempts"]) {
     const auto& o = a["outcome"];
-    EXPECT_FALSE(o.is_object() && o.contains("crashed") && o["crashed"] == true) << "an attempt process crashed: " << a.dump();
+    EXPECT_FALSE(o.is_object() && o.contains("crashed") && o["crashed"] == true)
+        << "an attempt process crashed: " << a.dump();
   }
 
-  std::cout << "[scenario] " << sc.name << ": exit " << run.process.exitCode << " in " << run.process.elapsed.count()
-            << " ms, original " << (j["original"].is_object() ? stringAt(j["original"], "signature") + " at " +
-                                                                      stringAt(j["original"], "layer")
-                                                                : std::string("null"))
+  std::cout << "[scenario] " << sc.name << ": exit " << run.process.exitCode << " in "
+            << run.process.elapsed.count() << " ms, original "
+            << (j["original"].is_object() ? stringAt(j["original"], "signature") + " at " +
+                                                stringAt(j["original"], "layer")
+                                          : std::string("null"))
             << ", rungs tried " << ranRungs(j).size() << ", winner "
-            << (j["winner"].is_object() ? stringAt(j["winner"], "summary") : std::string("null")) << ", stub saw "
-            << (*server)->connections() << " connections\n  verdict: " << stringAt(j, "verdict") << std::endl;
+            << (j["winner"].is_object() ? stringAt(j["winner"], "summary") : std::string("null"))
+            << ", stub saw " << (*server)->connections()
+            << " connections\n  verdict: " << stringAt(j, "verdict") << std::endl;
   if (!sc.expectCauseMentions.empty()) {
     EXPECT_NE(stringAt(j["original"], "cause").find(sc.expectCauseMentions), std::string::npos)
         << "cause: " << stringAt(j["original"], "cause");
@@ -66,9 +71,12 @@ TEST_P(HostileServer, RdpdoctorEndsInTimeWithADocumentedExitCodeAndTheRightSigna
   std::string remedies;
   for (const auto& r : j["remedies"]) remedies += stringAt(r, "text") + "\n";
   for (const auto& want : sc.expectRemedyMentions)
-    EXPECT_NE(remedies.find(want), std::string::npos) << "no remedy reads '" << want << "':\n" << remedies;
+    EXPECT_NE(remedies.find(want), std::string::npos) << "no remedy reads '" << want << "':\n"
+                                                      << remedies;
   for (const auto& unwanted : sc.expectNoRemedyMentions) {
-    EXPECT_EQ(remedies.find(unwanted), std::string::npos) << "a remedy reads '" << unwanted << "':\n" << remedies;
+    EXPECT_EQ(remedies.find(unwanted), std::string::npos)
+        << "a remedy reads '" << unwanted << "':\n"
+        << remedies;
     EXPECT_EQ(stringAt(j["original"], "cause").find(unwanted), std::string::npos)
         << "the cause reads '" << unwanted << "': " << stringAt(j["original"], "cause");
   }
@@ -79,21 +87,27 @@ TEST_P(HostileServer, RdpdoctorEndsInTimeWithADocumentedExitCodeAndTheRightSigna
   }
   if (!sc.expectSignatures.empty()) {
     const auto sig = j["original"]["signature"].get<std::string>();
-    EXPECT_NE(std::find(sc.expectSignatures.begin(), sc.expectSignatures.end(), sig), sc.expectSignatures.end())
-        << "signature " << sig << ", expected " << joined(sc.expectSignatures) << "\n" << run.describe();
+    EXPECT_NE(std::find(sc.expectSignatures.begin(), sc.expectSignatures.end(), sig),
+              sc.expectSignatures.end())
+        << "signature " << sig << ", expected " << joined(sc.expectSignatures) << "\n"
+        << run.describe();
   }
   if (!sc.expectLayers.empty()) {
     const std::string layer = stringAt(j["original"], "layer");
-    EXPECT_NE(std::find(sc.expectLayers.begin(), sc.expectLayers.end(), layer), sc.expectLayers.end())
-        << "layer " << layer << "\n" << run.describe();
+    EXPECT_NE(std::find(sc.expectLayers.begin(), sc.expectLayers.end(), layer),
+              sc.expectLayers.end())
+        << "layer " << layer << "\n"
+        << run.describe();
   }
   if (sc.expectNoWinner) {
     EXPECT_TRUE(j["winner"].is_null()) << j["winner"].dump();
   }
   if (!sc.expectRung.empty()) {
     bool planned = false;
-    for (const auto& a : j["attempts"]) planned = planned || a["profile"]["security"] == sc.expectRung;
-    for (const auto& b : j["below_floor"]) planned = planned || b["profile"]["security"] == sc.expectRung;
+    for (const auto& a : j["attempts"])
+      planned = planned || a["profile"]["security"] == sc.expectRung;
+    for (const auto& b : j["below_floor"])
+      planned = planned || b["profile"]["security"] == sc.expectRung;
     EXPECT_TRUE(planned) << "no " << sc.expectRung << " rung planned: " << j["attempts"].dump(1)
                          << j["below_floor"].dump(1);
   }
@@ -120,7 +134,8 @@ TEST(ScenarioFile, UnknownKeysAndStepsAreRejectedWithTheirLine) {
   EXPECT_NE(bad.error().message().find("x:2"), std::string::npos) << bad.error().message();
   EXPECT_FALSE(parseScenario("y", "expect-exit: 1\nfrobnicate: 3\nstep: close\n").ok());
   EXPECT_FALSE(parseScenario("z", "step: close\n").ok()) << "expect-exit is required";
-  auto good = parseScenario("g", "# c\nargs: --security tls\nexpect-exit: 5\nstep: read-request\nstep: hold\n");
+  auto good = parseScenario(
+      "g", "# c\nargs: --security tls\nexpect-exit: 5\nstep: read-request\nstep: hold\n");
   ASSERT_TRUE(good.ok()) << good.error().message();
   EXPECT_EQ(good->args, (std::vector<std::string>{"--security", "tls"}));
   EXPECT_EQ(good->steps.size(), 2u);

@@ -1,7 +1,8 @@
+#include "rdpdoctor/lab/lab.hpp"
+
 #include <array>
 #include <utility>
 
-#include "rdpdoctor/lab/lab.hpp"
 #include "servers.hpp"
 
 namespace rdpdoctor::lab {

@@ -1,5 +1,6 @@
-// FreeRDP's shadow server (2.11's freerdp-shadow-cli or 3.x's freerdp-shadow-cli3) on its own Xvfb (red root window), own HOME (it writes its
-// certificate under $HOME/.config/freerdp/shadow/) and, for NLA, a SAM file from winpr-hash.
+// FreeRDP's shadow server (2.11's freerdp-shadow-cli or 3.x's freerdp-shadow-cli3) on its own Xvfb
+// (red root window), own HOME (it writes its certificate under $HOME/.config/freerdp/shadow/) and,
+// for NLA, a SAM file from winpr-hash.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -15,11 +16,15 @@ namespace {
 std::vector<std::string> securityArgs(Kind kind, const std::filesystem::path& sam) {
   switch (kind) {
     case Kind::ShadowNla:
-    case Kind::Shadow3Nla: return {"/sec:nla", "+auth", "/sam-file:" + sam.string()};
+    case Kind::Shadow3Nla:
+      return {"/sec:nla", "+auth", "/sam-file:" + sam.string()};
     case Kind::ShadowTls:
-    case Kind::Shadow3Tls: return {"/sec:tls"};
-    case Kind::ShadowRdp: return {"/sec:rdp"};
-    default: return {"-auth"};  // ShadowNoAuth: every layer but NLA, no authentication
+    case Kind::Shadow3Tls:
+      return {"/sec:tls"};
+    case Kind::ShadowRdp:
+      return {"/sec:rdp"};
+    default:
+      return {"-auth"};  // ShadowNoAuth: every layer but NLA, no authentication
   }
 }
 
@@ -100,8 +105,7 @@ class ShadowServer final : public Server {
                                      "/port:" + std::to_string(port_)};
     for (auto& a : securityArgs(kind_, sam)) argv.push_back(std::move(a));
     auto child = ChildProcess::spawn(
-        {argv, {{"HOME", home().string()}, {"DISPLAY", display_->name()}}, dir_.path(),
-         logFile()});
+        {argv, {{"HOME", home().string()}, {"DISPLAY", display_->name()}}, dir_.path(), logFile()});
     if (!child) return child.error();
     process_ = std::move(*child);
     auto ready = waitForTcp(address(), port_, deadline, [this] { return process_.running(); });

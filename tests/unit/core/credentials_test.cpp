@@ -17,10 +17,9 @@ TEST(Credentials, EnvironmentComesFirstAndIsRemovedFromTheEnvironment) {
 }
 
 TEST(Credentials, FileGivesItsFirstLineWithoutTheNewline) {
-  const auto path = std::filesystem::temp_directory_path() / ("rdpd-pw-" + std::to_string(::getpid()));
-  {
-    std::ofstream(path) << "p@ss word\r\nsecond line\n";
-  }
+  const auto path =
+      std::filesystem::temp_directory_path() / ("rdpd-pw-" + std::to_string(::getpid()));
+  { std::ofstream(path) << "p@ss word\r\nsecond line\n"; }
   auto s = readPassword({path.string(), false, "x"});
   std::filesystem::remove(path);
   ASSERT_TRUE(s.ok());

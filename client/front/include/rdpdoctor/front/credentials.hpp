@@ -26,9 +26,9 @@ class Secret {
 };
 
 struct PasswordSources {
-  std::string passwordFile;   // --password-file
-  bool allowPrompt = true;    // prompt on a TTY when nothing else gives one
-  std::string promptFor;      // "alice@host" in the prompt
+  std::string passwordFile;  // --password-file
+  bool allowPrompt = true;   // prompt on a TTY when nothing else gives one
+  std::string promptFor;     // "alice@host" in the prompt
 };
 
 /// Environment first (then removed from this process' environment), then the file, then a prompt.

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "rdpdoctor/profile.hpp"
 #include "rdpdoctor/host_facts.hpp"
+#include "rdpdoctor/profile.hpp"
 
 namespace rdpdoctor {
 
@@ -24,7 +24,8 @@ struct Rung {
 
 /// The original profile first, then the combinations the facts make plausible, strongest first.
 /// Rungs below the floor are returned with belowFloor set (the runner reports, never tries them).
-[[nodiscard]] std::vector<Rung> planLadder(const Profile& start, const HostFacts& facts, const Policy& policy);
+[[nodiscard]] std::vector<Rung> planLadder(const Profile& start, const HostFacts& facts,
+                                           const Policy& policy);
 
 /// Variants of a profile that got through security but failed in the session: graphics off,
 /// compression off, 16 bpp, an older client build.

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "rdpdoctor/ladder/runner.hpp"
 #include "rdpdoctor/host_facts.hpp"
+#include "rdpdoctor/ladder/runner.hpp"
 
 namespace rdpdoctor {
 

@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "rdpdoctor/probe/probe_result.hpp"
 #include "rdpdoctor/host_facts.hpp"
+#include "rdpdoctor/probe/probe_result.hpp"
 
 namespace rdpdoctor {
 

@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
+#include "rdpdoctor/host_facts.hpp"
 #include "rdpdoctor/outcome.hpp"
 #include "rdpdoctor/profile.hpp"
-#include "rdpdoctor/host_facts.hpp"
 #include "rdpdoctor/verdict/signature_table.hpp"
 
 namespace rdpdoctor {

@@ -18,34 +18,34 @@ namespace rdpdoctor::lab {
 
 enum class Kind {
   // xrdp 0.9.21 (no NLA)
-  XrdpNegotiate,     // security_layer=negotiate
-  XrdpTls,           // security_layer=tls
-  XrdpRdp,           // security_layer=rdp, crypt_level from ServerOptions::cryptLevel
-  XrdpTls10Ecdhe,    // TLS 1.0 only, ECDHE cipher, server at @SECLEVEL=0
-  XrdpTls10Rsa,      // TLS 1.0 only, RSA key exchange (works at FreeRDP's default level)
-  Xrdp3desOnly,      // tls_ciphers=DES-CBC3-SHA: every TLS handshake dies (Debian OpenSSL has no 3DES)
-  XrdpExpiredCert,   // security_layer=tls with a certificate valid 2020-01-01..2021-01-01
+  XrdpNegotiate,   // security_layer=negotiate
+  XrdpTls,         // security_layer=tls
+  XrdpRdp,         // security_layer=rdp, crypt_level from ServerOptions::cryptLevel
+  XrdpTls10Ecdhe,  // TLS 1.0 only, ECDHE cipher, server at @SECLEVEL=0
+  XrdpTls10Rsa,    // TLS 1.0 only, RSA key exchange (works at FreeRDP's default level)
+  Xrdp3desOnly,  // tls_ciphers=DES-CBC3-SHA: every TLS handshake dies (Debian OpenSSL has no 3DES)
+  XrdpExpiredCert,  // security_layer=tls with a certificate valid 2020-01-01..2021-01-01
   // FreeRDP shadow server on its own Xvfb display
-  ShadowNla,         // /sec:nla +auth with a SAM file (ServerOptions user/password)
-  ShadowTls,         // /sec:tls
-  ShadowRdp,         // /sec:rdp
-  ShadowNoAuth,      // -auth (does not offer NLA)
+  ShadowNla,     // /sec:nla +auth with a SAM file (ServerOptions user/password)
+  ShadowTls,     // /sec:tls
+  ShadowRdp,     // /sec:rdp
+  ShadowNoAuth,  // -auth (does not offer NLA)
   // FreeRDP 3.x's shadow server (freerdp-shadow-cli3), same settings as its 2.11 namesake
-  Shadow3Nla,        // /sec:nla +auth with a SAM file
-  Shadow3Tls,        // /sec:tls
+  Shadow3Nla,  // /sec:nla +auth with a SAM file
+  Shadow3Tls,  // /sec:tls
   // fault endpoints (in-process threads, byte level)
-  FaultSilent,               // accepts TCP, never answers
-  FaultResetAfterConfirm,    // answers the X.224 request with a Connection Confirm selecting
-                             // SSL if the request offered it (else standard RDP), then resets
-                             // the socket (SO_LINGER 0: RST)
-  FaultGarbage,              // answers anything with random-looking garbage, then closes
-  FaultClosed,               // a port with nothing listening (reserved, then released)
+  FaultSilent,             // accepts TCP, never answers
+  FaultResetAfterConfirm,  // answers the X.224 request with a Connection Confirm selecting
+                           // SSL if the request offered it (else standard RDP), then resets
+                           // the socket (SO_LINGER 0: RST)
+  FaultGarbage,            // answers anything with random-looking garbage, then closes
+  FaultClosed,             // a port with nothing listening (reserved, then released)
 };
 
 struct ServerOptions {
   Kind kind = Kind::XrdpTls;
-  std::string cryptLevel = "high";  // xrdp: low|medium|high|fips
-  bool ipv6 = false;                // bind ::1 instead of 127.0.0.1
+  std::string cryptLevel = "high";         // xrdp: low|medium|high|fips
+  bool ipv6 = false;                       // bind ::1 instead of 127.0.0.1
   std::string user = "rdpdoctor-test";     // shadow SAM / sesman logon user
   std::string password = "Lab-Pass-1234";  // test-only password of the lab user
   std::chrono::milliseconds readyTimeout{15000};
@@ -119,7 +119,7 @@ struct DisplayOptions {
 class Display {
  public:
   virtual ~Display() = default;
-  [[nodiscard]] virtual int number() const = 0;                 // 123 for ":123"
+  [[nodiscard]] virtual int number() const = 0;  // 123 for ":123"
   [[nodiscard]] std::string name() const { return ":" + std::to_string(number()); }
   [[nodiscard]] virtual std::vector<int> processIds() const = 0;  // the Xvfb
 };
@@ -128,11 +128,12 @@ class Display {
 
 /// Every Kind, in declaration order.
 inline constexpr Kind kAllKinds[] = {
-    Kind::XrdpNegotiate,  Kind::XrdpTls,      Kind::XrdpRdp,
-    Kind::XrdpTls10Ecdhe, Kind::XrdpTls10Rsa, Kind::Xrdp3desOnly,
-    Kind::XrdpExpiredCert, Kind::ShadowNla,   Kind::ShadowTls,
-    Kind::ShadowRdp,      Kind::ShadowNoAuth, Kind::Shadow3Nla,  Kind::Shadow3Tls, Kind::FaultSilent,
-    Kind::FaultResetAfterConfirm, Kind::FaultGarbage, Kind::FaultClosed};
+    Kind::XrdpNegotiate,   Kind::XrdpTls,      Kind::XrdpRdp,
+    Kind::XrdpTls10Ecdhe,  Kind::XrdpTls10Rsa, Kind::Xrdp3desOnly,
+    Kind::XrdpExpiredCert, Kind::ShadowNla,    Kind::ShadowTls,
+    Kind::ShadowRdp,       Kind::ShadowNoAuth, Kind::Shadow3Nla,
+    Kind::Shadow3Tls,      Kind::FaultSilent,  Kind::FaultResetAfterConfirm,
+    Kind::FaultGarbage,    Kind::FaultClosed};
 
 [[nodiscard]] std::string_view toString(Kind kind);
 /// The inverse of toString ("xrdp-tls" -> Kind::XrdpTls); nullopt for an unknown name.
