@@ -61,7 +61,9 @@ std::string describeOutcome(const Profile& p, const Outcome& o, const Signature&
           " ms: " + terminalText(s.cause);
   if (!o.freerdpErrorName.empty()) line += " (" + terminalText(o.freerdpErrorName) + ")";
   line += " [" + terminalText(s.id) + "; " + codes + "]";
-  for (const auto& r : s.remedies) line += "\n  fix on the host: " + terminalText(r.text);
+  for (const auto& r : s.remedies)
+    line += std::string("\n  fix on ") + (r.onThisMachine ? "this machine: " : "the host: ") +
+            terminalText(r.text);
   return line;
 }
 

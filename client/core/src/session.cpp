@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "freerdp_compat.hpp"
+#include "local_crypto.hpp"
 #include "rdpdoctor/core/wlog_bridge.hpp"
 #include "session_state.hpp"
 
@@ -432,6 +433,9 @@ Outcome runSession(const SessionRequest& request, bool* abandoned) {
   o.elapsedMs = st->elapsedMs();
   o.logTail = takeWlogTail();
   if (o.timedOut) o.success = false;
+  // after freerdp_connect WinPR has tried to load OpenSSL's legacy provider: say what is missing
+  if (!o.success && o.reached != Stage::None)
+    o.localCryptoMissing = detail::missingLegacyAlgorithms();
   delete st;
   return o;
 }

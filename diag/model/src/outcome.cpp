@@ -106,6 +106,7 @@ void to_json(nlohmann::json& j, const Outcome& o) {
                      {"pinned_over_tls", o.pinnedOverTls},
                      {"logon_proof", o.logonProof},
                      {"log_tail", o.logTail}};
+  if (!o.localCryptoMissing.empty()) j["local_crypto_missing"] = o.localCryptoMissing;
   auto& tl = j["timeline"] = nlohmann::json::array();
   for (const auto& t : o.timeline) tl.push_back({{"stage", toString(t.stage)}, {"at_ms", t.atMs}});
   if (o.certificate) {
@@ -150,6 +151,7 @@ void from_json(const nlohmann::json& j, Outcome& o) {
   o.pinnedOverTls = j.value("pinned_over_tls", false);
   o.logonProof = j.value("logon_proof", "");
   o.logTail = j.value("log_tail", std::vector<std::string>{});
+  o.localCryptoMissing = j.value("local_crypto_missing", std::vector<std::string>{});
   o.timeline.clear();
   for (const auto& t : j.value("timeline", nlohmann::json::array())) {
     StageTime st;

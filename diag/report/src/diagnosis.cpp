@@ -90,6 +90,7 @@ nlohmann::json toJson(const Diagnosis& d) {
          {"summary",
           {{"problem", d.summary.problem},
            {"fix", d.summary.fix},
+           {"fix_on", d.summary.fixOnThisMachine ? "this-machine" : "host"},
            {"connect", d.summary.connect},  // a command, or what is missing for one
            {"connect_is_command", d.summary.haveCommand},
            {"xfreerdp", d.summary.xfreerdp.empty() ? json(nullptr) : json(d.summary.xfreerdp)},

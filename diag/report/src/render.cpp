@@ -47,7 +47,10 @@ std::string renderText(const Diagnosis& d, bool colour) {
   auto bold = [&](const std::string& s) { return colour ? std::string(kBold) + s + kReset : s; };
   o << bold("rdpdoctor diagnosis of " + terminalText(d.original.target.display())) << "\n\n";
   o << bold("problem") << ":          " << terminalText(d.summary.problem) << "\n";
-  o << bold("fix on the host") << ":  " << terminalText(d.summary.fix) << "\n";
+  if (d.summary.fixOnThisMachine)
+    o << bold("fix on this machine") << ": " << terminalText(d.summary.fix) << "\n";
+  else
+    o << bold("fix on the host") << ":  " << terminalText(d.summary.fix) << "\n";
   o << bold("connect now") << ":      " << terminalText(d.summary.connect) << "\n\n";
   o << "attempts (" << d.ladder.elapsedMs << " ms in all):\n";
   for (std::size_t i = 0; i < d.ladder.attempts.size(); ++i)
@@ -74,8 +77,8 @@ std::string renderText(const Diagnosis& d, bool colour) {
       o << "  " << label << ": " << terminalText(value) << "\n";
   }
   if (!d.remedies.empty()) {
-    o << "\n" << bold("what to fix on the host") << ":\n";
-    for (const auto& r : d.remedies) o << "  - " << terminalText(r.text) << "\n";
+    o << "\n" << bold(remediesHeading(d)) << ":\n";
+    for (const auto& r : d.remedies) o << "  - " << terminalText(remedyLine(r)) << "\n";
   }
   o << hostFindingsText(d.facts, colour);
   return o.str();
@@ -85,7 +88,8 @@ std::string renderMarkdown(const Diagnosis& d) {
   std::ostringstream o;
   o << "# rdpdoctor diagnosis of " << markdownCode(d.original.target.display()) << "\n\n";
   o << "- **Problem:** " << markdownText(d.summary.problem) << "\n";
-  o << "- **Fix on the host:** " << markdownText(d.summary.fix) << "\n";
+  o << (d.summary.fixOnThisMachine ? "- **Fix on this machine:** " : "- **Fix on the host:** ")
+    << markdownText(d.summary.fix) << "\n";
   o << "- **Connect now:** "
     << (d.summary.haveCommand ? markdownCode(d.summary.connect) : markdownText(d.summary.connect))
     << "\n\n";
@@ -118,8 +122,10 @@ std::string renderMarkdown(const Diagnosis& d) {
       o << "| " << label << " | " << markdownText(value) << " |\n";
   }
   if (!d.remedies.empty()) {
-    o << "\n## What to fix on the host\n\n";
-    for (const auto& r : d.remedies) o << "- " << markdownText(r.text) << "\n";
+    std::string heading = remediesHeading(d);
+    heading[0] = 'W';
+    o << "\n## " << heading << "\n\n";
+    for (const auto& r : d.remedies) o << "- " << markdownText(remedyLine(r)) << "\n";
   }
   if (const auto findings = hostFindings(d.facts); !findings.empty()) {
     o << "\n## Host findings (to fix even when it connects)\n\n| severity | finding | evidence "

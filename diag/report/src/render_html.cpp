@@ -166,9 +166,9 @@ std::string renderHtml(const Diagnosis& d) {
   o << "<h1>rdpdoctor diagnosis of <code>" << htmlText(d.original.target.display())
     << "</code></h1>";
   o << "<section class=\"verdict\"><p id=\"problem\"><span class=\"label\">Problem</span> "
-    << htmlText(d.summary.problem)
-    << "</p><p id=\"fix\"><span class=\"label\">Fix on the host</span> " << htmlText(d.summary.fix)
-    << "</p><p id=\"connect\"><span class=\"label\">Connect now</span> "
+    << htmlText(d.summary.problem) << "</p><p id=\"fix\"><span class=\"label\">"
+    << (d.summary.fixOnThisMachine ? "Fix on this machine" : "Fix on the host") << "</span> "
+    << htmlText(d.summary.fix) << "</p><p id=\"connect\"><span class=\"label\">Connect now</span> "
     << (d.summary.haveCommand ? "<code>" + htmlText(d.summary.connect) + "</code>"
                               : htmlText(d.summary.connect))
     << "</p></section>";
@@ -191,8 +191,10 @@ std::string renderHtml(const Diagnosis& d) {
   o << "<h2>Verdict in full</h2><p>" << htmlText(d.verdict) << "</p>";
   attemptsTable(o, d);
   if (!d.remedies.empty()) {
-    o << "<h2>What to fix on the host</h2><ul>";
-    for (const auto& r : d.remedies) o << "<li>" << htmlText(std::string(r.text)) << "</li>";
+    std::string heading = remediesHeading(d);
+    heading[0] = 'W';
+    o << "<h2>" << htmlText(heading) << "</h2><ul>";
+    for (const auto& r : d.remedies) o << "<li>" << htmlText(remedyLine(r)) << "</li>";
     o << "</ul>";
   }
   if (const auto findings = hostFindings(d.facts); !findings.empty()) {

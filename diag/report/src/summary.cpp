@@ -1,4 +1,5 @@
 // The three lines a diagnosis starts with: the problem, the fix on the host, how to connect now.
+#include <algorithm>
 #include <string_view>
 
 #include "rdpdoctor/report/diagnosis.hpp"
@@ -87,9 +88,10 @@ VerdictSummary summaryOf(const Diagnosis& d) {
   }
   if (orig != nullptr && orig->outcome.success)
     s.fix = "nothing for the connection (host findings, if any, are below).";
-  else if (!d.remedies.empty())
+  else if (!d.remedies.empty()) {
     s.fix = sentence(shortRemedy(d.remedies.front().text));
-  else
+    s.fixOnThisMachine = d.remedies.front().onThisMachine;
+  } else
     s.fix = "no host change is known for this failure; see the details.";
 
   if (d.ladder.winner) {
@@ -141,8 +143,21 @@ VerdictSummary summaryOf(const Diagnosis& d) {
         "not with rdpdoctor yet: nothing was tried (" + shortCause(orig->signature.cause) + ").";
     return s;
   }
-  s.connect = "not possible from this machine yet: no combination works. Fix the host first.";
+  s.connect =
+      s.fixOnThisMachine
+          ? "not possible from this machine yet: no combination works. Fix this machine first."
+          : "not possible from this machine yet: no combination works. Fix the host first.";
   return s;
+}
+
+std::string remediesHeading(const Diagnosis& d) {
+  const bool local = std::any_of(d.remedies.begin(), d.remedies.end(),
+                                 [](const Remedy& r) { return r.onThisMachine; });
+  return local ? "what to fix" : "what to fix on the host";
+}
+
+std::string remedyLine(const Remedy& r) {
+  return r.onThisMachine ? "on this machine: " + std::string(r.text) : std::string(r.text);
 }
 
 }  // namespace rdpdoctor

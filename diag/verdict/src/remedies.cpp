@@ -27,6 +27,11 @@ const std::vector<Remedy>& allRemedies() {
        "on the host, set Group Policy 'Require use of specific security layer for remote (RDP) "
        "connections' "
        "to Negotiate (or the layer this client can use), then restart TermService"},
+      {"openssl-legacy-provider",
+       "make this machine's OpenSSL legacy provider loadable (Debian ships it in libssl3 as "
+       "ossl-modules/legacy.so; check that OPENSSL_MODULES, if set, points at that directory and "
+       "that OpenSSL is not in FIPS mode), then run rdpdoctor again",
+       true},
       {"enable-tls12",
        "the host speaks only TLS 1.0/1.1: install the updates that enable TLS 1.2 for RDP and "
        "enable it in "
@@ -46,7 +51,8 @@ const std::vector<Remedy>& allRemedies() {
       {"check-name",
        "the name does not resolve from this machine: check its spelling and the DNS suffix, the "
        "DNS server or VPN this machine uses, and that the host's record exists; until then "
-       "connect by its IP address"},
+       "connect by its IP address",
+       true},
       {"start-service",
        "nothing listens on that port: check the address and the port (RDP's default is 3389), "
        "that Remote Desktop is enabled on the host (System Properties > Remote) and that the "

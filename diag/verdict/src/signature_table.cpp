@@ -27,6 +27,11 @@ constexpr std::array kRows{
   SignatureRow{S::ClientSetupFailed, "client-setup-failed", L::None, {},
     "this client failed to set up the session ({}); see --log-level debug",
     {}, E::NoConnection, false, true},
+  SignatureRow{S::LocalCryptoMissing, "local-crypto-missing", L::None, {},
+    "this machine's OpenSSL lacks {}, so FreeRDP failed on this side before the host could "
+    "answer (OpenSSL's legacy provider did not load); the host is not the cause and no "
+    "credential was checked",
+    {"openssl-legacy-provider"}, E::NoConnection, true, false},
   SignatureRow{S::RdGateway, "rd-gateway-required", L::Gateway, {},
     "this host is reached through the RD Gateway {}, which rdpdoctor cannot use yet: nothing was "
     "tried against the host behind it",

@@ -63,6 +63,31 @@ bool credentialsRejectedByName(const Outcome& o) {
   return std::find(kRejected.begin(), kRejected.end(), o.freerdpErrorName) != kRejected.end();
 }
 
+/// FreeRDP failed on this side for want of a legacy algorithm the layer in use needs: MD4 for
+/// NTLM (NLA), RC4 for standard RDP security. Before credentials(): the closed connection that
+/// follows is not the host rejecting a password (none was checked).
+std::optional<Signature> localCrypto(const Outcome& o, const Profile& p, const HostFacts& f) {
+  const auto lacks = [&](std::string_view alg) {
+    return std::find(o.localCryptoMissing.begin(), o.localCryptoMissing.end(), alg) !=
+           o.localCryptoMissing.end();
+  };
+  const bool rdpSecurity =
+      o.selectedProtocol == 0 || (o.selectedProtocol < 0 && p.security == Security::Rdp);
+  // NTLM hashes with MD4 and seals with RC4; standard RDP security encrypts with RC4
+  std::string what;
+  if ((lacks("md4") || lacks("rc4")) && usesNla(p, f, o))
+    what = std::string(lacks("md4") && lacks("rc4") ? "MD4 and RC4"
+                       : lacks("md4")               ? "MD4"
+                                                    : "RC4") +
+           " (NTLM, the usual Network Level Authentication, needs both)";
+  else if (lacks("rc4") && rdpSecurity)
+    what = "RC4 (standard RDP security)";
+  if (what.empty()) return std::nullopt;
+  Evidence e{what};
+  e.layer = rdpSecurity ? Layer::RdpSecurity : Layer::Nla;
+  return signatureOf(S::LocalCryptoMissing, e);
+}
+
 std::optional<Signature> credentials(const Outcome& o, const Profile& p, const HostFacts& f) {
   if (nameIs(o, "ERRCONNECT_NO_OR_MISSING_CREDENTIALS")) return signatureOf(S::CredentialsMissing);
   const bool named = credentialsRejectedByName(o);
@@ -318,6 +343,7 @@ Signature classify(const Outcome& o, const Profile& p, const HostFacts& f) {
       f.resolveFailed)
     return signatureOf(S::NameNotResolved);
   if (auto s = certificate(o, f)) return *s;
+  if (auto s = localCrypto(o, p, f)) return *s;
   if (auto s = credentials(o, p, f)) return *s;
   if (o.timedOut) return fallback(o, f);
   if (auto s = addressing(o, p, f)) return *s;

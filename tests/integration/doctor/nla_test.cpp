@@ -1,5 +1,7 @@
 // The NLA-only FreeRDP shadow server: reached with a TLS-only starting profile the doctor finds
 // NLA; with a wrong password it stops after exactly one attempt (no lockouts).
+#include <filesystem>
+
 #include "doctor_scenario.hpp"
 
 namespace rdpdoctor::doctortest {
@@ -87,6 +89,38 @@ TEST_F(NlaOnlyHost, WrongPasswordStopsTheLadderAfterExactlyOneAttemptWithExit3) 
       << "the 'original' section must describe the user's own settings (--security auto), not the "
          "first rung tried";
   expectPasswordNowhere(run.process, wrong);
+}
+
+// FreeRDP's NTLM needs MD4, which OpenSSL 3 keeps in its legacy provider. Where this machine cannot
+// load it (here: OPENSSL_MODULES pointing at an empty directory, as a broken or FIPS setup does),
+// NTLM fails on this side before anything is checked, and the host only sees a closed connection.
+// That must be named as this machine's problem, never as a rejected password (exit 3, "check the
+// password", the ladder stopped for lockouts).
+TEST_F(NlaOnlyHost, WithoutOpensslsLegacyProviderNtlmFailsOnThisMachineNotAsARejectedPassword) {
+  auto server = startServer({.kind = lab::Kind::ShadowNla});
+  ASSERT_NE(server, nullptr);
+  const auto noModules = dir_.path() / "empty-ossl-modules";
+  std::filesystem::create_directories(noModules);
+  env_.set("OPENSSL_MODULES", noModules.string());
+  env_.set("RDPDOCTOR_PASSWORD", kLabPassword);
+  const auto run = diagnoseOnTerminal({server->hostSpec(), "--user", kLabUser});
+  ASSERT_TRUE(run.json.is_object()) << run.describe();
+  const auto& j = run.json;
+  EXPECT_EQ(run.process.exitCode, 1) << "no connection, and not 3 (credentials rejected)\n"
+                                     << run.describe();
+  EXPECT_EQ(j["original"]["signature"], "local-crypto-missing") << run.describe();
+  EXPECT_NE(stringAt(j["original"], "cause").find("MD4"), std::string::npos) << j["original"];
+  EXPECT_NE(j["stopped_by"], "credentials-rejected");
+  EXPECT_EQ(rejectedAuthentications(*server), 0) << "no credential reached the host's check";
+  std::string remedies;
+  for (const auto& r : j["remedies"]) remedies += stringAt(r, "id") + "\n";
+  EXPECT_NE(remedies.find("openssl-legacy-provider"), std::string::npos) << remedies;
+  EXPECT_EQ(remedies.find("check-credentials"), std::string::npos) << remedies;
+  EXPECT_EQ(remedies.find("allow-nla"), std::string::npos) << remedies;
+  // the first lines a person reads put the fix on this machine, not on the host
+  EXPECT_NE(run.process.out.find("fix on this machine"), std::string::npos) << run.process.out;
+  EXPECT_NE(run.process.out.find("legacy provider"), std::string::npos) << run.process.out;
+  expectPasswordNowhere(run.process, kLabPassword);
 }
 
 }  // namespace

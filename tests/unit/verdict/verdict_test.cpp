@@ -123,6 +123,33 @@ TEST(Verdict, NlaServerThatJustClosesAfterTlsIsTreatedAsRejectedCredentials) {
   EXPECT_NE(classify(o, profile(Security::Tls), {}).id, "credentials-rejected");
 }
 
+TEST(Verdict, ATransportFailureUnderNlaWithoutMd4OrRc4HereIsThisMachinesOpensslNotAPassword) {
+  auto o = failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Certificate);
+  o.certificate =
+      CertificateSeen{"h", 3389, "cn", "s", "i", "fp", 0, true, CertDecision::AcceptOnce, "", ""};
+  for (const auto& missing :
+       std::vector<std::vector<std::string>>{{"md4"}, {"rc4"}, {"md4", "rc4"}}) {
+    o.localCryptoMissing = missing;
+    const auto s = classify(o, profile(Security::Nla), {});
+    EXPECT_EQ(s.id, "local-crypto-missing") << missing.front();
+    EXPECT_FALSE(s.stopsLadder) << "no credential was checked: nothing to lock out";
+    ASSERT_FALSE(s.remedies.empty());
+    EXPECT_TRUE(s.remedies.front().onThisMachine);
+  }
+  // standard RDP security needs RC4 only; over TLS neither is needed, so they are no evidence
+  o.localCryptoMissing = {"md4"};
+  o.selectedProtocol = 0;
+  EXPECT_NE(classify(o, profile(Security::Rdp), {}).id, "local-crypto-missing");
+  o.localCryptoMissing = {"rc4"};
+  EXPECT_EQ(classify(o, profile(Security::Rdp), {}).id, "local-crypto-missing");
+  o.selectedProtocol = 1;  // PROTOCOL_SSL
+  EXPECT_NE(classify(o, profile(Security::Tls), {}).id, "local-crypto-missing");
+  // with both algorithms here, the same failure stays a rejected credential
+  o.localCryptoMissing.clear();
+  o.selectedProtocol = -1;
+  EXPECT_EQ(classify(o, profile(Security::Nla), {}).id, "credentials-rejected");
+}
+
 TEST(Verdict, SilentServerIsATimeoutAtNegotiation) {
   Outcome o;
   o.timedOut = true;

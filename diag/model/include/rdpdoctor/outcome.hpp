@@ -100,6 +100,10 @@ struct Outcome {
   std::string detail;           // one line from our side (e.g. "deadline 5000 ms passed")
   bool connectionLost = false;  // live session: the network dropped and reconnecting failed
   std::vector<std::string> logTail;  // last WLog error/warn lines of the attempt
+  /// OpenSSL algorithms this machine could not give the attempt ("md4": NTLM, "rc4": standard RDP
+  /// security, licensing and NTLM sealing), e.g. because OpenSSL's legacy provider did not load
+  /// (no ossl-modules/legacy.so, OPENSSL_MODULES elsewhere, FIPS mode). Checked after a failure.
+  std::vector<std::string> localCryptoMissing;
 
   [[nodiscard]] std::int64_t msAt(Stage s) const;
 };

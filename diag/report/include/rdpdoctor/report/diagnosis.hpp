@@ -14,6 +14,7 @@ namespace rdpdoctor {
 struct VerdictSummary {
   std::string problem;  // the failing layer in plain words ("none: the original settings work")
   std::string fix;      // the top remedy on the host ("nothing" when none is needed)
+  bool fixOnThisMachine = false;  // the top remedy is for the client machine, not the host
   std::string connect;  // an `rdpdoctor connect ...` command that reproduces the winner, or what is
                         // missing for one (when there is no winner)
   bool haveCommand = false;  // `connect` is a command (there is a winner)
@@ -59,6 +60,10 @@ struct Diagnosis {
 
 /// Fills verdict, remedies and logonProven from the ladder's attempts.
 void summarize(Diagnosis& d);
+/// "what to fix on the host", or "what to fix" when a remedy is for this machine.
+[[nodiscard]] std::string remediesHeading(const Diagnosis& d);
+/// A remedy as listed: "on this machine: ..." for a fix on the client, else its text.
+[[nodiscard]] std::string remedyLine(const Remedy& r);
 
 [[nodiscard]] nlohmann::json toJson(const Diagnosis& d);
 [[nodiscard]] std::string renderText(const Diagnosis& d, bool colour);

@@ -23,6 +23,7 @@ struct MstscCodes {
 enum class SignatureId : std::uint8_t {
   Ok,
   ClientSetupFailed,
+  LocalCryptoMissing,
   RdGateway,
   TlsStripped,
   PreVistaHost,

@@ -17,6 +17,7 @@ namespace rdpdoctor {
 struct Remedy {
   std::string_view id;
   std::string_view text;
+  bool onThisMachine = false;  // a fix on the client machine (a name, its OpenSSL), not the host
 };
 
 /// What a classifier saw, beyond the row it picked.
