@@ -124,7 +124,8 @@ std::string hostKey(const ScanRow& r) { return r.host + ":" + std::to_string(r.p
 
 std::string textLine(const ScanRow& r) {
   const auto* top = r.top();
-  return terminalText(r.host + ":" + std::to_string(r.port)) + "  " + r.answer + "  " +
+  return terminalText(r.host + ":" + std::to_string(r.port)) +
+         (r.name.empty() ? "" : " (" + terminalText(r.name) + ")") + "  " + r.answer + "  " +
          (top ? std::string(toString(top->severity)) + " " + std::string(top->id) : "no findings") +
          (r.diagnosed ? "  winner: " + terminalText(r.winner.empty() ? "none" : r.winner) : "") +
          "\n";

@@ -15,7 +15,8 @@ namespace {
 constexpr const char* kStyle =
     "body{font-family:system-ui,sans-serif;margin:2em;color:#222}"
     "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3em "
-    ".5em;text-align:left}th{cursor:pointer;background:#f4f4f4;white-space:nowrap}"
+    ".5em;text-align:left;white-space:nowrap}th{cursor:pointer;background:#f4f4f4}"
+    "#matrix{font-size:.85em}"
     ".works,.ok{background:#c8f0c8}.fails,.bad{background:#f6caca}.skipped,.na{background:#eee;"
     "color:#666}.warn{background:#fff3c4}code{background:#f4f4f4;padding:.1em .3em}"
     ".chart{display:flex;gap:2em;flex-wrap:wrap;margin:1em 0}.bars div{display:flex;align-items:"
@@ -111,7 +112,11 @@ void row(std::ostringstream& o, const ScanRow& r, bool merged, bool compared, bo
     const auto it = r.tls.find(v);
     const std::string s = it == r.tls.end() ? "" : it->second;
     const bool legacy = std::string(v) == "1.0" || std::string(v) == "1.1";
-    cell(o, s == "ok" ? (legacy ? "warn" : "ok") : (s.empty() || s == "not-offered" ? "na" : "bad"),
+    // refusing TLS 1.0/1.1 is what a host should do
+    cell(o,
+         s == "ok"        ? (legacy ? "warn" : "ok")
+         : s == "refused" ? (legacy ? "ok" : "bad")
+                          : (s.empty() || s == "not-offered" ? "na" : "bad"),
          s.empty() ? "-" : s, std::string("TLS ") + v);
   }
   if (r.certificateDaysLeft) {
