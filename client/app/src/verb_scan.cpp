@@ -213,6 +213,7 @@ class ScanOutput {
   /// From the scan's workers and the doctor's, one at a time.
   void host(nlohmann::json doc) {
     std::lock_guard lock(mutex_);
+    if (closed_) return;  // a doctor finishing after an interruption: the summary is the last line
     auto row = scanRowFrom(doc);
     if (!o_.compare.empty()) {
       std::vector<ScanRow> before;
@@ -239,6 +240,7 @@ class ScanOutput {
   /// The compare line (with --compare) and the summary line; then the matrix.
   nlohmann::json finish(std::int64_t elapsedMs, nlohmann::json extra, bool interrupted) {
     std::lock_guard lock(mutex_);
+    closed_ = true;
     progress_.clear();
     auto summary = tally_.summary(elapsedMs);
     for (const auto& [k, v] : extra.items()) summary[k] = v;
@@ -274,6 +276,7 @@ class ScanOutput {
  private:
   const ScanVerbOptions& o_;
   std::mutex mutex_;
+  bool closed_ = false;  // the summary is written
   Sink json_;
   Sink csv_;
   bool textOut_;

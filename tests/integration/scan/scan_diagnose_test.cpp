@@ -41,6 +41,19 @@ std::map<std::string, json> linesByHost(const std::string& text, json& summary) 
   return out;
 }
 
+/// One line per attempt of a diagnose@1 document: profile, result, signature, detail.
+std::string attemptsText(const json& d) {
+  std::string s;
+  for (const auto& a : d["attempts"])
+    s += a["profile"].value("summary", "") + ": " + a.value("result", "") + " " +
+         (a["signature"].is_string() ? a["signature"].get<std::string>() : "-") + " " +
+         (a["outcome"].is_object() ? a["outcome"].value("detail", "") + " " +
+                                         a["outcome"].value("freerdp_error_name", "")
+                                   : a.value("skip_reason", "")) +
+         " " + std::to_string(a.value("elapsed_ms", 0)) + " ms\n";
+  return s;
+}
+
 /// Failed NTLM authentications in a shadow server's log (one per rejected CredSSP exchange).
 int rejectedAuthentications(const lab::Server& s) {
   const std::string log = readFile(s.logFile());
@@ -113,7 +126,7 @@ TEST_F(ScanDiagnose, LegacyTlsAndNlaHostsAreDiagnosedTheFleetsOthersStayProbes) 
     EXPECT_EQ(d["probe"]["schema"], "rdpdoctor/probe@1") << "the scan's probe is the facts";
     if (k == "legacy") {
       EXPECT_EQ(d["original"]["signature"], "tls-legacy-refused-locally") << d["verdict"];
-      ASSERT_TRUE(d["winner"].is_object()) << d["verdict"];
+      ASSERT_TRUE(d["winner"].is_object()) << d["verdict"] << "\n" << attemptsText(d);
       EXPECT_EQ(d["winner"]["tls_seclevel"], 0);
       EXPECT_TRUE(d["confirmed"].get<bool>());
     } else if (k == "nla") {
