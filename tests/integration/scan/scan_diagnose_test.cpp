@@ -224,5 +224,40 @@ TEST_F(ScanDiagnose, OnATerminalWithoutCertNothingIsAskedAndTheUnknownCertificat
   EXPECT_EQ(d["original"]["profile"]["cert"], "deny");
 }
 
+TEST_F(ScanDiagnose, CtrlCWhileTheDoctorRunsStopsAtOnceAndTheSummaryIsTheLastLine) {
+  FleetProcess fleet(RDPDOCTOR_FLEET, 2);
+  ASSERT_TRUE(fleet.ok()) << fleet.error();
+  // the fleet's TLS stubs hold their doctor for a while (they never finish a connection); the
+  // silent host's line comes at its 2 s deadline, when those doctors are running
+  std::string list;
+  for (const auto& e : fleet.endpoints())
+    if (e.kind == "tls" || e.kind == "silent") list += e.hostSpec + "\n";
+  const auto inventory = dir_.path() / "hosts.txt";
+  std::ofstream(inventory) << list;
+  const auto jsonl = dir_.path() / "scan.jsonl";
+  auto env = env_.variables();
+  env.push_back("TERM=xterm");
+  const auto run = doctortest::runOnTerminal(
+      {RDPDOCTOR_BIN, "scan", inventory.string(), "--diagnose", "--cert", "accept-once",
+       "--host-timeout", "2", "--json", jsonl.string()},
+      env, {{"timeout  no findings", "\x03"}}, std::chrono::milliseconds(15000));
+  EXPECT_FALSE(run.killedAtDeadline) << run.out;
+  EXPECT_EQ(run.exitCode, 130) << run.describe() << "\n" << run.out;
+  const auto text = readFile(jsonl);
+  ASSERT_FALSE(text.empty());
+  EXPECT_EQ(text.back(), '\n');
+  std::vector<json> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));  // whole
+  ASSERT_GE(lines.size(), 2U);
+  EXPECT_EQ(lines.back()["schema"], "rdpdoctor/scan-summary@1");
+  EXPECT_EQ(lines.back()["interrupted"], true);
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i)
+    EXPECT_EQ(fleet.kindOf(lines[i]["host"].get<std::string>() + ":" +
+                           std::to_string(lines[i]["port"].get<int>())),
+              "silent")
+        << "a TLS stub's doctor was still running: " << lines[i].dump().substr(0, 300);
+}
+
 }  // namespace
 }  // namespace rdpdoctor::scantest
