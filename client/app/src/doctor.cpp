@@ -38,7 +38,7 @@ LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const
   lo.exhaustive = run.exhaustive;
   lo.floor = floor;
   lo.knownOriginal = run.knownOriginal;
-  const bool tty = ::isatty(STDERR_FILENO) != 0;
+  const bool tty = run.progress && ::isatty(STDERR_FILENO) != 0;
   const bool colour = colourWanted(STDERR_FILENO);
   LadderObserver obs;
   std::size_t done = 0;  // attempts finished so far
@@ -49,9 +49,11 @@ LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const
     };
   }
   // numbered as the summary numbers them: every attempt, the confirmation too, has its own number
-  obs.onDone = [tty, colour, &done](const Attempt& a, std::size_t) {
-    std::cerr << progressLine(a, done++, colour) << (tty ? "\033[K\n" : "\n");
-  };
+  if (run.progress) {
+    obs.onDone = [tty, colour, &done](const Attempt& a, std::size_t) {
+      std::cerr << progressLine(a, done++, colour) << (tty ? "\033[K\n" : "\n");
+    };
+  }
   AttemptFn fn = [&](const Profile& p, Goal g, milliseconds deadline) {
     SessionRequest r;
     r.profile = p;
@@ -62,8 +64,22 @@ LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const
     if (p.cert == CertPolicy::Ask && consent.choice) r.profile.cert = *consent.choice;
     const auto once = [&] {
       SessionRequest req = r;
-      if (auto failed = checkCredentialsFirst(req, facts, iso, req.deadline)) return *failed;
-      return runIsolated(req, iso);
+      std::optional<CredentialGate::Turn> turn;
+      if (run.credentials != nullptr && !req.password.empty()) {
+        turn.emplace(*run.credentials, req.profile.target.display());
+        if (!turn->send()) req.password = Secret();  // rejected by another host: none sent
+      }
+      const auto attempt = [&] {
+        if (auto failed = checkCredentialsFirst(req, facts, iso, req.deadline)) return *failed;
+        return runIsolated(req, iso);
+      };
+      Outcome out = attempt();
+      if (turn && turn->send()) {
+        const bool rejected =
+            classify(out, req.profile, facts).kind == SignatureId::CredentialsRejected;
+        turn->settle(out.success && g != Goal::FirstFrame, rejected, req.profile.target.display());
+      }
+      return out;
     };
     Outcome o = once();
     // the first attempt of the run that meets a certificate needing consent asks, whichever it is
@@ -132,6 +148,36 @@ std::optional<Outcome> checkCredentialsFirst(const SessionRequest& req, const Ho
       std::max(milliseconds(0), req.deadline - std::chrono::duration_cast<milliseconds>(
                                                    std::chrono::steady_clock::now() - start));
   return std::nullopt;
+}
+
+CredentialGate::Turn::Turn(CredentialGate& gate, const std::string& host)
+    : gate_(gate), serial_(gate.serial_, std::defer_lock) {
+  {
+    std::lock_guard<std::mutex> lock(gate_.state_);
+    send_ = gate_.rejectedBy_.empty();  // a rejection anywhere withholds it everywhere
+    if (!send_) gate_.withheld_.insert(host);
+    if (!send_ || gate_.proven_) return;
+  }
+  serial_.lock();  // the password is unproven: one attempt sends it at a time
+  std::lock_guard<std::mutex> lock(gate_.state_);
+  send_ = gate_.rejectedBy_.empty();
+  if (!send_) gate_.withheld_.insert(host);
+}
+
+bool CredentialGate::withheldFrom(const std::string& host) const {
+  std::lock_guard<std::mutex> lock(state_);
+  return withheld_.count(host) != 0;
+}
+
+void CredentialGate::Turn::settle(bool accepted, bool rejected, const std::string& host) {
+  std::lock_guard<std::mutex> lock(gate_.state_);
+  if (accepted) gate_.proven_ = true;
+  if (rejected && gate_.rejectedBy_.empty()) gate_.rejectedBy_ = host;
+}
+
+std::string CredentialGate::rejectedBy() const {
+  std::lock_guard<std::mutex> lock(state_);
+  return rejectedBy_;
 }
 
 int exitCodeFor(const Diagnosis& d) {

@@ -10,8 +10,10 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 
+#include "rdpdoctor/front/credentials.hpp"
 #include "rdpdoctor/front/rdp_file.hpp"
 #include "rdpdoctor/probe/inventory.hpp"
 #include "rdpdoctor/probe/probe_verdict.hpp"
@@ -19,6 +21,7 @@
 #include "rdpdoctor/report/probe_report.hpp"
 #include "rdpdoctor/report/scan_compare.hpp"
 #include "rdpdoctor/report/scan_report.hpp"
+#include "scan_diagnose.hpp"
 #include "scan_progress.hpp"
 
 namespace rdpdoctor::app {
@@ -111,7 +114,8 @@ std::vector<nlohmann::json> readScanLines(const std::string& path) {
                 << std::endl;
       continue;
     }
-    if (j.value("schema", "") == kProbeSchema) docs.push_back(std::move(j));
+    const auto schema = j.value("schema", "");
+    if (schema == kProbeSchema || schema == "rdpdoctor/diagnose@1") docs.push_back(std::move(j));
   }
   return docs;
 }
@@ -120,8 +124,10 @@ std::string hostKey(const ScanRow& r) { return r.host + ":" + std::to_string(r.p
 
 std::string textLine(const ScanRow& r) {
   const auto* top = r.top();
-  return terminalText(r.host + ":" + std::to_string(r.port)) + "  " + r.answer + "  " +
+  return terminalText(r.host + ":" + std::to_string(r.port)) +
+         (r.name.empty() ? "" : " (" + terminalText(r.name) + ")") + "  " + r.answer + "  " +
          (top ? std::string(toString(top->severity)) + " " + std::string(top->id) : "no findings") +
+         (r.diagnosed ? "  winner: " + terminalText(r.winner.empty() ? "none" : r.winner) : "") +
          "\n";
 }
 
@@ -134,7 +140,7 @@ void addScanVerb(CLI::App& app, ScanVerbOptions& o) {
       "done, 2 usage, 5 the scan's --timeout cut it, 8 a finding at or above --fail-on, 130 "
       "interrupted)");
   o.common.timeoutSeconds = 3600;
-  addCommonOptions(*v, o.common, false, Credentials::Ignored);
+  addCommonOptions(*v, o.common, false, Credentials::Used);
   v->remove_option(v->get_option("host"));
   v->add_option("inventory", o.inventory,
                 "HOST[:PORT], CIDR, or a file (lines, CSV with a host column, nmap -oX XML), or a "
@@ -163,6 +169,22 @@ void addScanVerb(CLI::App& app, ScanVerbOptions& o) {
   v->add_option("--compare", o.compare,
                 "an earlier scan's JSON Lines: say what changed (new and lost hosts, findings that "
                 "appeared or went away, renewed certificates, changed answers)");
+  v->add_flag("--diagnose", o.diagnose,
+              "run the doctor (as diagnose does) on every host whose probe shows a problem: its "
+              "line becomes a rdpdoctor/diagnose@1 document. Never asks: the password comes from "
+              "RDPDOCTOR_PASSWORD or --password-file, an unknown certificate is refused unless "
+              "--cert says otherwise, and a password one host rejects is sent to no other host");
+  v->add_option("--diagnose-concurrency", o.diagnoseConcurrency,
+                "hosts diagnosed at once (each one attempt at a time)")
+      ->check(CLI::Range(1U, 4U))
+      ->capture_default_str();
+  v->add_option("--attempt-timeout", o.attemptTimeout, "deadline of one attempt in seconds")
+      ->check(secondsValidator())
+      ->capture_default_str();
+  v->add_option("--diagnose-timeout", o.diagnoseTimeout,
+                "the doctor's budget for one host in seconds")
+      ->check(secondsValidator())
+      ->capture_default_str();
   v->add_flag("--merge", o.merge,
               "the arguments are earlier scans' JSON Lines (one per vantage point): one matrix "
               "with a 'seen from' column, nothing is probed");
@@ -188,7 +210,10 @@ class ScanOutput {
     }
   }
 
+  /// From the scan's workers and the doctor's, one at a time.
   void host(nlohmann::json doc) {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;  // a doctor finishing after an interruption: the summary is the last line
     auto row = scanRowFrom(doc);
     if (!o_.compare.empty()) {
       std::vector<ScanRow> before;
@@ -214,6 +239,8 @@ class ScanOutput {
 
   /// The compare line (with --compare) and the summary line; then the matrix.
   nlohmann::json finish(std::int64_t elapsedMs, nlohmann::json extra, bool interrupted) {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
     progress_.clear();
     auto summary = tally_.summary(elapsedMs);
     for (const auto& [k, v] : extra.items()) summary[k] = v;
@@ -234,6 +261,8 @@ class ScanOutput {
     if (!o_.html.empty()) writeOutput(o_.html, renderScanHtml(rows_, summary));
     if (textOut_) {
       std::cout << summary["hosts"] << " hosts, " << summary["reachable"] << " reachable";
+      if (const auto silent = summary["reach"].value("silent", 0U); silent != 0)
+        std::cout << ", " << silent << " silent";
       if (summary.contains("not_probed"))
         std::cout << ", " << summary["not_probed"] << " not probed";
       if (summary.contains("changes")) std::cout << ", " << changes_.size() << " changes";
@@ -246,6 +275,8 @@ class ScanOutput {
 
  private:
   const ScanVerbOptions& o_;
+  std::mutex mutex_;
+  bool closed_ = false;  // the summary is written
   Sink json_;
   Sink csv_;
   bool textOut_;
@@ -318,24 +349,50 @@ int runScan(const ScanVerbOptions& o) {
   logger->info("scan hosts={} concurrency={} files={} problems={} duplicates={}", targets.size(),
                o.concurrency, files, inv.problems.size(), inv.duplicates);
 
+  std::unique_ptr<ScanDiagnoser> doctor;
+  if (o.diagnose) {
+    if (auto store = CertStore::defaultPath(); !store)  // every attempt consults the trust store
+      throw UsageError(store.error().message() + " (set XDG_STATE_HOME or RDPDOCTOR_STATE_DIR)");
+    PasswordSources src;  // scan never asks: the environment or --password-file only
+    src.passwordFile = o.common.passwordFile;
+    src.allowPrompt = false;
+    auto password = readPassword(src);
+    if (!password) throw UsageError(password.error().message());
+    doctor = std::make_unique<ScanDiagnoser>(o, std::move(password).value(),
+                                             [&out](nlohmann::json d) { out.host(std::move(d)); });
+    std::cerr << "rdpdoctor: scan: the doctor runs on the hosts whose probe shows a problem ("
+              << o.diagnoseConcurrency << " at once, "
+              << (doctor->haveCredentials()
+                      ? "with the credentials of " + terminalText(o.common.user)
+                      : std::string("no credentials: logons are not tried"))
+              << ")" << std::endl;
+  }
+
   installStopHandlers();
   const auto stats =
       probe::scanHosts(targets, so, gStop, [&](std::size_t i, const probe::ProbeResult& r) {
         auto doc = probeToJson(r);
         const auto& e = inv.entries[i];
         if (!e.name.empty() || !e.tags.empty()) doc["scan"] = {{"name", e.name}, {"tags", e.tags}};
+        if (doctor && probeShowsProblem(scanRowFrom(doc))) {
+          doctor->add(r, doc.contains("scan") ? doc["scan"] : nlohmann::json());
+          return;
+        }
         out.host(std::move(doc));
       });
-  const nlohmann::json extra = {{"inventory",
-                                 {{"entries", inv.entries.size()},
-                                  {"problems", inv.problems.size()},
-                                  {"duplicates", inv.duplicates}}},
-                                {"not_probed", stats.hosts - stats.done},
-                                {"interrupted", stats.interrupted},
-                                {"deadline_reached", stats.deadlineReached},
-                                {"concurrency", stats.workers}};
-  out.finish(msSince(start), extra, stats.interrupted);
-  if (stats.interrupted) {
+  const bool interrupted =
+      stats.interrupted || (doctor && !stats.interrupted && !doctor->finish(gStop));
+  nlohmann::json extra = {{"inventory",
+                           {{"entries", inv.entries.size()},
+                            {"problems", inv.problems.size()},
+                            {"duplicates", inv.duplicates}}},
+                          {"not_probed", stats.hosts - stats.done},
+                          {"interrupted", interrupted},
+                          {"deadline_reached", stats.deadlineReached},
+                          {"concurrency", stats.workers}};
+  if (doctor) extra["credentials"] = doctor->credentialsSummary();
+  out.finish(msSince(start), extra, interrupted);
+  if (interrupted) {
     std::cerr << "rdpdoctor: scan interrupted after " << stats.done << " of " << stats.hosts
               << " hosts" << std::endl;
     std::cout.flush();

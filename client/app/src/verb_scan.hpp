@@ -25,8 +25,12 @@ struct ScanVerbOptions {
   std::string failOn;  // info|low|medium|high
   bool noTls = false;
   bool noRdpSecurity = false;
-  std::string compare;  // OLD.jsonl
-  bool merge = false;   // the positional arguments are earlier scans' JSON Lines
+  std::string compare;               // OLD.jsonl
+  bool merge = false;                // the positional arguments are earlier scans' JSON Lines
+  bool diagnose = false;             // the doctor on the hosts whose probe shows a problem
+  unsigned diagnoseConcurrency = 2;  // hosts diagnosed at once (one attempt at a time each)
+  double attemptTimeout = 15;        // one attempt of the doctor
+  double diagnoseTimeout = 120;      // the doctor's budget for one host
 };
 
 void addScanVerb(CLI::App& app, ScanVerbOptions& o);

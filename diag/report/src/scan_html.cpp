@@ -15,7 +15,8 @@ namespace {
 constexpr const char* kStyle =
     "body{font-family:system-ui,sans-serif;margin:2em;color:#222}"
     "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3em "
-    ".5em;text-align:left}th{cursor:pointer;background:#f4f4f4;white-space:nowrap}"
+    ".5em;text-align:left;white-space:nowrap}th{cursor:pointer;background:#f4f4f4}"
+    "#matrix{font-size:.85em}"
     ".works,.ok{background:#c8f0c8}.fails,.bad{background:#f6caca}.skipped,.na{background:#eee;"
     "color:#666}.warn{background:#fff3c4}code{background:#f4f4f4;padding:.1em .3em}"
     ".chart{display:flex;gap:2em;flex-wrap:wrap;margin:1em 0}.bars div{display:flex;align-items:"
@@ -83,11 +84,19 @@ std::string negotiationEvidence(const ScanRow& r) {
   return s;
 }
 
-void row(std::ostringstream& o, const ScanRow& r, bool merged, bool compared) {
+std::string reachEvidence(const ScanRow& r) {
+  if (r.reach == "no-tcp") return "no address took the TCP connection";
+  const std::string at = "probed " + r.address + ": ";
+  if (r.reach == "silent") return at + "TCP connected, the X.224 request was never answered";
+  if (r.reach == "not-rdp") return at + "TCP connected, the answer was not RDP";
+  return at + "answered as an RDP host";
+}
+
+void row(std::ostringstream& o, const ScanRow& r, bool merged, bool compared, bool diagnosed) {
   const auto* top = r.top();
   o << "<tr data-severity=\"" << (top ? std::string(toString(top->severity)) : "") << "\">";
-  cell(o, r.reachable ? "ok" : "bad", r.host + ":" + std::to_string(r.port),
-       r.address.empty() ? "no address answered" : "probed " + r.address);
+  cell(o, r.reachable ? "ok" : (r.address.empty() ? "bad" : "warn"),
+       r.host + ":" + std::to_string(r.port), reachEvidence(r));
   cell(o, "", r.name + (r.tags.empty() ? "" : " [" + r.tags + "]"), r.tags);
   cell(o, r.tcp == "ok" ? "ok" : "bad", r.tcp, "TCP of the first address");
   std::string selected = r.negotiation.empty() ? "" : r.negotiation.front().second;
@@ -103,7 +112,11 @@ void row(std::ostringstream& o, const ScanRow& r, bool merged, bool compared) {
     const auto it = r.tls.find(v);
     const std::string s = it == r.tls.end() ? "" : it->second;
     const bool legacy = std::string(v) == "1.0" || std::string(v) == "1.1";
-    cell(o, s == "ok" ? (legacy ? "warn" : "ok") : (s.empty() || s == "not-offered" ? "na" : "bad"),
+    // refusing TLS 1.0/1.1 is what a host should do
+    cell(o,
+         s == "ok"        ? (legacy ? "warn" : "ok")
+         : s == "refused" ? (legacy ? "ok" : "bad")
+                          : (s.empty() || s == "not-offered" ? "na" : "bad"),
          s.empty() ? "-" : s, std::string("TLS ") + v);
   }
   if (r.certificateDaysLeft) {
@@ -124,6 +137,13 @@ void row(std::ostringstream& o, const ScanRow& r, bool merged, bool compared) {
   cell(o, sev == "high" ? "bad" : (sev == "medium" || sev == "low" ? "warn" : "ok"),
        top ? sev + " " + top->id : "none", all, std::to_string(severityRank(r)));
   cell(o, r.answer == "works" ? "ok" : "bad", r.answer, r.verdict);
+  if (diagnosed) {
+    if (!r.diagnosed)
+      cell(o, "na", "-",
+           "not diagnosed: the probe showed no problem, or the host is not reachable");
+    else
+      cell(o, r.winner.empty() ? "bad" : "ok", r.winner.empty() ? "none" : r.winner, r.diagnosis);
+  }
   if (merged) cell(o, "", r.seenFrom, "the scan this row came from");
   if (compared) cell(o, r.changes.empty() ? "" : "warn", r.changes, "since the earlier scan");
   o << "</tr>";
@@ -149,8 +169,12 @@ std::string renderScanHtml(const std::vector<ScanRow>& rows, const nlohmann::jso
   std::ostringstream o;
   o << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>rdpdoctor scan of "
     << rows.size() << " hosts</title><style>" << kStyle << "</style></head><body>";
+  const auto reach = summary.value("reach", nlohmann::json::object());
   o << "<h1>rdpdoctor scan: " << rows.size() << " hosts, " << summary.value("reachable", 0U)
-    << " reachable</h1><section class=\"chart\" id=\"chart\">";
+    << " reachable";
+  if (const auto silent = reach.value("silent", 0U); silent != 0) o << ", " << silent << " silent";
+  o << "</h1><section class=\"chart\" id=\"chart\">";
+  bars(o, "reach", reach, false);
   bars(o, "verdicts", summary.value("verdicts", nlohmann::json::object()), false);
   bars(o, "hosts by worst finding",
        summary.value("hosts_by_worst_severity", nlohmann::json::object()), false);
@@ -166,10 +190,13 @@ std::string renderScanHtml(const std::vector<ScanRow>& rows, const nlohmann::jso
   const bool merged =
       std::any_of(rows.begin(), rows.end(), [](const ScanRow& r) { return !r.seenFrom.empty(); });
   const bool compared = summary.contains("changes");
+  const bool diagnosed =
+      std::any_of(rows.begin(), rows.end(), [](const ScanRow& r) { return r.diagnosed; });
+  if (diagnosed) o << "<th>winner</th>";
   if (merged) o << "<th>seen from</th>";
   if (compared) o << "<th>changes</th>";
   o << "</tr></thead><tbody>";
-  for (const auto& r : rows) row(o, r, merged, compared);
+  for (const auto& r : rows) row(o, r, merged, compared, diagnosed);
   o << "</tbody></table><footer>made by rdpdoctor scan in " << summary.value("elapsed_ms", 0)
     << " ms</footer><script>" << kScript << "</script></body></html>\n";
   return o.str();

@@ -42,7 +42,22 @@ std::optional<Severity> severityFrom(std::string_view text) {
   return std::nullopt;
 }
 
-ScanRow scanRowFrom(const json& d) {
+ScanRow scanRowFrom(const json& doc) {
+  if (str(doc, "schema") == "rdpdoctor/diagnose@1") {
+    json probe = doc.contains("probe") && doc["probe"].is_object() ? doc["probe"] : json::object();
+    if (doc.contains("scan")) probe["scan"] = doc["scan"];
+    if (!probe.contains("host")) probe["host"] = doc.value("host", "");
+    if (!probe.contains("port")) probe["port"] = doc.value("port", 0);
+    ScanRow r = scanRowFrom(probe);
+    r.diagnosed = true;
+    if (doc.contains("winner") && doc["winner"].is_object())
+      r.winner = str(doc["winner"], "summary");
+    r.diagnosis = doc.contains("summary") ? str(doc["summary"], "problem") : std::string();
+    if (const auto stop = str(doc, "stopped_by"); !stop.empty())
+      r.diagnosis += (r.diagnosis.empty() ? "" : "; ") + std::string("stopped by ") + stop;
+    return r;
+  }
+  const json& d = doc;
   ScanRow r;
   r.host = str(d, "host");
   if (d.contains("port") && d["port"].is_number_integer()) r.port = d["port"].get<std::uint16_t>();
@@ -57,16 +72,26 @@ ScanRow scanRowFrom(const json& d) {
   }
   if (d.contains("addresses") && d["addresses"].is_array() && !d["addresses"].empty())
     r.tcp = str(d["addresses"][0], "tcp");
-  r.reachable = !r.address.empty();
+  bool answered = false;  // some X.224 request got an RDP answer
+  bool silent = true;     // every X.224 request timed out
   if (d.contains("negotiation") && d["negotiation"].is_array()) {
     for (const auto& n : d["negotiation"]) {
       std::string what = str(n, "result");
+      answered = answered || what == "selected" || what == "failure" || what == "no-negotiation";
+      silent = silent && what == "timeout";
       if (what == "selected") what = str(n, "selected");
       if (what == "failure") what = str(n, "failure");
       if (str(n, "failure") == "HYBRID_REQUIRED_BY_SERVER") r.nlaRequired = true;
       r.negotiation.emplace_back(joined(n.value("requested", json::array()), "|"), what);
     }
   }
+  if (r.address.empty())
+    r.reach = "no-tcp";
+  else if (answered)
+    r.reach = "rdp";
+  else
+    r.reach = silent ? "silent" : "not-rdp";
+  r.reachable = answered && !r.address.empty();
   if (d.contains("tls") && d["tls"].is_object()) {
     const auto& t = d["tls"];
     if (t.contains("versions") && t["versions"].is_object())
@@ -100,6 +125,10 @@ ScanRow scanRowFrom(const json& d) {
 void ScanTally::add(const ScanRow& row) {
   ++hosts_;
   if (row.reachable) ++reachable_;
+  if (!row.address.empty()) ++tcpOpen_;
+  ++reach_[row.reach.empty() ? "no-tcp" : row.reach];
+  if (row.diagnosed) ++diagnosed_;
+  if (row.diagnosed && !row.winner.empty()) ++winners_;
   ++answers_[row.answer.empty() ? "unknown" : row.answer];
   for (const auto& f : row.findings) {
     auto& e = findings_[f.id];
@@ -114,6 +143,10 @@ json ScanTally::summary(std::int64_t elapsedMs) const {
   s["schema"] = kScanSummarySchema;
   s["hosts"] = hosts_;
   s["reachable"] = reachable_;
+  s["tcp_open"] = tcpOpen_;
+  s["reach"] = json::object();
+  for (const auto& [k, v] : reach_) s["reach"][k] = v;
+  if (diagnosed_ != 0) s["diagnosed"] = {{"hosts", diagnosed_}, {"with_winner", winners_}};
   s["verdicts"] = json::object();
   for (const auto& [k, v] : answers_) s["verdicts"][k] = v;
   s["findings"] = json::object();
@@ -134,7 +167,7 @@ std::string scanCsvHeader() {
   return "host,port,name,address,reachable,answer,neg_ssl_hybrid,neg_rdp,neg_ssl,neg_hybrid,"
          "neg_ssl_hybrid_ex,neg_rdstls,nla_required,tls_1.0,tls_1.1,tls_1.2,tls_1.3,min_seclevel,"
          "cert_days_left,rdp_methods,rdp_level,top_finding,severity,findings,verdict,seen_from,"
-         "changes\n";
+         "changes,reach,winner,diagnosis\n";
 }
 
 std::string scanCsvLine(const ScanRow& r) {
@@ -166,6 +199,9 @@ std::string scanCsvLine(const ScanRow& r) {
   cells.push_back(r.verdict);
   cells.push_back(r.seenFrom);
   cells.push_back(r.changes);
+  cells.push_back(r.reach);
+  cells.push_back(r.diagnosed ? (r.winner.empty() ? "none" : r.winner) : "");
+  cells.push_back(r.diagnosis);
   std::string line;
   for (std::size_t i = 0; i < cells.size(); ++i) line += (i == 0 ? "" : ",") + csvCell(cells[i]);
   return line + "\n";

@@ -3,6 +3,7 @@
 // summary, --fail-on, and Ctrl-C on a terminal.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -36,6 +37,26 @@ std::string slurp(const std::filesystem::path& p) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+/// The cells of one CSV line (RFC 4180 quotes).
+std::vector<std::string> csvCells(const std::string& line) {
+  std::vector<std::string> cells(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+      cells.back() += '"';
+      ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      cells.emplace_back();
+    } else {
+      cells.back() += c;
+    }
+  }
+  return cells;
 }
 
 std::string spec(const json& d) {
@@ -167,7 +188,18 @@ TEST_F(Scan, EveryFleetHostAndARealXrdpShowTheirFactsInJsonLinesCsvAndSummary) {
   const auto& summary = lines.back();
   EXPECT_EQ(summary["schema"], "rdpdoctor/scan-summary@1");
   EXPECT_EQ(summary["hosts"], hosts);
-  EXPECT_EQ(summary["reachable"], hosts - 2);  // the two refused endpoints
+  std::map<std::string, std::size_t> kinds;
+  for (const auto& e : fleet.endpoints()) kinds[e.kind]++;
+  // a silent host took the TCP connection but never answered as an RDP host: not reachable
+  EXPECT_EQ(summary["reachable"], hosts - kinds["refused"] - kinds["silent"]);
+  EXPECT_EQ(summary["tcp_open"], hosts - kinds["refused"]);
+  EXPECT_EQ(summary["reach"]["silent"], kinds["silent"]);
+  EXPECT_EQ(summary["reach"]["no-tcp"], kinds["refused"]);
+  EXPECT_EQ(summary["reach"]["rdp"], hosts - kinds["refused"] - kinds["silent"]);
+  EXPECT_NE(run.out.find(" hosts, " + std::to_string(hosts - kinds["refused"] - kinds["silent"]) +
+                         " reachable, " + std::to_string(kinds["silent"]) + " silent, "),
+            std::string::npos)
+      << run.out;
   for (const auto& [answer, n] : answers) EXPECT_EQ(summary["verdicts"][answer], n) << answer;
   EXPECT_EQ(summary["inventory"]["duplicates"], 1);
   EXPECT_EQ(summary["inventory"]["problems"], 1);
@@ -179,8 +211,23 @@ TEST_F(Scan, EveryFleetHostAndARealXrdpShowTheirFactsInJsonLinesCsvAndSummary) {
   std::string header;
   std::getline(rows, header);
   EXPECT_EQ(header.rfind("host,port,name,address,reachable,answer,", 0), 0U) << header;
+  const auto columns = csvCells(header);
+  const auto column = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(columns.begin(), columns.end(), name) -
+                                    columns.begin());
+  };
   std::size_t n = 0;
   for (std::string row; std::getline(rows, row); ++n) {
+    const auto cells = csvCells(row);
+    ASSERT_EQ(cells.size(), columns.size()) << row;
+    const std::string k = fleet.kindOf(spec(lines[n]));
+    const std::string reach =
+        k == "silent" ? "silent" : (k == "refused" ? "no-tcp" : "rdp");  // xrdp: ""
+    EXPECT_EQ(cells[column("reach")], reach) << row;
+    EXPECT_EQ(cells[column("reachable")], reach == "rdp" ? "yes" : "no") << row;
+    if (k == "silent") {
+      EXPECT_EQ(cells[column("nla_required")], "") << row;
+    }
     ASSERT_LT(n, hosts);
     const auto& d = lines[n];
     EXPECT_EQ(

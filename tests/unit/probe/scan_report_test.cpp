@@ -35,6 +35,61 @@ TEST(ScanReport, RowReadsTheDocumentMostSevereFindingFirst) {
   EXPECT_EQ(row.findings[0].severity, Severity::High);
 }
 
+TEST(ScanReport, ASilentHostTookTcpButIsNotReachableAsAnRdpHost) {
+  auto silent = document("e", "high");
+  silent["answer"] = "timeout";
+  silent["negotiation"] =
+      json::array({{{"requested", {"SSL", "HYBRID"}}, {"result", "timeout"}, {"selected", nullptr}},
+                   {{"requested", {"RDP"}}, {"result", "timeout"}, {"selected", nullptr}}});
+  const auto row = scanRowFrom(silent);
+  EXPECT_FALSE(row.reachable);
+  EXPECT_EQ(row.reach, "silent");
+  auto garbage = silent;
+  garbage["negotiation"][1]["result"] = "error";
+  EXPECT_EQ(scanRowFrom(garbage).reach, "not-rdp");
+  auto refused = silent;
+  refused["probed_address"] = "";
+  EXPECT_EQ(scanRowFrom(refused).reach, "no-tcp");
+  ScanTally t;
+  t.add(row);
+  t.add(scanRowFrom(document("e", "low")));
+  t.add(scanRowFrom(refused));
+  const auto s = t.summary(1);
+  EXPECT_EQ(s["reachable"], 1);
+  EXPECT_EQ(s["tcp_open"], 2);
+  EXPECT_EQ(s["reach"], json({{"rdp", 1}, {"silent", 1}, {"no-tcp", 1}}));
+  const auto line = scanCsvLine(row);
+  EXPECT_NE(line.find(",no,timeout,"), std::string::npos) << line;
+  EXPECT_EQ(line.substr(line.size() - 10), ",silent,,\n") << line;
+  const auto html = renderScanHtml({row}, s);
+  EXPECT_NE(html.find("1 reachable, 1 silent</h1>"), std::string::npos);
+}
+
+TEST(ScanReport, ADiagnoseDocumentIsReadThroughItsProbeWithTheWinner) {
+  const json diagnosed = {{"schema", "rdpdoctor/diagnose@1"},
+                          {"host", "127.0.0.1"},
+                          {"port", 3390},
+                          {"probe", document("e", "medium")},
+                          {"summary", {{"problem", "TLS: legacy"}}},
+                          {"stopped_by", nullptr},
+                          {"winner", {{"summary", "tls, seclevel 0"}}}};
+  const auto row = scanRowFrom(diagnosed);
+  EXPECT_TRUE(row.diagnosed);
+  EXPECT_TRUE(row.reachable);
+  EXPECT_EQ(row.winner, "tls, seclevel 0");
+  EXPECT_EQ(row.findings.size(), 2U);
+  const auto line = scanCsvLine(row);
+  const std::string tail = ",rdp,\"tls, seclevel 0\",TLS: legacy\n";
+  EXPECT_EQ(line.substr(line.size() - tail.size()), tail) << line;
+  ScanTally t;
+  t.add(row);
+  t.add(scanRowFrom(document("e", "low")));
+  EXPECT_EQ(t.summary(1)["diagnosed"], json({{"hosts", 1}, {"with_winner", 1}}));
+  EXPECT_NE(renderScanHtml({row}, t.summary(1)).find("<th>winner</th>"), std::string::npos);
+  EXPECT_EQ(renderScanHtml({scanRowFrom(document("e", "low"))}, t.summary(1)).find("<th>winner"),
+            std::string::npos);
+}
+
 TEST(ScanReport, TallyReachesASeverityOnlyWhenAFindingIsAtOrAboveIt) {
   ScanTally t;
   t.add(scanRowFrom(document("e", "medium")));
@@ -48,8 +103,8 @@ TEST(ScanReport, TallyReachesASeverityOnlyWhenAFindingIsAtOrAboveIt) {
 
 TEST(ScanReport, CsvQuotesAndDefusesFormulas) {
   const auto line = scanCsvLine(scanRowFrom(document("e", "high")));
-  EXPECT_NE(line.find(",'=cmd|' /C calc'!A0,,\n"), std::string::npos)
-      << line;  // then seen_from, changes
+  EXPECT_NE(line.find(",'=cmd|' /C calc'!A0,,,rdp,,\n"), std::string::npos)
+      << line;  // then seen_from, changes, reach, winner, diagnosis
   EXPECT_EQ(line.rfind("127.0.0.1,3390,", 0), 0U) << line;
 }
 

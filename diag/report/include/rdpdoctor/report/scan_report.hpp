@@ -27,6 +27,10 @@ struct ScanRow {
   std::string address;  // the address probed ("" when none answered)
   std::string name;
   std::string tags;
+  /// How far the host got: "rdp" (it answered the X.224 request as an RDP host), "silent" (TCP
+  /// connected, no answer before the deadline), "not-rdp" (TCP connected, it answered something
+  /// else or closed), "no-tcp" (no address took the connection). `reachable` is reach == "rdp".
+  std::string reach;
   bool reachable = false;
   std::string answer;  // probe's answer: works, no-rdp, timeout, unreachable
   std::string tcp;     // the first address's TCP result
@@ -42,21 +46,27 @@ struct ScanRow {
   std::vector<ScanFinding> findings;  // most severe first
   std::string verdict;
   std::int64_t elapsedMs = 0;
-  std::string seenFrom;  // --merge: the scan (vantage point) it came from
-  std::string changes;   // --compare: "new-host", "finding-appeared nla-not-required; ..."
+  /// --diagnose: the host's doctor ran (its line is a rdpdoctor/diagnose@1 document).
+  bool diagnosed = false;
+  std::string winner;     // the winner's one-line summary ("tls, seclevel 0"); "" when none
+  std::string diagnosis;  // the diagnosis's problem line, and what stopped its ladder
+  std::string seenFrom;   // --merge: the scan (vantage point) it came from
+  std::string changes;    // --compare: "new-host", "finding-appeared nla-not-required; ..."
 
   [[nodiscard]] const ScanFinding* top() const { return findings.empty() ? nullptr : &findings[0]; }
 };
 
 [[nodiscard]] std::optional<Severity> severityFrom(std::string_view text);
-[[nodiscard]] ScanRow scanRowFrom(const nlohmann::json& probeDocument);
+/// From a rdpdoctor/probe@1 document, or a rdpdoctor/diagnose@1 one (its probe, its winner).
+[[nodiscard]] ScanRow scanRowFrom(const nlohmann::json& document);
 
 /// The counts of the summary line.
 class ScanTally {
  public:
   void add(const ScanRow& row);
-  /// {"schema":"rdpdoctor/scan-summary@1", hosts, reachable, verdicts{}, findings{id:{severity,
-  /// hosts}}, severities{}, elapsed_ms, ...}
+  /// {"schema":"rdpdoctor/scan-summary@1", hosts, reachable (answered as RDP hosts), tcp_open,
+  /// reach{rdp, silent, not-rdp, no-tcp}, verdicts{}, findings{id:{severity, hosts}},
+  /// severities{}, elapsed_ms, ...}; with diagnosed hosts, diagnosed{hosts, with_winner}
   [[nodiscard]] nlohmann::json summary(std::int64_t elapsedMs) const;
   /// A host has a finding at or above `s`.
   [[nodiscard]] bool reached(Severity s) const;
@@ -71,6 +81,10 @@ class ScanTally {
  private:
   std::size_t hosts_ = 0;
   std::size_t reachable_ = 0;
+  std::size_t tcpOpen_ = 0;
+  std::size_t diagnosed_ = 0;
+  std::size_t winners_ = 0;
+  std::map<std::string, std::size_t> reach_;
   std::map<std::string, std::size_t> answers_;
   std::map<std::string, std::pair<Severity, std::size_t>> findings_;
   std::map<Severity, std::size_t> worst_;  // hosts by their most severe finding
