@@ -56,6 +56,10 @@ int main(int argc, char** argv) {
     std::cout << bashCompletion(cli);
     return kExitOk;
   }
+  if (argc == 2 && std::strcmp(argv[1], "--zsh-completion") == 0) {
+    std::cout << zshCompletion(cli);
+    return kExitOk;
+  }
   try {
     if (auto ended = screenArguments(std::vector<std::string>(argv + 1, argv + argc), cli))
       return *ended;
