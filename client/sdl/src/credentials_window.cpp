@@ -6,6 +6,7 @@
 #include <SDL_ttf.h>
 #include <strings.h>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <vector>
@@ -353,8 +354,39 @@ std::optional<CredentialsGiven> askCredentials(const CredentialsQuestion& q, std
   return form.answer();
 }
 
+namespace {
+
+/// SDL's X11 box does not wrap: lines longer than `width` bytes are broken at spaces, the rest
+/// of a broken line indented as the terminal's continuation lines are.
+std::string wrapped(const std::string& text, std::size_t width) {
+  std::string out, line;
+  const auto flush = [&] {
+    out += (out.empty() ? "" : "\n") + line;
+    line.clear();
+  };
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const auto end = std::min(text.find('\n', at), text.size());
+    std::string rest = text.substr(at, end - at);
+    while (rest.size() > width) {
+      auto cut = rest.rfind(' ', width);
+      if (cut == std::string::npos || cut < width / 2) cut = width;
+      line = rest.substr(0, cut);
+      flush();
+      rest = "    " + rest.substr(rest[cut] == ' ' ? cut + 1 : cut);
+    }
+    line = rest;
+    flush();
+    at = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
 bool showMessage(const std::string& title, const std::string& text) {
-  return SDL_ShowSimpleMessageBox(SDL_MESSAGEBOX_ERROR, title.c_str(), text.c_str(), nullptr) == 0;
+  const std::string shown = wrapped(text, 90);
+  return SDL_ShowSimpleMessageBox(SDL_MESSAGEBOX_ERROR, title.c_str(), shown.c_str(), nullptr) == 0;
 }
 
 }  // namespace rdpdoctor::sdl

@@ -274,6 +274,18 @@ TEST_F(Desktop, AnUnreachableHostShowsTheShortVerdictInAMessageBox) {
   EXPECT_NE(c.exitCode(), 0) << c.text();
 }
 
+TEST_F(Desktop, AnRdpFileThatCannotBeReadSaysSoInAMessageBox) {
+  const auto missing = home_.path() / "gone.rdp";
+  Detached c({RDPDOCTOR_BIN, "connect", missing.string()}, env(), home_.path() / "gone.txt");
+  ASSERT_GT(c.pid, 0);
+  const std::string box = pollWindow(display_->name(), "cannot connect", seconds(30));
+  ASSERT_FALSE(box.empty()) << "no message box\n" << c.text();
+  xdotool("windowfocus --sync " + box + " key Return");
+  ASSERT_TRUE(c.exited(std::chrono::seconds(20))) << c.text();
+  EXPECT_EQ(c.exitCode(), 2) << c.text();
+  EXPECT_NE(c.text().find("gone.rdp"), std::string::npos) << c.text();
+}
+
 /// A real Secret Service: a D-Bus session of the test's own and gnome-keyring on it, its login
 /// keyring (under the test's HOME) created or unlocked from stdin as a desktop's login does.
 class SecretService {
