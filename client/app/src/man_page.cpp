@@ -162,6 +162,9 @@ std::string manPage(const CLI::App& app, const std::string& version) {
        "(\\fBrdpdoctor hosts\\fR)\n"
     << ".TP\n.I *.rdp\nmstsc connection files (UTF-8 or UTF-16LE); \\fB\\-\\-save\\-rdp\\fR "
        "writes the winner into a copy of the file read, changing only the keys it changes\n"
+    << ".TP\n.I Secret Service\nwithout a terminal, the password the credentials window was "
+       "asked to remember (GNOME Keyring, KWallet; schema org.rdpdoctor.Password, attributes host, "
+       "user, domain): looked up first by later runs; never in rdpdoctor's own files\n"
     << ".SH SEE ALSO\n.BR xfreerdp (1)\n";
   return m.str();
 }
