@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -186,6 +187,22 @@ Outcome attempt(const ConnectOptions& o, const SessionRequest& req, const std::s
   return runWindow(r, WindowOptions{titleFor(r.profile), note, o.fullscreen}, iso);
 }
 
+/// The host needs credentials the run has not got: ask (terminal, keyring, window) and connect
+/// again; when the keyring's password is refused, the window asks (the keyring is not read again).
+Asked connectWithCredentials(const ConnectOptions& o, SessionRequest& req, Outcome& out,
+                             Signature& sig,
+                             const std::function<std::chrono::milliseconds()>& remaining) {
+  Asked asked = askForCredentials(o, req, true, "");
+  for (int round = 0; asked.given && round < 2; ++round) {
+    req.deadline = remaining();
+    out = attempt(o, req, "");
+    sig = classify(out, req.profile, HostFacts{});
+    if (!asked.fromKeyring || out.success || sig.kind != SignatureId::CredentialsRejected) break;
+    asked = askForCredentials(o, req, false, "The password in the keyring was refused.");
+  }
+  return asked;
+}
+
 /// What was not used because of the floor: from the doctor's ladder, or the one attempt itself.
 std::vector<Rung> belowFloorOf(const SessionRequest& req, const Outcome& out, const Diagnosis* d) {
   if (d != nullptr && !d->ladder.belowFloor.empty()) return d->ladder.belowFloor;
@@ -270,20 +287,8 @@ int runConnect(const ConnectOptions& o) {
   // an NLA host and no credentials: ask for them on a terminal, as mstsc does, or in a window
   // (never a reason to turn NLA off)
   Asked asked;
-  if (!out.success && sig.kind == SignatureId::CredentialsMissing &&
-      (asked = askForCredentials(o, req, true, "")).given) {
-    req.deadline = remaining();
-    out = attempt(o, req, "");
-    sig = classify(out, req.profile, HostFacts{});
-    // the keyring's password no longer works: the window asks, the keyring is not read again
-    if (asked.fromKeyring && !out.success && sig.kind == SignatureId::CredentialsRejected &&
-        (asked = askForCredentials(o, req, false, "The password in the keyring was refused."))
-            .given) {
-      req.deadline = remaining();
-      out = attempt(o, req, "");
-      sig = classify(out, req.profile, HostFacts{});
-    }
-  }
+  if (!out.success && sig.kind == SignatureId::CredentialsMissing)
+    asked = connectWithCredentials(o, req, out, sig, remaining);
   if (asked.shown && !asked.given) {  // the person cancelled: no connection, no error box
     printConnectJson(o, req, out, sig, exitCodeFor(out, sig), nullptr);
     std::cerr << "rdpdoctor: " << terminalText(req.profile.target.display())
