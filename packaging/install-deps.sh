@@ -11,6 +11,8 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config ccache
   freerdp2-dev libsdl2-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev libssl-dev
   zlib1g-dev
+  # the session process's windows without a terminal (credentials, error box) and the keyring
+  libsdl2-ttf-dev fonts-dejavu-core libsecret-1-dev
   libgtest-dev libgmock-dev
   # fuzzing (clang's libFuzzer and sanitizer runtimes)
   clang libclang-rt-14-dev
@@ -19,6 +21,8 @@ PACKAGES=(
   xdotool xclip imagemagick nmap openssl procps iproute2 time libnss-wrapper
   # the bundle test reads the synthesised capture and decrypts it with its key log
   tshark
+  # the credentials window's keyring test (a real Secret Service) and the zsh completion test
+  gnome-keyring libsecret-tools dbus zsh
   # benchmark drivers
   python3
   # core X fonts: SDL's message box (the certificate question) needs one on Xvfb

@@ -56,6 +56,10 @@ int main(int argc, char** argv) {
     std::cout << bashCompletion(cli);
     return kExitOk;
   }
+  if (argc == 2 && std::strcmp(argv[1], "--zsh-completion") == 0) {
+    std::cout << zshCompletion(cli);
+    return kExitOk;
+  }
   try {
     if (auto ended = screenArguments(std::vector<std::string>(argv + 1, argv + argc), cli))
       return *ended;
@@ -82,6 +86,9 @@ int main(int argc, char** argv) {
     return kExitUsage;
   } catch (const UsageError& e) {
     std::cerr << "rdpdoctor: " << terminalText(e.what()) << std::endl;
+    // started from a desktop (an .rdp file opened): nobody reads stderr, the box says it
+    if (cli.got_subcommand("connect") && !connect.headless && !terminalAvailable())
+      showMessageInWindow("rdpdoctor - cannot connect", "rdpdoctor: " + terminalText(e.what()));
     return kExitUsage;
   } catch (const std::exception& e) {
     std::cerr << "rdpdoctor: internal error: " << terminalText(e.what()) << std::endl;

@@ -162,6 +162,9 @@ std::string manPage(const CLI::App& app, const std::string& version) {
        "(\\fBrdpdoctor hosts\\fR)\n"
     << ".TP\n.I *.rdp\nmstsc connection files (UTF-8 or UTF-16LE); \\fB\\-\\-save\\-rdp\\fR "
        "writes the winner into a copy of the file read, changing only the keys it changes\n"
+    << ".TP\n.I Secret Service\nwithout a terminal, the password the credentials window was "
+       "asked to remember (GNOME Keyring, KWallet; schema org.rdpdoctor.Password, attributes host, "
+       "user, domain): looked up first by later runs; never in rdpdoctor's own files\n"
     << ".SH SEE ALSO\n.BR xfreerdp (1)\n";
   return m.str();
 }
@@ -234,6 +237,100 @@ std::string bashCompletion(const CLI::App& app) {
     << "  esac\n"
     << "}\n"
     << "complete -o filenames -F _rdpdoctor rdpdoctor\n";
+  return s.str();
+}
+
+namespace {
+
+/// A description inside a single-quoted zsh word and an _arguments "[...]": no quote, no
+/// brackets, no backslash.
+std::string zshText(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\'')
+      out += "'\\''";
+    else if (c == '[')
+      out += '(';
+    else if (c == ']')
+      out += ')';
+    else if (c == '\\' || c == '\n')
+      out += ' ';
+    else
+      out += c;
+  }
+  return out;
+}
+
+/// One _arguments spec per option name: "--goal[headless goal]:goal:(a b c)".
+void zshOptions(std::ostringstream& s, const CLI::App& v) {
+  for (const auto* o : optionsOf(v)) {
+    if (o->get_positional()) continue;
+    std::string value;
+    if (o->get_expected_max() != 0) {
+      const auto c = describedChoices(o);
+      const std::string name = o->get_name(false, true);
+      std::string words;
+      for (const auto& x : c) words += (words.empty() ? "" : " ") + x;
+      const bool file = name.find("--json") != std::string::npos ||
+                        name.find("--html") != std::string::npos ||
+                        name.find("--markdown") != std::string::npos ||
+                        name.find("--save-rdp") != std::string::npos ||
+                        name.find("--password-file") != std::string::npos ||
+                        name.find("--bundle") != std::string::npos;
+      value = !c.empty() ? ":value:(" + words + ")" : file ? ":file:_files" : ":value: ";
+    }
+    std::vector<std::string> names;
+    for (const auto& l : o->get_lnames()) names.push_back("--" + l);
+    for (const auto& n : o->get_snames()) names.push_back("-" + n);
+    for (const auto& n : names)
+      s << "        '" << n << "[" << zshText(o->get_description()) << "]" << zshText(value)
+        << "' \\\n";
+  }
+}
+
+}  // namespace
+
+std::string zshCompletion(const CLI::App& app) {
+  std::ostringstream s;
+  s << "#compdef rdpdoctor\n"
+    << "# zsh completion for rdpdoctor (generated from its option definitions)\n"
+    << "_rdpdoctor_hosts() {\n"
+    << "  local -a h\n"
+    << "  h=(${(f)\"$(rdpdoctor hosts --names 2>/dev/null)\"})\n"
+    << "  (( ${#h} )) && _describe -t hosts 'remembered host' h\n"
+    << "}\n"
+    << "_rdpdoctor_targets() {\n"
+    << "  _alternative 'hosts:remembered host:_rdpdoctor_hosts' 'files:.rdp file:_files -g "
+       "\"*.rdp\"'\n"
+    << "}\n"
+    << "_rdpdoctor() {\n"
+    << "  local -a verbs\n"
+    << "  verbs=(\n";
+  for (const auto* v : verbsOf(app))
+    s << "    '" << v->get_name() << ":" << zshText(v->get_description()) << "'\n";
+  s << "  )\n"
+    << "  if (( CURRENT == 2 )); then\n"
+    << "    _describe -t verbs 'rdpdoctor verb' verbs\n"
+    << "    return\n"
+    << "  fi\n"
+    << "  local verb=${words[2]}\n"
+    << "  shift words\n"
+    << "  (( CURRENT-- ))\n"
+    << "  case $verb in\n";
+  for (const auto* v : verbsOf(app)) {
+    s << "    " << v->get_name() << ")\n      _arguments -s \\\n";
+    zshOptions(s, *v);
+    std::string subs;
+    for (const auto* sub : verbsOf(*v)) subs += (subs.empty() ? "" : " ") + sub->get_name();
+    if (!subs.empty()) s << "        '1:action:(" << subs << ")' \\\n";
+    const bool hostLike = v->get_name() == "connect" || v->get_name() == "diagnose" ||
+                          v->get_name() == "probe" || !subs.empty();
+    s << "        '*:" << (hostLike ? "host:_rdpdoctor_targets" : "argument: ") << "'\n"
+      << "      ;;\n";
+  }
+  s << "  esac\n"
+    << "}\n"
+    << "_rdpdoctor \"$@\"\n";
   return s.str();
 }
 

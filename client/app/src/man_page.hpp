@@ -1,6 +1,7 @@
 #pragma once
 // rdpdoctor(1) and the bash completion, generated from the CLI11 definitions the CLI parses with
-// (hidden `rdpdoctor --man` and `rdpdoctor --bash-completion`; the package build runs them).
+// (hidden `rdpdoctor --man`, `--bash-completion` and `--zsh-completion`; the package build runs
+// them).
 #include <CLI/CLI.hpp>
 #include <string>
 
@@ -12,5 +13,7 @@ namespace rdpdoctor::app {
 /// A bash completion script: verbs, each verb's options, the values of the options that take a
 /// fixed set, .rdp files for HOST, and the remembered hosts (`rdpdoctor hosts --names`).
 [[nodiscard]] std::string bashCompletion(const CLI::App& app);
+/// The same for zsh (`rdpdoctor --zsh-completion`, installed as vendor-completions/_rdpdoctor).
+[[nodiscard]] std::string zshCompletion(const CLI::App& app);
 
 }  // namespace rdpdoctor::app

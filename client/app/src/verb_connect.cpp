@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -54,6 +55,59 @@ std::optional<CertPolicy> askAboutCertificate(const ConnectOptions& o, const Cer
                                               const std::string& validity) {
   return !o.headless && !terminalAvailable() ? askCertificateInWindow(seen, validity)
                                              : askCertificateConsent(seen, validity);
+}
+
+/// No terminal and a window wanted: the run was started from a desktop (an .rdp file opened).
+bool fromDesktop(const ConnectOptions& o) { return !o.headless && !terminalAvailable(); }
+
+IsolationOptions isolationFor(const ConnectOptions& o) {
+  IsolationOptions iso;
+  iso.logLevel = o.common.logLevel;
+  return iso;
+}
+
+/// What the credentials question gave.
+struct Asked {
+  bool given = false;
+  bool shown = false;     // a window asked (nothing given: the person cancelled)
+  bool remember = false;  // keep the password in the keyring once it worked
+  bool fromKeyring = false;
+};
+
+/// Credentials for a host that needs them: the terminal asks, as mstsc does; without one, the
+/// keyring (when `keyring`), else the session process's window.
+Asked askForCredentials(const ConnectOptions& o, SessionRequest& req, bool keyring,
+                        const std::string& note) {
+  if (!fromDesktop(o))
+    return Asked{askCredentials(req.profile.target, req.profile.user, req.password)};
+  auto g = askCredentialsInWindow(req.profile.target, req.profile.user, req.profile.domain, keyring,
+                                  note, isolationFor(o));
+  if (!g) return Asked{false, true};
+  req.profile.user = g->user;
+  req.profile.domain = g->domain;
+  req.password = std::move(g->password);
+  return Asked{true, !g->fromKeyring, g->remember, g->fromKeyring};
+}
+
+/// `lines` lines of `text` from line `from` (0-based), empty lines skipped.
+std::string linesOf(const std::string& text, std::size_t from, std::size_t lines) {
+  std::istringstream in(text);
+  std::string out;
+  std::size_t n = 0, taken = 0;
+  for (std::string line; taken < lines && std::getline(in, line); ++n) {
+    if (n < from || line.empty()) continue;
+    out += (out.empty() ? "" : "\n") + line;
+    ++taken;
+  }
+  return out;
+}
+
+/// Without a terminal the verdict goes to a message box too: the short verdict the terminal
+/// shows first (already escaped), never the whole report.
+void verdictBox(const ConnectOptions& o, const HostSpec& target, const std::string& text) {
+  if (!fromDesktop(o)) return;
+  showMessageInWindow("rdpdoctor - cannot connect to " + terminalText(target.display()), text,
+                      isolationFor(o));
 }
 
 /// The first attempt failed in a way another combination may fix: run the doctor (same floor
@@ -131,6 +185,22 @@ Outcome attempt(const ConnectOptions& o, const SessionRequest& req, const std::s
   if (auto failed = checkCredentialsFirst(r, facts, iso, r.deadline)) return *failed;
   if (o.headless) return runIsolated(r, iso);
   return runWindow(r, WindowOptions{titleFor(r.profile), note, o.fullscreen}, iso);
+}
+
+/// The host needs credentials the run has not got: ask (terminal, keyring, window) and connect
+/// again; when the keyring's password is refused, the window asks (the keyring is not read again).
+Asked connectWithCredentials(const ConnectOptions& o, SessionRequest& req, Outcome& out,
+                             Signature& sig,
+                             const std::function<std::chrono::milliseconds()>& remaining) {
+  Asked asked = askForCredentials(o, req, true, "");
+  for (int round = 0; asked.given && round < 2; ++round) {
+    req.deadline = remaining();
+    out = attempt(o, req, "");
+    sig = classify(out, req.profile, HostFacts{});
+    if (!asked.fromKeyring || out.success || sig.kind != SignatureId::CredentialsRejected) break;
+    asked = askForCredentials(o, req, false, "The password in the keyring was refused.");
+  }
+  return asked;
 }
 
 /// What was not used because of the floor: from the doctor's ladder, or the one attempt itself.
@@ -214,13 +284,16 @@ int runConnect(const ConnectOptions& o) {
     }
   }
   Signature sig = classify(out, req.profile, HostFacts{});
-  // an NLA host and no credentials: ask for them on a terminal, as mstsc does (never a reason to
-  // turn NLA off)
-  if (!out.success && sig.kind == SignatureId::CredentialsMissing &&
-      askCredentials(req.profile.target, req.profile.user, req.password)) {
-    req.deadline = remaining();
-    out = attempt(o, req, "");
-    sig = classify(out, req.profile, HostFacts{});
+  // an NLA host and no credentials: ask for them on a terminal, as mstsc does, or in a window
+  // (never a reason to turn NLA off)
+  Asked asked;
+  if (!out.success && sig.kind == SignatureId::CredentialsMissing)
+    asked = connectWithCredentials(o, req, out, sig, remaining);
+  if (asked.shown && !asked.given) {  // the person cancelled: no connection, no error box
+    printConnectJson(o, req, out, sig, exitCodeFor(out, sig), nullptr);
+    std::cerr << "rdpdoctor: " << terminalText(req.profile.target.display())
+              << ": no credentials given" << std::endl;
+    return exitCodeFor(out, sig);
   }
   if (fromMemory && !out.success && sig.retryable && !sig.stopsLadder) {
     std::cerr << "rdpdoctor: " << terminalText(req.profile.target.display())
@@ -241,7 +314,10 @@ int runConnect(const ConnectOptions& o) {
               << out.elapsedMs << " ms; diagnosing..." << std::endl;
     doctor = runConnectDoctor(o, req, out, remaining());
     const Diagnosis& d = *doctor;
-    if (!d.ladder.winner) return exitCodeFor(d);
+    if (!d.ladder.winner) {  // the three summary lines after the report's title
+      verdictBox(o, req.profile.target, linesOf(renderText(d, false), 1, 3));
+      return exitCodeFor(d);
+    }
     std::cout << "connecting with a changed combination: "
               << terminalText(d.ladder.winner->profile.summary()) << " ("
               << terminalText(d.ladder.winner->why) << ")" << std::endl;
@@ -254,8 +330,16 @@ int runConnect(const ConnectOptions& o) {
   const int code = exitCodeFor(out, sig);
   printConnectJson(o, req, out, sig, code, doctor ? &*doctor : nullptr);
   // stdout carries the JSON document with --json -: the sentence goes to stderr then
-  (o.common.json != "-" ? std::cout : std::cerr)
-      << describeOutcome(req.profile, out, sig) << std::endl;
+  const std::string described = describeOutcome(req.profile, out, sig);
+  (o.common.json != "-" ? std::cout : std::cerr) << described << std::endl;
+  if (!out.success) verdictBox(o, req.profile.target, linesOf(described, 0, 3));
+  if (out.success && asked.remember) {  // asked for, and the password worked
+    std::string why;
+    if (!rememberPasswordInKeyring(req.profile.target, req.profile.user, req.profile.domain,
+                                   req.password, why, isolationFor(o)))
+      std::cerr << "rdpdoctor: the password was not kept in the keyring: " << terminalText(why)
+                << std::endl;
+  }
   if (!o.headless && out.success) {  // the window closed: how fast it came up, how long it lasted
     const auto first = out.msAt(Stage::Frame);
     if (first >= 0) {

@@ -265,4 +265,71 @@ std::optional<CertPolicy> askCertificateInWindow(const CertificateSeen& seen,
   }
 }
 
+namespace {
+
+nlohmann::json accountOrder(const HostSpec& target, const std::string& user,
+                            const std::string& domain, const IsolationOptions& options) {
+  return {{"where", target.display()},
+          {"user", user},
+          {"domain", domain},
+          {"log_level", options.logLevel}};
+}
+
+void wipe(std::string& s) { std::fill(s.begin(), s.end(), '\0'); }
+
+}  // namespace
+
+std::optional<GivenCredentials> askCredentialsInWindow(const HostSpec& target,
+                                                       const std::string& user,
+                                                       const std::string& domain, bool keyring,
+                                                       const std::string& note,
+                                                       const IsolationOptions& options) {
+  auto order = accountOrder(target, user, domain, options);
+  order["keyring"] = keyring;
+  order["note"] = note;
+  auto e = exchange(options, kCredentialsMode, order.dump(), std::nullopt);  // a person answers
+  std::optional<GivenCredentials> given;
+  try {
+    auto j = nlohmann::json::parse(e.result);
+    wipe(e.result);
+    if (j.contains("answer") && j["answer"].is_object()) {
+      auto& a = j["answer"];
+      given = GivenCredentials{a.value("user", ""), a.value("domain", ""),
+                               Secret(a.value("password", "")), a.value("remember", false),
+                               a.value("from", "") == "keyring"};
+      a["password"] = "";
+      if (given->user.empty() || given->password.empty()) given.reset();
+    }
+  } catch (const std::exception&) {
+    wipe(e.result);
+  }
+  return given;
+}
+
+bool rememberPasswordInKeyring(const HostSpec& target, const std::string& user,
+                               const std::string& domain, const Secret& password, std::string& why,
+                               const IsolationOptions& options) {
+  auto order = accountOrder(target, user, domain, options);
+  order["password"] = password.reveal();
+  std::string text = order.dump();
+  order["password"] = "";
+  // the Secret Service may show its own unlock prompt: a person's time, but not forever
+  const auto e = exchange(options, kRememberMode, text, Clock::now() + std::chrono::seconds(120));
+  wipe(text);
+  try {
+    const auto j = nlohmann::json::parse(e.result);
+    why = j.value("why", "");
+    return j.value("stored", false);
+  } catch (const std::exception&) {
+    why = "the session process did not answer";
+    return false;
+  }
+}
+
+void showMessageInWindow(const std::string& title, const std::string& text,
+                         const IsolationOptions& options) {
+  const nlohmann::json order{{"title", title}, {"text", text}, {"log_level", options.logLevel}};
+  (void)exchange(options, kMessageMode, order.dump(), std::nullopt);
+}
+
 }  // namespace rdpdoctor

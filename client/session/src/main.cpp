@@ -17,6 +17,7 @@
 #include "rdpdoctor/core/wlog_bridge.hpp"
 #include "rdpdoctor/front/session_process.hpp"
 #ifdef RDPDOCTOR_SESSION_WINDOW
+#include "desktop_modes.hpp"
 #include "rdpdoctor/sdl/viewer.hpp"
 #endif
 #include "rdpdoctor/text_safety.hpp"
@@ -127,6 +128,24 @@ int certificateMain() {
   if (choice) out["choice"] = std::string(toString(*choice));
   return writeResult(out.dump()) ? 0 : kExitFailed;
 }
+
+/// The modes for runs without a terminal (desktop_modes.hpp): the order's "log_level" routes
+/// the logs as the window's.
+int desktopMain(std::string (*mode)(std::string&)) {
+  std::string input;
+  if (!readAll(STDIN_FILENO, input)) return kExitFailed;
+  std::string level = "warn";
+  try {
+    level = nlohmann::json::parse(input).value("log_level", level);
+  } catch (const std::exception&) {
+    return kExitBadOrder;
+  }
+  routeLogs(level, true);
+  std::string out = mode(input);
+  const bool written = writeResult(out);
+  std::fill(out.begin(), out.end(), '\0');
+  return written ? 0 : kExitFailed;
+}
 #endif
 
 }  // namespace
@@ -144,6 +163,9 @@ int main(int argc, char** argv) {
   if (mode == kWindowMode) return connectMain(true);
   if (mode == kDisplayMode) return displayMain();
   if (mode == kCertificateMode) return certificateMain();
+  if (mode == kCredentialsMode) return desktopMain(desktop::askCredentialsMode);
+  if (mode == kRememberMode) return desktopMain(desktop::rememberPasswordMode);
+  if (mode == kMessageMode) return desktopMain(desktop::messageMode);
 #endif
   return kExitBadOrder;
 }

@@ -19,6 +19,9 @@ inline constexpr const char* kWindowMode = "window";                // the windo
 inline constexpr const char* kDisplayMode = "display";              // can a window open here?
 inline constexpr const char* kCertificateMode = "ask-certificate";  // the window's message box
 inline constexpr const char* kVersionMode = "version";              // the FreeRDP it runs with
+inline constexpr const char* kCredentialsMode = "ask-credentials";  // window or keyring
+inline constexpr const char* kRememberMode = "remember-password";   // into the keyring
+inline constexpr const char* kMessageMode = "message";              // an error's box
 
 /// Where a session executable is: $RDPDOCTOR_SESSION_EXE when set (tests: it serves every
 /// mode), else <dir of this executable>/../libexec/rdpdoctor/<name> (installed), else
@@ -52,6 +55,33 @@ struct IsolationOptions {
 /// cannot be shown). `validity`: the line to show for its dates.
 [[nodiscard]] std::optional<CertPolicy> askCertificateInWindow(
     const CertificateSeen& seen, const std::string& validity, const IsolationOptions& options = {});
+
+/// What the credentials window (or the keyring) gave.
+struct GivenCredentials {
+  std::string user;
+  std::string domain;
+  Secret password;
+  bool remember = false;     // the person ticked "remember the password in the keyring"
+  bool fromKeyring = false;  // looked up, no window shown
+};
+
+/// For a run without a terminal: the password of user@target from the desktop's Secret Service
+/// when one is running and holds it (`keyring`), else a window of the session process asking for
+/// user name, domain and password (with "remember" when a Secret Service is there). nullopt:
+/// cancelled, or no window could open. `note`: an extra line in the window ("" for none).
+[[nodiscard]] std::optional<GivenCredentials> askCredentialsInWindow(
+    const HostSpec& target, const std::string& user, const std::string& domain, bool keyring,
+    const std::string& note, const IsolationOptions& options = {});
+
+/// Keeps the password in the Secret Service (only after the person asked to); false on failure
+/// (`why` says why).
+bool rememberPasswordInKeyring(const HostSpec& target, const std::string& user,
+                               const std::string& domain, const Secret& password, std::string& why,
+                               const IsolationOptions& options = {});
+
+/// A message box with `text` (already escaped, lines kept) for a run without a terminal.
+void showMessageInWindow(const std::string& title, const std::string& text,
+                         const IsolationOptions& options = {});
 
 /// The FreeRDP version the session process runs with ("2.11.7"), "?" when it cannot say.
 [[nodiscard]] std::string sessionFreerdpVersion(const IsolationOptions& options = {});
