@@ -6,11 +6,10 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "core_harness.hpp"
+#include "harness/doctor_run.hpp"
 
 namespace rdpdoctor::itest {
 namespace {
@@ -50,10 +49,7 @@ class CliConnect : public ::testing::Test {
     EXPECT_EQ(r.err.find(secret), std::string::npos) << "password on stderr:\n" << r.describe();
   }
 
-  static std::string readText(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  }
+  static std::string readText(const std::filesystem::path& p) { return doctortest::readFile(p); }
 
   lab::TempDir home_;
 };
@@ -234,9 +230,8 @@ TEST_F(CliConnect, AcceptedPasswordLogsOnAndIsNeverPrinted) {
                        {{"RDPDOCTOR_PASSWORD", labPassword()}}, home_.path());
   EXPECT_EQ(r.exitCode, kExitOk) << r.describe();
   expectNoLeak(r, labPassword());
-  for (const auto& f : std::filesystem::recursive_directory_iterator(home_.path()))
-    if (f.is_regular_file())
-      EXPECT_EQ(readText(f.path()).find(labPassword()), std::string::npos) << f.path();
+  for (const auto& f : doctortest::filesContaining(home_.path(), labPassword()))
+    ADD_FAILURE() << "the password is in " << f;
   const auto j = nlohmann::json::parse(readText(doc), nullptr, false);
   ASSERT_FALSE(j.is_discarded()) << r.describe();
   EXPECT_EQ(j.value("schema", ""), "rdpdoctor/connect@1");

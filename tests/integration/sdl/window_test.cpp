@@ -221,8 +221,9 @@ class Window : public ::testing::Test {
     Child c = spawn(args, env(), home_.path() / "doctor.txt", true);
     ASSERT_GT(c.pid, 0);
     // a TLS host's certificate is asked about in its box (accepted once); RDP security has none
-    if (expectsCertificate)
+    if (expectsCertificate) {
       EXPECT_TRUE(answerTheCertificateBox(display_->name())) << "no certificate box\n" << c.text();
+    }
     EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(90)))
         << c.text();
     const std::string title = run("DISPLAY=" + display_->name() +
