@@ -35,8 +35,9 @@ TEST_F(NameWithADeadAddress,
   ASSERT_NE(server, nullptr);
   resolveLocalhostAs("127.0.0.1", "::1");
   const auto rdp = dir_.path() / "winner.rdp";
-  const auto run =
-      diagnoseOnTerminal({localhostSpec(*server), "--security", "tls", "--save-rdp", rdp.string()});
+  // "always": the saved file below connects without being asked again
+  const auto run = diagnoseOnTerminal(
+      {localhostSpec(*server), "--security", "tls", "--save-rdp", rdp.string()}, {}, "a");
   ASSERT_TRUE(run.json.is_object()) << run.describe();
   const auto& j = run.json;
   EXPECT_EQ(run.process.exitCode, 0) << run.describe();
@@ -56,7 +57,8 @@ TEST_F(NameWithADeadAddress,
   EXPECT_NE(std::find(ids.begin(), ids.end(), "dns-fix"), ids.end());
   // the saved combination connects on its own (no doctor), through the same resolver order
   ASSERT_TRUE(std::filesystem::exists(rdp)) << run.describe();
-  const auto connect = answering({"connect", "--headless", rdp.string(), "--no-doctor"});
+  const auto connect = answering({"connect", "--headless", rdp.string(), "--no-doctor"}, "n");
+  EXPECT_EQ(certificateQuestions(connect), 0u) << connect.out;
   EXPECT_EQ(connect.exitCode, 0) << connect.describe() << "\n.rdp:\n"
                                  << readFile(rdp) << "\nterminal:\n"
                                  << connect.out;

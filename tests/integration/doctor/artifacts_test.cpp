@@ -21,15 +21,18 @@ TEST_F(DoctorArtifacts,
   ASSERT_NE(server, nullptr);
   const auto rdp = dir_.path() / "legacy.rdp";
   const auto html = dir_.path() / "report.html";
+  // "always": the saved file below connects without being asked again
   const auto run = diagnoseOnTerminal({server->hostSpec(), "--security", "tls", "--save-rdp",
-                                       rdp.string(), "--html", html.string()});
+                                       rdp.string(), "--html", html.string()},
+                                      {}, "a");
   ASSERT_TRUE(run.json.is_object()) << run.describe();
   ASSERT_EQ(run.process.exitCode, 0) << run.describe();
   ASSERT_TRUE(std::filesystem::exists(rdp)) << run.describe();
   EXPECT_NE(readFile(rdp).find("rdpdoctor tls seclevel:i:0"), std::string::npos) << readFile(rdp);
 
-  const auto connect = answering({"connect", "--headless", rdp.string(), "--no-doctor"});
+  const auto connect = answering({"connect", "--headless", rdp.string(), "--no-doctor"}, "n");
   EXPECT_EQ(connect.exitCode, 0) << connect.describe() << "\n" << connect.out;
+  EXPECT_EQ(certificateQuestions(connect), 0u) << connect.out;
 
   const std::string page = readFile(html);
   ASSERT_FALSE(page.empty()) << "no HTML page written";
