@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core_harness.hpp"
+#include "harness/doctor_run.hpp"
 
 namespace rdpdoctor::itest {
 namespace {
@@ -48,23 +49,31 @@ class CliConnect : public ::testing::Test {
     EXPECT_EQ(r.err.find(secret), std::string::npos) << "password on stderr:\n" << r.describe();
   }
 
+  static std::string readText(const std::filesystem::path& p) { return doctortest::readFile(p); }
+
   lab::TempDir home_;
 };
 
 TEST_F(CliConnect, FirstFrameWithAcceptedCertificateExitsZero) {
   ASSERT_NE(xrdp().get(), nullptr) << xrdp().error();
+  // on a terminal, as a person runs it: the certificate question, answered "once"
   const auto r =
-      runCli({"connect", "--headless", xrdp().get()->hostSpec(), "--cert", "accept-once"}, {},
-             home_.path());
+      runCliOnTerminal({"connect", "--headless", xrdp().get()->hostSpec()}, {}, home_.path(), "o");
+  EXPECT_EQ(r.questions, 1u) << r.describe();
   EXPECT_EQ(r.exitCode, kExitOk) << r.describe();
   EXPECT_NE(r.out.find("ok, reached frame"), std::string::npos) << r.describe();
 }
 
 TEST_F(CliConnect, JsonOnStdoutHasTheConnectSchema) {
   ASSERT_NE(xrdp().get(), nullptr) << xrdp().error();
-  const auto r = runCli(
-      {"connect", "--headless", xrdp().get()->hostSpec(), "--cert", "accept-once", "--json", "-"},
-      {}, home_.path());
+  // a script reads stdout (no terminal): the certificate is the one a person trusted "always"
+  // on a terminal before; the default --cert then honours the trust store without asking
+  const auto trusted =
+      runCliOnTerminal({"connect", "--headless", xrdp().get()->hostSpec()}, {}, home_.path(), "a");
+  ASSERT_EQ(trusted.exitCode, kExitOk) << trusted.describe();
+  ASSERT_EQ(trusted.questions, 1u) << trusted.describe();
+  const auto r =
+      runCli({"connect", "--headless", xrdp().get()->hostSpec(), "--json", "-"}, {}, home_.path());
   ASSERT_EQ(r.exitCode, kExitOk) << r.describe();
   nlohmann::json j;
   ASSERT_NO_THROW(j = nlohmann::json::parse(r.out)) << "stdout is one JSON document:\n"
@@ -78,7 +87,10 @@ TEST_F(CliConnect, JsonOnStdoutHasTheConnectSchema) {
   EXPECT_EQ(j["outcome"].value("success", false), true);
   EXPECT_EQ(j["outcome"].value("reached", ""), "frame");
   ASSERT_TRUE(j.contains("profile")) << j.dump(2);
-  EXPECT_EQ(j["profile"].value("cert", ""), "accept-once");
+  // the certificate: accepted from the trust store under the default policy without a terminal
+  EXPECT_EQ(j["profile"].value("cert", ""), "deny");
+  ASSERT_TRUE(j["outcome"].contains("certificate")) << j.dump(2);
+  EXPECT_EQ(j["outcome"]["certificate"].value("decision", ""), "tofu-match") << j.dump(2);
 }
 
 TEST_F(CliConnect, UnacceptedCertificateExitsFourWithoutATty) {
@@ -96,9 +108,8 @@ TEST_F(CliConnect, UnacceptedCertificateExitsFourWithoutATty) {
 TEST_F(CliConnect, SilentServerExitsFiveAtTheTimeout) {
   auto server = lab::start({.kind = lab::Kind::FaultSilent});
   ASSERT_TRUE(server.ok()) << server.error().message();
-  const auto r = runCli(
-      {"connect", "--headless", (*server)->hostSpec(), "--cert", "accept-once", "--timeout", "2"},
-      {}, home_.path());
+  const auto r = runCliOnTerminal(
+      {"connect", "--headless", (*server)->hostSpec(), "--timeout", "2"}, {}, home_.path());
   EXPECT_EQ(r.exitCode, kExitTimeout) << r.describe();
 }
 
@@ -110,9 +121,9 @@ TEST_F(CliConnect, TimeoutIsTheWallClockBudgetOfTheWholeCommand) {
   constexpr auto kBudget = std::chrono::milliseconds(5000);
   constexpr auto kMargin =
       std::chrono::milliseconds(500);  // the bound: process start and exit
-  const auto r = runCli({"connect", "--headless", (*server)->hostSpec(), "--user", labUser(),
-                         "--cert", "accept-once", "--timeout", "5"},
-                        {{"RDPDOCTOR_PASSWORD", labPassword()}}, home_.path());
+  const auto r = runCliOnTerminal(
+      {"connect", "--headless", (*server)->hostSpec(), "--user", labUser(), "--timeout", "5"},
+      {{"RDPDOCTOR_PASSWORD", labPassword()}}, home_.path());
   EXPECT_EQ(r.exitCode, kExitTimeout) << r.describe();
   EXPECT_LE(r.wall, kBudget + kMargin) << r.describe();
 }
@@ -170,11 +181,11 @@ TEST_F(CliConnect, CarriageReturnOnlyAndRepeatedKeysAreReadAsMstscReadsThem) {
   ASSERT_NE(f, nullptr);
   std::fwrite(text.data(), 1, text.size(), f);
   std::fclose(f);
-  const auto r = runCli({"connect", "--headless", path, "--cert", "accept-once", "--timeout", "2"},
-                        {}, home_.path());
+  const auto r =
+      runCliOnTerminal({"connect", "--headless", path, "--timeout", "2"}, {}, home_.path());
   EXPECT_EQ(r.exitCode, kExitTimeout)
       << r.describe();  // the first address (port 1) would be refused: exit 1
-  EXPECT_NE(r.err.find("line 3: 'full address' repeats line 1; line 3 is used"), std::string::npos)
+  EXPECT_NE(r.out.find("line 3: 'full address' repeats line 1; line 3 is used"), std::string::npos)
       << r.describe();
   EXPECT_NE(r.out.find((*server)->hostSpec()), std::string::npos) << r.describe();
 }
@@ -190,16 +201,19 @@ TEST_F(CliConnect, BadHostIsAUsageError) {
 
 TEST_F(CliConnect, RejectedPasswordExitsThreeAfterOneTryAndIsNeverPrinted) {
   ASSERT_NE(shadow().get(), nullptr) << shadow().error();
-  // Default security (auto): what a user types. The password is in the child's environment only.
-  const auto r = runCli({"connect", "--headless", shadow().get()->hostSpec(), "--user", labUser(),
-                         "--cert", "accept-once", "--json", "-", "--log-level", "trace"},
-                        {{"RDPDOCTOR_PASSWORD", kWrongPassword}}, home_.path());
+  // Default security (auto): what a user types, on a terminal, the certificate accepted once.
+  // The password is in the child's environment only.
+  const auto doc = home_.path() / "connect.json";
+  const auto r = runCliOnTerminal({"connect", "--headless", shadow().get()->hostSpec(), "--user",
+                                   labUser(), "--json", doc.string(), "--log-level", "trace"},
+                                  {{"RDPDOCTOR_PASSWORD", kWrongPassword}}, home_.path());
   EXPECT_EQ(r.exitCode, kExitCredentials) << r.describe();
+  EXPECT_EQ(r.questions, 1u) << "asked again after the rejection:\n" << r.describe();
   expectNoLeak(r, kWrongPassword);
   // A rejected password is sent once and never again (account lockouts): no doctor run, whose
   // ladder would send it again, and whose document (rdpdoctor/diagnose@1) would replace this one.
-  EXPECT_EQ(r.err.find("looking for a combination"), std::string::npos) << r.describe();
-  const auto j = nlohmann::json::parse(r.out, nullptr, false);
+  EXPECT_EQ(r.out.find("looking for a combination"), std::string::npos) << r.describe();
+  const auto j = nlohmann::json::parse(readText(doc), nullptr, false);
   ASSERT_FALSE(j.is_discarded()) << r.describe();
   EXPECT_EQ(j.value("schema", ""), "rdpdoctor/connect@1")
       << "the doctor ran after a credential rejection";
@@ -209,13 +223,16 @@ TEST_F(CliConnect, RejectedPasswordExitsThreeAfterOneTryAndIsNeverPrinted) {
 
 TEST_F(CliConnect, AcceptedPasswordLogsOnAndIsNeverPrinted) {
   ASSERT_NE(shadow().get(), nullptr) << shadow().error();
+  const auto doc = home_.path() / "connect.json";
   const auto r =
-      runCli({"connect", "--headless", shadow().get()->hostSpec(), "--user", labUser(), "--cert",
-              "accept-once", "--goal", "logged-on", "--json", "-", "--log-level", "trace"},
-             {{"RDPDOCTOR_PASSWORD", labPassword()}}, home_.path());
+      runCliOnTerminal({"connect", "--headless", shadow().get()->hostSpec(), "--user", labUser(),
+                        "--goal", "logged-on", "--json", doc.string(), "--log-level", "trace"},
+                       {{"RDPDOCTOR_PASSWORD", labPassword()}}, home_.path());
   EXPECT_EQ(r.exitCode, kExitOk) << r.describe();
   expectNoLeak(r, labPassword());
-  const auto j = nlohmann::json::parse(r.out, nullptr, false);
+  for (const auto& f : doctortest::filesContaining(home_.path(), labPassword()))
+    ADD_FAILURE() << "the password is in " << f;
+  const auto j = nlohmann::json::parse(readText(doc), nullptr, false);
   ASSERT_FALSE(j.is_discarded()) << r.describe();
   EXPECT_EQ(j.value("schema", ""), "rdpdoctor/connect@1");
   ASSERT_TRUE(j.contains("outcome")) << j.dump(2);

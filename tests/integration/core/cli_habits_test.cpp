@@ -56,6 +56,7 @@ TEST_F(CliHabits, XfreerdpHabitsGetTheRdpdoctorSpelling) {
   EXPECT_NE(host.err.find("rdpdoctor connect 10.1.2.3:3390"), std::string::npos) << host.describe();
   const auto user = run({"connect", "somehost", "/u:bob"});
   EXPECT_NE(user.err.find("--user bob"), std::string::npos) << user.describe();
+  // about the certificate option itself: xfreerdp's /cert:ignore is spelled --cert accept-once
   const auto cert = run({"diagnose", "somehost", "/cert:ignore"});
   EXPECT_NE(cert.err.find("--cert accept-once"), std::string::npos) << cert.describe();
 }

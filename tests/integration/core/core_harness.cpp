@@ -140,6 +140,31 @@ CliResult runCli(const std::vector<std::string>& args,
   return runProgram(argv, env, home, timeout);
 }
 
+TerminalResult runCliOnTerminal(const std::vector<std::string>& args,
+                                const std::vector<std::pair<std::string, std::string>>& env,
+                                const std::filesystem::path& home, const std::string& certificate,
+                                std::vector<doctortest::TypedAnswer> more,
+                                std::chrono::milliseconds timeout) {
+  std::vector<std::string> argv{rdpdoctorBinary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto overrides = env;
+  overrides.emplace_back("HOME", home.string());
+  overrides.emplace_back("RDPDOCTOR_STATE_DIR", (home / "state").string());
+  overrides.emplace_back("TERM", "xterm");
+  more.insert(more.begin(), doctortest::certificateAnswer(certificate));
+  const auto ran = doctortest::runOnTerminal(argv, childEnvironment(overrides), more, timeout);
+  TerminalResult r;
+  r.out = doctortest::terminalText(ran.out);
+  r.err = ran.spawnError;
+  r.timedOut = ran.killedAtDeadline;
+  r.wall = ran.elapsed;
+  if (!ran.killedAtDeadline && ran.termSignal == 0) r.exitCode = ran.exitCode;
+  const auto q = doctortest::kCertificateQuestion;
+  for (auto at = r.out.find(q); at != std::string::npos; at = r.out.find(q, at + q.size()))
+    ++r.questions;
+  return r;
+}
+
 CliResult runProgram(std::vector<std::string> argv,
                      const std::vector<std::pair<std::string, std::string>>& env,
                      const std::filesystem::path& home, std::chrono::milliseconds timeout) {

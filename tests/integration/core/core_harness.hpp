@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "harness/terminal_run.hpp"
 #include "rdpdoctor/front/session_process.hpp"
 #include "rdpdoctor/lab/lab.hpp"
 #include "rdpdoctor/outcome.hpp"
@@ -69,6 +70,19 @@ struct CliResult {
 [[nodiscard]] CliResult runCli(
     const std::vector<std::string>& args,
     const std::vector<std::pair<std::string, std::string>>& env, const std::filesystem::path& home,
+    std::chrono::milliseconds timeout = std::chrono::milliseconds(60000));
+
+/// `rdpdoctor ARGS...` on a pseudo-terminal, as a person runs it (the environment as for runCli,
+/// TERM=xterm): `certificate` typed when the certificate question comes ("o" once, "a" always,
+/// "n" no), then `more`. `out` is what the terminal showed (stdout and stderr together, colour
+/// dropped), `err` is empty; `questions` counts the certificate questions asked.
+struct TerminalResult : CliResult {
+  std::size_t questions = 0;
+};
+[[nodiscard]] TerminalResult runCliOnTerminal(
+    const std::vector<std::string>& args,
+    const std::vector<std::pair<std::string, std::string>>& env, const std::filesystem::path& home,
+    const std::string& certificate = "o", std::vector<doctortest::TypedAnswer> more = {},
     std::chrono::milliseconds timeout = std::chrono::milliseconds(60000));
 
 /// The same for any program (argv[0] an absolute path), e.g. script(1) around rdpdoctor.

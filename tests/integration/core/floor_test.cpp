@@ -104,6 +104,8 @@ class Floor : public ::testing::Test {
 
 TEST_F(Floor, ConnectDropsAStandardRdpOnlyHostBeforeAnyCredentialOnEveryPath) {
   ASSERT_NE(rdpOnly().get(), nullptr) << rdpOnly().error();
+  // the --cert modes are paths of their own (consent given before connecting changes which
+  // attempts run): this scenario is about every path, so it names them; {} is the default
   const std::vector<std::vector<std::string>> variants = {
       {"--no-doctor"}, {}, {"--cert", "tofu"}, {"--cert", "accept-once"}};
   for (const auto& extra : variants) {

@@ -1,5 +1,7 @@
 // client/core against xrdp over TLS: certificate policies (accept-once, deny, TOFU new, match and
-// changed), an expired certificate, a TLS 1.0-only ECDHE host, and IPv6. Through runIsolated.
+// changed), an expired certificate, a TLS 1.0-only ECDHE host, and IPv6. Through runIsolated:
+// requests built in the test (requestFor: an explicit accept-once policy), no terminal and no
+// --cert flag involved; the policies are this suite's subject.
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>

@@ -18,21 +18,26 @@ class NameWithADeadAddress : public DoctorScenario {
  protected:
   /// The rdpdoctor under test resolves `localhost` to `first`, then `second`.
   void resolveLocalhostAs(const std::string& first, const std::string& second) {
-    ASSERT_TRUE(std::filesystem::exists(kNssWrapper)) << kNssWrapper << " is missing: apt-get install libnss-wrapper";
+    ASSERT_TRUE(std::filesystem::exists(kNssWrapper))
+        << kNssWrapper << " is missing: apt-get install libnss-wrapper";
     const auto hosts = dir_.path() / "hosts";
     std::ofstream(hosts) << first << " localhost\n" << second << " localhost\n";
     env_.set("LD_PRELOAD", kNssWrapper.string()).set("NSS_WRAPPER_HOSTS", hosts.string());
   }
-  static std::string localhostSpec(const lab::Server& s) { return "localhost:" + std::to_string(s.port()); }
+  static std::string localhostSpec(const lab::Server& s) {
+    return "localhost:" + std::to_string(s.port());
+  }
 };
 
-TEST_F(NameWithADeadAddress, Ipv4FirstButTheHostListensOnIpv6OnlyTheWinnerKeepsTheNameAndDialsIpv6) {
+TEST_F(NameWithADeadAddress,
+       Ipv4FirstButTheHostListensOnIpv6OnlyTheWinnerKeepsTheNameAndDialsIpv6) {
   auto server = startServer({.kind = lab::Kind::XrdpTls, .ipv6 = true});
   ASSERT_NE(server, nullptr);
   resolveLocalhostAs("127.0.0.1", "::1");
   const auto rdp = dir_.path() / "winner.rdp";
-  const auto run = diagnose({localhostSpec(*server), "--security", "tls", "--cert", "accept-once", "--save-rdp",
-                             rdp.string()});
+  // "always": the saved file below connects without being asked again
+  const auto run = diagnoseOnTerminal(
+      {localhostSpec(*server), "--security", "tls", "--save-rdp", rdp.string()}, {}, "a");
   ASSERT_TRUE(run.json.is_object()) << run.describe();
   const auto& j = run.json;
   EXPECT_EQ(run.process.exitCode, 0) << run.describe();
@@ -45,22 +50,26 @@ TEST_F(NameWithADeadAddress, Ipv4FirstButTheHostListensOnIpv6OnlyTheWinnerKeepsT
   ASSERT_TRUE(j["winner"].is_object()) << run.describe();
   EXPECT_EQ(j["winner"]["host"], "localhost") << "the name is kept (certificate name)";
   EXPECT_EQ(j["winner"]["dial_address"], "::1");
-  EXPECT_TRUE(anyContains(j["winner"]["xfreerdp_args"], "/v:[::1]")) << j["winner"]["xfreerdp_args"];
+  EXPECT_TRUE(anyContains(j["winner"]["xfreerdp_args"], "/v:[::1]"))
+      << j["winner"]["xfreerdp_args"];
   EXPECT_TRUE(j["confirmed"].get<bool>());
   const auto ids = remedyIds(j);
   EXPECT_NE(std::find(ids.begin(), ids.end(), "dns-fix"), ids.end());
   // the saved combination connects on its own (no doctor), through the same resolver order
   ASSERT_TRUE(std::filesystem::exists(rdp)) << run.describe();
-  const auto connect = runRdpdoctor(kRdpdoctor, {"connect", "--headless", rdp.string(), "--no-doctor", "--cert",
-                                                 "accept-once"}, env_);
-  EXPECT_EQ(connect.exitCode, 0) << connect.describe() << "\n.rdp:\n" << readFile(rdp) << "\nstderr:\n" << connect.err;
+  const auto connect = answering({"connect", "--headless", rdp.string(), "--no-doctor"}, "n");
+  EXPECT_EQ(certificateQuestions(connect), 0u) << connect.out;
+  EXPECT_EQ(connect.exitCode, 0) << connect.describe() << "\n.rdp:\n"
+                                 << readFile(rdp) << "\nterminal:\n"
+                                 << connect.out;
 }
 
-TEST_F(NameWithADeadAddress, Ipv6FirstButTheHostListensOnIpv4OnlyTheWinnerKeepsTheNameAndDialsIpv4) {
+TEST_F(NameWithADeadAddress,
+       Ipv6FirstButTheHostListensOnIpv4OnlyTheWinnerKeepsTheNameAndDialsIpv4) {
   auto server = startServer({.kind = lab::Kind::XrdpTls});
   ASSERT_NE(server, nullptr);
   resolveLocalhostAs("::1", "127.0.0.1");
-  const auto run = diagnose({localhostSpec(*server), "--security", "tls", "--cert", "accept-once"});
+  const auto run = diagnoseOnTerminal({localhostSpec(*server), "--security", "tls"});
   ASSERT_TRUE(run.json.is_object()) << run.describe();
   const auto& j = run.json;
   EXPECT_EQ(run.process.exitCode, 0) << run.describe();
@@ -77,10 +86,11 @@ TEST_F(NameWithADeadAddress, Ipv6FirstButTheHostListensOnIpv4OnlyTheWinnerKeepsT
   EXPECT_TRUE(j["confirmed"].get<bool>());
 }
 
-TEST_F(NameWithADeadAddress, WithThisMachinesOwnResolverLocalhostIsIpv4OnlyAndAnIpv6OnlyHostIsReportedUnreachable) {
+TEST_F(NameWithADeadAddress,
+       WithThisMachinesOwnResolverLocalhostIsIpv4OnlyAndAnIpv6OnlyHostIsReportedUnreachable) {
   auto server = startServer({.kind = lab::Kind::XrdpTls, .ipv6 = true});
   ASSERT_NE(server, nullptr);
-  const auto run = diagnose({localhostSpec(*server), "--security", "tls", "--cert", "accept-once"});
+  const auto run = diagnoseOnTerminal({localhostSpec(*server), "--security", "tls"});
   ASSERT_TRUE(run.json.is_object()) << run.describe();
   const auto& j = run.json;
   EXPECT_EQ(run.process.exitCode, 1) << run.describe();

@@ -21,17 +21,18 @@ TEST_F(DoctorArtifacts,
   ASSERT_NE(server, nullptr);
   const auto rdp = dir_.path() / "legacy.rdp";
   const auto html = dir_.path() / "report.html";
-  const auto run = diagnose({server->hostSpec(), "--security", "tls", "--cert", "accept-once",
-                             "--save-rdp", rdp.string(), "--html", html.string()});
+  // "always": the saved file below connects without being asked again
+  const auto run = diagnoseOnTerminal({server->hostSpec(), "--security", "tls", "--save-rdp",
+                                       rdp.string(), "--html", html.string()},
+                                      {}, "a");
   ASSERT_TRUE(run.json.is_object()) << run.describe();
   ASSERT_EQ(run.process.exitCode, 0) << run.describe();
   ASSERT_TRUE(std::filesystem::exists(rdp)) << run.describe();
   EXPECT_NE(readFile(rdp).find("rdpdoctor tls seclevel:i:0"), std::string::npos) << readFile(rdp);
 
-  const auto connect = runRdpdoctor(
-      kRdpdoctor, {"connect", "--headless", rdp.string(), "--no-doctor", "--cert", "accept-once"},
-      env_);
-  EXPECT_EQ(connect.exitCode, 0) << connect.describe() << "\n" << connect.err;
+  const auto connect = answering({"connect", "--headless", rdp.string(), "--no-doctor"}, "n");
+  EXPECT_EQ(connect.exitCode, 0) << connect.describe() << "\n" << connect.out;
+  EXPECT_EQ(certificateQuestions(connect), 0u) << connect.out;
 
   const std::string page = readFile(html);
   ASSERT_FALSE(page.empty()) << "no HTML page written";
@@ -58,23 +59,22 @@ TEST_F(DoctorArtifacts, ThePasswordAppearsInNoOutputReportRdpFileOrStateAndTheSa
   const auto html = dir_.path() / "nla.html";
   const auto md = dir_.path() / "nla.md";
   const auto json = dir_.path() / "nla.json";
+  // "always": the certificate is trusted from now on, so the saved file connects unasked below
   const auto run =
-      runRdpdoctor(kRdpdoctor,
-                   {"diagnose", server->hostSpec(), "--security", "tls", "--user", kLabUser,
-                    "--cert", "tofu", "--save-rdp", rdp.string(), "--html", html.string(),
-                    "--markdown", md.string(), "--json", json.string(), "--log-level", "debug"},
-                   env_);
-  ASSERT_EQ(run.exitCode, 0) << run.describe() << "\n" << run.err;
+      answering({"diagnose", server->hostSpec(), "--security", "tls", "--user", kLabUser,
+                 "--save-rdp", rdp.string(), "--html", html.string(), "--markdown", md.string(),
+                 "--json", json.string(), "--log-level", "debug"},
+                "a");
+  ASSERT_EQ(run.exitCode, 0) << run.describe() << "\n" << run.out;
+  EXPECT_EQ(certificateQuestions(run), 1u) << run.out;
   for (const auto& f : {rdp, html, md, json}) EXPECT_TRUE(std::filesystem::exists(f)) << f;
   EXPECT_NE(readFile(rdp).find("username:s:" + kLabUser), std::string::npos) << readFile(rdp);
 
-  const auto connect = runRdpdoctor(kRdpdoctor,
-                                    {"connect", "--headless", rdp.string(), "--no-doctor", "--cert",
-                                     "tofu", "--log-level", "debug"},
-                                    env_);
-  EXPECT_EQ(connect.exitCode, 0) << connect.describe() << "\n" << connect.err;
-  EXPECT_FALSE(filesContaining(env_.stateDir(), "").empty())
-      << "--cert tofu stored the certificate";
+  const auto connect = answering(
+      {"connect", "--headless", rdp.string(), "--no-doctor", "--log-level", "debug"}, "n");
+  EXPECT_EQ(connect.exitCode, 0) << connect.describe() << "\n" << connect.out;
+  EXPECT_EQ(certificateQuestions(connect), 0u) << "asked again after 'always':\n" << connect.out;
+  EXPECT_FALSE(filesContaining(env_.stateDir(), "").empty()) << "'always' stored the certificate";
 
   expectPasswordNowhere(run, kLabPassword);
   expectPasswordNowhere(connect, kLabPassword);
@@ -97,7 +97,7 @@ TEST_F(DoctorArtifacts, TheSavedRdpIsNeverWeakerThanTheFileReadAndANeededDowngra
   };
   // 1. the file's own settings work: nothing in the saved file is weaker, nothing to warn about
   const auto same = dir_.path() / "same.rdp";
-  const auto run1 = diagnose({in.string(), "--cert", "accept-once", "--save-rdp", same.string()});
+  const auto run1 = diagnoseOnTerminal({in.string(), "--save-rdp", same.string()});
   ASSERT_EQ(run1.process.exitCode, 0) << run1.describe();
   const std::string saved1 = readFile(same);
   EXPECT_EQ(line(saved1, "authentication level"), "authentication level:i:1")
@@ -105,20 +105,20 @@ TEST_F(DoctorArtifacts, TheSavedRdpIsNeverWeakerThanTheFileReadAndANeededDowngra
   EXPECT_EQ(line(saved1, "prompt for credentials"), "prompt for credentials:i:1") << saved1;
   EXPECT_EQ(line(saved1, "enablecredsspsupport"), "enablecredsspsupport:i:1") << saved1;
   EXPECT_EQ(line(saved1, "some future key"), "some future key:s:kept") << saved1;
-  EXPECT_EQ(run1.process.err.find("is weaker than"), std::string::npos) << run1.process.err;
+  EXPECT_EQ(run1.process.out.find("is weaker than"), std::string::npos) << run1.process.out;
   // 2. NLA asked for, the host offers TLS only: the winner needs NLA off, and the user is told
   const auto tls = dir_.path() / "tls.rdp";
-  const auto run2 = diagnose(
-      {in.string(), "--security", "nla", "--cert", "accept-once", "--save-rdp", tls.string()});
+  const auto run2 =
+      diagnoseOnTerminal({in.string(), "--security", "nla", "--save-rdp", tls.string()});
   ASSERT_EQ(run2.process.exitCode, 0) << run2.describe();
   const std::string saved2 = readFile(tls);
   EXPECT_EQ(line(saved2, "enablecredsspsupport"), "enablecredsspsupport:i:0") << saved2;
   EXPECT_EQ(line(saved2, "authentication level"), "authentication level:i:1") << saved2;
-  EXPECT_NE(run2.process.err.find("rdpdoctor: warning: " + tls.string() +
+  EXPECT_NE(run2.process.out.find("rdpdoctor: warning: " + tls.string() +
                                   ": 'enablecredsspsupport' is weaker than in " + in.string() +
                                   ": 1 -> 0 (the working combination needs it: "),
             std::string::npos)
-      << run2.process.err;
+      << run2.process.out;
 }
 
 }  // namespace

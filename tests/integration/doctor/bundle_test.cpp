@@ -52,11 +52,9 @@ TEST_F(Bundle, TheLegacyTlsHostsBundleDecryptsWithItsKeyLogAndHoldsNoPasswordNor
   ASSERT_NE(server, nullptr);
   env_.set("RDPDOCTOR_PASSWORD", kLabPassword);
   const auto bundle = dir_.path() / "ticket.tar.gz";
-  const auto run = runRdpdoctor(kRdpdoctor,
-                                {"diagnose", server->hostSpec(), "--security", "tls", "--user",
-                                 kLabUser, "--cert", "accept-once", "--bundle", bundle.string()},
-                                env_);
-  ASSERT_TRUE(std::filesystem::exists(bundle)) << run.describe() << "\n" << run.err;
+  const auto run = answering({"diagnose", server->hostSpec(), "--security", "tls", "--user",
+                              kLabUser, "--bundle", bundle.string()});
+  ASSERT_TRUE(std::filesystem::exists(bundle)) << run.describe() << "\n" << run.out;
   const auto out = dir_.path() / "opened";
   std::filesystem::create_directories(out);
   const auto tar = tool({"/bin/tar", "-xzf", bundle.string(), "-C", out.string()});
@@ -69,7 +67,7 @@ TEST_F(Bundle, TheLegacyTlsHostsBundleDecryptsWithItsKeyLogAndHoldsNoPasswordNor
       << readFile(out / "capture-keys.log");
   // the attempts at trace level are in the bundle, not on the terminal (default --log-level warn)
   EXPECT_NE(readFile(out / "trace.log").find("] [attempt] [trace] "), std::string::npos);
-  EXPECT_EQ(run.err.find("] [attempt] [trace] "), std::string::npos) << run.err;
+  EXPECT_EQ(run.out.find("] [attempt] [trace] "), std::string::npos) << run.out;
 
   // TLS 1.0: the Finished messages are encrypted; only the key log makes tshark read them
   const std::string pcap = (out / "capture.pcapng").string();
@@ -101,12 +99,9 @@ TEST_F(Bundle, AFailedConnectWritesTheDoctorsBundleToo) {
   ASSERT_NE(server, nullptr);
   env_.set("RDPDOCTOR_PASSWORD", kLabPassword);
   const auto bundle = dir_.path() / "connect.tar.gz";
-  const auto run =
-      runRdpdoctor(kRdpdoctor,
-                   {"connect", "--headless", server->hostSpec(), "--security", "tls", "--user",
-                    kLabUser, "--cert", "accept-once", "--bundle", bundle.string()},
-                   env_);
-  ASSERT_TRUE(std::filesystem::exists(bundle)) << run.describe() << "\n" << run.err;
+  const auto run = answering({"connect", "--headless", server->hostSpec(), "--security", "tls",
+                              "--user", kLabUser, "--bundle", bundle.string()});
+  ASSERT_TRUE(std::filesystem::exists(bundle)) << run.describe() << "\n" << run.out;
   const auto out = dir_.path() / "opened";
   std::filesystem::create_directories(out);
   const auto tar = tool({"/bin/tar", "-xzf", bundle.string(), "-C", out.string()});

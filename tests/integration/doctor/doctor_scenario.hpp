@@ -17,26 +17,6 @@ inline const std::string kRdpdoctor = RDPDOCTOR_BIN;
 /// The lab user's password: must never appear in any output or file of ours.
 inline const std::string kLabPassword = lab::ServerOptions{}.password;
 inline const std::string kLabUser = lab::ServerOptions{}.user;
-/// The terminal question about a certificate nobody has accepted yet.
-constexpr std::string_view kCertificateQuestion = "accept it? [o]nce, [a]lways, [N]o: ";
-
-/// What a person reads of a terminal's output: colour sequences dropped, "\r\n" as "\n" (a lone
-/// "\r", a live line being rewritten, is kept).
-inline std::string terminalText(const std::string& raw) {
-  std::string out;
-  out.reserve(raw.size());
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] == '\x1b' && i + 1 < raw.size() && raw[i + 1] == '[') {
-      std::size_t j = i + 2;
-      while (j < raw.size() && !(raw[j] >= '@' && raw[j] <= '~')) ++j;
-      i = j;
-      continue;
-    }
-    if (raw[i] == '\r' && i + 1 < raw.size() && raw[i + 1] == '\n') continue;
-    out += raw[i];
-  }
-  return out;
-}
 
 class DoctorScenario : public ::testing::Test {
  protected:
@@ -68,24 +48,45 @@ class DoctorScenario : public ::testing::Test {
     return runOnTerminal(argv, env, answers, deadline);
   }
 
-  /// `rdpdoctor diagnose ARGS... --json FILE` on a terminal, as a person runs it: "o" (accept
-  /// once) when the certificate question comes, then `more`. `process.out` is terminalText().
+  /// `rdpdoctor ARGS...` on a terminal, as a person runs it: `certificate` typed when the
+  /// certificate question comes ("o" once, "a" always, "n" no), then `more`. `out` is what the
+  /// terminal showed (terminalText(): stdout and stderr together), `err` is empty.
+  ProcessResult answering(const std::vector<std::string>& args,
+                          const std::string& certificate = "o",
+                          std::vector<TypedAnswer> more = {}) {
+    more.insert(more.begin(), certificateAnswer(certificate));
+    auto run = onTerminal(args, more);
+    run.out = terminalText(run.out);
+    return run;
+  }
+
+  /// `rdpdoctor diagnose ARGS... --json FILE` on a terminal, as a person runs it: `certificate`
+  /// ("o", accept once, unless told) when the certificate question comes, then `more`.
+  /// `process.out` is terminalText().
   DoctorRun diagnoseOnTerminal(const std::vector<std::string>& args,
-                               std::vector<TypedAnswer> more = {}) {
+                               std::vector<TypedAnswer> more = {},
+                               const std::string& certificate = "o") {
     const auto jsonPath = dir_.path() / ("diagnose-" + std::to_string(++terminalRuns_) + ".json");
     std::vector<std::string> all{"diagnose"};
     all.insert(all.end(), args.begin(), args.end());
     all.insert(all.end(), {"--json", jsonPath.string()});
-    more.insert(more.begin(), TypedAnswer{std::string(kCertificateQuestion), "o"});
     DoctorRun d;
-    d.process = onTerminal(all, more);
-    d.process.out = terminalText(d.process.out);
+    d.process = answering(all, certificate, std::move(more));
     try {
       d.json = nlohmann::json::parse(readFile(jsonPath));
     } catch (const std::exception& e) {
       d.jsonError = e.what();
     }
     return d;
+  }
+
+  /// How often the terminal of `run` showed the certificate question.
+  static std::size_t certificateQuestions(const ProcessResult& run) {
+    std::size_t n = 0;
+    for (auto at = run.out.find(kCertificateQuestion); at != std::string::npos;
+         at = run.out.find(kCertificateQuestion, at + kCertificateQuestion.size()))
+      ++n;
+    return n;
   }
 
   /// The password appears nowhere: not in stdout/stderr of `run`, not in any file under our

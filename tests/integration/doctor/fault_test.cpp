@@ -17,12 +17,13 @@ using MisbehavingHost = DoctorScenario;
 TEST_F(MisbehavingHost, SilentServerIsReportedAsServerSilentWithExit5) {
   auto server = startServer({.kind = lab::Kind::FaultSilent});
   ASSERT_NE(server, nullptr);
-  const auto run = diagnose({server->hostSpec(), "--cert", "accept-once", "--timeout", "30"});
+  const auto run = diagnoseOnTerminal({server->hostSpec(), "--timeout", "30"});
   ASSERT_TRUE(run.json.is_object()) << run.describe();
   const auto& j = run.json;
   EXPECT_EQ(run.process.exitCode, 5) << run.describe();
   EXPECT_TRUE(j["winner"].is_null());
-  ASSERT_TRUE(j["original"].is_object()) << "nothing was tried against the silent host: " << j["verdict"];
+  ASSERT_TRUE(j["original"].is_object())
+      << "nothing was tried against the silent host: " << j["verdict"];
   EXPECT_EQ(j["original"]["signature"], "server-silent") << run.describe();
   EXPECT_EQ(j["original"]["mstsc"]["disconnect_reason"], 0x108);
   EXPECT_EQ(j["stopped_by"], "server-silent");
@@ -32,21 +33,23 @@ TEST_F(MisbehavingHost, SilentServerDiagnosisEndsWithinTheTimeoutPlusTheDocument
   auto server = startServer({.kind = lab::Kind::FaultSilent});
   ASSERT_NE(server, nullptr);
   constexpr int kTimeoutSeconds = 10;
-  const auto run = diagnose({server->hostSpec(), "--security", "tls", "--cert", "accept-once", "--timeout",
-                             std::to_string(kTimeoutSeconds)});
+  const auto run = diagnoseOnTerminal(
+      {server->hostSpec(), "--security", "tls", "--timeout", std::to_string(kTimeoutSeconds)});
   ASSERT_TRUE(run.json.is_object()) << run.describe();
   EXPECT_EQ(run.process.exitCode, 5) << run.describe();
   EXPECT_EQ(run.json["original"]["signature"], "server-silent") << run.describe();
   EXPECT_EQ(run.json["original"]["layer"], "negotiation");
   EXPECT_LE(run.process.elapsed, std::chrono::seconds(kTimeoutSeconds) + kTimeoutMargin)
       << "--timeout " << kTimeoutSeconds << " took " << run.process.elapsed.count() << " ms (probe "
-      << run.json["probe"].value("elapsed_ms", -1) << " ms + ladder " << run.json["elapsed_ms"] << " ms)";
+      << run.json["probe"].value("elapsed_ms", -1) << " ms + ladder " << run.json["elapsed_ms"]
+      << " ms)";
 }
 
-TEST_F(MisbehavingHost, ResetRightAfterTheConnectionConfirmIsClosedAfterNegotiationWithFirewallRemedies) {
+TEST_F(MisbehavingHost,
+       ResetRightAfterTheConnectionConfirmIsClosedAfterNegotiationWithFirewallRemedies) {
   auto server = startServer({.kind = lab::Kind::FaultResetAfterConfirm});
   ASSERT_NE(server, nullptr);
-  const auto run = diagnose({server->hostSpec(), "--security", "tls", "--cert", "accept-once"});
+  const auto run = diagnoseOnTerminal({server->hostSpec(), "--security", "tls"});
   ASSERT_TRUE(run.json.is_object()) << run.describe();
   const auto& j = run.json;
   EXPECT_EQ(run.process.exitCode, 1) << run.describe();
@@ -61,7 +64,7 @@ TEST_F(MisbehavingHost, ResetRightAfterTheConnectionConfirmIsClosedAfterNegotiat
 TEST_F(MisbehavingHost, WhereNoCombinationWorksTheReportSaysSoWithNoWinnerAndExit1) {
   auto server = startServer({.kind = lab::Kind::Xrdp3desOnly});
   ASSERT_NE(server, nullptr);
-  const auto run = diagnose({server->hostSpec(), "--min-security", "tls", "--cert", "accept-once"});
+  const auto run = diagnoseOnTerminal({server->hostSpec(), "--min-security", "tls"});
   ASSERT_TRUE(run.json.is_object()) << run.describe();
   const auto& j = run.json;
   EXPECT_EQ(run.process.exitCode, 1) << run.describe();
@@ -73,7 +76,8 @@ TEST_F(MisbehavingHost, WhereNoCombinationWorksTheReportSaysSoWithNoWinnerAndExi
     EXPECT_EQ(a["result"], "failed") << a["profile"]["summary"];
     EXPECT_EQ(a["layer"], "tls") << a["profile"]["summary"];
   }
-  EXPECT_NE(j["verdict"].get<std::string>().find("no combination"), std::string::npos) << j["verdict"];
+  EXPECT_NE(j["verdict"].get<std::string>().find("no combination"), std::string::npos)
+      << j["verdict"];
   EXPECT_FALSE(j["remedies"].empty());
 }
 

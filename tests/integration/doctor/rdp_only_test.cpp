@@ -15,13 +15,14 @@ class RdpOnlyHost : public DoctorScenario, public ::testing::WithParamInterface<
 TEST_P(RdpOnlyHost, WithRdpFloorTheWinnerIsStandardRdpSecurityMarkedAsADowngrade) {
   auto server = startServer({.kind = lab::Kind::XrdpRdp, .cryptLevel = GetParam()});
   ASSERT_NE(server, nullptr);
-  const auto run = diagnose({server->hostSpec(), "--min-security", "rdp", "--cert", "accept-once"});
+  const auto run = diagnoseOnTerminal({server->hostSpec(), "--min-security", "rdp"});
   ASSERT_TRUE(run.json.is_object()) << run.describe();
   const auto& j = run.json;
   EXPECT_EQ(run.process.exitCode, 0) << run.describe();
   EXPECT_EQ(j["floor"], "rdp");
   ASSERT_TRUE(j["original"].is_object()) << run.describe();
-  EXPECT_EQ(j["original"]["profile"]["security"], "negotiate") << "the original is the user's own (auto) settings";
+  EXPECT_EQ(j["original"]["profile"]["security"], "negotiate")
+      << "the original is the user's own (auto) settings";
   if (!fips()) {
     EXPECT_EQ(j["original"]["signature"], "rdp-encryption-mismatch") << run.describe();
     EXPECT_EQ(j["original"]["layer"], "rdp-security");
@@ -41,7 +42,8 @@ TEST_P(RdpOnlyHost, WithRdpFloorTheWinnerIsStandardRdpSecurityMarkedAsADowngrade
     EXPECT_EQ(w["security"], "rdp");
     EXPECT_FALSE(w["salted_mac"].get<bool>()) << "xrdp rejects salted MACs below FIPS";
     EXPECT_TRUE(anyContains(w["downgrades"], "classic (unsalted) MAC")) << w["downgrades"];
-    EXPECT_FALSE(w["xfreerdp_reproducible"].get<bool>()) << "the classic MAC has no xfreerdp 2.11 option";
+    EXPECT_FALSE(w["xfreerdp_reproducible"].get<bool>())
+        << "the classic MAC has no xfreerdp 2.11 option";
     EXPECT_TRUE(anyContains(w["xfreerdp_args"], "/sec:rdp")) << w["xfreerdp_args"];
   }
 }
@@ -51,11 +53,11 @@ TEST_P(RdpOnlyHost, WithTheDefaultFloorNothingBelowTlsIsTriedAndTheReportSaysHow
   ASSERT_NE(server, nullptr);
   const auto jsonPath = dir_.path() / "report.json";
   // --json FILE: stdout then carries the text report a user reads
-  const auto run = runRdpdoctor(kRdpdoctor, {"diagnose", server->hostSpec(), "--cert", "accept-once", "--json",
-                                             jsonPath.string()}, env_);
+  const auto run = answering({"diagnose", server->hostSpec(), "--json", jsonPath.string()});
   nlohmann::json j;
-  ASSERT_NO_THROW(j = nlohmann::json::parse(readFile(jsonPath))) << run.describe() << "\n" << run.err;
-  EXPECT_EQ(run.exitCode, 1) << run.describe() << "\n" << run.err;
+  ASSERT_NO_THROW(j = nlohmann::json::parse(readFile(jsonPath))) << run.describe() << "\n"
+                                                                 << run.out;
+  EXPECT_EQ(run.exitCode, 1) << run.describe() << "\n" << run.out;
   EXPECT_EQ(j["floor"], "tls");
   EXPECT_TRUE(j["winner"].is_null()) << j["winner"].dump();
   bool rdpListed = false;
@@ -70,7 +72,8 @@ TEST_P(RdpOnlyHost, WithTheDefaultFloorNothingBelowTlsIsTriedAndTheReportSaysHow
   // a connection that lands on standard RDP security is below a TLS floor, even when auto got there
   for (const auto& a : ranAttempts(j)) {
     if (a["result"] != "ok") continue;
-    EXPECT_NE(a["outcome"]["selected_protocol"], 0) << "accepted standard RDP security at floor tls";
+    EXPECT_NE(a["outcome"]["selected_protocol"], 0)
+        << "accepted standard RDP security at floor tls";
   }
   EXPECT_NE(run.out.find("--min-security rdp"), std::string::npos) << run.out;
   // the report still says what fails and what to fix on the host
@@ -78,10 +81,12 @@ TEST_P(RdpOnlyHost, WithTheDefaultFloorNothingBelowTlsIsTriedAndTheReportSaysHow
   EXPECT_EQ(j["original"]["profile"]["security"], "negotiate");
   EXPECT_FALSE(j["original"]["layer"].get<std::string>().empty());
   EXPECT_FALSE(j["remedies"].empty()) << "no host-side remedy for a host without TLS";
-  EXPECT_NE(j["verdict"].get<std::string>().rfind(". ", 0), 0u) << "verdict starts with '. ': " << j["verdict"];
+  EXPECT_NE(j["verdict"].get<std::string>().rfind(". ", 0), 0u)
+      << "verdict starts with '. ': " << j["verdict"];
 }
 
-INSTANTIATE_TEST_SUITE_P(CryptLevels, RdpOnlyHost, ::testing::Values("low", "medium", "high", "fips"),
+INSTANTIATE_TEST_SUITE_P(CryptLevels, RdpOnlyHost,
+                         ::testing::Values("low", "medium", "high", "fips"),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
 }  // namespace

@@ -52,7 +52,7 @@ TEST_F(DoctorRdpRoundTrip,
     f << original;
   }
   const auto out = dir_.path() / "saved.rdp";
-  const auto run = diagnose({in.string(), "--cert", "accept-once", "--save-rdp", out.string()});
+  const auto run = diagnoseOnTerminal({in.string(), "--save-rdp", out.string()}, {}, "a");
   ASSERT_EQ(run.process.exitCode, 0) << run.describe();
   ASSERT_TRUE(run.json["winner"].is_object()) << run.describe();
   // the winner of this host: TLS (NLA off) at OpenSSL security level 0
@@ -65,10 +65,10 @@ TEST_F(DoctorRdpRoundTrip,
       << "every line but enablecredsspsupport and the appended rdpdoctor key as read";
   EXPECT_EQ(readFile(in), original) << "the file read is not touched";
 
-  const auto connect = runRdpdoctor(
-      kRdpdoctor, {"connect", "--headless", out.string(), "--no-doctor", "--cert", "accept-once"},
-      env_);
-  EXPECT_EQ(connect.exitCode, 0) << connect.describe() << "\n" << connect.err;
+  // answered "always" above: not asked again
+  const auto connect = answering({"connect", "--headless", out.string(), "--no-doctor"}, "n");
+  EXPECT_EQ(certificateQuestions(connect), 0u) << connect.out;
+  EXPECT_EQ(connect.exitCode, 0) << connect.describe() << "\n" << connect.out;
 }
 
 }  // namespace

@@ -27,7 +27,8 @@ TEST_F(RememberedHosts, ConnectAfterADiagnosisUsesOneConnectionAndTheDoctorRunsA
   ASSERT_NE(relay.port(), 0);
   const std::string host = relay.hostSpec();
 
-  const auto diag = diagnose({host, "--cert", "tofu"});
+  // a person answers "always": the later connects (scripts, no terminal) use the trust store
+  const auto diag = diagnoseOnTerminal({host}, {}, "a");
   ASSERT_EQ(diag.process.exitCode, 0) << diag.describe();
   const auto store = env_.stateDir() / "hosts.json";
   ASSERT_TRUE(std::filesystem::exists(store)) << diag.describe();

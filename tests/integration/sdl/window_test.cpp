@@ -157,6 +157,35 @@ bool pollFile(const std::filesystem::path& p, std::chrono::seconds within) {
   return false;
 }
 
+/// Polls for a top-level window whose title contains `name`; its id ("0x600002"), or "" after
+/// `within`. xwininfo, not xdotool: SDL's message box titles are UTF8_STRING, which xdotool skips.
+std::string pollWindow(const std::string& display, const std::string& name,
+                       std::chrono::seconds within) {
+  for (auto until = Clock::now() + within; Clock::now() < until;) {
+    std::istringstream tree(run("DISPLAY=" + display + " xwininfo -root -tree 2>/dev/null"));
+    for (std::string line; std::getline(tree, line);) {
+      if (line.find(name) == std::string::npos) continue;
+      std::istringstream fields(line);
+      std::string id;
+      fields >> id;
+      if (id.rfind("0x", 0) == 0) return id;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return "";
+}
+
+/// What a person does who started rdpdoctor from the desktop (no terminal): waits for the
+/// certificate's message box and presses `key` in it (Return: accept once, Escape: no). False
+/// when no box came within `within`.
+bool answerTheCertificateBox(const std::string& display, const std::string& key = "Return",
+                             std::chrono::seconds within = std::chrono::seconds(30)) {
+  const std::string box = pollWindow(display, "certificate of", within);
+  if (box.empty()) return false;
+  run("DISPLAY=" + display + " xdotool windowfocus --sync " + box + " key " + key);
+  return true;
+}
+
 class Window : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -182,15 +211,19 @@ class Window : public ::testing::Test {
   void doctorOpensTheWindow(const lab::ServerOptions& host,
                             const std::vector<std::string>& extraArgs,
                             const std::vector<std::string>& titleParts,
-                            const std::string& changedLine) {
+                            const std::string& changedLine, bool expectsCertificate) {
     auto server = lab::start(host);
     ASSERT_TRUE(server.ok()) << server.error().message();
     std::vector<std::string> args{RDPDOCTOR_BIN, "connect",       (*server)->hostSpec(),
-                                  "--user",      sesman_->user(), "--cert",
-                                  "accept-once", "--timeout",     "20"};
+                                  "--user",      sesman_->user(), "--timeout",
+                                  "20"};
     args.insert(args.end(), extraArgs.begin(), extraArgs.end());
-    Child c = spawn(args, env(), home_.path() / "doctor.txt");
+    Child c = spawn(args, env(), home_.path() / "doctor.txt", true);
     ASSERT_GT(c.pid, 0);
+    // a TLS host's certificate is asked about in its box (accepted once); RDP security has none
+    if (expectsCertificate) {
+      EXPECT_TRUE(answerTheCertificateBox(display_->name())) << "no certificate box\n" << c.text();
+    }
     EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(90)))
         << c.text();
     const std::string title = run("DISPLAY=" + display_->name() +
@@ -209,10 +242,10 @@ class Window : public ::testing::Test {
 TEST_F(Window, ShowsTheRemoteDesktopTakesTypingSharesTheClipboardAndClosesCleanly) {
   auto server = lab::start({lab::Kind::XrdpNegotiate});
   ASSERT_TRUE(server.ok()) << server.error().message();
-  Child c = spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user(),
-                   "--cert", "accept-once"},
-                  env(), home_.path() / "out.txt");
+  Child c = spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user()},
+                  env(), home_.path() / "out.txt", true);
   ASSERT_GT(c.pid, 0);
+  EXPECT_TRUE(answerTheCertificateBox(display_->name())) << "no certificate box\n" << c.text();
   // the remote session's desktop colour fills our 1024x768 window inside the 1280x1024 screen
   EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30)))
       << c.text();
@@ -284,9 +317,10 @@ TEST_F(Window, ResizingTheWindowResizesTheRemoteDesktopAndTheServersPointerIsSho
   auto server = lab::start({lab::Kind::XrdpNegotiate});
   ASSERT_TRUE(server.ok()) << server.error().message();
   Child c = spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user(),
-                   "--cert", "accept-once", "--size", "800x600", "--log-level", "debug"},
-                  env(), home_.path() / "resize.txt");
+                   "--size", "800x600", "--log-level", "debug"},
+                  env(), home_.path() / "resize.txt", true);
   ASSERT_GT(c.pid, 0);
+  EXPECT_TRUE(answerTheCertificateBox(display_->name())) << "no certificate box\n" << c.text();
   // 800x600 of desktop colour (less the xterm) is under a third of the 1280x1024 screen
   ASSERT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.20, std::chrono::seconds(30)))
       << c.text();
@@ -311,12 +345,13 @@ TEST_F(Window, ShadowServerWithoutDisplayControlScalesTheDesktopKeepingItsAspect
   auto server = lab::start({lab::Kind::ShadowNla});
   ASSERT_TRUE(server.ok()) << server.error().message();
   Child c =
-      spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", "rdpdoctor-test", "--cert",
-             "accept-once", "--log-level", "info"},
+      spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", "rdpdoctor-test",
+             "--log-level", "info"},
             {"DISPLAY=" + display_->name(), "HOME=" + home_.path().string(),
              "RDPDOCTOR_STATE_DIR=" + home_.path().string(), "RDPDOCTOR_PASSWORD=Lab-Pass-1234"},
-            home_.path() / "shadow.txt");
+            home_.path() / "shadow.txt", true);
   ASSERT_GT(c.pid, 0);
+  EXPECT_TRUE(answerTheCertificateBox(display_->name())) << "no certificate box\n" << c.text();
   // the shadow server shares its own 1024x768 screen (the desktop colour): 60% of ours
   ASSERT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.55, std::chrono::seconds(30)))
       << c.text();
@@ -341,9 +376,10 @@ TEST_F(Window, ANetworkDropReconnectsToTheSameSession) {
   lab::Relay relay((*server)->port());
   ASSERT_GT(relay.port(), 0);
   Child c = spawn({RDPDOCTOR_BIN, "connect", "127.0.0.1:" + std::to_string(relay.port()), "--user",
-                   sesman_->user(), "--cert", "accept-once", "--log-level", "info"},
-                  env(), home_.path() / "reconnect.txt");
+                   sesman_->user(), "--log-level", "info"},
+                  env(), home_.path() / "reconnect.txt", true);
   ASSERT_GT(c.pid, 0);
+  EXPECT_TRUE(answerTheCertificateBox(display_->name())) << "no certificate box\n" << c.text();
   ASSERT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30)))
       << c.text();
   const auto sessionsBefore = sesman_->sessionDisplays();
@@ -370,9 +406,10 @@ TEST_F(Window, WhenReconnectingFailsTheWindowClosesAndSaysTheConnectionWasLost) 
   lab::Relay relay((*server)->port());
   ASSERT_GT(relay.port(), 0);
   Child c = spawn({RDPDOCTOR_BIN, "connect", "127.0.0.1:" + std::to_string(relay.port()), "--user",
-                   sesman_->user(), "--cert", "accept-once", "--reconnect", "2"},
-                  env(), home_.path() / "lost.txt");
+                   sesman_->user(), "--reconnect", "2"},
+                  env(), home_.path() / "lost.txt", true);
   ASSERT_GT(c.pid, 0);
+  EXPECT_TRUE(answerTheCertificateBox(display_->name())) << "no certificate box\n" << c.text();
   ASSERT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30)))
       << c.text();
   relay.refuse();  // the host is gone: every reconnection attempt is refused
@@ -385,24 +422,6 @@ TEST_F(Window, WhenReconnectingFailsTheWindowClosesAndSaysTheConnectionWasLost) 
                           "reconnection attempts failed"),
             std::string::npos)
       << c.text();
-}
-
-/// Polls for a top-level window whose title contains `name`; its id ("0x600002"), or "" after
-/// `within`. xwininfo, not xdotool: SDL's message box titles are UTF8_STRING, which xdotool skips.
-std::string pollWindow(const std::string& display, const std::string& name,
-                       std::chrono::seconds within) {
-  for (auto until = Clock::now() + within; Clock::now() < until;) {
-    std::istringstream tree(run("DISPLAY=" + display + " xwininfo -root -tree 2>/dev/null"));
-    for (std::string line; std::getline(tree, line);) {
-      if (line.find(name) == std::string::npos) continue;
-      std::istringstream fields(line);
-      std::string id;
-      fields >> id;
-      if (id.rfind("0x", 0) == 0) return id;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return "";
 }
 
 /// Whether this test runs with a controlling terminal (its children without `detached` have it).
@@ -540,7 +559,7 @@ TEST_F(Window,
 TEST_F(Window, DoctorInsideConnectOpensTheWindowWithTheWinningCombination) {
   doctorOpensTheWindow({.kind = lab::Kind::XrdpTls10Ecdhe}, {"--security", "tls"},
                        {"\u00b7 TLS \u00b7"},
-                       "connecting with a changed combination: tls, seclevel 0");
+                       "connecting with a changed combination: tls, seclevel 0", true);
 }
 
 TEST_F(Window, DoctorInsideConnectOnAStandardRdpOnlyHostOpensTheWindowWithTheClassicMac) {
@@ -548,7 +567,7 @@ TEST_F(Window, DoctorInsideConnectOnAStandardRdpOnlyHostOpensTheWindowWithTheCla
   // the user allows standard RDP security, the doctor finds the classic MAC and the window opens
   doctorOpensTheWindow({.kind = lab::Kind::XrdpRdp, .cryptLevel = "high"},
                        {"--min-security", "rdp"}, {"\u00b7 standard RDP security \u00b7"},
-                       "connecting with a changed combination: rdp");
+                       "connecting with a changed combination: rdp", false);
 }
 
 TEST_F(Window, AStandardRdpOnlyHostAtTheDefaultFloorOpensNoWindowAndGetsNoCredential) {
@@ -581,10 +600,11 @@ TEST_F(Window, AStandardRdpOnlyHostAtTheDefaultFloorOpensNoWindowAndGetsNoCreden
 TEST_F(Window, SixteenBitSessionsDisplayTheDesktopColour) {
   auto server = lab::start({lab::Kind::XrdpNegotiate});
   ASSERT_TRUE(server.ok()) << server.error().message();
-  Child c = spawn({RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user(),
-                   "--cert", "accept-once", "--bpp", "16"},
-                  env(), home_.path() / "out16.txt");
+  Child c = spawn(
+      {RDPDOCTOR_BIN, "connect", (*server)->hostSpec(), "--user", sesman_->user(), "--bpp", "16"},
+      env(), home_.path() / "out16.txt", true);
   ASSERT_GT(c.pid, 0);
+  EXPECT_TRUE(answerTheCertificateBox(display_->name())) << "no certificate box\n" << c.text();
   // RGB565 cannot hold 0xCC2200 exactly: within 8 per channel, and no colour swap (red stays red)
   EXPECT_TRUE(pollShare(display_->name(), lab::kDesktopColour, 0.30, std::chrono::seconds(30), 8))
       << c.text();
@@ -593,8 +613,8 @@ TEST_F(Window, SixteenBitSessionsDisplayTheDesktopColour) {
 }
 
 TEST_F(Window, NoDisplayIsAUsageErrorThatPointsAtHeadless) {
-  Child c = spawn({RDPDOCTOR_BIN, "connect", "127.0.0.1:1", "--cert", "deny"},
-                  {"DISPLAY=", "WAYLAND_DISPLAY="}, home_.path() / "nodisplay.txt");
+  Child c = spawn({RDPDOCTOR_BIN, "connect", "127.0.0.1:1"}, {"DISPLAY=", "WAYLAND_DISPLAY="},
+                  home_.path() / "nodisplay.txt");
   ASSERT_GT(c.pid, 0);
   ASSERT_TRUE(c.exited(std::chrono::seconds(15)));
   EXPECT_TRUE(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 2) << c.text();

@@ -21,10 +21,15 @@ DoctorEnvironment& DoctorEnvironment::set(const std::string& key, const std::str
 
 std::string DoctorRun::describe() const {
   std::string s = "rdpdoctor: " + process.describe();
-  const auto& e = process.err;
-  s += "\n--- stderr (tail) ---\n" + (e.size() > 4000 ? e.substr(e.size() - 4000) : e);
-  if (json.is_object() && json.contains("verdict")) s += "\n--- verdict ---\n" + json["verdict"].dump();
-  if (!jsonError.empty()) s += "\n--- stdout is not JSON: " + jsonError + " ---\n" + process.out.substr(0, 2000);
+  // on a terminal stdout and stderr are one stream, in `out`
+  const bool terminal = process.err.empty() && !process.out.empty();
+  const auto& e = terminal ? process.out : process.err;
+  s += std::string(terminal ? "\n--- terminal (tail) ---\n" : "\n--- stderr (tail) ---\n") +
+       (e.size() > 4000 ? e.substr(e.size() - 4000) : e);
+  if (json.is_object() && json.contains("verdict"))
+    s += "\n--- verdict ---\n" + json["verdict"].dump();
+  if (!jsonError.empty())
+    s += "\n--- stdout is not JSON: " + jsonError + " ---\n" + process.out.substr(0, 2000);
   return s;
 }
 
@@ -95,12 +100,14 @@ std::string readFile(const std::filesystem::path& p) {
   return s.str();
 }
 
-std::vector<std::filesystem::path> filesContaining(const std::filesystem::path& dir, const std::string& needle) {
+std::vector<std::filesystem::path> filesContaining(const std::filesystem::path& dir,
+                                                   const std::string& needle) {
   std::vector<std::filesystem::path> hits;
   std::error_code ec;
   for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
        !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-    if (it->is_regular_file(ec) && readFile(it->path()).find(needle) != std::string::npos) hits.push_back(it->path());
+    if (it->is_regular_file(ec) && readFile(it->path()).find(needle) != std::string::npos)
+      hits.push_back(it->path());
   }
   return hits;
 }

@@ -97,4 +97,20 @@ ProcessResult runOnTerminal(const std::vector<std::string>& argv,
   return r;
 }
 
+std::string terminalText(const std::string& raw) {
+  std::string out;
+  out.reserve(raw.size());
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '\x1b' && i + 1 < raw.size() && raw[i + 1] == '[') {
+      std::size_t j = i + 2;
+      while (j < raw.size() && !(raw[j] >= '@' && raw[j] <= '~')) ++j;
+      i = j;
+      continue;
+    }
+    if (raw[i] == '\r' && i + 1 < raw.size() && raw[i + 1] == '\n') continue;
+    out += raw[i];
+  }
+  return out;
+}
+
 }  // namespace rdpdoctor::doctortest

@@ -4,6 +4,7 @@
 // when the text they answer has appeared.
 #include <chrono>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "process_run.hpp"
@@ -21,5 +22,17 @@ struct TypedAnswer {
     const std::vector<std::string>& argv, const std::vector<std::string>& env,
     const std::vector<TypedAnswer>& answers,
     std::chrono::milliseconds deadline = std::chrono::milliseconds(120000));
+
+/// What a person reads of a terminal's output: colour sequences dropped, "\r\n" as "\n" (a lone
+/// "\r", a live line being rewritten, is kept).
+[[nodiscard]] std::string terminalText(const std::string& raw);
+
+/// The question every connection asks on a terminal about a certificate nobody has accepted yet.
+inline constexpr std::string_view kCertificateQuestion = "accept it? [o]nce, [a]lways, [N]o: ";
+
+/// What a person types to it: "o" (once), "a" (always: later runs are not asked), "n" (no).
+[[nodiscard]] inline TypedAnswer certificateAnswer(const std::string& typed) {
+  return TypedAnswer{std::string(kCertificateQuestion), typed};
+}
 
 }  // namespace rdpdoctor::doctortest
