@@ -169,7 +169,45 @@ std::string attemptsLog(const nlohmann::json& report) {
   return out;
 }
 
-std::string readme(const probe::Capture& c, bool keepUsers) {
+/// Which connections the capture holds, and which have keys (the rule: a connection
+/// that carried credentials is never in it, and no key material of one exists).
+std::string captureScope(const probe::Capture& c, const BundleSession& s) {
+  const bool freerdp2 = s.freerdp.rfind("2.", 0) == 0;
+  std::string r =
+      "Connections in capture.pcapng:\n"
+      "  1. the probe's own connections (X.224 negotiation, TLS handshakes, standard RDP\n"
+      "     security checks), keys included: the probe never sends credentials, and its X.224\n"
+      "     cookie carries no user name;\n";
+  if (s.made) {
+    r +=
+        "  2. one connection rdpdoctor made for this bundle with the winning combination and NO\n"
+        "     credentials (no user name, no password), so that the capture shows a session: it " +
+        s.what +
+        ".\n"
+        "     Its bytes were recorded by a relay inside rdpdoctor on 127.0.0.1 (the capture shows\n"
+        "     rdpdoctor's connection to the server, as the server saw it). ";
+    if (s.keyLines > 0)
+      r += "Its TLS keys are in\n     capture-keys.log (" + std::to_string(s.keyLines) +
+           " lines, FreeRDP " + s.freerdp + "'s TLS secrets setting).\n";
+    else if (freerdp2)
+      r += "It has no keys: FreeRDP 2.11\n     has no TLS secrets setting, so attempt captures "
+           "have no keys on this build (only\n     the probe's connections decrypt).\n";
+    else
+      r += "FreeRDP exported no TLS keys for it\n     (no TLS handshake took place).\n";
+  } else {
+    r += "  2. no connection of rdpdoctor's own with the winner: " + s.what + ".\n";
+  }
+  r += "Left out: every attempt of the diagnosis (they carried the credentials). Their bytes are\n"
+       "not in the capture and their key material was never written, so nothing here decrypts\n"
+       "them. Every file was checked for the password (plain, UTF-16LE, base64, hex) before it\n"
+       "was written.\n\n";
+  r += "Connections in the capture: " + std::to_string(c.connections.size()) +
+       "; key log lines: " + std::to_string(std::count(c.keyLog.begin(), c.keyLog.end(), '\n')) +
+       "\n";
+  return r;
+}
+
+std::string readme(const probe::Capture& c, const BundleSession& s, bool keepUsers) {
   std::string r =
       "rdpdoctor escalation bundle\n"
       "===========================\n\n"
@@ -182,11 +220,10 @@ std::string readme(const probe::Capture& c, bool keepUsers) {
       "(log_tail)\n"
       "trace.log                            the diagnosis's own log, every attempt at trace level\n"
       "                                     (FreeRDP's WLog lines included), user names removed\n"
-      "capture.pcapng                       the probe's own connections (X.224, TLS handshakes, "
-      "standard\n"
-      "                                     RDP security checks), synthesised from the bytes "
-      "rdpdoctor's\n"
-      "                                     sockets sent and received (no root, no libpcap)\n"
+      "capture.pcapng                       the connections listed below, synthesised from the "
+      "bytes\n"
+      "                                     rdpdoctor's sockets sent and received (no root, no "
+      "libpcap)\n"
       "capture-keys.log                     the TLS key log (NSS format) of those connections\n"
       "versions.txt                         rdpdoctor, FreeRDP, OpenSSL, the OS\n"
       "openssl.txt                          the OpenSSL configuration that matters (security "
@@ -198,16 +235,8 @@ std::string readme(const probe::Capture& c, bool keepUsers) {
       "                                     on rdpdoctor's command line)\n\n"
       "Open the capture with its keys:\n"
       "  tshark -r capture.pcapng -o tls.keylog_file:capture-keys.log\n"
-      "  (Wireshark: Preferences > Protocols > TLS > (Pre)-Master-Secret log filename)\n\n"
-      "Passwords: none. The capture holds only the probe's connections, and the probe never sends\n"
-      "credentials (its X.224 cookie carries no user name either). The attempts that carried\n"
-      "credentials ran inside FreeRDP 2.11, which has no TLS secrets export: they are left out of\n"
-      "the capture and no key material of theirs exists, so nothing here decrypts them. Every "
-      "file\n"
-      "was checked for the password (plain, UTF-16LE, base64) before it was written.\n\n";
-  r += "Connections in the capture: " + std::to_string(c.connections.size()) +
-       "; key log lines: " + std::to_string(std::count(c.keyLog.begin(), c.keyLog.end(), '\n')) +
-       "\n";
+      "  (Wireshark: Preferences > Protocols > TLS > (Pre)-Master-Secret log filename)\n\n";
+  r += captureScope(c, s);
   r += keepUsers ? "User names are kept (--keep-user-names).\n"
                  : "User names are replaced by <user> in every file.\n";
   return r;
@@ -218,10 +247,11 @@ std::string readme(const probe::Capture& c, bool keepUsers) {
 void rememberCommandLine(int argc, char** argv) { commandLine().assign(argv, argv + argc); }
 
 void writeBundle(const BundleRequest& r, const Diagnosis& d, const probe::Capture& capture,
-                 const Secret& password, const std::string& traceLog) {
+                 const BundleSession& session, const Secret& password,
+                 const std::string& traceLog) {
   const nlohmann::json report = toJson(d);
   std::vector<TarEntry> files = {
-      {"README.txt", readme(capture, r.keepUserNames)},
+      {"README.txt", readme(capture, session, r.keepUserNames)},
       {"report.json", jsonText(report, 2) + "\n"},
       {"report.html", renderHtml(d)},
       {"report.md", renderMarkdown(d)},

@@ -132,8 +132,9 @@ Diagnosis runConnectDoctor(const ConnectOptions& o, const SessionRequest& req, c
   if (!o.bundle.empty()) probe::startCapture();
   runDoctor(d, req.password, run);
   if (!o.bundle.empty()) {
+    const auto session = recordWinnerSession(d, run.logLevel, run.attemptDeadline);
     writeBundle({o.bundle, o.keepUserNames, req.profile.user, req.profile.domain}, d,
-                probe::stopCapture(), req.password);
+                probe::stopCapture(), session, req.password);
     std::cerr << "rdpdoctor: bundle written to " << terminalText(o.bundle) << std::endl;
   }
   if (!o.common.json.empty()) writeOutput(o.common.json, jsonText(toJson(d), 2));

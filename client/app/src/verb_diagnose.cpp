@@ -30,8 +30,9 @@ void addDiagnoseVerb(CLI::App& app, DiagnoseOptions& o) {
   v->add_flag("--no-probe", o.noProbe, "skip the pre-flight probe (try every rung blindly)");
   v->add_option("--bundle", o.bundle,
                 "write FILE.tar.gz for a ticket: the reports, every attempt, the probe, versions, "
-                "OpenSSL settings, the probe's handshakes as pcapng with their TLS key log (never "
-                "the password; user names redacted)");
+                "OpenSSL settings, the probe's handshakes and one credential-free session with the "
+                "winner as pcapng with their TLS key log (never the password; user names "
+                "redacted)");
   v->add_flag("--keep-user-names", o.keepUserNames, "do not redact user names in the --bundle");
 }
 
@@ -102,10 +103,11 @@ int runDiagnose(const DiagnoseOptions& o) {
   }
   writeReports(d, o);
   if (!o.bundle.empty()) {
+    const auto session = recordWinnerSession(d, run.logLevel, run.attemptDeadline);
     const auto capture = probe::stopCapture();
     const std::string trace = tee ? tee->finish() : std::string();
     writeBundle({o.bundle, o.keepUserNames, d.original.user, d.original.domain}, d, capture,
-                password, trace);
+                session, password, trace);
     std::cerr << "bundle written to " << terminalText(o.bundle) << "\n";
   }
   if (o.common.json != "-") std::cout << "\n" << renderText(d, colourWanted(STDOUT_FILENO));

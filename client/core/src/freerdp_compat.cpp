@@ -158,6 +158,16 @@ void refuseSilentRetry(freerdp* /*instance*/) {}  // 2.11 does not retry inside 
 bool reconnect(freerdp* instance) { return freerdp_reconnect(instance) == TRUE; }
 #endif
 
+bool setTlsSecretsFile(rdpSettings* settings, const std::string& path) {
+#if FREERDP_VERSION_MAJOR >= 3
+  return freerdp_settings_set_string(settings, FreeRDP_TlsSecretsFile, path.c_str()) == TRUE;
+#else
+  (void)settings;
+  (void)path;
+  return true;  // 2.11: no TLS secrets setting; the connection simply has no keys
+#endif
+}
+
 bool connect(freerdp* instance, bool authOnly) {
 #if FREERDP_VERSION_MAJOR >= 3
   gDials = 0;

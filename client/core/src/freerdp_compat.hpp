@@ -9,6 +9,7 @@
 #include <freerdp/version.h>
 
 #include <cstdint>
+#include <string>
 
 namespace rdpdoctor::compat {
 
@@ -60,6 +61,10 @@ void abortConnect(freerdp* instance);
 /// second logon with the same (possibly wrong) credentials, which counts towards an account
 /// lockout. Refuses that retry's TCP connection (a redirection, with no error, still dials).
 void refuseSilentRetry(freerdp* instance);
+/// FreeRDP 3's TLS secrets file (FreeRDP_TlsSecretsFile: libfreerdp's keylog callback appends
+/// NSS lines to it). 2.11 has no such setting: nothing is set and the connection has no keys.
+/// False only when the library refuses the value.
+[[nodiscard]] bool setTlsSecretsFile(rdpSettings* settings, const std::string& path);
 /// A key press or release (3.x adds a repeat flag: never set, SDL repeats arrive as presses).
 [[nodiscard]] BOOL sendKey(rdpInput* input, bool down, std::uint32_t rdpScancode);
 

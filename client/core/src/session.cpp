@@ -119,9 +119,9 @@ freerdp* newInstance(SessionState& st, std::string& why) {
   }
   reinterpret_cast<detail::DoctorContext*>(instance->context)->state = &st;
   const auto& req = *st.request;
-  auto applied =
-      applyProfile(req.profile, req.password.reveal(),
-                   ConnectOptions{req.goal, st.configDir, req.floor}, instance->context->settings);
+  auto applied = applyProfile(req.profile, req.password.reveal(),
+                              ConnectOptions{req.goal, st.configDir, req.floor, req.tlsSecretsFile},
+                              instance->context->settings);
   if (!applied.ok()) {
     freerdp_context_free(instance);
     freerdp_free(instance);
@@ -334,7 +334,8 @@ bool tcpRefused(const Profile& p) {
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* res = nullptr;
-  if (::getaddrinfo(p.dialHost().c_str(), std::to_string(p.target.port).c_str(), &hints, &res) != 0)
+  if (::getaddrinfo(p.dialHost().c_str(), std::to_string(p.dialPortNumber()).c_str(), &hints,
+                    &res) != 0)
     return false;
   bool refused = res != nullptr;
   for (addrinfo* ai = res; ai != nullptr && refused; ai = ai->ai_next) {

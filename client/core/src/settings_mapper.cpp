@@ -55,10 +55,14 @@ Status applyProfile(const Profile& p, const std::string& password, const Connect
     return makeError("below-floor", std::string(toString(p.security)) +
                                         " is below the security floor " +
                                         std::string(toString(options.floor)));
+  // a key log would let anyone holding the capture decrypt what the connection carried
+  if (!options.tlsSecretsFile.empty() && (!password.empty() || !p.user.empty()))
+    return makeError("usage", "a TLS key log is only written for a connection without credentials");
   Applier a(settings);
+  bool ok = true;
   // address: dial the chosen address, keep the name the user typed for the certificate
   a.str(FreeRDP_ServerHostname, p.dialHost());
-  a.u(FreeRDP_ServerPort, p.target.port);
+  a.u(FreeRDP_ServerPort, p.dialPortNumber());
   if (!p.dialAddress.empty() && p.dialAddress != p.target.host)
     a.str(FreeRDP_CertificateName, p.target.host);
   a.b(FreeRDP_PreferIPv6OverIPv4, p.preferIpv6);
@@ -92,6 +96,9 @@ Status applyProfile(const Profile& p, const std::string& password, const Connect
   // certificates are decided by our callback only, never ignored, never stored in the user's HOME
   a.b(FreeRDP_IgnoreCertificate, false);
   if (!options.configDir.empty()) a.str(FreeRDP_ConfigPath, options.configDir);
+  // the TLS key log of this connection (FreeRDP 3 appends NSS lines; 2.11 has no such setting)
+  if (!options.tlsSecretsFile.empty())
+    ok = compat::setTlsSecretsFile(settings, options.tlsSecretsFile) && ok;
   // protocol options
   a.b(FreeRDP_SupportGraphicsPipeline, p.gfx);
   a.b(FreeRDP_CompressionEnabled, p.compression);
@@ -102,7 +109,7 @@ Status applyProfile(const Profile& p, const std::string& password, const Connect
   a.b(FreeRDP_SoftwareGdi, true);
   a.b(FreeRDP_AuthenticationOnly, options.goal == Goal::Authenticated);
   a.b(FreeRDP_AutoReconnectionEnabled, false);
-  if (!a.ok()) return makeError("internal", "freerdp rejected a setting");
+  if (!a.ok() || !ok) return makeError("internal", "freerdp rejected a setting");
   return okStatus();
 }
 

@@ -308,6 +308,7 @@ void to_json(nlohmann::json& j, const Profile& p) {
   };
   if (!p.user.empty()) j["user"] = p.user;
   if (!p.domain.empty()) j["domain"] = p.domain;
+  if (p.dialPort != 0) j["dial_port"] = p.dialPort;
 }
 
 void from_json(const nlohmann::json& j, Profile& p) {
@@ -317,6 +318,7 @@ void from_json(const nlohmann::json& j, Profile& p) {
   p.target.ipv6Literal = p.target.host.find(':') != std::string::npos;
   if (j.contains("dial_address") && j["dial_address"].is_string())
     p.dialAddress = j["dial_address"].get<std::string>();
+  p.dialPort = j.value("dial_port", std::uint16_t{0});
   p.user = j.value("user", "");
   p.domain = j.value("domain", "");
   // a value we cannot read is an error, never a silent default (a Profile decides security)

@@ -10,7 +10,8 @@ constexpr CodeTable X = CodeTable::MstscExtended;
 
 /// Source: Microsoft, "IMsTscAxEvents::OnDisconnected method", discReason
 /// https://learn.microsoft.com/en-us/windows/win32/termserv/imstscaxevents-ondisconnected
-/// (names from that page; the meanings are ours, in plain words).
+/// (names from that page; the meanings are ours, in plain words). Its English source, with the
+/// SSL_ERR_ rows: MicrosoftDocs/win32, desktop-src/TermServ/imstscaxevents-ondisconnected.md.
 constexpr CodeEntry kDisconnect[] = {
     {D, 0x0, "disconnectReasonNoInfo", "no information is available", None},
     {D, 0x1, "disconnectReasonLocalNotError", "the client disconnected (not an error)", None},
@@ -56,12 +57,36 @@ constexpr CodeEntry kDisconnect[] = {
      "a decryption error (standard RDP security: the MAC or the keys do not match)", RdpSecurity},
     {D, 0xC08, "disconnectReasonClientDecompressionError", "the client failed to decompress data",
      Session},
-    // Not on that page: what rdpdoctor reports for a rejected logon (mstsc's security-protocol
-    // and logon codes have the low byte 0x07; mstsc's own text: GetErrorDescription(2055, 0))
-    {D, 0x807, "logon failed (0x807)", "the logon failed: the credentials were rejected", Nla,
-     FreeRdpMajors::Both,
-     "rdpdoctor's own mapping of a rejected logon (not on Microsoft's OnDisconnected page; "
-     "mstsc's text: GetErrorDescription(2055, 0) of MsTscAx)"},
+    // The page's SSL_ERR_ rows: the security protocol and logon codes (low byte 0x07). The
+    // names and Microsoft's sentences are those of the page (its "Some of these error codes are
+    // defined in Wincred.h"); the same values are in MsTscAx.dll's DisconnectReasonCode type
+    // library enumeration.
+    {D, 0x807, "SSL_ERR_LOGON_FAILURE", "the logon failed: the credentials were rejected", Nla},
+    {D, 0xA07, "SSL_ERR_NO_SUCH_USER", "the user name given has no account", Nla},
+    {D, 0xB07, "SSL_ERR_ACCOUNT_DISABLED", "the account is disabled", Nla},
+    {D, 0xC07, "SSL_ERR_ACCOUNT_RESTRICTION",
+     "the account is restricted (logon hours, workstations, or an empty password not allowed)",
+     Nla},
+    {D, 0xD07, "SSL_ERR_ACCOUNT_LOCKED_OUT", "the account is locked out", Nla},
+    {D, 0xE07, "SSL_ERR_ACCOUNT_EXPIRED", "the account has expired", Nla},
+    {D, 0xF07, "SSL_ERR_PASSWORD_EXPIRED", "the password has expired", Nla},
+    {D, 0x1207, "SSL_ERR_PASSWORD_MUST_CHANGE",
+     "the password must be changed before the first logon", Nla},
+    {D, 0x1607, "SSL_ERR_DELEGATION_POLICY",
+     "the client's policy does not allow its credentials to be delegated to this server", Nla},
+    {D, 0x1707, "SSL_ERR_POLICY_NTLM_ONLY",
+     "credentials may be delegated to the server only after mutual authentication (Kerberos), "
+     "and only NTLM was possible",
+     Nla},
+    {D, 0x1807, "SSL_ERR_NO_AUTHENTICATING_AUTHORITY",
+     "no authority could be contacted for authentication: the domain name may be wrong, the "
+     "domain unreachable, or a trust relationship broken",
+     Nla},
+    {D, 0x1B07, "SSL_ERR_CERT_EXPIRED", "the certificate received has expired", Tls},
+    {D, 0x1C07, "SSL_ERR_SMARTCARD_WRONG_PIN", "a wrong PIN was given for the smart card", Nla},
+    {D, 0x2107, "SSL_ERR_FRESH_CRED_REQUIRED_BY_SERVER",
+     "the server's policy refuses saved credentials: the user must type them again", Nla},
+    {D, 0x2207, "SSL_ERR_SMARTCARD_CARD_BLOCKED", "the smart card is blocked", Nla},
 };
 
 /// Source: Microsoft, "ExtendedDisconnectReasonCode enumeration"

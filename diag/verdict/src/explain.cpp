@@ -62,9 +62,9 @@ std::string mstscLayerByte(std::uint32_t d) {
              "server's certificate)";
     case 0x07:
       return where +
-             ": mstsc's security protocol and logon (TLS, CredSSP, credentials); "
-             "Microsoft's OnDisconnected table lists none of these (0x807 is a logon "
-             "failure)";
+             ": mstsc's security protocol and logon (TLS, CredSSP, credentials): the "
+             "SSL_ERR_ rows of Microsoft's OnDisconnected table (0x807 logon failure to "
+             "0x2207 smart card blocked)";
     case 0x08:
       return where + ": mstsc's core (timers, licensing, decompression, internal errors)";
     default:
@@ -282,7 +282,12 @@ Result<Explanation> explainCode(std::string_view code, std::optional<std::string
     x.alternatives.assign(found.begin() + 1, found.end());
     x.causes = likelyCauses(queryFor(*x.primary));
   } else if (x.value) {
-    if (*x.value >= 0x100 && *x.value < 0x10000) x.structure.push_back(mstscOwnText(*x.value, 0));
+    if (*x.value >= 0x100 && *x.value < 0x10000) {
+      x.structure.push_back(
+          "no row of Microsoft's OnDisconnected table (nor of MsTscAx.dll's DisconnectReasonCode "
+          "enumeration) has this value: its meaning is not published");
+      x.structure.push_back(mstscOwnText(*x.value, 0));
+    }
   }
   addTellApart(x);
   return x;

@@ -1,7 +1,8 @@
 // `diagnose --bundle` against the legacy TLS 1.0 xrdp host with credentials: the bundle opens with
 // tar, its capture's TLS decrypts in tshark with the bundled key log (the Finished messages are
-// readable with the keys and not without), and neither the files nor the decrypted capture hold
-// the password (plain, UTF-16LE, base64) or the user name.
+// readable with the keys and not without), the bundle's own credential-free session with the
+// winner is in the capture and (FreeRDP 3) its RDP inside TLS decrypts, and neither the files nor
+// the decrypted capture hold the password (plain, UTF-16LE, base64) or the user name.
 #include <openssl/evp.h>
 
 #include "doctor_scenario.hpp"
@@ -52,9 +53,12 @@ TEST_F(Bundle, TheLegacyTlsHostsBundleDecryptsWithItsKeyLogAndHoldsNoPasswordNor
   ASSERT_NE(server, nullptr);
   env_.set("RDPDOCTOR_PASSWORD", kLabPassword);
   const auto bundle = dir_.path() / "ticket.tar.gz";
-  const auto run = answering({"diagnose", server->hostSpec(), "--security", "tls", "--user",
-                              kLabUser, "--bundle", bundle.string()});
-  ASSERT_TRUE(std::filesystem::exists(bundle)) << run.describe() << "\n" << run.out;
+  // as a person runs it: on a terminal, accepting the certificate once when asked
+  const auto run = diagnoseOnTerminal(
+      {server->hostSpec(), "--security", "tls", "--user", kLabUser, "--bundle", bundle.string()});
+  ASSERT_TRUE(std::filesystem::exists(bundle)) << run.describe() << "\n" << run.process.out;
+  ASSERT_EQ(run.json.value("schema", ""), "rdpdoctor/diagnose@1") << run.jsonError;
+  ASSERT_TRUE(run.json["winner"].is_object()) << run.describe();
   const auto out = dir_.path() / "opened";
   std::filesystem::create_directories(out);
   const auto tar = tool({"/bin/tar", "-xzf", bundle.string(), "-C", out.string()});
@@ -67,7 +71,7 @@ TEST_F(Bundle, TheLegacyTlsHostsBundleDecryptsWithItsKeyLogAndHoldsNoPasswordNor
       << readFile(out / "capture-keys.log");
   // the attempts at trace level are in the bundle, not on the terminal (default --log-level warn)
   EXPECT_NE(readFile(out / "trace.log").find("] [attempt] [trace] "), std::string::npos);
-  EXPECT_EQ(run.out.find("] [attempt] [trace] "), std::string::npos) << run.out;
+  EXPECT_EQ(run.process.out.find("] [attempt] [trace] "), std::string::npos) << run.process.out;
 
   // TLS 1.0: the Finished messages are encrypted; only the key log makes tshark read them
   const std::string pcap = (out / "capture.pcapng").string();
@@ -80,18 +84,57 @@ TEST_F(Bundle, TheLegacyTlsHostsBundleDecryptsWithItsKeyLogAndHoldsNoPasswordNor
   EXPECT_NE(withKeys.out.find("Finished"), std::string::npos) << withKeys.out << withKeys.err;
   EXPECT_EQ(withoutKeys.out.find("Finished"), std::string::npos) << withoutKeys.out;
 
+  // the session: the bundle's own credential-free connection with the winner is in the capture
+  // (TLS application data records), and on FreeRDP 3 its keys are too: its RDP (the MCS
+  // connection inside TLS) decrypts; FreeRDP 2.11 has no TLS secrets setting, and says so
+  const std::string port = std::to_string(server->port());
+  // the lab's port is not 3389: have tshark hand what TLS carries on it to its RDP dissector
+  const std::vector<std::string> asRdp = {"-d", "tls.port==" + port + ",tpkt"};
+  const auto tsharkRdp = [&](std::vector<std::string> more) {
+    std::vector<std::string> argv = {"/usr/bin/tshark", "-r", pcap};
+    argv.insert(argv.end(), asRdp.begin(), asRdp.end());
+    argv.insert(argv.end(), more.begin(), more.end());
+    return tool(argv);
+  };
+  const auto appData = tsharkRdp({"-Y", "tls.record.content_type == 23"});
+  ASSERT_EQ(appData.exitCode, 0) << appData.err;
+  EXPECT_FALSE(appData.out.empty()) << "no TLS application data: the session is not captured";
+  const std::string readme = readFile(out / "README.txt");
+  EXPECT_NE(readme.find("NO\n     credentials"), std::string::npos) << readme;
+  const bool freerdp2 = readFile(out / "versions.txt").find("FreeRDP 2.") != std::string::npos;
+  const std::string insideTls = "tls && t125";
+  const auto rdpWithKeys = tsharkRdp({"-o", keys, "-Y", insideTls});
+  const auto rdpWithoutKeys = tsharkRdp({"-Y", insideTls});
+  ASSERT_EQ(rdpWithKeys.exitCode, 0) << rdpWithKeys.err;
+  EXPECT_TRUE(rdpWithoutKeys.out.empty()) << rdpWithoutKeys.out;
+  if (freerdp2) {
+    EXPECT_NE(readme.find("attempt captures have no keys"), std::string::npos) << readme;
+    EXPECT_TRUE(rdpWithKeys.out.empty()) << rdpWithKeys.out;
+  } else {
+    EXPECT_NE(readme.find("Its TLS keys are in"), std::string::npos) << readme;
+    EXPECT_NE(rdpWithKeys.out.find("ClientData"), std::string::npos)  // MCS Connect Initial
+        << "the session's TLS did not decrypt:\n"
+        << rdpWithKeys.out << rdpWithKeys.err;
+  }
+
   // the decrypted capture, every byte of it (-x: hex and ASCII, decrypted TLS included)
-  const auto decrypted = tool({"/usr/bin/tshark", "-r", pcap, "-o", keys, "-V", "-x"});
+  const auto decrypted = tsharkRdp({"-o", keys, "-V", "-x"});
   ASSERT_EQ(decrypted.exitCode, 0) << decrypted.err;
   ASSERT_NE(decrypted.out.find("Decrypted TLS"), std::string::npos) << "nothing was decrypted";
+  if (!freerdp2) {  // the session's Client Info, readable: it carried no credential
+    EXPECT_NE(decrypted.out.find("cbUserName: 0"), std::string::npos);
+    EXPECT_NE(decrypted.out.find("cbPassword: 0"), std::string::npos);
+  }
   for (const auto& form : passwordForms(kLabPassword)) {
     EXPECT_EQ(decrypted.out.find(form), std::string::npos) << "password form in the capture";
     for (const auto& f : filesContaining(out, form)) ADD_FAILURE() << "password form in " << f;
   }
+  for (const auto& form : {kLabUser, utf16le(kLabUser), utf16le(kLabUser, '.')})
+    EXPECT_EQ(decrypted.out.find(form), std::string::npos) << "user name in the capture";
   for (const auto& f : filesContaining(out, kLabUser)) ADD_FAILURE() << "user name in " << f;
   EXPECT_NE(readFile(out / "command-line.txt").find("--user <user>"), std::string::npos)
       << readFile(out / "command-line.txt");
-  expectPasswordNowhere(run, kLabPassword);
+  expectPasswordNowhere(run.process, kLabPassword);
 }
 
 TEST_F(Bundle, AFailedConnectWritesTheDoctorsBundleToo) {

@@ -21,7 +21,7 @@ Settings mapped(const Profile& p, const std::string& password = "", Goal goal = 
   Settings s(freerdp_settings_new(0));
   EXPECT_TRUE(s);
   EXPECT_TRUE(
-      applyProfile(p, password, ConnectOptions{goal, "/nonexistent/cfg", floor}, s.get()).ok());
+      applyProfile(p, password, ConnectOptions{goal, "/nonexistent/cfg", floor, ""}, s.get()).ok());
   return s;
 }
 
@@ -69,6 +69,29 @@ TEST(SettingsMapper, DialingAnAddressKeepsTheCertificateName) {
   EXPECT_EQ(str(s, FreeRDP_CertificateName), "legacy.lab");
 }
 
+TEST(SettingsMapper, ARelayPortIsDialledWhileTheCertificateNameStaysTheHosts) {
+  auto p = base();
+  p.dialAddress = "127.0.0.1";
+  p.dialPort = 41234;
+  auto s = mapped(p);
+  EXPECT_EQ(str(s, FreeRDP_ServerHostname), "127.0.0.1");
+  EXPECT_EQ(u(s, FreeRDP_ServerPort), 41234u);
+  EXPECT_EQ(str(s, FreeRDP_CertificateName), "legacy.lab");
+}
+
+TEST(SettingsMapper, ATlsKeyLogIsRefusedForAConnectionWithCredentials) {
+  Settings s(freerdp_settings_new(0));
+  ConnectOptions o{Goal::FirstFrame, "/nonexistent/cfg", SecurityFloor::Tls, "/tmp/keys.log"};
+  auto anonymous = base();
+  anonymous.user.clear();
+  anonymous.domain.clear();
+  EXPECT_TRUE(applyProfile(anonymous, "", o, s.get()).ok());
+  const auto withPassword = applyProfile(anonymous, "secret", o, s.get());
+  ASSERT_FALSE(withPassword.ok());
+  EXPECT_EQ(withPassword.error().code, "usage");
+  EXPECT_FALSE(applyProfile(base(), "", o, s.get()).ok());  // a user name alone is refused too
+}
+
 TEST(SettingsMapper, EachSecurityLayerOffersExactlyItsProtocols) {
   struct Case {
     Security sec;
@@ -114,13 +137,14 @@ TEST(SettingsMapper, AProfileThatOffersNothingAtTheFloorIsRefused) {
   Settings s(freerdp_settings_new(0));
   auto p = base();
   p.security = Security::Rdp;
-  const auto st =
-      applyProfile(p, "secret", ConnectOptions{Goal::FirstFrame, "", SecurityFloor::Tls}, s.get());
+  const auto st = applyProfile(
+      p, "secret", ConnectOptions{Goal::FirstFrame, "", SecurityFloor::Tls, ""}, s.get());
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, "below-floor");
   p.security = Security::Tls;
   EXPECT_FALSE(
-      applyProfile(p, "", ConnectOptions{Goal::FirstFrame, "", SecurityFloor::Nla}, s.get()).ok());
+      applyProfile(p, "", ConnectOptions{Goal::FirstFrame, "", SecurityFloor::Nla, ""}, s.get())
+          .ok());
 }
 
 TEST(SettingsMapper, TheMstshashCookieCarriesNoUserName) {

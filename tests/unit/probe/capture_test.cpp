@@ -10,6 +10,7 @@
 
 #include <cstring>
 
+#include "rdpdoctor/probe/capture_relay.hpp"
 #include "socket.hpp"
 
 namespace rdpdoctor::probe {
@@ -76,6 +77,61 @@ TEST(Capture, NothingIsRecordedWhenNoCaptureRuns) {
   exchange(l);
   startCapture();
   EXPECT_TRUE(stopCapture().connections.empty());
+}
+
+/// A client that is not ours (a plain socket: no capture hooks) talks through the relay: the
+/// capture holds the relay's connection to the server with both directions, and only that one.
+TEST(CaptureRelay, RecordsWhatAForeignClientAndTheServerExchangedThroughIt) {
+  Listener l;
+  const auto serverPort = ntohs(reinterpret_cast<const sockaddr_in*>(&l.at.addr)->sin_port);
+  startCapture();
+  auto relay = CaptureRelay::start(HostSpec{"127.0.0.1", serverPort, false},
+                                   std::chrono::milliseconds(2000));
+  ASSERT_TRUE(relay.ok()) << relay.error().message();
+  EXPECT_EQ((*relay)->address(), "127.0.0.1");
+  const int client = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons((*relay)->port());
+  ASSERT_EQ(::connect(client, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  ASSERT_EQ(::write(client, kRequest.data(), kRequest.size()),
+            static_cast<ssize_t>(kRequest.size()));
+  const int peer = ::accept(l.fd, nullptr, nullptr);
+  ASSERT_GE(peer, 0);
+  std::vector<std::uint8_t> got(kRequest.size());
+  std::size_t have = 0;
+  while (have < got.size()) {
+    const ssize_t n = ::read(peer, got.data() + have, got.size() - have);
+    ASSERT_GT(n, 0);
+    have += static_cast<std::size_t>(n);
+  }
+  EXPECT_EQ(got, kRequest);
+  ASSERT_EQ(::write(peer, kConfirm.data(), kConfirm.size()), static_cast<ssize_t>(kConfirm.size()));
+  std::vector<std::uint8_t> back(kConfirm.size());
+  have = 0;
+  while (have < back.size()) {
+    const ssize_t n = ::read(client, back.data() + have, back.size() - have);
+    ASSERT_GT(n, 0);
+    have += static_cast<std::size_t>(n);
+  }
+  EXPECT_EQ(back, kConfirm);
+  ::close(client);  // the relay passes the close on; the server closes its side in turn
+  char eof = 0;
+  EXPECT_EQ(::read(peer, &eof, 1), 0);
+  ::close(peer);
+  EXPECT_TRUE((*relay)->waitUntilIdle(std::chrono::milliseconds(5000)));
+  EXPECT_EQ((*relay)->forwarded(), 1u);
+  relay->reset();
+  const auto c = stopCapture();
+  ASSERT_EQ(c.connections.size(), 1u);
+  const auto& conn = c.connections.front();
+  EXPECT_EQ(conn.serverPort, serverPort);
+  ASSERT_EQ(conn.chunks.size(), 2u);
+  EXPECT_TRUE(conn.chunks[0].fromClient);
+  EXPECT_EQ(conn.chunks[0].bytes, kRequest);
+  EXPECT_FALSE(conn.chunks[1].fromClient);
+  EXPECT_EQ(conn.chunks[1].bytes, kConfirm);
 }
 
 TEST(Pcapng, EveryBlockIsWellFormedAndLongChunksAreSegmented) {

@@ -8,6 +8,7 @@
 #include <map>
 #include <regex>
 #include <sstream>
+#include <tuple>
 
 #include "rdpdoctor/verdict/explain.hpp"
 
@@ -204,6 +205,68 @@ TEST(Explain, EveryPairTheDoctorReportsIsKnownAndLeadsBackToItsSignature) {
         std::any_of(x->causes.begin(), x->causes.end(),
                     [&](const LikelyCause& o) { return o.signature == c.signature; });
     EXPECT_TRUE(leadsBack) << c.signature;
+  }
+}
+
+/// The SSL_ERR_ rows of Microsoft's IMsTscAxEvents::OnDisconnected page, as the page prints them
+/// (name, decimal (hex)): each is found by its value, its decimal spelling and its name.
+TEST(Explain, TheSecurityProtocolRowsOfMicrosoftsDisconnectPageAreAnswered) {
+  const std::vector<std::tuple<std::string_view, std::string_view, std::string_view>> page = {
+      {"SSL_ERR_ACCOUNT_DISABLED", "2823", "0xB07"},
+      {"SSL_ERR_ACCOUNT_EXPIRED", "3591", "0xE07"},
+      {"SSL_ERR_ACCOUNT_LOCKED_OUT", "3335", "0xD07"},
+      {"SSL_ERR_ACCOUNT_RESTRICTION", "3079", "0xC07"},
+      {"SSL_ERR_CERT_EXPIRED", "6919", "0x1B07"},
+      {"SSL_ERR_DELEGATION_POLICY", "5639", "0x1607"},
+      {"SSL_ERR_FRESH_CRED_REQUIRED_BY_SERVER", "8455", "0x2107"},
+      {"SSL_ERR_LOGON_FAILURE", "2055", "0x807"},
+      {"SSL_ERR_NO_AUTHENTICATING_AUTHORITY", "6151", "0x1807"},
+      {"SSL_ERR_NO_SUCH_USER", "2567", "0xA07"},
+      {"SSL_ERR_PASSWORD_EXPIRED", "3847", "0xF07"},
+      {"SSL_ERR_PASSWORD_MUST_CHANGE", "4615", "0x1207"},
+      {"SSL_ERR_POLICY_NTLM_ONLY", "5895", "0x1707"},
+      {"SSL_ERR_SMARTCARD_CARD_BLOCKED", "8711", "0x2207"},
+      {"SSL_ERR_SMARTCARD_WRONG_PIN", "7175", "0x1C07"},
+  };
+  for (const auto& [name, decimal, hexValue] : page) {
+    for (std::string_view typed : {decimal, hexValue, name}) {
+      auto x = explainCode(typed, std::nullopt);
+      ASSERT_TRUE(x.ok()) << typed;
+      ASSERT_NE(x->primary, nullptr) << typed;
+      EXPECT_EQ(x->primary->table, CodeTable::MstscDisconnect) << typed;
+      EXPECT_EQ(x->primary->name, name) << typed;
+      EXPECT_EQ(x->primary->value, std::stoul(std::string(decimal))) << typed;
+      EXPECT_FALSE(x->tellApart.empty()) << typed;
+    }
+  }
+  const auto* expired = findCode(CodeTable::MstscDisconnect, 0x1B07);
+  ASSERT_NE(expired, nullptr);
+  EXPECT_EQ(expired->layer, Layer::Tls);
+  EXPECT_NE(std::string(sourceOf(*expired)).find("imstscaxevents-ondisconnected"),
+            std::string::npos);
+  EXPECT_EQ(findCode(CodeTable::MstscDisconnect, 0x807)->layer, Layer::Nla);
+}
+
+/// 0x907 and 0x2407: on no Microsoft page; said to be unknown, with the layer byte read and the
+/// Windows command that prints mstsc's own sentence.
+TEST(Explain, TheUnpublishedSecurityProtocolCodesAreUnknownWithTheirLayerByteAndTheCommand) {
+  for (const auto& [typed, decimal, index] :
+       std::vector<std::tuple<std::string_view, std::string, std::string>>{
+           {"0x907", "2311", "index 0x9"}, {"0x2407", "9223", "index 0x24"}}) {
+    auto x = explainCode(typed, std::nullopt);
+    ASSERT_TRUE(x.ok()) << typed;
+    EXPECT_EQ(x->primary, nullptr) << typed;
+    EXPECT_FALSE(x->known()) << typed;
+    const auto has = [&](std::string_view what) {
+      return std::any_of(x->structure.begin(), x->structure.end(),
+                         [&](const std::string& s) { return s.find(what) != std::string::npos; });
+    };
+    EXPECT_TRUE(has("low byte 0x07")) << typed;
+    EXPECT_TRUE(has(index)) << typed;
+    EXPECT_TRUE(has("SSL_ERR_")) << typed;
+    EXPECT_TRUE(has("not published")) << typed;
+    EXPECT_TRUE(has("GetErrorDescription(" + decimal + ", 0)")) << typed;
+    EXPECT_FALSE(x->tellApart.empty()) << typed;
   }
 }
 

@@ -44,6 +44,9 @@ inline constexpr std::uint32_t kEncryptionFips = 0x10;
 struct Profile {
   HostSpec target;          // what the user typed; the certificate name
   std::string dialAddress;  // empty: dial target.host; else this address (IP literal)
+  /// 0: dial target.port. Else this port on dialAddress: the bundle's recording relay on the
+  /// loopback (the certificate name and the trust store key stay target's). Not for users.
+  std::uint16_t dialPort = 0;
   std::string user;
   std::string domain;
 
@@ -69,6 +72,10 @@ struct Profile {
   /// Where the TCP connection goes: dialAddress if set, else target.host.
   [[nodiscard]] const std::string& dialHost() const {
     return dialAddress.empty() ? target.host : dialAddress;
+  }
+  /// The port the TCP connection goes to: dialPort if set, else target.port.
+  [[nodiscard]] std::uint16_t dialPortNumber() const {
+    return dialPort != 0 ? dialPort : target.port;
   }
   /// The weakest layer this profile may end up on.
   [[nodiscard]] SecurityFloor weakestLayer() const;

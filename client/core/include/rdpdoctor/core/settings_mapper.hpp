@@ -15,6 +15,9 @@ struct ConnectOptions {
   /// No layer below it is enabled: FreeRDP then drops a Connection Confirm that selects one
   /// before any credential is sent (the floor holds on every path that maps a Profile).
   SecurityFloor floor = SecurityFloor::Tls;
+  /// Non-empty: FreeRDP writes this connection's TLS secrets there (NSS key log; FreeRDP 3 only,
+  /// ignored by 2.11, which has no such setting).
+  std::string tlsSecretsFile;
 };
 
 /// Applies `profile` (and the password, which is never stored in a Profile) to `settings`.

@@ -33,6 +33,10 @@ struct SessionRequest {
   /// first frame, successful but with an empty Outcome::logonProof (the report says "unproven").
   std::chrono::milliseconds logonGrace{3000};
   std::string certStorePath;  // TOFU store; empty: CertStore::defaultPath()
+  /// Non-empty: FreeRDP appends this connection's TLS secrets (NSS key log) to this file (FreeRDP
+  /// 3's TLS secrets setting; 2.11 writes nothing). Only for a connection without credentials:
+  /// the bundle's own (a key log of a logon would let its capture be decrypted to the password).
+  std::string tlsSecretsFile;
   /// certStorePath, else CertStore::defaultPath() (an error when nothing names a place).
   [[nodiscard]] Result<std::filesystem::path> certStore() const {
     if (!certStorePath.empty()) return std::filesystem::path(certStorePath);
