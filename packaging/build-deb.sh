@@ -18,7 +18,9 @@ if [ "${1:-}" = --cmake-flags ]; then
   # what dh (debhelper compat 13, cmake buildsystem) passes; dpkg-buildflags' -ffile-prefix-map names
   # its working directory, so it is asked in $src, where the package builds
   mkdir -p "$src"
-  eval "$(cd "$src" && DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --export=sh)"
+  # debian/rules' DEB_*_MAINT_* settings (hardening, -O3), as make exports them to dpkg-buildflags
+  eval "$(sed -n 's/^export \(DEB_[A-Z_]*MAINT_[A-Z_]*\) = \(.*\)$/export \1="\2"/p' "$root/packaging/debian/rules")"
+  eval "$(cd "$src" && dpkg-buildflags --export=sh)"
   printf '%s\n' -DCMAKE_BUILD_TYPE=None -DCMAKE_INSTALL_PREFIX=/usr -DCMAKE_INSTALL_SYSCONFDIR=/etc \
     -DCMAKE_INSTALL_LOCALSTATEDIR=/var -DCMAKE_INSTALL_RUNSTATEDIR=/run \
     "-DCMAKE_INSTALL_LIBDIR=lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)" \
