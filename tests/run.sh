@@ -32,6 +32,7 @@ build() {  # dir, cmake options...
 
 # the package's compile flags (dpkg-buildflags hardening, -O2 -g, build type None)
 mapfile -t pkgflags < <(bash packaging/build-deb.sh --cmake-flags)
+[ "${#pkgflags[@]}" -gt 5 ] || { echo "packaging/build-deb.sh --cmake-flags printed no flags"; exit 1; }
 
 step "building Release (FreeRDP 3, the package's flags)"
 build build/release "${pkgflags[@]}" -DRDPDOCTOR_FREERDP=3
