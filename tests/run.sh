@@ -2,7 +2,11 @@
 # The test command (README): installs what it needs, builds Release and an ASan+UBSan build with
 # FreeRDP 3 and a Release build with FreeRDP 2.11 (build/fr2), runs every CTest label in the first
 # two (unit, fuzz, integration, hostile; bench once, in Release) and unit, integration and hostile
-# in the FreeRDP 2.11 one. ccache (default cache dir) makes the repeated builds cheap.
+# in the FreeRDP 2.11 one; then builds the Debian package (FreeRDP 3), installs it with apt-get, runs
+# tests/package/package_test.sh on it and purges it (label package). ccache (default cache dir) makes
+# the repeated builds cheap: build/release and build/fr2 are configured with the package's own flags
+# (packaging/build-deb.sh --cmake-flags), so the package build is cache hits plus links and the
+# FreeRDP 2.11 tree recompiles only what depends on FreeRDP.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -15,7 +19,8 @@ if [ "$(id -u)" -eq 0 ]; then bash packaging/install-deps.sh; else sudo bash pac
 
 launcher=()
 if command -v ccache >/dev/null 2>&1; then
-  export CCACHE_BASEDIR="$root"  # relative paths: the three build trees share cache entries
+  export CCACHE_BASEDIR="$root"  # relative paths: the build trees share cache entries
+  export CCACHE_NOHASHDIR=1      # -g (all trees) would otherwise put each tree's directory in the hash
   launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 fi
 build() {  # dir, cmake options...
@@ -25,14 +30,19 @@ build() {  # dir, cmake options...
   ninja -C "$dir" -j"$jobs"
 }
 
-step "building Release (FreeRDP 3)"
-build build/release -DCMAKE_BUILD_TYPE=Release -DRDPDOCTOR_FREERDP=3
+# the package's compile flags (dpkg-buildflags hardening, -O2 -g, build type None)
+mapfile -t pkgflags < <(bash packaging/build-deb.sh --cmake-flags)
+[ "${#pkgflags[@]}" -gt 5 ] || { echo "packaging/build-deb.sh --cmake-flags printed no flags"; exit 1; }
+
+step "building Release (FreeRDP 3, the package's flags)"
+build build/release "${pkgflags[@]}" -DRDPDOCTOR_FREERDP=3
 
 step "building ASan+UBSan (FreeRDP 3)"
 build build/asan -DCMAKE_BUILD_TYPE=Debug -DRDPDOCTOR_SANITIZE=ON -DRDPDOCTOR_FREERDP=3
 
-step "building Release (FreeRDP 2.11)"
-build build/fr2 -DCMAKE_BUILD_TYPE=Release -DRDPDOCTOR_FREERDP=2
+# only the test groups its passes run (no fuzz replays, benches, package test)
+step "building Release (FreeRDP 2.11, the package's flags)"
+build build/fr2 "${pkgflags[@]}" -DRDPDOCTOR_FREERDP=2 "-DRDPDOCTOR_TEST_DIRS=unit;lab;integration;hostile"
 
 step "FreeRDP of each build"
 for dir in build/release build/asan build/fr2; do
@@ -78,6 +88,38 @@ run_ctest build/fr2 'unit' "$jobs"
 # lab-tool suites run only the front (which links no FreeRDP: the same code in every build)
 run_ctest build/fr2 'integration|hostile' "$jobs" "-E ^(Probe|ProcessSplit|ExplainCli|Scan|LabCli|KindNames|TempDir)"
 run_ctest build/release 'bench' 1 -V
+
+# the package: FreeRDP 3 (the default tree), built by dh with -Werror as the test trees
+step "building the Debian package (FreeRDP 3)"
+set +e
+statslog=$(mktemp)
+deb=$(CCACHE_STATSLOG="$statslog" RDPDOCTOR_FREERDP=3 RDPDOCTOR_WERROR=1 bash packaging/build-deb.sh | tail -n 1)
+rc=$?
+set -e
+if command -v ccache >/dev/null 2>&1; then
+  echo "ccache during the package build:"
+  CCACHE_STATSLOG="$statslog" ccache --show-log-stats 2>/dev/null | grep -iE 'hits|misses|direct|preprocessed' || true
+fi
+rm -f "$statslog"
+if [ "$rc" -ne 0 ] || [ ! -f "$deb" ]; then
+  echo "the package was not built"
+  status=1
+  failed=$((failed + 1))
+else
+  ls -l build/deb/*.deb
+  echo "Depends: $(dpkg-deb -f "$deb" Depends)"
+  if [ "$(id -u)" -eq 0 ]; then
+    RDPDOCTOR_DEB="$deb" run_ctest build/release 'package' 1
+  else
+    step "ctest build/release -L package (sudo)"
+    if sudo env RDPDOCTOR_DEB="$deb" ctest --test-dir build/release -L package --output-on-failure --timeout 900; then
+      passed=$((passed + 1))
+    else
+      status=1
+      failed=$((failed + 1))
+    fi
+  fi
+fi
 
 step "all labels done"
 echo "tests: $passed passed, $failed failed"

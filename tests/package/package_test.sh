@@ -3,15 +3,16 @@
 # (packaging/build-deb.sh, lintian without errors), `apt-get install ./...deb`, run the installed
 # /usr/bin/rdpdoctor against a lab host (legacy TLS 1.0 xrdp), check the man page, the bash
 # completion, the desktop entry and the .rdp MIME type, then remove it and check nothing is left.
-# Usage: package_test.sh RDPDOCTOR_LAB_CLI
+# Usage: package_test.sh RDPDOCTOR_LAB_CLI [FREERDP_MAJOR]
 set -euo pipefail
 lab_cli="$1"
+major="${2:-}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
 lab_pid=""
 cleanup() {
   [ -n "$lab_pid" ] && kill "$lab_pid" 2>/dev/null && wait "$lab_pid" 2>/dev/null
-  dpkg -s rdpdoctor >/dev/null 2>&1 && apt-get remove -y rdpdoctor >/dev/null 2>&1
+  dpkg -s rdpdoctor >/dev/null 2>&1 && apt-get purge -y rdpdoctor >/dev/null 2>&1
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -24,11 +25,17 @@ if [ -n "${RDPDOCTOR_DEB:-}" ]; then
   deb="$RDPDOCTOR_DEB"
 else
   step "building the package"
-  deb="$("$root/packaging/build-deb.sh" | tail -n 1)"
+  deb="$(RDPDOCTOR_FREERDP="$major" "$root/packaging/build-deb.sh" | tail -n 1)"
 fi
 [ -f "$deb" ] || fail "no package built"
 case "$(basename "$deb")" in rdpdoctor_*_"$(dpkg --print-architecture)".deb) ;; *) fail "name $deb" ;; esac
-grep -q "libfreerdp" <<<"$(dpkg-deb -f "$deb" Depends)" || fail "Depends computed without FreeRDP: $(dpkg-deb -f "$deb" Depends)"
+depends="$(dpkg-deb -f "$deb" Depends)"
+grep -q "libfreerdp" <<<"$depends" || fail "Depends computed without FreeRDP: $depends"
+if [ -n "$major" ]; then  # the FreeRDP major this tree builds with, in the computed Depends
+  for lib in "libfreerdp$major" "libwinpr$major"; do
+    grep -qE "(^|[ ,])$lib[^ ,]* " <<<"$depends" || fail "Depends lacks $lib: $depends"
+  done
+fi
 
 step "installing $deb"
 DEBIAN_FRONTEND=noninteractive apt-get install -y "$(realpath "$deb")" >"$work/apt.log" 2>&1 ||
@@ -87,10 +94,12 @@ printf 'full address:s:%s\r\n' "$host" >"$work/x.rdp"
 type="$(cd "$work" && XDG_CURRENT_DESKTOP= xdg-mime query filetype x.rdp)"
 [ "$type" = application/x-rdp ] || fail "xdg-mime query filetype x.rdp: $type"
 
-step "removing"
-apt-get remove -y rdpdoctor >"$work/remove.log" 2>&1 || { cat "$work/remove.log" >&2; fail "remove"; }
-for f in /usr/bin/rdpdoctor /usr/share/man/man1/rdpdoctor.1.gz "$comp" \
-  /usr/share/applications/rdpdoctor.desktop /usr/share/mime/packages/rdpdoctor.xml; do
+step "removing (purge)"
+apt-get purge -y rdpdoctor >"$work/remove.log" 2>&1 || { cat "$work/remove.log" >&2; fail "purge"; }
+! dpkg -s rdpdoctor >/dev/null 2>&1 || fail "rdpdoctor still known to dpkg after purge"
+for f in /usr/bin/rdpdoctor /usr/libexec/rdpdoctor /usr/share/man/man1/rdpdoctor.1.gz "$comp" \
+  /usr/share/applications/rdpdoctor.desktop /usr/share/mime/packages/rdpdoctor.xml \
+  /usr/share/icons/hicolor/scalable/apps/rdpdoctor.svg /usr/share/doc/rdpdoctor; do
   [ ! -e "$f" ] || fail "$f left after removal"
 done
 type="$(cd "$work" && XDG_CURRENT_DESKTOP= xdg-mime query filetype x.rdp)"

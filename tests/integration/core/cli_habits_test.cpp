@@ -101,7 +101,7 @@ TEST_F(CliHabits, VersionNamesTheFreerdpLinkedAtRunTime) {
   EXPECT_EQ(r.exitCode, kExitOk) << r.describe();
   // the library's own answer, with its patch level, of the major this build was configured for
   const std::string linked = freerdpRuntimeVersion();
-  EXPECT_EQ(linked.rfind(std::to_string(RDPDOCTOR_EXPECTED_FREERDP_MAJOR) + ".", 0), 0u) << linked;
+  EXPECT_EQ(linked.rfind(std::string(RDPDOCTOR_EXPECTED_FREERDP_MAJOR) + ".", 0), 0u) << linked;
   EXPECT_EQ(std::count(linked.begin(), linked.end(), '.'), 2) << linked;
   EXPECT_NE(r.out.find("(FreeRDP " + linked + ")"), std::string::npos) << r.describe();
 }
