@@ -60,6 +60,10 @@ void abortConnect(freerdp* instance);
 /// second logon with the same (possibly wrong) credentials, which counts towards an account
 /// lockout. Refuses that retry's TCP connection (a redirection, with no error, still dials).
 void refuseSilentRetry(freerdp* instance);
+/// The library's update lock (a recursive critical section FreeRDP holds from BeginPaint to
+/// EndPaint, GFX output included): 3.x exports rdp_update_lock, 2.11 has it in rdpUpdate.
+void lockUpdate(rdpContext* context);
+void unlockUpdate(rdpContext* context);
 /// A key press or release (3.x adds a repeat flag: never set, SDL repeats arrive as presses).
 [[nodiscard]] BOOL sendKey(rdpInput* input, bool down, std::uint32_t rdpScancode);
 
