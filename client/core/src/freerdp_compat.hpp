@@ -19,6 +19,7 @@ inline constexpr int kMajor = FREERDP_VERSION_MAJOR;
 #if FREERDP_VERSION_MAJOR >= 3
 using BoolKey = FreeRDP_Settings_Keys_Bool;
 using UInt32Key = FreeRDP_Settings_Keys_UInt32;
+using UInt16Key = FreeRDP_Settings_Keys_UInt16;
 using StringKey = FreeRDP_Settings_Keys_String;
 /// PubSub channel events hand the handler a const pointer in 3.x.
 using ChannelConnectedArgs = const ChannelConnectedEventArgs;
@@ -28,6 +29,7 @@ using PointerSetArg = rdpPointer*;
 #else
 using BoolKey = size_t;
 using UInt32Key = size_t;
+using UInt16Key = size_t;
 using StringKey = size_t;
 using ChannelConnectedArgs = ChannelConnectedEventArgs;
 using ChannelDisconnectedArgs = ChannelDisconnectedEventArgs;

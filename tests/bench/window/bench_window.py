@@ -104,8 +104,8 @@ def measure(argv, env, display, seconds):
     return first, desktop, cpu, usage.ru_maxrss, sampler.peak_kb, output
 
 
-def ours_argv(args, server):
-    return [args.rdpdoctor, "connect", server.hostspec, "--user", args.user, "--cert", "accept-once", "--no-doctor"]
+def ours_argv(args, server, binary=None):
+    return [binary or args.rdpdoctor, "connect", server.hostspec, "--user", args.user, "--cert", "accept-once", "--no-doctor"]
 
 
 def xfreerdp_argv(args, server, binary="xfreerdp"):
@@ -118,6 +118,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rdpdoctor", required=True)
     ap.add_argument("--lab", required=True, help="the rdpdoctor-lab CLI")
+    ap.add_argument("--before", help="another rdpdoctor build (e.g. an older commit's) run as tool 'before'")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--seconds", type=float, default=20.0, help="session length after the first frame")
     ap.add_argument("--user", default="rdpdoctor-test")
@@ -142,15 +143,16 @@ def main():
         warm = measure(xfreerdp_argv(args, server), env, display, 1.0)  # starts the session: not counted
         log("warm-up logon (starts the session, not counted): desktop after %.0f ms" % (warm[1] * 1000))
         peers = ["xfreerdp"] + [p for p in ("xfreerdp3", "sdl-freerdp3") if shutil.which(p)]
-        tools = ["ours"] + peers
+        tools = ["ours"] + (["before"] if args.before else []) + peers
         rows = {t: [] for t in tools}
         failures = []
         peer_failures = []
         for i in range(args.runs):
             for tool in tools:
                 try:
-                    if tool == "ours":
-                        r = measure(ours_argv(args, server), ours_env, display, args.seconds)
+                    if tool in ("ours", "before"):
+                        binary = args.before if tool == "before" else None
+                        r = measure(ours_argv(args, server, binary), ours_env, display, args.seconds)
                         if args.password in r[5]:
                             raise RunError("the password appears in rdpdoctor's output")
                     else:
@@ -159,7 +161,7 @@ def main():
                     log("run %d %-12s first frame %5.0f ms, desktop %5.0f ms, cpu %5.2f s, rss %5.1f MB, tree %5.1f MB"
                         % (i + 1, tool, r[0] * 1000, r[1] * 1000, r[2], r[3] / 1024, r[4] / 1024))
                 except RunError as e:
-                    (failures if tool in ("ours", "xfreerdp") else peer_failures).append(
+                    (failures if tool in ("ours", "before", "xfreerdp") else peer_failures).append(
                         "%s, run %d: %s" % (tool, i + 1, e))
             if failures:
                 break

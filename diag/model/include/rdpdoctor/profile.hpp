@@ -11,6 +11,7 @@
 
 #include "rdpdoctor/host_spec.hpp"
 #include "rdpdoctor/security_protocol.hpp"
+#include "rdpdoctor/tls_version.hpp"
 
 namespace rdpdoctor {
 
@@ -49,11 +50,13 @@ struct Profile {
 
   Security security = Security::Negotiate;
   std::optional<std::uint32_t>
-      tlsSecLevel;                         // OpenSSL security level; nullopt = FreeRDP default (1)
-  std::string tlsCiphers;                  // OpenSSL cipher list; empty = default
-  bool saltedMac = true;                   // standard RDP security: salted MAC (FreeRDP default);
-                                           // false = the classic MAC some servers (xrdp) insist on
-  std::uint32_t rdpEncryptionMethods = 0;  // 0 = FreeRDP default (40|56|128|FIPS)
+      tlsSecLevel;                          // OpenSSL security level; nullopt = FreeRDP default (1)
+  std::string tlsCiphers;                   // OpenSSL cipher list; empty = default
+  std::optional<TlsVersion> tlsMinVersion;  // lowest TLS version offered; nullopt = FreeRDP's
+  std::optional<TlsVersion> tlsMaxVersion;  // highest offered (a cap); nullopt = OpenSSL's (1.3)
+  bool saltedMac = true;                    // standard RDP security: salted MAC (FreeRDP default);
+                                            // false = the classic MAC some servers (xrdp) insist on
+  std::uint32_t rdpEncryptionMethods = 0;   // 0 = FreeRDP default (40|56|128|FIPS)
   bool preferIpv6 = false;
 
   bool gfx = true;          // graphics pipeline (RDPGFX) when the server offers it
@@ -90,10 +93,17 @@ struct Profile {
   /// known) is below the default floor (tls) or `floor` is above it. No password.
   [[nodiscard]] std::vector<std::string> rdpdoctorArgs(
       std::int64_t selectedProtocol = -1, SecurityFloor floor = SecurityFloor::Tls) const;
-  /// False when a knob has no xfreerdp 2.11 option (the classic MAC): the args are then incomplete.
-  [[nodiscard]] bool xfreerdpCanReproduce() const { return saltedMac; }
-  /// False when a knob has no xfreerdp3 option (3.x has none for the classic MAC either).
-  [[nodiscard]] bool xfreerdp3CanReproduce() const { return saltedMac; }
+  /// False when a knob has no xfreerdp 2.11 option (the classic MAC, a TLS version min or max):
+  /// the args are then incomplete.
+  [[nodiscard]] bool xfreerdpCanReproduce() const {
+    return saltedMac && !tlsMinVersion && !tlsMaxVersion;
+  }
+  /// False when a knob has no xfreerdp3 option: 3.x has none for the classic MAC either, and its
+  /// only TLS version option, /tls:enforce:V, pins min = max = V (a cap V with no min reproduces as
+  /// that pin: the cap rung is only planned where the probe found V working).
+  [[nodiscard]] bool xfreerdp3CanReproduce() const {
+    return saltedMac && (!tlsMinVersion || tlsMinVersion == tlsMaxVersion);
+  }
 
   bool operator==(const Profile&) const = default;
 };
