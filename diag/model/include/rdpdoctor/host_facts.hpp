@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "rdpdoctor/tls_version.hpp"
+#include "rdpdoctor/profile.hpp"
 
 namespace rdpdoctor {
 

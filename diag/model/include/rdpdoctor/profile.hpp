@@ -11,7 +11,6 @@
 
 #include "rdpdoctor/host_spec.hpp"
 #include "rdpdoctor/security_protocol.hpp"
-#include "rdpdoctor/tls_version.hpp"
 
 namespace rdpdoctor {
 
@@ -31,6 +30,12 @@ enum class CertPolicy {
   Ask,         // ask on a TTY (or in the window)
   Replace,     // like Tofu, and a changed certificate replaces the pin (explicit flag only)
 };
+
+/// A TLS protocol version (the min/max a client offers in its ClientHello).
+enum class TlsVersion { V1_0, V1_1, V1_2, V1_3 };
+/// The version's wire value (RFC 8446 4.2.1 ProtocolVersion: 0x0301 .. 0x0304), as OpenSSL's
+/// TLS1_VERSION .. TLS1_3_VERSION and FreeRDP's TLSMinVersion/TLSMaxVersion spell it.
+[[nodiscard]] std::uint16_t wireValue(TlsVersion v);
 
 /// Standard RDP security encryption methods (MS-RDPBCGR 2.2.1.3.3), bit values.
 inline constexpr std::uint32_t kEncryption40 = 0x01;
@@ -114,6 +119,8 @@ struct Profile {
 [[nodiscard]] Result<Security> parseSecurity(std::string_view s);
 [[nodiscard]] Result<SecurityFloor> parseFloor(std::string_view s);
 [[nodiscard]] Result<CertPolicy> parseCertPolicy(std::string_view s);
+[[nodiscard]] std::string_view toString(TlsVersion v);  // "1.0" .. "1.3"
+[[nodiscard]] Result<TlsVersion> parseTlsVersion(std::string_view s);
 /// "40,56,128,fips" <-> encryption method bits (kEncryption*); "" / 0 is FreeRDP's default.
 [[nodiscard]] Result<std::uint32_t> parseEncryptionMethods(std::string_view s);
 [[nodiscard]] std::string encryptionMethodsText(std::uint32_t methods);
