@@ -71,6 +71,15 @@ void addCommonOptions(CLI::App& verb, CommonOptions& o, bool hostRequired,
       ->group(knobs);
   verb.add_option("--tls-ciphers", o.tlsCiphers, "OpenSSL cipher list (default: OpenSSL's)")
       ->group(knobs);
+  verb.add_option("--tls-min-version", o.tlsMinVersion,
+                  "lowest TLS version offered: 1.0|1.1|1.2|1.3 (default: FreeRDP's)")
+      ->check(CLI::IsMember({"1.0", "1.1", "1.2", "1.3"}))
+      ->group(knobs);
+  verb.add_option("--tls-max-version", o.tlsMaxVersion,
+                  "highest TLS version offered, for hosts that break on a newer one: "
+                  "1.0|1.1|1.2|1.3 (default: OpenSSL's, 1.3)")
+      ->check(CLI::IsMember({"1.0", "1.1", "1.2", "1.3"}))
+      ->group(knobs);
   verb.add_option("--rdp-mac", o.rdpMac,
                   "standard RDP security MAC: salted|classic (default: salted)")
       ->check(CLI::IsMember({"salted", "classic"}))
@@ -104,6 +113,8 @@ namespace {
 void applyKnobs(const CommonOptions& o, Profile& p) {
   if (o.tlsSecLevel) p.tlsSecLevel = *o.tlsSecLevel;
   if (!o.tlsCiphers.empty()) p.tlsCiphers = o.tlsCiphers;
+  if (!o.tlsMinVersion.empty()) p.tlsMinVersion = *parseTlsVersion(o.tlsMinVersion);
+  if (!o.tlsMaxVersion.empty()) p.tlsMaxVersion = *parseTlsVersion(o.tlsMaxVersion);
   if (!o.rdpMac.empty()) p.saltedMac = o.rdpMac != "classic";
   if (!o.rdpEncryption.empty()) {
     auto m = parseEncryptionMethods(o.rdpEncryption);

@@ -38,6 +38,7 @@ struct CommonOptions {
   std::string logLevel = "warn";
   // the Profile's knobs (defaults: FreeRDP's), so `connect` reproduces any combination exactly
   std::optional<std::uint32_t> tlsSecLevel;
+  std::string tlsMinVersion, tlsMaxVersion;  // "1.0" .. "1.3"; empty: not given
   std::string tlsCiphers;
   std::string rdpMac;         // salted|classic; empty: salted
   std::string rdpEncryption;  // 40,56,128,fips; empty: FreeRDP's default (all)

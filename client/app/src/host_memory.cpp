@@ -198,6 +198,8 @@ void applyCombination(const Profile& w, Profile& into) {
   into.security = w.security;
   into.tlsSecLevel = w.tlsSecLevel;
   into.tlsCiphers = w.tlsCiphers;
+  into.tlsMinVersion = w.tlsMinVersion;
+  into.tlsMaxVersion = w.tlsMaxVersion;
   into.saltedMac = w.saltedMac;
   into.rdpEncryptionMethods = w.rdpEncryptionMethods;
   into.preferIpv6 = w.preferIpv6;

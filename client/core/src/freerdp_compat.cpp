@@ -192,6 +192,22 @@ bool connect(freerdp* instance, bool authOnly) {
   return ok;
 }
 
+void lockUpdate(rdpContext* context) {
+#if FREERDP_VERSION_MAJOR >= 3
+  rdp_update_lock(context->update);
+#else
+  EnterCriticalSection(&context->update->mux);
+#endif
+}
+
+void unlockUpdate(rdpContext* context) {
+#if FREERDP_VERSION_MAJOR >= 3
+  rdp_update_unlock(context->update);
+#else
+  LeaveCriticalSection(&context->update->mux);
+#endif
+}
+
 BOOL sendKey(rdpInput* input, bool down, std::uint32_t rdpScancode) {
 #if FREERDP_VERSION_MAJOR >= 3
   return freerdp_input_send_keyboard_event_ex(input, down ? TRUE : FALSE, FALSE, rdpScancode);

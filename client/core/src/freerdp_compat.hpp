@@ -20,6 +20,7 @@ inline constexpr int kMajor = FREERDP_VERSION_MAJOR;
 #if FREERDP_VERSION_MAJOR >= 3
 using BoolKey = FreeRDP_Settings_Keys_Bool;
 using UInt32Key = FreeRDP_Settings_Keys_UInt32;
+using UInt16Key = FreeRDP_Settings_Keys_UInt16;
 using StringKey = FreeRDP_Settings_Keys_String;
 /// PubSub channel events hand the handler a const pointer in 3.x.
 using ChannelConnectedArgs = const ChannelConnectedEventArgs;
@@ -29,6 +30,7 @@ using PointerSetArg = rdpPointer*;
 #else
 using BoolKey = size_t;
 using UInt32Key = size_t;
+using UInt16Key = size_t;
 using StringKey = size_t;
 using ChannelConnectedArgs = ChannelConnectedEventArgs;
 using ChannelDisconnectedArgs = ChannelDisconnectedEventArgs;
@@ -65,6 +67,10 @@ void refuseSilentRetry(freerdp* instance);
 /// NSS lines to it). 2.11 has no such setting: nothing is set and the connection has no keys.
 /// False only when the library refuses the value.
 [[nodiscard]] bool setTlsSecretsFile(rdpSettings* settings, const std::string& path);
+/// The library's update lock (a recursive critical section FreeRDP holds from BeginPaint to
+/// EndPaint, GFX output included): 3.x exports rdp_update_lock, 2.11 has it in rdpUpdate.
+void lockUpdate(rdpContext* context);
+void unlockUpdate(rdpContext* context);
 /// A key press or release (3.x adds a repeat flag: never set, SDL repeats arrive as presses).
 [[nodiscard]] BOOL sendKey(rdpInput* input, bool down, std::uint32_t rdpScancode);
 

@@ -133,6 +133,7 @@ freerdp* newInstance(SessionState& st, std::string& why) {
 }
 
 void freeInstance(freerdp* instance) {
+  if (auto* st = detail::stateOf(instance->context)) st->desktop.detach();  // before its GDI goes
   freerdp_disconnect(instance);
   if (instance->context && instance->context->gdi) gdi_free(instance);
   freerdp_context_free(instance);

@@ -45,6 +45,8 @@ BOOL onSaveSessionInfo(rdpContext* context, UINT32 type, void* /*data*/) noexcep
 }
 
 /// Hands the painted region to a live session's observer, then clears it (as xfreerdp does).
+/// Runs inside FreeRDP's EndPaint, under its update lock: the observer reads the pixels later,
+/// in place, through the session's DesktopView.
 void forwardDirtyRegion(rdpContext* context, SessionObserver& observer) {
   rdpGdi* gdi = context->gdi;
   if (gdi == nullptr || gdi->primary == nullptr || gdi->primary->hdc == nullptr ||
@@ -59,7 +61,7 @@ void forwardDirtyRegion(rdpContext* context, SessionObserver& observer) {
   const std::uint32_t w = clamp(invalid->x + invalid->w, gdi->width) - x;
   const std::uint32_t h = clamp(invalid->y + invalid->h, gdi->height) - y;
   if (w > 0 && h > 0)
-    observer.onFrame(gdi->primary_buffer, gdi->stride, static_cast<std::uint32_t>(gdi->width),
+    observer.onFrame(static_cast<std::uint32_t>(gdi->width),
                      static_cast<std::uint32_t>(gdi->height), DirtyRect{x, y, w, h});
   invalid->null = TRUE;
   gdi->primary->hdc->hwnd->ninvalid = 0;
@@ -87,7 +89,10 @@ BOOL onDesktopResize(rdpContext* context) noexcept {
   if (st == nullptr || context->gdi == nullptr) return FALSE;
   const auto w = freerdp_settings_get_uint32(context->settings, FreeRDP_DesktopWidth);
   const auto h = freerdp_settings_get_uint32(context->settings, FreeRDP_DesktopHeight);
-  if (!gdi_resize(context->gdi, w, h)) return FALSE;
+  {
+    const UpdateLock paint(context);  // gdi_resize replaces the buffer the window reads
+    if (!gdi_resize(context->gdi, w, h)) return FALSE;
+  }
   if (auto* obs = st->request->observer) {
     try {
       obs->onDesktopResized(w, h);
@@ -174,9 +179,11 @@ BOOL onPostConnect(freerdp* instance) noexcept {
   update->DesktopResize = onDesktopResize;
   if (auto* obs = st->request->observer) {
     registerPointer(instance->context);
+    st->desktop.attach(instance->context);
     try {
       obs->onSecurityNegotiated(static_cast<std::uint32_t>(st->selectedProtocol.load()));
-      obs->onConnected(st->input, static_cast<std::uint32_t>(instance->context->gdi->width),
+      obs->onConnected(st->input, st->desktop,
+                       static_cast<std::uint32_t>(instance->context->gdi->width),
                        static_cast<std::uint32_t>(instance->context->gdi->height));
     } catch (...) {
       return FALSE;

@@ -10,6 +10,7 @@
 
 #include "clipboard.hpp"
 #include "display_control.hpp"
+#include "gdi_desktop.hpp"
 #include "input_queue.hpp"
 #include "rdpdoctor/core/session.hpp"
 
@@ -31,6 +32,7 @@ struct SessionState {
   InputQueue input;                      // live sessions: the window's input
   std::unique_ptr<Clipboard> clipboard;  // live sessions: cliprdr
   DisplayControl display;                // live sessions: the display control channel
+  GdiDesktop desktop;                    // live sessions: the window reads the GDI buffer here
 
   void mark(Stage s);
   [[nodiscard]] std::int64_t elapsedMs() const;

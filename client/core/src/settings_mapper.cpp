@@ -36,6 +36,9 @@ class Applier {
   void u(compat::UInt32Key id, std::uint32_t v) {
     ok_ = ok_ && freerdp_settings_set_uint32(s_, id, v);
   }
+  void u16(compat::UInt16Key id, std::uint16_t v) {
+    ok_ = ok_ && freerdp_settings_set_uint16(s_, id, v);
+  }
   void str(compat::StringKey id, const std::string& v) {
     ok_ = ok_ && freerdp_settings_set_string(s_, id, v.empty() ? nullptr : v.c_str());
   }
@@ -91,6 +94,9 @@ Status applyProfile(const Profile& p, const std::string& password, const Connect
   a.b(FreeRDP_NegotiateSecurityLayer, true);
   if (p.tlsSecLevel) a.u(FreeRDP_TlsSecLevel, *p.tlsSecLevel);
   if (!p.tlsCiphers.empty()) a.str(FreeRDP_AllowedTlsCiphers, p.tlsCiphers);
+  // the ClientHello's version range (OpenSSL's SSL_CTX_set_min/max_proto_version in both majors)
+  if (p.tlsMinVersion) a.u16(FreeRDP_TLSMinVersion, wireValue(*p.tlsMinVersion));
+  if (p.tlsMaxVersion) a.u16(FreeRDP_TLSMaxVersion, wireValue(*p.tlsMaxVersion));
   if (p.rdpEncryptionMethods != 0) a.u(FreeRDP_EncryptionMethods, p.rdpEncryptionMethods);
   a.b(FreeRDP_SaltedChecksum, p.saltedMac);
   // certificates are decided by our callback only, never ignored, never stored in the user's HOME

@@ -117,6 +117,10 @@ Result<Profile> profileFromRdp(const RdpFile& f, std::vector<std::string>& warni
   if (auto g = intValue(f, "rdpdoctor gfx")) p.gfx = *g != 0;
   if (auto b = intValue(f, "rdpdoctor client build")) p.clientBuild = *b;
   if (const auto c = strValue(f, "rdpdoctor tls ciphers"); !c.empty()) p.tlsCiphers = c;
+  if (auto v = parseTlsVersion(strValue(f, "rdpdoctor tls min version")); v.ok())
+    p.tlsMinVersion = *v;
+  if (auto v = parseTlsVersion(strValue(f, "rdpdoctor tls max version")); v.ok())
+    p.tlsMaxVersion = *v;
   if (const auto a = strValue(f, "rdpdoctor dial address"); !a.empty()) p.dialAddress = a;
   if (!strValue(f, "gatewayhostname").empty() && intValue(f, "gatewayusagemethod").value_or(1) == 2)
     warnings.push_back(
@@ -126,6 +130,11 @@ Result<Profile> profileFromRdp(const RdpFile& f, std::vector<std::string>& warni
 }
 
 namespace {
+
+/// "1.2", or "" for FreeRDP's default (an empty value reads back as no version).
+std::string versionText(std::optional<TlsVersion> v) {
+  return v ? std::string(toString(*v)) : std::string();
+}
 
 /// Sets a key only where it says something else than `value` (the file's line, or the default
 /// mstsc assumes without one), so that a line that already means it stays byte for byte.
@@ -187,6 +196,10 @@ void applyChanges(const Profile& base, const Profile& p, RdpFile& f) {
   if (base.tlsSecLevel != p.tlsSecLevel && p.tlsSecLevel)
     setKey(f, "rdpdoctor tls seclevel", 'i', std::to_string(*p.tlsSecLevel));
   if (base.tlsCiphers != p.tlsCiphers) setKey(f, "rdpdoctor tls ciphers", 's', p.tlsCiphers);
+  if (base.tlsMinVersion != p.tlsMinVersion)
+    setKey(f, "rdpdoctor tls min version", 's', versionText(p.tlsMinVersion));
+  if (base.tlsMaxVersion != p.tlsMaxVersion)
+    setKey(f, "rdpdoctor tls max version", 's', versionText(p.tlsMaxVersion));
   if (base.saltedMac != p.saltedMac)
     setKey(f, "rdpdoctor salted mac", 'i', p.saltedMac ? "1" : "0");
   if (base.rdpEncryptionMethods != p.rdpEncryptionMethods)
@@ -220,6 +233,8 @@ void applyProfileToRdp(const Profile& p, RdpFile& f) {
   f.set("compression", 'i', p.compression ? "1" : "0");
   if (p.tlsSecLevel) f.set("rdpdoctor tls seclevel", 'i', std::to_string(*p.tlsSecLevel));
   if (!p.tlsCiphers.empty()) f.set("rdpdoctor tls ciphers", 's', p.tlsCiphers);
+  if (p.tlsMinVersion) f.set("rdpdoctor tls min version", 's', versionText(p.tlsMinVersion));
+  if (p.tlsMaxVersion) f.set("rdpdoctor tls max version", 's', versionText(p.tlsMaxVersion));
   if (!p.saltedMac) f.set("rdpdoctor salted mac", 'i', "0");
   if (p.rdpEncryptionMethods != 0)
     f.set("rdpdoctor encryption methods", 'i', std::to_string(p.rdpEncryptionMethods));

@@ -7,12 +7,13 @@
 #include <chrono>
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <tuple>
 #include <vector>
 
-#include "frame_store.hpp"
+#include "dirty_region.hpp"
 #include "input_mapper.hpp"
 #include "rdpdoctor/sdl/viewport.hpp"
 #include "x11_title.hpp"
@@ -43,7 +44,8 @@ struct PointerShape {
   bool systemDefault = false;
 };
 
-/// The session thread's side: frames into the store, wake-ups into SDL's queue.
+/// The session thread's side: dirty rectangles and wake-ups into SDL's queue; the pixels stay in
+/// the session's GDI buffer, which the SDL thread reads in place (readDesktop).
 class Bridge final : public SessionObserver {
  public:
   explicit Bridge(Uint32 firstEvent)
@@ -59,17 +61,25 @@ class Bridge final : public SessionObserver {
   void onSecurityNegotiated(std::uint32_t selectedProtocol) override {
     selected_ = selectedProtocol;
   }
-  void onConnected(InputSink& input, std::uint32_t width, std::uint32_t height) override {
+  void onConnected(InputSink& input, DesktopView& desktop, std::uint32_t width,
+                   std::uint32_t height) override {
     input_ = &input;
+    {
+      std::lock_guard<std::mutex> lock(desktopMutex_);
+      desktop_ = &desktop;
+    }
     push(connectedEvent_, static_cast<Sint32>(width), static_cast<Sint32>(height));
   }
-  void onFrame(const std::uint8_t* bgrx, std::uint32_t stride, std::uint32_t width,
-               std::uint32_t height, DirtyRect dirty) override {
-    if (frames_.write(bgrx, stride, width, height, dirty)) push(frameEvent_, 0, 0);
+  void onFrame(std::uint32_t width, std::uint32_t height, DirtyRect dirty) override {
+    if (dirty_.add(width, height, dirty)) push(frameEvent_, 0, 0);
   }
   bool keepRunning() override { return running_; }
   void onEnded() override {
     input_ = nullptr;
+    {
+      std::lock_guard<std::mutex> lock(desktopMutex_);  // waits for a read in progress
+      desktop_ = nullptr;
+    }
     push(endedEvent_, 0, 0);
   }
   void onRemoteClipboard(std::string utf8) override {
@@ -93,7 +103,13 @@ class Bridge final : public SessionObserver {
   [[nodiscard]] InputSink* input() const { return input_.load(); }
   /// The selectedProtocol the server chose (-1 before the connection is up).
   [[nodiscard]] std::int64_t selected() const { return selected_.load(); }
-  FrameStore& frames() { return frames_; }
+  DirtyRegion& dirty() { return dirty_; }
+  /// SDL thread: `reader` on the session's desktop, in place and locked; false when there is none
+  /// (not connected yet, or the session is over).
+  bool readDesktop(const DesktopView::Reader& reader) {
+    std::lock_guard<std::mutex> lock(desktopMutex_);
+    return desktop_ != nullptr && desktop_->read(reader);
+  }
   /// Frees what an event still owns (events the window never took).
   void release(const SDL_Event& e) const {
     if (e.type == clipboardEvent_) delete static_cast<std::string*>(e.user.data2);
@@ -117,7 +133,9 @@ class Bridge final : public SessionObserver {
     e.user.data2 = owned;
     if (SDL_PushEvent(&e) != 1) release(e);
   }
-  FrameStore frames_;
+  DirtyRegion dirty_;
+  std::mutex desktopMutex_;
+  DesktopView* desktop_ = nullptr;  // guarded by desktopMutex_: valid from onConnected to onEnded
   std::atomic<InputSink*> input_{nullptr};
   std::atomic<std::int64_t> selected_{-1};
   std::atomic<bool> running_{true};
@@ -163,46 +181,58 @@ class Window {
     return true;
   }
 
-  /// Draws what changed since the last call (everything after a resize or an expose).
+  /// Draws what changed since the last call (everything after a resize or an expose), straight
+  /// from the session's GDI buffer into the window's surface: no copy of the desktop between.
   void draw(bool all) {
     SDL_Surface* target = window_ ? SDL_GetWindowSurface(window_.get()) : nullptr;
     if (target == nullptr) return;
     all = all || redrawAll_;
-    redrawAll_ = false;
-    bridge_.frames().consume(all, [&](const std::uint8_t* pixels, int pitch, std::uint32_t w,
-                                      std::uint32_t h, DirtyRect d) {
-      desktopW_ = static_cast<int>(w);
-      desktopH_ = static_cast<int>(h);
-      const Viewport view(desktopW_, desktopH_, target->w, target->h);
-      std::unique_ptr<SDL_Surface, SurfaceDeleter> source(
-          SDL_CreateRGBSurfaceWithFormatFrom(const_cast<std::uint8_t*>(pixels), desktopW_,
-                                             desktopH_, 32, pitch, SDL_PIXELFORMAT_RGB888));
-      if (!source) return;
-      PixelRect area{static_cast<int>(d.x), static_cast<int>(d.y), static_cast<int>(d.w),
-                     static_cast<int>(d.h)};
-      if (all) {
-        SDL_FillRect(target, nullptr, SDL_MapRGB(target->format, 0, 0, 0));  // the bars
-        area = {0, 0, desktopW_, desktopH_};
-      } else if (!view.identity()) {  // scaled: redraw a one-pixel margin so the rounding leaves no
-                                      // seams
-        const int x0 = std::max(0, area.x - 1), y0 = std::max(0, area.y - 1);
-        area = {x0, y0, std::min(desktopW_, area.x + area.w + 1) - x0,
-                std::min(desktopH_, area.y + area.h + 1) - y0};
-      }
-      const PixelRect out = view.toWindow(area);
-      SDL_Rect src{area.x, area.y, area.w, area.h};
-      SDL_Rect dst{out.x, out.y, out.w, out.h};
-      if (view.identity()) {
-        SDL_BlitSurface(source.get(), &src, target, &dst);
-      } else {
-        SDL_BlitScaled(source.get(), &src, target, &dst);
-      }
-      if (all) {
-        SDL_UpdateWindowSurface(window_.get());
-      } else {
-        SDL_UpdateWindowSurfaceRects(window_.get(), &dst, 1);
-      }
-    });
+    (void)bridge_.readDesktop(
+        [&](const std::uint8_t* pixels, std::uint32_t stride, std::uint32_t w, std::uint32_t h) {
+          // taken under the desktop's lock: the session adds none meanwhile, nothing is lost
+          const DirtyRect d = bridge_.dirty().take();
+          if (w != drawnW_ || h != drawnH_) all = true;  // a new desktop size: bars included
+          redrawAll_ = false;
+          if (!all && (d.w == 0 || d.h == 0)) return;
+          drawnW_ = w;
+          drawnH_ = h;
+          desktopW_ = static_cast<int>(w);
+          desktopH_ = static_cast<int>(h);
+          blit(target, pixels, static_cast<int>(stride), d, all);
+        });
+  }
+
+  /// Blits `d` (everything when `all`) of the desktop `pixels` into the window's surface.
+  void blit(SDL_Surface* target, const std::uint8_t* pixels, int pitch, DirtyRect d, bool all) {
+    const Viewport view(desktopW_, desktopH_, target->w, target->h);
+    std::unique_ptr<SDL_Surface, SurfaceDeleter> source(
+        SDL_CreateRGBSurfaceWithFormatFrom(const_cast<std::uint8_t*>(pixels), desktopW_, desktopH_,
+                                           32, pitch, SDL_PIXELFORMAT_RGB888));
+    if (!source) return;
+    PixelRect area{static_cast<int>(d.x), static_cast<int>(d.y), static_cast<int>(d.w),
+                   static_cast<int>(d.h)};
+    if (all) {
+      SDL_FillRect(target, nullptr, SDL_MapRGB(target->format, 0, 0, 0));  // the bars
+      area = {0, 0, desktopW_, desktopH_};
+    } else if (!view.identity()) {  // scaled: redraw a one-pixel margin so the rounding leaves no
+                                    // seams
+      const int x0 = std::max(0, area.x - 1), y0 = std::max(0, area.y - 1);
+      area = {x0, y0, std::min(desktopW_, area.x + area.w + 1) - x0,
+              std::min(desktopH_, area.y + area.h + 1) - y0};
+    }
+    const PixelRect out = view.toWindow(area);
+    SDL_Rect src{area.x, area.y, area.w, area.h};
+    SDL_Rect dst{out.x, out.y, out.w, out.h};
+    if (view.identity()) {
+      SDL_BlitSurface(source.get(), &src, target, &dst);
+    } else {
+      SDL_BlitScaled(source.get(), &src, target, &dst);
+    }
+    if (all) {
+      SDL_UpdateWindowSurface(window_.get());
+    } else {
+      SDL_UpdateWindowSurfaceRects(window_.get(), &dst, 1);
+    }
   }
 
   /// Offers the local clipboard text to the server when it changed since the last look.
@@ -387,6 +417,7 @@ class Window {
   std::unique_ptr<SDL_Window, WindowDeleter> window_;
   std::unique_ptr<SDL_Cursor, CursorDeleter> cursor_;
   int desktopW_ = 0, desktopH_ = 0, windowW_ = 0, windowH_ = 0;
+  std::uint32_t drawnW_ = 0, drawnH_ = 0;  // the desktop size last drawn
   bool redrawAll_ = false;
   std::optional<Clock::time_point> resizeAt_;
   std::string lastLocalClipboard_;

@@ -11,16 +11,20 @@ struct Builder {
   std::vector<Rung> rungs;
 
   void add(Profile p, std::string why) {
-    const bool same = std::any_of(rungs.begin(), rungs.end(), [&](const Rung& r) { return r.profile == p; });
+    const bool same =
+        std::any_of(rungs.begin(), rungs.end(), [&](const Rung& r) { return r.profile == p; });
     if (same) return;
     // the user's own settings are always tried: the floor bounds what the doctor changes
-    const bool below = !rungs.empty() && static_cast<int>(p.weakestLayer()) < static_cast<int>(policy.floor);
+    const bool below =
+        !rungs.empty() && static_cast<int>(p.weakestLayer()) < static_cast<int>(policy.floor);
     rungs.push_back({std::move(p), std::move(why), below});
   }
   Profile with(Security s) const {
     Profile p = start;
     p.security = s;
     p.tlsSecLevel.reset();
+    p.tlsMinVersion.reset();
+    p.tlsMaxVersion.reset();
     p.saltedMac = true;
     p.rdpEncryptionMethods = 0;
     return p;
@@ -29,22 +33,40 @@ struct Builder {
 
 /// The address to dial when the name's first address is dead: the first live one.
 std::string liveAddress(const Profile& start, const HostFacts& f) {
-  if (!start.dialAddress.empty() || !f.someAddressDead() || f.allAddressesDead()) return start.dialAddress;
+  if (!start.dialAddress.empty() || !f.someAddressDead() || f.allAddressesDead())
+    return start.dialAddress;
   for (const auto& a : f.addresses)
     if (a.tcpOk) return a.address;
   return start.dialAddress;
 }
 
+/// The TLS rungs of one layer: capped at the highest TLS version that works first when a higher
+/// one breaks the connection (a version-intolerant host or middlebox drops a ClientHello that
+/// offers it), then as FreeRDP offers; each at OpenSSL level 0 too where the host needs it.
 void addTlsRungs(Builder& b, const HostFacts& f, bool probed) {
   const bool legacy = f.legacyTlsOnly();
   const bool needsLevel0 = f.minSecLevel && *f.minSecLevel == 0;
-  auto tls = [&](Security s, const char* name) {
-    if (!needsLevel0) b.add(b.with(s), std::string(name) + (legacy ? " (legacy TLS host, default OpenSSL level)" : ""));
-    if (legacy || needsLevel0 || !probed) {
+  const auto cap = f.tlsBreaksAbove();
+  auto tls = [&](Security s, const std::string& name) {
+    auto variants = [&](std::optional<TlsVersion> max, const std::string& label) {
       Profile p = b.with(s);
-      p.tlsSecLevel = 0;
-      b.add(p, std::string(name) + " at OpenSSL security level 0: the host speaks only TLS 1.0/1.1 or weak ciphers");
+      p.tlsMaxVersion = max;
+      if (!needsLevel0)
+        b.add(p, label + (legacy ? " (legacy TLS host, default OpenSSL level)" : ""));
+      if (legacy || needsLevel0 || !probed) {
+        p.tlsSecLevel = 0;
+        b.add(p,
+              label +
+                  " at OpenSSL security level 0: the host speaks only TLS 1.0/1.1 or weak ciphers");
+      }
+    };
+    if (cap) {
+      const std::string v(toString(*cap));
+      variants(cap, name + " offering at most TLS " + v +
+                        ": the host drops a handshake that offers a higher version, " + v +
+                        " works");
     }
+    variants(std::nullopt, name);
   };
   if (!probed || f.offersNla || f.nlaRequired) {
     if (b.policy.haveCredentials) {
@@ -57,7 +79,8 @@ void addTlsRungs(Builder& b, const HostFacts& f, bool probed) {
 
 void addRdpRungs(Builder& b, const HostFacts& f, bool probed) {
   if (probed && !f.offersRdp && !f.noNegotiationData) return;
-  const char* why = f.noNegotiationData ? "pre-Vista host: standard RDP security only" : "standard RDP security";
+  const char* why =
+      f.noNegotiationData ? "pre-Vista host: standard RDP security only" : "standard RDP security";
   b.add(b.with(Security::Rdp), why);
   Profile classic = b.with(Security::Rdp);
   classic.saltedMac = false;
@@ -83,7 +106,8 @@ std::vector<Rung> planLadder(const Profile& start, const HostFacts& facts, const
     // NLA needs credentials; nothing else will be accepted by the host
   } else {
     addTlsRungs(b, facts, probed);
-    if (!probed || facts.offersRdp || facts.offersTls) b.add(b.with(Security::Negotiate), "let the server choose");
+    if (!probed || facts.offersRdp || facts.offersTls)
+      b.add(b.with(Security::Negotiate), "let the server choose");
     addRdpRungs(b, facts, probed);
   }
   // bound the tried rungs; keep every below-floor rung for the report

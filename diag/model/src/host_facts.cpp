@@ -10,6 +10,16 @@ bool HostFacts::legacyTlsOnly() const {
                       [](const std::string& v) { return v == "1.2" || v == "1.3"; });
 }
 
+std::optional<TlsVersion> HostFacts::tlsBreaksAbove() const {
+  std::optional<TlsVersion> best;
+  for (const auto& v : tlsVersionsOk)
+    if (auto t = parseTlsVersion(v); t.ok() && (!best || *t > *best)) best = *t;
+  if (!best) return std::nullopt;
+  for (const auto& v : tlsVersionsClosed)
+    if (auto t = parseTlsVersion(v); t.ok() && *t > *best) return best;
+  return std::nullopt;
+}
+
 bool HostFacts::someAddressDead() const {
   return std::any_of(addresses.begin(), addresses.end(),
                      [](const AddressFact& a) { return !a.tcpOk; });

@@ -52,6 +52,30 @@ std::string_view toString(CertPolicy c) {
   return "?";
 }
 
+std::uint16_t wireValue(TlsVersion v) {
+  return static_cast<std::uint16_t>(0x0301 + static_cast<int>(v));
+}
+
+std::string_view toString(TlsVersion v) {
+  switch (v) {
+    case TlsVersion::V1_0:
+      return "1.0";
+    case TlsVersion::V1_1:
+      return "1.1";
+    case TlsVersion::V1_2:
+      return "1.2";
+    case TlsVersion::V1_3:
+      return "1.3";
+  }
+  return "1.3";
+}
+
+Result<TlsVersion> parseTlsVersion(std::string_view s) {
+  for (auto v : {TlsVersion::V1_0, TlsVersion::V1_1, TlsVersion::V1_2, TlsVersion::V1_3})
+    if (s == toString(v)) return v;
+  return makeError("usage", "unknown TLS version '" + std::string(s) + "' (1.0, 1.1, 1.2, 1.3)");
+}
+
 Result<Security> parseSecurity(std::string_view s) {
   if (s == "auto" || s == "negotiate") return Security::Negotiate;
   if (s == "nla") return Security::Nla;
@@ -173,6 +197,8 @@ std::vector<std::string> Profile::downgrades(std::int64_t selectedProtocol) cons
     d.emplace_back("OpenSSL security level 0 (allows TLS 1.0/1.1, weak keys)");
   if (!saltedMac) d.emplace_back("classic (unsalted) MAC for standard RDP security");
   if (!tlsCiphers.empty()) d.emplace_back("custom TLS ciphers '" + tlsCiphers + "'");
+  if (tlsMaxVersion && *tlsMaxVersion < TlsVersion::V1_2)
+    d.emplace_back("TLS capped at " + std::string(toString(*tlsMaxVersion)) + " (below TLS 1.2)");
   return d;
 }
 
@@ -180,6 +206,8 @@ std::string Profile::summary() const {
   std::string s(toString(security));
   if (tlsSecLevel) s += ", seclevel " + std::to_string(*tlsSecLevel);
   if (!tlsCiphers.empty()) s += ", ciphers " + tlsCiphers;
+  if (tlsMinVersion) s += ", TLS >= " + std::string(toString(*tlsMinVersion));
+  if (tlsMaxVersion) s += ", TLS <= " + std::string(toString(*tlsMaxVersion));
   if (!saltedMac) s += ", classic MAC";
   if (rdpEncryptionMethods != 0)
     s += ", encryption 0x" + [&] {
@@ -226,6 +254,10 @@ std::vector<std::string> peerArgs(const Profile& p, int freerdpMajor) {
   const std::string tls = freerdpMajor >= 3 ? "/tls:" : "/tls-";
   if (p.tlsSecLevel) a.push_back(tls + "seclevel:" + std::to_string(*p.tlsSecLevel));
   if (!p.tlsCiphers.empty()) a.push_back(tls + "ciphers:" + p.tlsCiphers);
+  // TLS versions: 3.x pins one with /tls:enforce:V (min = max = V); 2.11 has no such option
+  // (xfreerdpCanReproduce says so)
+  const auto pinned = p.tlsMaxVersion ? p.tlsMaxVersion : p.tlsMinVersion;
+  if (freerdpMajor >= 3 && pinned) a.push_back("/tls:enforce:" + std::string(toString(*pinned)));
   if (!p.gfx) a.emplace_back("-gfx");
   if (!p.compression) a.emplace_back("-compression");
   if (p.colorDepth != 32) a.push_back("/bpp:" + std::to_string(p.colorDepth));
@@ -261,6 +293,10 @@ std::vector<std::string> Profile::rdpdoctorArgs(std::int64_t selectedProtocol,
     a.insert(a.end(), {"--min-security", std::string(toString(floor))});
   if (tlsSecLevel) a.insert(a.end(), {"--tls-seclevel", std::to_string(*tlsSecLevel)});
   if (!tlsCiphers.empty()) a.insert(a.end(), {"--tls-ciphers", tlsCiphers});
+  if (tlsMinVersion)
+    a.insert(a.end(), {"--tls-min-version", std::string(toString(*tlsMinVersion))});
+  if (tlsMaxVersion)
+    a.insert(a.end(), {"--tls-max-version", std::string(toString(*tlsMaxVersion))});
   if (!saltedMac) a.insert(a.end(), {"--rdp-mac", "classic"});
   if (rdpEncryptionMethods != 0)
     a.insert(a.end(), {"--rdp-encryption", encryptionMethodsText(rdpEncryptionMethods)});
@@ -288,6 +324,10 @@ void to_json(nlohmann::json& j, const Profile& p) {
       {"tls_seclevel", p.tlsSecLevel ? nlohmann::json(*p.tlsSecLevel) : nlohmann::json(nullptr)},
       {"tls_ciphers",
        p.tlsCiphers.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.tlsCiphers)},
+      {"tls_min_version",
+       p.tlsMinVersion ? nlohmann::json(toString(*p.tlsMinVersion)) : nlohmann::json(nullptr)},
+      {"tls_max_version",
+       p.tlsMaxVersion ? nlohmann::json(toString(*p.tlsMaxVersion)) : nlohmann::json(nullptr)},
       {"salted_mac", p.saltedMac},
       {"rdp_encryption_methods", p.rdpEncryptionMethods},
       {"prefer_ipv6", p.preferIpv6},
@@ -329,6 +369,13 @@ void from_json(const nlohmann::json& j, Profile& p) {
     p.tlsSecLevel = j["tls_seclevel"].get<std::uint32_t>();
   if (j.contains("tls_ciphers") && j["tls_ciphers"].is_string())
     p.tlsCiphers = j["tls_ciphers"].get<std::string>();
+  for (auto [key, into] : {std::pair{"tls_min_version", &p.tlsMinVersion},
+                           std::pair{"tls_max_version", &p.tlsMaxVersion}}) {
+    if (!j.contains(key) || !j[key].is_string()) continue;
+    auto v = parseTlsVersion(j[key].get<std::string>());
+    if (!v.ok()) throw std::invalid_argument("profile: " + v.error().message());
+    *into = *v;
+  }
   p.saltedMac = j.value("salted_mac", true);
   p.rdpEncryptionMethods = j.value("rdp_encryption_methods", 0u);
   p.preferIpv6 = j.value("prefer_ipv6", false);

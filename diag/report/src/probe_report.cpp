@@ -259,8 +259,10 @@ HostFacts hostFactsFrom(const ProbeResult& r) {
   f.offersRdp = r.rdp.offered;
   f.offersTls = selects(r, kProtocolSsl);
   f.offersNla = selects(r, kProtocolHybrid) || selects(r, kProtocolHybridEx);
-  for (const auto& v : r.tls.versions)
+  for (const auto& v : r.tls.versions) {
     if (v.status == TlsStatus::Ok) f.tlsVersionsOk.push_back(v.version);
+    if (v.status == TlsStatus::Closed) f.tlsVersionsClosed.push_back(v.version);
+  }
   f.minSecLevel = r.tls.minSecLevel;
   f.tlsHandshakeClosedByServer =
       r.tls.offered && !r.tls.versions.empty() &&

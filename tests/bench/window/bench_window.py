@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""rdpdoctor connect (the SDL2 window) vs xfreerdp 2.11 on one lab host, in the same run.
+"""rdpdoctor connect (the SDL2 window) vs xfreerdp 2.11, xfreerdp3 and sdl-freerdp3 (FreeRDP 3's own
+SDL client: the closest peer of our window) on one lab host, in the same run.
 
 Host: rdpdoctor-lab xrdp-negotiate --with-sesman --busy-session: xrdp with full logons through
 xrdp-sesman as the lab user; the session paints the lab's desktop colour and runs an xterm plus
 `xterm -e top -d 0.5` (the screen changes twice a second). Both tools log on with the same
-credentials (ours: --user and RDPDOCTOR_PASSWORD in its environment; xfreerdp: /u: /p:) at the
-same desktop size (1024x768, both defaults) into the same session (one warm-up logon, not
-counted, starts it; later logons reconnect to it). Runs alternate between the tools.
+credentials (ours: --user and RDPDOCTOR_PASSWORD in its environment; the FreeRDP clients: /u: /p:)
+at the same desktop size (1024x768, all defaults) into the same session (one warm-up logon, not
+counted, starts it; later logons reconnect to it). Runs alternate between the tools. The FreeRDP 3
+peers (xfreerdp3, sdl-freerdp3) run where installed; a failed run of theirs is reported, not fatal.
 
 Each tool runs on the same private Xvfb (black root). Per run:
   first frame   spawn to the first non-black pixel in 8 rows spread over the screen (X11
@@ -23,6 +25,7 @@ the ratios, never asserted. The benchmark fails only when a tool errors out.
 """
 import argparse
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -101,12 +104,13 @@ def measure(argv, env, display, seconds):
     return first, desktop, cpu, usage.ru_maxrss, sampler.peak_kb, output
 
 
-def ours_argv(args, server):
-    return [args.rdpdoctor, "connect", server.hostspec, "--user", args.user, "--cert", "accept-once", "--no-doctor"]
+def ours_argv(args, server, binary=None):
+    return [binary or args.rdpdoctor, "connect", server.hostspec, "--user", args.user, "--cert", "accept-once", "--no-doctor"]
 
 
-def xfreerdp_argv(args, server):
-    return ["xfreerdp", "/v:" + server.host.strip("[]"), "/port:" + server.port, "/cert:ignore", "/u:" + args.user,
+def xfreerdp_argv(args, server, binary="xfreerdp"):
+    """xfreerdp 2.11, xfreerdp3 and sdl-freerdp3 spell these options alike."""
+    return [binary, "/v:" + server.host.strip("[]"), "/port:" + server.port, "/cert:ignore", "/u:" + args.user,
             "/p:" + args.password]
 
 
@@ -114,6 +118,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rdpdoctor", required=True)
     ap.add_argument("--lab", required=True, help="the rdpdoctor-lab CLI")
+    ap.add_argument("--before", help="another rdpdoctor build (e.g. an older commit's) run as tool 'before'")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--seconds", type=float, default=20.0, help="session length after the first frame")
     ap.add_argument("--user", default="rdpdoctor-test")
@@ -137,26 +142,33 @@ def main():
 
         warm = measure(xfreerdp_argv(args, server), env, display, 1.0)  # starts the session: not counted
         log("warm-up logon (starts the session, not counted): desktop after %.0f ms" % (warm[1] * 1000))
-        rows = {"ours": [], "xfreerdp": []}
+        peers = ["xfreerdp"] + [p for p in ("xfreerdp3", "sdl-freerdp3") if shutil.which(p)]
+        tools = ["ours"] + (["before"] if args.before else []) + peers
+        rows = {t: [] for t in tools}
         failures = []
+        peer_failures = []
         for i in range(args.runs):
-            for tool in ("ours", "xfreerdp"):
+            for tool in tools:
                 try:
-                    if tool == "ours":
-                        r = measure(ours_argv(args, server), ours_env, display, args.seconds)
+                    if tool in ("ours", "before"):
+                        binary = args.before if tool == "before" else None
+                        r = measure(ours_argv(args, server, binary), ours_env, display, args.seconds)
                         if args.password in r[5]:
                             raise RunError("the password appears in rdpdoctor's output")
                     else:
-                        r = measure(xfreerdp_argv(args, server), env, display, args.seconds)
+                        r = measure(xfreerdp_argv(args, server, tool), env, display, args.seconds)
                     rows[tool].append(r[:5])
-                    log("run %d %-8s first frame %5.0f ms, desktop %5.0f ms, cpu %5.2f s, rss %5.1f MB, tree %5.1f MB"
+                    log("run %d %-12s first frame %5.0f ms, desktop %5.0f ms, cpu %5.2f s, rss %5.1f MB, tree %5.1f MB"
                         % (i + 1, tool, r[0] * 1000, r[1] * 1000, r[2], r[3] / 1024, r[4] / 1024))
                 except RunError as e:
-                    failures.append("%s, run %d: %s" % (tool, i + 1, e))
+                    (failures if tool in ("ours", "before", "xfreerdp") else peer_failures).append(
+                        "%s, run %d: %s" % (tool, i + 1, e))
             if failures:
                 break
         print_table(rows, args)
         log("benchmark wall time: %.1f s" % (time.monotonic() - bench_start))
+        for f in peer_failures:
+            log("peer run failed (not fatal) " + f)
         for f in failures:
             log("ERROR " + f)
         return 1 if failures else 0
@@ -168,14 +180,18 @@ def main():
 def print_table(rows, args):
     names = ("first frame ms", "desktop ms", "cpu s", "rss MB", "tree MB")
     scale = (1000, 1000, 1, 1 / 1024, 1 / 1024)
-    m = {tool: [med([r[k] for r in rows[tool]]) * scale[k] for k in range(5)] for tool in rows}
+    m = {tool: [med([r[k] for r in rows[tool]]) * scale[k] for k in range(5)] for tool in rows if rows[tool]}
     log("")
-    log("%-10s" % "medians" + "".join("%16s" % n for n in names) + "   (%d runs, %.0f s sessions)" % (args.runs, args.seconds))
-    for tool in ("ours", "xfreerdp"):
-        log("%-10s" % tool + "".join("%16.2f" % v for v in m[tool]))
-    ratio = [o / x if x else float("nan") for o, x in zip(m["ours"], m["xfreerdp"])]
-    log("%-10s" % "ours/xfr" + "".join("%15.2fx" % v for v in ratio) +
-        "   targets: time <= 1.0x, memory <= 0.8x, cpu <= 1.0x")
+    log("%-14s" % "medians" + "".join("%16s" % n for n in names) + "   (%d runs, %.0f s sessions)" % (args.runs, args.seconds))
+    for tool in rows:
+        if tool in m:
+            log("%-14s" % tool + "".join("%16.2f" % v for v in m[tool]))
+    for peer in rows:
+        if peer == "ours" or peer not in m or "ours" not in m:
+            continue
+        ratio = [o / x if x else float("nan") for o, x in zip(m["ours"], m[peer])]
+        log("%-14s" % ("ours/" + peer) + "".join("%15.2fx" % v for v in ratio) +
+            ("   targets: time <= 1.0x, memory <= 0.8x, cpu <= 1.0x" if peer == "xfreerdp" else ""))
 
 
 if __name__ == "__main__":

@@ -121,7 +121,7 @@ INSTANTIATE_TEST_SUITE_P(CryptLevels, ProbeXrdpRdp,
                          ::testing::Values(CryptCase{"low", kEncryption40Bit, kEncryptionLevelLow},
                                            CryptCase{"medium", kEncryption40Bit, kEncryptionLevelClientCompatible},
                                            CryptCase{"high", kEncryption128Bit, kEncryptionLevelHigh},
-                                           CryptCase{"fips", kEncryptionFips, kEncryptionLevelFips}),
+                                           CryptCase{"fips", wire::kEncryptionFips, kEncryptionLevelFips}),
                          [](const ::testing::TestParamInfo<CryptCase>& p) { return std::string(p.param.level); });
 
 TEST(ProbeXrdp, Tls10EcdheWorksOnlyAtSecurityLevelZero) {

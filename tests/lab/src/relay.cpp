@@ -30,6 +30,37 @@ void stripRequestedProtocols(char* data, std::size_t n) {
   std::fill(b + n - 4, b + n, 0);
 }
 
+/// The highest TLS version a ClientHello at the start of `data` offers (RFC 8446 4.1.2: the
+/// supported_versions extension when present, else client_version); 0 when it is none.
+std::uint16_t offeredTlsVersion(const char* data, std::size_t n) {
+  const auto* b = reinterpret_cast<const unsigned char*>(data);
+  // TLS record (5) + handshake header (4) + client_version (2) + random (32) + session id length
+  if (n < 44 || b[0] != 0x16 || b[1] != 3 || b[5] != 0x01) return 0;
+  const auto u16 = [&](std::size_t at) {
+    return static_cast<std::uint16_t>((b[at] << 8) | b[at + 1]);
+  };
+  const std::uint16_t clientVersion = u16(9);
+  std::size_t at = 43;
+  at += 1 + b[at];  // session id
+  if (at + 2 > n) return clientVersion;
+  at += 2 + u16(at);  // cipher suites
+  if (at + 1 > n) return clientVersion;
+  at += 1 + b[at];  // compression methods
+  if (at + 2 > n) return clientVersion;
+  const std::size_t end = std::min(n, at + 2 + u16(at));
+  for (at += 2; at + 4 <= end;) {
+    const std::uint16_t type = u16(at), length = u16(at + 2);
+    if (type == 0x002b && at + 5 <= end) {  // supported_versions: a 1-byte list length, then pairs
+      std::uint16_t best = 0;
+      for (std::size_t v = at + 5; v + 2 <= std::min(end, at + 5 + b[at + 4]); v += 2)
+        best = std::max(best, u16(v));
+      return best;
+    }
+    at += 4 + length;
+  }
+  return clientVersion;
+}
+
 }  // namespace
 
 Relay::Relay(std::uint16_t upstreamPort) : upstream_(upstreamPort) {
@@ -92,16 +123,23 @@ void Relay::acceptLoop() {
 void Relay::pump(int client, int server) {
   std::array<char, 65536> buf{};
   pollfd p[2] = {{client, POLLIN, 0}, {server, POLLIN, 0}};
-  bool first = true;
+  int fromClient = 0;  // client reads so far: the X.224 request, then the ClientHello
   const bool strip = stripTls_;
+  const std::uint16_t dropAbove = dropTlsAbove_;
   for (bool open = true; open && !stop_;) {
     if (::poll(p, 2, 100) <= 0) continue;
     for (int i = 0; i < 2 && open; ++i) {
       if (p[i].revents == 0) continue;
       const ssize_t n = ::read(p[i].fd, buf.data(), buf.size());
       if (n > 0 && i == 0) {
-        if (first && strip) stripRequestedProtocols(buf.data(), static_cast<std::size_t>(n));
-        first = false;
+        if (fromClient == 0 && strip)
+          stripRequestedProtocols(buf.data(), static_cast<std::size_t>(n));
+        if (fromClient++ == 1 && dropAbove != 0 &&
+            offeredTlsVersion(buf.data(), static_cast<std::size_t>(n)) > dropAbove) {
+          ++droppedHellos_;
+          open = false;  // the middlebox drops it: no alert, the connection just ends
+          break;
+        }
         std::lock_guard<std::mutex> lock(mutex_);
         fromClients_.append(buf.data(), static_cast<std::size_t>(n));
       }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+
 using namespace rdpdoctor;
 
 namespace {
@@ -108,7 +110,8 @@ TEST(Planner, NoDuplicateRungsAndTheBoundHolds) {
   std::size_t tried = 0;
   for (std::size_t i = 0; i < rungs.size(); ++i) {
     if (!rungs[i].belowFloor) ++tried;
-    for (std::size_t j = i + 1; j < rungs.size(); ++j) EXPECT_FALSE(rungs[i].profile == rungs[j].profile);
+    for (std::size_t j = i + 1; j < rungs.size(); ++j)
+      EXPECT_FALSE(rungs[i].profile == rungs[j].profile);
   }
   EXPECT_EQ(tried, 3u);
 }
@@ -118,4 +121,66 @@ TEST(Planner, SessionVariantsTurnOffGraphicsFirst) {
   ASSERT_EQ(v.size(), 4u);
   EXPECT_FALSE(v[0].profile.gfx);
   EXPECT_EQ(v[3].profile.clientBuild, 2600u);
+}
+
+namespace {
+/// A TLS host whose handshake is dropped (no alert) when TLS 1.3 is offered; 1.0-1.2 work.
+HostFacts breaksOnTls13() {
+  HostFacts f;
+  f.probed = true;
+  f.offersTls = true;
+  f.offersNla = true;
+  f.tlsVersionsOk = {"1.0", "1.1", "1.2"};
+  f.tlsVersionsClosed = {"1.3"};
+  return f;
+}
+}  // namespace
+
+TEST(Planner, AHostThatDropsTls13GetsATls12CapBeforeEachUncappedTlsRung) {
+  const auto rungs = planLadder(start(), breaksOnTls13(), policy(SecurityFloor::Tls));
+  for (Security layer : {Security::Nla, Security::Tls}) {
+    std::optional<std::size_t> capped, uncapped;
+    for (std::size_t i = 0; i < rungs.size(); ++i) {
+      const auto& p = rungs[i].profile;
+      if (p.security != layer) continue;
+      if (p.tlsMaxVersion == TlsVersion::V1_2 && !capped) capped = i;
+      if (!p.tlsMaxVersion && !uncapped) uncapped = i;
+    }
+    ASSERT_TRUE(capped) << toString(layer);
+    ASSERT_TRUE(uncapped) << toString(layer);
+    EXPECT_LT(*capped, *uncapped) << toString(layer);
+    EXPECT_NE(rungs[*capped].why.find("at most TLS 1.2"), std::string::npos) << rungs[*capped].why;
+    EXPECT_FALSE(rungs[*capped].belowFloor);
+    EXPECT_FALSE(rungs[*capped].profile.tlsMinVersion);  // a cap, not a pin
+  }
+}
+
+TEST(Planner, TheCapIsTheHighestWorkingVersionBelowTheOneThatBreaks) {
+  HostFacts f = breaksOnTls13();
+  f.tlsVersionsOk = {"1.0", "1.1"};
+  f.tlsVersionsClosed = {"1.2", "1.3"};
+  f.minSecLevel = 0;
+  bool level0Capped = false;
+  for (const auto& r : planLadder(start(), f, policy(SecurityFloor::Tls))) {
+    if (r.profile.tlsMaxVersion) {
+      EXPECT_EQ(*r.profile.tlsMaxVersion, TlsVersion::V1_1) << r.why;
+    }
+    level0Capped |= r.profile.tlsMaxVersion == TlsVersion::V1_1 && r.profile.tlsSecLevel == 0u;
+  }
+  EXPECT_TRUE(level0Capped);  // TLS 1.1 under OpenSSL 3 also needs level 0
+}
+
+TEST(Planner, AHostThatRefusesTls13WithAnAlertGetsNoCap) {
+  HostFacts f = breaksOnTls13();
+  f.tlsVersionsClosed.clear();  // it answered 1.3 with protocol_version: OpenSSL negotiates down
+  for (const auto& r : planLadder(start(), f, policy(SecurityFloor::Tls)))
+    EXPECT_FALSE(r.profile.tlsMaxVersion) << r.why;
+}
+
+TEST(Planner, AHostThatDropsEveryTlsVersionGetsNoCap) {
+  HostFacts f = breaksOnTls13();
+  f.tlsVersionsOk.clear();
+  f.tlsVersionsClosed = {"1.0", "1.1", "1.2", "1.3"};
+  for (const auto& r : planLadder(start(), f, policy(SecurityFloor::Tls)))
+    EXPECT_FALSE(r.profile.tlsMaxVersion) << r.why;
 }

@@ -67,6 +67,29 @@ TEST(Profile, Xfreerdp3ArgsSpellTheSameCombinationIn3xSyntax) {
   EXPECT_FALSE(p.xfreerdp3CanReproduce());
 }
 
+TEST(Profile, ATlsCapIsEnforcedIn3xSyntaxAndHasNo211Option) {
+  auto p = base();
+  p.tlsMaxVersion = TlsVersion::V1_2;
+  EXPECT_TRUE(has(p.xfreerdp3Args(), "/tls:enforce:1.2"));
+  EXPECT_TRUE(p.xfreerdp3CanReproduce());  // enforce pins 1.2, the version the cap lands on
+  for (const auto& s : p.xfreerdpArgs()) EXPECT_EQ(s.find("enforce"), std::string::npos) << s;
+  EXPECT_FALSE(p.xfreerdpCanReproduce());  // 2.11 has no maximum version option
+  const auto r = p.rdpdoctorArgs();
+  const auto at = std::find(r.begin(), r.end(), "--tls-max-version");
+  ASSERT_NE(at, r.end());
+  EXPECT_EQ(*(at + 1), "1.2");
+  EXPECT_NE(p.summary().find("TLS <= 1.2"), std::string::npos) << p.summary();
+  EXPECT_TRUE(p.downgrades().empty());  // 1.2 is no downgrade
+  p.tlsMaxVersion = TlsVersion::V1_1;
+  EXPECT_EQ(p.downgrades().size(), 1u);
+  p.tlsMinVersion = TlsVersion::V1_0;  // a range 3.x cannot spell
+  EXPECT_FALSE(p.xfreerdp3CanReproduce());
+  nlohmann::json j = p;
+  EXPECT_EQ(j["tls_max_version"], "1.1");
+  EXPECT_EQ(j["tls_min_version"], "1.0");
+  EXPECT_EQ(j.get<Profile>(), p);
+}
+
 TEST(Profile, JsonCarriesSummaryDowngradesAndArgs) {
   auto p = base();
   p.security = Security::Rdp;

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "rdpdoctor/profile.hpp"
+
 namespace rdpdoctor {
 
 struct AddressFact {
@@ -46,9 +48,11 @@ struct HostFacts {
   bool nlaRequired = false;                       // HYBRID_REQUIRED_BY_SERVER for non-NLA requests
   std::optional<SlowAnswer> slowAnswer;  // a Connection Confirm that trickled in past the deadline
   // TLS
-  std::vector<std::string> tlsVersionsOk;   // "1.0", "1.1", "1.2", "1.3"
-  std::optional<int> minSecLevel;           // lowest OpenSSL security level that completes TLS
-  bool tlsHandshakeClosedByServer = false;  // every TLS attempt dropped by the server
+  std::vector<std::string> tlsVersionsOk;      // "1.0", "1.1", "1.2", "1.3"
+  std::vector<std::string> tlsVersionsClosed;  // tried alone, the server (or a box on the way)
+                                               // dropped the handshake without an alert
+  std::optional<int> minSecLevel;              // lowest OpenSSL security level that completes TLS
+  bool tlsHandshakeClosedByServer = false;     // every TLS attempt dropped by the server
   bool rdpSecurityClosed = false;  // standard RDP security checks dropped right after the Confirm
   bool notRdp = false;             // the port answers, but never with a Connection Confirm
   bool certExpired = false;
@@ -60,6 +64,11 @@ struct HostFacts {
   std::optional<int> rdpLevel;
 
   [[nodiscard]] bool legacyTlsOnly() const;  // TLS works, but only at 1.0/1.1
+  /// The highest version that works when a higher one breaks the connection (dropped, no alert):
+  /// a ClientHello offering that higher version may be dropped too, so offer at most this one.
+  /// nullopt when no higher version broke (a host that refuses a version with an alert
+  /// negotiates down by itself).
+  [[nodiscard]] std::optional<TlsVersion> tlsBreaksAbove() const;
   [[nodiscard]] bool someAddressDead() const;
   [[nodiscard]] bool allAddressesDead() const;
 };

@@ -31,6 +31,12 @@ enum class CertPolicy {
   Replace,     // like Tofu, and a changed certificate replaces the pin (explicit flag only)
 };
 
+/// A TLS protocol version (the min/max a client offers in its ClientHello).
+enum class TlsVersion { V1_0, V1_1, V1_2, V1_3 };
+/// The version's wire value (RFC 8446 4.2.1 ProtocolVersion: 0x0301 .. 0x0304), as OpenSSL's
+/// TLS1_VERSION .. TLS1_3_VERSION and FreeRDP's TLSMinVersion/TLSMaxVersion spell it.
+[[nodiscard]] std::uint16_t wireValue(TlsVersion v);
+
 /// Standard RDP security encryption methods (MS-RDPBCGR 2.2.1.3.3), bit values.
 inline constexpr std::uint32_t kEncryption40 = 0x01;
 inline constexpr std::uint32_t kEncryption128 = 0x02;
@@ -52,11 +58,13 @@ struct Profile {
 
   Security security = Security::Negotiate;
   std::optional<std::uint32_t>
-      tlsSecLevel;                         // OpenSSL security level; nullopt = FreeRDP default (1)
-  std::string tlsCiphers;                  // OpenSSL cipher list; empty = default
-  bool saltedMac = true;                   // standard RDP security: salted MAC (FreeRDP default);
-                                           // false = the classic MAC some servers (xrdp) insist on
-  std::uint32_t rdpEncryptionMethods = 0;  // 0 = FreeRDP default (40|56|128|FIPS)
+      tlsSecLevel;                          // OpenSSL security level; nullopt = FreeRDP default (1)
+  std::string tlsCiphers;                   // OpenSSL cipher list; empty = default
+  std::optional<TlsVersion> tlsMinVersion;  // lowest TLS version offered; nullopt = FreeRDP's
+  std::optional<TlsVersion> tlsMaxVersion;  // highest offered (a cap); nullopt = OpenSSL's (1.3)
+  bool saltedMac = true;                    // standard RDP security: salted MAC (FreeRDP default);
+                                            // false = the classic MAC some servers (xrdp) insist on
+  std::uint32_t rdpEncryptionMethods = 0;   // 0 = FreeRDP default (40|56|128|FIPS)
   bool preferIpv6 = false;
 
   bool gfx = true;          // graphics pipeline (RDPGFX) when the server offers it
@@ -97,10 +105,17 @@ struct Profile {
   /// known) is below the default floor (tls) or `floor` is above it. No password.
   [[nodiscard]] std::vector<std::string> rdpdoctorArgs(
       std::int64_t selectedProtocol = -1, SecurityFloor floor = SecurityFloor::Tls) const;
-  /// False when a knob has no xfreerdp 2.11 option (the classic MAC): the args are then incomplete.
-  [[nodiscard]] bool xfreerdpCanReproduce() const { return saltedMac; }
-  /// False when a knob has no xfreerdp3 option (3.x has none for the classic MAC either).
-  [[nodiscard]] bool xfreerdp3CanReproduce() const { return saltedMac; }
+  /// False when a knob has no xfreerdp 2.11 option (the classic MAC, a TLS version min or max):
+  /// the args are then incomplete.
+  [[nodiscard]] bool xfreerdpCanReproduce() const {
+    return saltedMac && !tlsMinVersion && !tlsMaxVersion;
+  }
+  /// False when a knob has no xfreerdp3 option: 3.x has none for the classic MAC either, and its
+  /// only TLS version option, /tls:enforce:V, pins min = max = V (a cap V with no min reproduces as
+  /// that pin: the cap rung is only planned where the probe found V working).
+  [[nodiscard]] bool xfreerdp3CanReproduce() const {
+    return saltedMac && (!tlsMinVersion || tlsMinVersion == tlsMaxVersion);
+  }
 
   bool operator==(const Profile&) const = default;
 };
@@ -111,6 +126,8 @@ struct Profile {
 [[nodiscard]] Result<Security> parseSecurity(std::string_view s);
 [[nodiscard]] Result<SecurityFloor> parseFloor(std::string_view s);
 [[nodiscard]] Result<CertPolicy> parseCertPolicy(std::string_view s);
+[[nodiscard]] std::string_view toString(TlsVersion v);  // "1.0" .. "1.3"
+[[nodiscard]] Result<TlsVersion> parseTlsVersion(std::string_view s);
 /// "40,56,128,fips" <-> encryption method bits (kEncryption*); "" / 0 is FreeRDP's default.
 [[nodiscard]] Result<std::uint32_t> parseEncryptionMethods(std::string_view s);
 [[nodiscard]] std::string encryptionMethodsText(std::uint32_t methods);

@@ -1,10 +1,11 @@
 #pragma once
-// A headless FreeRDP 2.11 session that connects one Profile up to a Goal and returns an Outcome.
-// Its own deadline aborts it: FreeRDP alone waits forever on a server that accepts TCP and never
-// answers. Run it in a session process (client/session, session_process.hpp) when the host may be
-// hostile: a connection that ignores the abort leaves a worker thread behind that only process exit
-// ends.
+// A FreeRDP session (headless, or live under a window) that connects one Profile up to a Goal and
+// returns an Outcome. Its own deadline aborts it: FreeRDP alone waits forever on a server that
+// accepts TCP and never answers. Run it in a session process (client/session, session_process.hpp)
+// when the host may be hostile: a connection that ignores the abort leaves a worker thread behind
+// that only process exit ends.
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,19 +43,35 @@ struct DirtyRect {
   std::uint32_t x = 0, y = 0, w = 0, h = 0;
 };
 
+/// The live desktop, read in place in FreeRDP's GDI buffer (no copy of it anywhere), from any
+/// thread. The same object for the whole session, reconnections included.
+class DesktopView {
+ public:
+  /// `bgrx`: BGRX32 pixels, `stride` bytes a row, `width` x `height`.
+  using Reader = std::function<void(const std::uint8_t* bgrx, std::uint32_t stride,
+                                    std::uint32_t width, std::uint32_t height)>;
+  virtual ~DesktopView() = default;
+  /// Calls `reader` with the desktop locked: the session thread does not paint meanwhile (keep
+  /// it short). False, and `reader` not called, while no connection has a desktop.
+  virtual bool read(const Reader& reader) = 0;
+};
+
 /// A front end watching a live session (client/sdl). Called on the session's thread.
 class SessionObserver {
  public:
   virtual ~SessionObserver() = default;
-  virtual void onConnected(InputSink& input, std::uint32_t width, std::uint32_t height) = 0;
+  /// `desktop` stays valid until onEnded() returns (call it from the observer's own thread only
+  /// until then, never from inside onFrame).
+  virtual void onConnected(InputSink& input, DesktopView& desktop, std::uint32_t width,
+                           std::uint32_t height) = 0;
   /// Just before onConnected: the layer the server selected (MS-RDPBCGR selectedProtocol).
   virtual void onSecurityNegotiated(std::uint32_t selectedProtocol) { (void)selectedProtocol; }
-  /// The desktop (BGRX32, `stride` bytes a row) changed inside `dirty`.
-  virtual void onFrame(const std::uint8_t* bgrx, std::uint32_t stride, std::uint32_t width,
-                       std::uint32_t height, DirtyRect dirty) = 0;
+  /// The desktop (now `width` x `height`) changed inside `dirty`: read it through the
+  /// DesktopView. Called while the session holds the desktop's lock.
+  virtual void onFrame(std::uint32_t width, std::uint32_t height, DirtyRect dirty) = 0;
   /// Polled between events: false ends the session (the window was closed).
   [[nodiscard]] virtual bool keepRunning() = 0;
-  /// The session is over (input is no longer valid).
+  /// The session is over (input and the desktop view are no longer valid once it returns).
   virtual void onEnded() = 0;
   /// The server's clipboard now holds this text (UTF-8). Called on a channel thread.
   virtual void onRemoteClipboard(std::string utf8) { (void)utf8; }
