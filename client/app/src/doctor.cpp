@@ -113,6 +113,21 @@ void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run) {
     return r;
   };
   if (run.probe) gatherFacts(d, std::min(milliseconds(10000), run.budget / 3));
+  if (d.facts.resolveFailed) {
+    // the name layer is the diagnosis: nothing to dial (FreeRDP would meet the same resolver)
+    Attempt a{Rung{d.original, "the original settings", false}, {}, {}, false, "", false};
+    a.notAttempted = true;
+    a.outcome.timedOut = d.facts.resolveTimedOut;
+    a.outcome.detail = d.facts.resolveTimedOut ? "the resolver did not answer in time"
+                                               : "the name does not resolve";
+    a.skipReason = "nothing dialled: " + a.outcome.detail;
+    a.signature = classify(a.outcome, d.original, d.facts);
+    d.ladder.attempts.push_back(a);
+    d.ladder.stoppedBy = {StopReason::Signature, a.signature.kind};
+    d.context = reportContext();
+    summarize(d);
+    return;
+  }
   const Policy policy{d.floor, d.haveCredentials, 12};
   const Goal goal = d.haveCredentials ? Goal::LoggedOn : Goal::FirstFrame;
   auto rungs = planLadder(d.original, d.facts, policy);

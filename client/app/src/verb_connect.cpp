@@ -173,6 +173,18 @@ HostFacts negotiationFacts(const SessionRequest& req) {
   return hostFactsFrom(probe::probeHost(req.profile.target, po));
 }
 
+/// connect's own fact of the name layer (diagnose has the probe's): the address it will dial,
+/// resolved with the deadline.
+HostFacts nameFactsOf(const Profile& p, std::chrono::milliseconds timeout) {
+  HostSpec dial = p.target;
+  dial.host = p.dialHost();
+  const auto name = probe::resolveName(dial, timeout);
+  HostFacts f;
+  f.resolveFailed = !name.resolveError.empty();
+  f.resolveTimedOut = f.resolveFailed && name.resolveTimedOut;
+  return f;
+}
+
 Outcome attempt(const ConnectOptions& o, const SessionRequest& req, const std::string& note) {
   IsolationOptions iso;
   iso.logLevel = o.common.logLevel;
@@ -271,7 +283,20 @@ int runConnect(const ConnectOptions& o) {
   const bool fromMemory = remembered && !(req.profile == asTyped);
   logger->info("connecting host={} security={} goal={}", req.profile.target.display(),
                toString(req.profile.security), toString(req.goal));
-  Outcome out = attempt(o, req, fromMemory ? "remembered by rdpdoctor" : "");
+  // the name layer first, within the deadline: a name that does not resolve, or whose resolver
+  // does not answer in time, is that (nothing is dialled), never a server that stopped answering
+  const HostFacts nameFacts = nameFactsOf(req.profile, remaining());
+  Outcome out;
+  if (nameFacts.resolveFailed) {
+    out.detail = nameFacts.resolveTimedOut ? "not dialled: the name did not resolve in time"
+                                           : "not dialled: the name does not resolve";
+    out.timedOut = nameFacts.resolveTimedOut;
+    out.elapsedMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count();
+  } else {
+    out = attempt(o, req, fromMemory ? "remembered by rdpdoctor" : "");
+  }
   if (!out.success && out.certificate && needsConsent(out.certificate->decision)) {
     const auto& seen = *out.certificate;
     const std::string validity = certificateValidity(req.profile.target, seen.fingerprint);
@@ -284,7 +309,7 @@ int runConnect(const ConnectOptions& o) {
       out = attempt(o, req, "");
     }
   }
-  Signature sig = classify(out, req.profile, HostFacts{});
+  Signature sig = classify(out, req.profile, nameFacts);
   // an NLA host and no credentials: ask for them on a terminal, as mstsc does, or in a window
   // (never a reason to turn NLA off)
   Asked asked;
@@ -305,7 +330,7 @@ int runConnect(const ConnectOptions& o) {
     req.profile.cert = answered;
     req.deadline = remaining();
     out = attempt(o, req, "");
-    sig = classify(out, req.profile, HostFacts{});
+    sig = classify(out, req.profile, nameFacts);
   }
   std::optional<Diagnosis> doctor;
   if (!out.success && sig.retryable && !sig.stopsLadder && !o.noDoctor) {
@@ -326,7 +351,7 @@ int runConnect(const ConnectOptions& o) {
     req.profile = d.ladder.winner->profile;
     req.deadline = remaining();
     out = attempt(o, req, "changed by rdpdoctor");
-    sig = classify(out, req.profile, HostFacts{});
+    sig = classify(out, req.profile, nameFacts);
   }
   const int code = exitCodeFor(out, sig);
   printConnectJson(o, req, out, sig, code, doctor ? &*doctor : nullptr);

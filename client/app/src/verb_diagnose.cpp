@@ -62,6 +62,8 @@ int runDiagnose(const DiagnoseOptions& o) {
     // nothing is tried against the host behind the gateway: that is the whole diagnosis
     Attempt notTried{Rung{d.original, "the original settings", false}, {}, {}, false, "", false};
     notTried.outcome.detail = "not tried: the RD Gateway " + gw + " is needed";
+    notTried.notAttempted = true;
+    notTried.skipReason = "the RD Gateway " + gw + " is needed";
     notTried.signature = signatureOf(SignatureId::RdGateway, {gw});
     d.ladder.attempts.push_back(notTried);
     d.ladder.stoppedBy = {StopReason::Signature, SignatureId::RdGateway};

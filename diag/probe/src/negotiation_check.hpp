@@ -2,7 +2,7 @@
 // MS-RDPBCGR 2.2.1.1 / 2.2.1.2: one X.224 Connection Request and what its Confirm said.
 #include <cstdint>
 
-#include "rdpdoctor/probe/probe_result.hpp"
+#include "rdpdoctor/probe_result.hpp"
 #include "socket.hpp"
 
 namespace rdpdoctor::probe {
@@ -15,8 +15,8 @@ struct X224Exchange {
 
 /// Connects (unless `connected` is valid), sends a Connection Request with RDP_NEG_REQ
 /// requestedProtocols = `requested` and reads one TPKT.
-[[nodiscard]] X224Exchange exchangeX224(const Endpoint& to, Socket connected, std::uint32_t requested,
-                                        Deadline deadline);
+[[nodiscard]] X224Exchange exchangeX224(const Endpoint& to, Socket connected,
+                                        std::uint32_t requested, Deadline deadline);
 
 /// Pure: reads what arrived after the request (a TPKT or the receive error) into a check.
 /// `seen` holds every byte received (evidence).

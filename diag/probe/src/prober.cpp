@@ -11,6 +11,7 @@
 #include "check_pool.hpp"
 #include "negotiation_check.hpp"
 #include "rdp_security_check.hpp"
+#include "rdpdoctor/probe/certificate_info.hpp"
 #include "rdpdoctor/wire/protocols.hpp"
 #include "rdpdoctor/wire/standard_security.hpp"
 #include "resolver.hpp"
@@ -222,6 +223,23 @@ std::vector<std::uint32_t> defaultRequestSets() {
           kProtocolHybrid,
           kProtocolSsl | kProtocolHybrid | kProtocolHybridEx,
           kProtocolRdstls};
+}
+
+ProbeResult resolveName(const HostSpec& target, std::chrono::milliseconds timeout) {
+  const auto start = Clock::now();
+  ProbeResult r;
+  r.target = target;
+  auto endpoints = resolveHost(target, Deadline::after(timeout));
+  r.resolveMs = msSince(start);
+  if (endpoints) {
+    for (const auto& e : *endpoints) r.addresses.push_back({e.text, e.ipv6, "not-tried", {}, -1});
+  } else {
+    r.resolveError = endpoints.error().message();
+    r.resolveTimedOut = endpoints.error().code == "timeout";
+    r.deadlineReached = r.resolveTimedOut;
+  }
+  r.elapsedMs = msSince(start);
+  return r;
 }
 
 ProbeResult probeHost(const HostSpec& target, const ProbeOptions& options) {

@@ -2,7 +2,7 @@
 // MS-RDPBCGR 5.3.2: which standard RDP security encryption methods a server accepts, one at a time.
 #include <cstdint>
 
-#include "rdpdoctor/probe/probe_result.hpp"
+#include "rdpdoctor/probe_result.hpp"
 #include "socket.hpp"
 
 namespace rdpdoctor::probe {
@@ -14,10 +14,11 @@ namespace rdpdoctor::probe {
 /// (2.2.1.4.3: the server encrypts nothing, as FreeRDP's shadow server does).
 /// `carried`: a connection whose Connection Confirm already selected PROTOCOL_RDP (or had no
 /// negotiation data), used instead of a fresh connection.
-[[nodiscard]] RdpMethodCheck checkRdpMethod(const Endpoint& to, std::uint32_t method, Deadline deadline,
-                                            Socket carried = Socket());
+[[nodiscard]] RdpMethodCheck checkRdpMethod(const Endpoint& to, std::uint32_t method,
+                                            Deadline deadline, Socket carried = Socket());
 
 /// Pure: reads the answer to the Connect Initial (a TPKT or the receive error).
-[[nodiscard]] RdpMethodCheck readConnectResponse(std::uint32_t method, const Result<wire::Bytes>& pdu);
+[[nodiscard]] RdpMethodCheck readConnectResponse(std::uint32_t method,
+                                                 const Result<wire::Bytes>& pdu);
 
 }  // namespace rdpdoctor::probe

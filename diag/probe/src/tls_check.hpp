@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "rdpdoctor/probe/probe_result.hpp"
+#include "rdpdoctor/probe_result.hpp"
 #include "socket.hpp"
 
 namespace rdpdoctor::probe {

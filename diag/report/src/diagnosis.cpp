@@ -115,16 +115,20 @@ nlohmann::json toJson(const Diagnosis& d) {
   }
   json attempts = json::array();
   for (const auto& a : d.ladder.attempts) {
-    attempts.push_back({{"profile", a.rung.profile},
-                        {"why", a.rung.why},
-                        {"result", a.skipped ? "skipped" : (a.outcome.success ? "ok" : "failed")},
-                        {"skip_reason", a.skipReason},
-                        {"confirmation", a.confirmation},
-                        {"signature", a.skipped ? json(nullptr) : json(a.signature.id)},
-                        {"layer", a.skipped ? json(nullptr) : json(toString(a.signature.layer))},
-                        {"stage", toString(a.outcome.reached)},
-                        {"elapsed_ms", a.outcome.elapsedMs},
-                        {"outcome", a.skipped ? json(nullptr) : json(a.outcome)}});
+    attempts.push_back(
+        {{"profile", a.rung.profile},
+         {"why", a.rung.why},
+         {"result",
+          a.skipped || a.notAttempted ? "skipped" : (a.outcome.success ? "ok" : "failed")},
+         {"attempted", !a.skipped && !a.notAttempted},
+         {"skip_reason", a.skipReason},
+         {"confirmation", a.confirmation},
+         {"signature", a.skipped ? json(nullptr) : json(a.signature.id)},
+         {"layer", a.skipped ? json(nullptr) : json(toString(a.signature.layer))},
+         {"stage", toString(a.outcome.reached)},
+         // nothing was dialled: no time (a skipped rung keeps its 0, as before)
+         {"elapsed_ms", a.notAttempted ? json(nullptr) : json(a.outcome.elapsedMs)},
+         {"outcome", a.skipped || a.notAttempted ? json(nullptr) : json(a.outcome)}});
   }
   j["attempts"] = attempts;
   j["winner"] = d.ladder.winner ? json(d.ladder.winner->profile) : json(nullptr);

@@ -106,10 +106,16 @@ json rdpJson(const RdpSecurityResult& s) {
           {"offers", offers}};
 }
 
+/// probe@1's findings[] spelled the negotiation layer "x224" before there was one Layer: kept,
+/// so scripts that read it go on working (every other layer is the one spelling).
+std::string findingLayer(Layer l) {
+  return l == Layer::Negotiation ? std::string("x224") : std::string(toString(l));
+}
+
 json findingsJson(const ProbeResult& r) {
   json out = json::array();
   for (const auto& f : findingsOf(r))
-    out.push_back({{"layer", std::string(toString(f.layer))},
+    out.push_back({{"layer", findingLayer(f.layer)},
                    {"status", std::string(toString(f.status))},
                    {"evidence", f.evidence},
                    {"elapsed_ms", f.elapsedMs}});
@@ -149,6 +155,11 @@ std::string layerTitle(Layer l) {
       return "certificate";
     case Layer::RdpSecurity:
       return "standard RDP security";
+    case Layer::Nla:
+    case Layer::Session:
+    case Layer::Gateway:
+    case Layer::None:
+      break;  // not a layer a probe reaches
   }
   return "?";
 }
@@ -239,6 +250,7 @@ HostFacts hostFactsFrom(const ProbeResult& r) {
   HostFacts f;
   f.probed = true;
   f.resolveFailed = !r.resolveError.empty();
+  f.resolveTimedOut = f.resolveFailed && r.resolveTimedOut;
   for (const auto& a : r.addresses)
     f.addresses.push_back({a.address, a.ipv6, a.tcp == "ok", a.tcp == "ok" ? "" : a.tcp});
   // a non-NLA request's failure: SSL first (says what TLS clients meet), then RDP

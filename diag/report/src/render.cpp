@@ -32,7 +32,10 @@ std::string progressLine(const Attempt& a, std::size_t index, bool colour) {
   if (colour) o << c;
   o << r;
   if (colour) o << kReset;
-  if (a.skipped) {
+  if (a.notAttempted) {
+    o << ": " << terminalText(a.signature.id) << " at " << toString(a.signature.layer) << " ("
+      << terminalText(a.skipReason) << ")";
+  } else if (a.skipped) {
     o << " (" << terminalText(a.skipReason) << ")";
   } else {
     o << " in " << a.outcome.elapsedMs << " ms";
@@ -101,8 +104,8 @@ std::string renderMarkdown(const Diagnosis& d) {
     o << "| " << i + 1 << " | " << markdownText(a.rung.profile.summary())
       << (a.confirmation ? " (confirmation)" : "") << " | " << markdownText(a.rung.why) << " | "
       << attemptResult(a) << " | " << (a.skipped ? "" : markdownText(a.signature.id)) << " | "
-      << (a.skipped ? "" : std::string(toString(a.signature.layer))) << " | " << a.outcome.elapsedMs
-      << " ms |\n";
+      << (a.skipped ? "" : std::string(toString(a.signature.layer))) << " | "
+      << (a.notAttempted ? std::string() : std::to_string(a.outcome.elapsedMs) + " ms") << " |\n";
   }
   for (const auto& r : d.ladder.belowFloor)
     o << "| - | " << markdownText(r.profile.summary()) << " | " << markdownText(r.why)

@@ -19,7 +19,8 @@ constexpr const char* kStyle =
     "body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}"
     "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3em "
     ".5em;text-align:left}"
-    ".works{background:#c8f0c8}.fails{background:#f6caca}.skipped{background:#eee;color:#666}"
+    ".works{background:#c8f0c8}.fails{background:#f6caca}.skipped,.not-attempted{background:#eee;"
+    "color:#666}"
     ".below,.below-floor{background:#fff3c4}code{background:#f4f4f4;padding:.1em .3em}"
     ".verdict{border:2px solid #444;border-radius:.4em;padding:.6em 1em;margin:1em 0}"
     ".verdict p{margin:.3em 0;font-size:1.1em}.verdict "
@@ -143,12 +144,13 @@ void attemptsTable(std::ostringstream& o, const Diagnosis& d) {
   for (std::size_t i = 0; i < d.ladder.attempts.size(); ++i) {
     const auto& a = d.ladder.attempts[i];
     const std::string r = attemptResult(a);
-    o << "<tr class=\"" << r << "\"><td>" << i + 1 << "</td><td>"
-      << htmlText(a.rung.profile.summary()) << (a.confirmation ? " (confirmation)" : "")
-      << "</td><td>" << htmlText(a.rung.why) << "</td><td>" << r << "</td><td>"
-      << (a.skipped ? "" : htmlText(a.signature.id)) << "</td><td>"
-      << (a.skipped ? "" : std::string(toString(a.signature.layer))) << "</td><td>"
-      << a.outcome.elapsedMs << " ms</td></tr>";
+    o << "<tr class=\"" << (a.notAttempted ? "not-attempted" : r) << "\"><td>" << i + 1
+      << "</td><td>" << htmlText(a.rung.profile.summary())
+      << (a.confirmation ? " (confirmation)" : "") << "</td><td>" << htmlText(a.rung.why)
+      << "</td><td>" << r << "</td><td>" << (a.skipped ? "" : htmlText(a.signature.id))
+      << "</td><td>" << (a.skipped ? "" : std::string(toString(a.signature.layer))) << "</td><td>"
+      << (a.notAttempted ? std::string() : std::to_string(a.outcome.elapsedMs) + " ms")
+      << "</td></tr>";
   }
   for (const auto& r : d.ladder.belowFloor)
     o << "<tr class=\"below\"><td>-</td><td>" << htmlText(r.profile.summary()) << "</td><td>"

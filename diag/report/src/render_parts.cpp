@@ -4,6 +4,7 @@
 namespace rdpdoctor::detail {
 
 std::string attemptResult(const Attempt& a) {
+  if (a.notAttempted) return "not attempted";
   if (a.skipped) return "skipped";
   if (a.outcome.belowFloor) return "below-floor";
   return a.outcome.success ? "works" : "fails";

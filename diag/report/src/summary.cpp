@@ -17,6 +17,7 @@ std::string_view plainLayer(Layer l) {
     case Layer::Negotiation:
       return "the security negotiation fails";
     case Layer::Tls:
+    case Layer::Certificate:
       return "TLS fails";
     case Layer::RdpSecurity:
       return "standard RDP security fails";

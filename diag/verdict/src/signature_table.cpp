@@ -161,7 +161,56 @@ constexpr bool inIdOrder() {
 static_assert(inIdOrder(), "kRows must list every SignatureId once, in enum order");
 static_assert(kRows.size() == static_cast<std::size_t>(SignatureId::Unknown) + 1);
 
+using H = HostFindingId;
+using V = Severity;
+
+// clang-format off
+constexpr std::array kHostFindingRows{
+  HostFindingRow{H::CertificateExpired, "certificate-expired", V::High},
+  HostFindingRow{H::CertificateNotYetValid, "certificate-not-yet-valid", V::High},
+  HostFindingRow{H::CertificateExpiring, "certificate-expiring", V::Medium},
+  HostFindingRow{H::CertificateNameMismatch, "certificate-name-mismatch", V::Medium},
+  HostFindingRow{H::CertificateWeakKey, "certificate-weak-key", V::Medium},
+  HostFindingRow{H::CertificateWeakSignature, "certificate-weak-signature", V::Medium},
+  HostFindingRow{H::CertificateSelfSigned, "certificate-self-signed", V::Low},
+  HostFindingRow{H::TlsLegacyOnly, "tls-legacy-only", V::High},
+  HostFindingRow{H::TlsLegacyEnabled, "tls-legacy-enabled", V::Low},
+  HostFindingRow{H::RdpSecurityAccepted, "rdp-security-accepted", V::High},
+  HostFindingRow{H::RdpWeakEncryption, "rdp-weak-encryption", V::High},
+  HostFindingRow{H::NlaNotRequired, "nla-not-required", V::Medium},
+};
+// clang-format on
+
+constexpr bool findingsInIdOrder() {
+  for (std::size_t i = 0; i < kHostFindingRows.size(); ++i)
+    if (static_cast<std::size_t>(kHostFindingRows[i].id) != i) return false;
+  return true;
+}
+static_assert(findingsInIdOrder(), "kHostFindingRows must list every HostFindingId once, in order");
+static_assert(kHostFindingRows.size() ==
+              static_cast<std::size_t>(HostFindingId::NlaNotRequired) + 1);
+
 }  // namespace
+
+std::span<const HostFindingRow> hostFindingTable() { return kHostFindingRows; }
+
+const HostFindingRow& hostFindingRow(HostFindingId id) {
+  return kHostFindingRows[static_cast<std::size_t>(id)];
+}
+
+std::string_view toString(Severity s) {
+  switch (s) {
+    case Severity::Info:
+      return "info";
+    case Severity::Low:
+      return "low";
+    case Severity::Medium:
+      return "medium";
+    case Severity::High:
+      return "high";
+  }
+  return "?";
+}
 
 std::span<const SignatureRow> signatureTable() { return kRows; }
 
@@ -184,30 +233,6 @@ std::vector<const SignatureRow*> signaturesForMstsc(std::uint32_t disconnectReas
 }
 
 std::string_view toString(SignatureId id) { return signatureRow(id).key; }
-
-std::string_view toString(Layer l) {
-  switch (l) {
-    case Layer::Name:
-      return "name";
-    case Layer::Tcp:
-      return "tcp";
-    case Layer::Negotiation:
-      return "negotiation";
-    case Layer::Tls:
-      return "tls";
-    case Layer::RdpSecurity:
-      return "rdp-security";
-    case Layer::Nla:
-      return "nla";
-    case Layer::Session:
-      return "session";
-    case Layer::Gateway:
-      return "gateway";
-    case Layer::None:
-      return "none";
-  }
-  return "?";
-}
 
 std::string_view toString(ExitClass e) {
   switch (e) {

@@ -30,6 +30,17 @@ bool usesNla(const Profile& p, const HostFacts& f, const Outcome& o) {
          (p.security == Security::Negotiate && f.offersNla);
 }
 
+/// The name layer failed: no address (the resolver said so), or no answer before the deadline (a
+/// timeout at the name layer: nothing was dialled, so never a silent server).
+Signature nameNotResolved(const Outcome& o, const HostFacts& f) {
+  const bool answered =
+      nameIs(o, "ERRCONNECT_DNS_NAME_NOT_FOUND") || nameIs(o, "ERRCONNECT_DNS_ERROR");
+  if (answered || !f.resolveTimedOut) return signatureOf(S::NameNotResolved);
+  Evidence e{"the resolver did not answer before the deadline"};
+  e.exit = ExitClass::Timeout;
+  return signatureOf(S::NameNotResolved, e);
+}
+
 /// FreeRDP dropped the Confirm: the server selected a layer below the floor. Nothing was sent
 /// after the X.224 request (no user name, no password).
 Signature floorRefusal(const Outcome& o) {
@@ -127,7 +138,7 @@ Signature tcpFailed(const HostFacts& f) {
 std::optional<Signature> addressing(const Outcome& o, const Profile& p, const HostFacts& f) {
   if (nameIs(o, "ERRCONNECT_DNS_NAME_NOT_FOUND") || nameIs(o, "ERRCONNECT_DNS_ERROR") ||
       f.resolveFailed)
-    return signatureOf(S::NameNotResolved);
+    return nameNotResolved(o, f);
   // FreeRDP 2.11 reports a refused port as CONNECT_TRANSPORT_FAILED too: the probe's TCP facts, or
   // the attempt's own re-check, decide. A connection accepted and then reset is someone listening
   // and dropping it, not "nothing".
@@ -341,7 +352,7 @@ Signature classify(const Outcome& o, const Profile& p, const HostFacts& f) {
   // a name that does not resolve is that, whatever deadline passed while it was looked up
   if (nameIs(o, "ERRCONNECT_DNS_NAME_NOT_FOUND") || nameIs(o, "ERRCONNECT_DNS_ERROR") ||
       f.resolveFailed)
-    return signatureOf(S::NameNotResolved);
+    return nameNotResolved(o, f);
   if (auto s = certificate(o, f)) return *s;
   if (auto s = localCrypto(o, p, f)) return *s;
   if (auto s = credentials(o, p, f)) return *s;

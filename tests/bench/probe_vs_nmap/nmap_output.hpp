@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "rdpdoctor/probe/probe_result.hpp"
+#include "rdpdoctor/probe_result.hpp"
 
 namespace rdpdoctor::bench {
 

@@ -22,6 +22,17 @@ TEST(SignatureTable, EveryRowIsReachableByItsEnumAndItsContractId) {
   EXPECT_EQ(signatureRow("no-such-signature"), nullptr);
 }
 
+// host findings take their id and severity from the table's own host-finding rows
+TEST(SignatureTable, EveryHostFindingRowIsReachableByItsEnumWithOneContractId) {
+  std::set<std::string_view> keys;
+  for (const auto& row : hostFindingTable()) {
+    EXPECT_EQ(&hostFindingRow(row.id), &row) << row.key;
+    EXPECT_TRUE(keys.insert(row.key).second) << "two host findings share the id " << row.key;
+  }
+  EXPECT_EQ(hostFindingRow(HostFindingId::CertificateExpired).severity, Severity::High);
+  EXPECT_EQ(toString(hostFindingRow(HostFindingId::CertificateSelfSigned).severity), "low");
+}
+
 TEST(SignatureTable, EveryRemedyARowNamesIsInTheRemediesTable) {
   for (const auto& row : signatureTable()) {
     for (auto id : row.remedies) {

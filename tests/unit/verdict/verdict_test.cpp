@@ -405,6 +405,27 @@ TEST(Verdict, ANameThatDoesNotResolveIsThatEvenWhenTheDeadlinePassed) {
   EXPECT_EQ(s.exit, ExitClass::NoConnection);
 }
 
+// the resolver did not answer before the deadline (connect's own name fact, or the probe's): a
+// timeout at the name layer, never a silent server
+TEST(Verdict, AResolverThatDidNotAnswerInTimeIsATimeoutAtTheNameLayer) {
+  Outcome o;
+  o.timedOut = true;
+  o.reached = Stage::None;
+  HostFacts f;
+  f.resolveFailed = true;
+  f.resolveTimedOut = true;
+  auto s = classify(o, profile(Security::Negotiate), f);
+  EXPECT_EQ(s.id, "name-not-resolved");
+  EXPECT_EQ(s.layer, Layer::Name);
+  EXPECT_EQ(s.exit, ExitClass::Timeout);
+  EXPECT_NE(s.cause.find("did not answer before the deadline"), std::string::npos) << s.cause;
+  EXPECT_TRUE(hasRemedy(s, "check-name"));
+  EXPECT_FALSE(hasRemedy(s, "network-retry"));
+  // the resolver answered "no such name" after all: not a timeout
+  auto answered = failed("ERRCONNECT_DNS_NAME_NOT_FOUND", Stage::None);
+  EXPECT_EQ(classify(answered, profile(Security::Negotiate), f).exit, ExitClass::NoConnection);
+}
+
 TEST(Verdict, AWrongPasswordGetsTheAccountRemediesAndNeverTurnNlaOff) {
   auto s =
       classify(failed("ERRCONNECT_LOGON_FAILURE", Stage::Certificate), profile(Security::Nla), {});

@@ -39,6 +39,7 @@ struct HostFacts {
   bool probed = false;                 // false: nothing below is known
   std::vector<AddressFact> addresses;  // resolver order
   bool resolveFailed = false;
+  bool resolveTimedOut = false;  // the deadline passed before the resolver answered
   // X.224 negotiation
   bool noNegotiationData = false;  // pre-Vista host (XP/2003): standard RDP security only
   std::optional<std::string> negotiationFailure;  // e.g. "HYBRID_REQUIRED_BY_SERVER"

@@ -20,8 +20,11 @@ struct Attempt {
   Outcome outcome;
   Signature signature;
   bool skipped = false;
-  std::string skipReason;
+  std::string skipReason;     // also why nothing was attempted (notAttempted)
   bool confirmation = false;  // the second, fresh connection of a winner
+  /// Nothing was dialled: an RD Gateway is needed, or the name does not resolve. The signature
+  /// says why; there is no outcome and no time.
+  bool notAttempted = false;
 };
 
 struct LadderOptions {

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "rdpdoctor/probe/probe_result.hpp"
+#include "rdpdoctor/probe_result.hpp"
 
 namespace rdpdoctor::probe {
 

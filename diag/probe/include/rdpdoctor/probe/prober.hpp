@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "rdpdoctor/host_spec.hpp"
-#include "rdpdoctor/probe/probe_result.hpp"
+#include "rdpdoctor/probe_result.hpp"
 
 namespace rdpdoctor::probe {
 
@@ -31,5 +31,9 @@ struct ProbeOptions {
 /// Probes `target`. Never throws and never fails: every failure is part of the result.
 /// Thread-safe: a scan may run many probes at once (each uses its own small set of threads).
 [[nodiscard]] ProbeResult probeHost(const HostSpec& target, const ProbeOptions& options = {});
+
+/// The name layer alone, with a deadline (what `connect` checks before it dials): `resolveError`,
+/// `resolveTimedOut`, `resolveMs` and the addresses (TCP "not-tried") of the result are filled.
+[[nodiscard]] ProbeResult resolveName(const HostSpec& target, std::chrono::milliseconds timeout);
 
 }  // namespace rdpdoctor::probe

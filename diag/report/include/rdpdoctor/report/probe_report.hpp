@@ -5,7 +5,7 @@
 #include <string>
 
 #include "rdpdoctor/host_facts.hpp"
-#include "rdpdoctor/probe/probe_result.hpp"
+#include "rdpdoctor/probe_result.hpp"
 
 namespace rdpdoctor {
 

@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
-namespace rdpdoctor {
+#include "rdpdoctor/layer.hpp"
 
-enum class Layer { Name, Tcp, Negotiation, Tls, RdpSecurity, Nla, Session, Gateway, None };
+namespace rdpdoctor {
 
 struct MstscCodes {
   std::uint32_t disconnectReason = 0;  // IMsTscAxEvents::OnDisconnected discReason
@@ -86,6 +86,33 @@ struct SignatureRow {
   bool stopsLadder;  // never try again (credential rejection: no lockouts; a refused certificate)
 };
 
+/// How much a host's flaw matters (JSON "severity": info|low|medium|high).
+enum class Severity : std::uint8_t { Info = 0, Low = 1, Medium = 2, High = 3 };
+
+/// A flaw of the host whether or not a connection needed a fix (host_findings.hpp finds them).
+enum class HostFindingId : std::uint8_t {
+  CertificateExpired,
+  CertificateNotYetValid,
+  CertificateExpiring,
+  CertificateNameMismatch,
+  CertificateWeakKey,
+  CertificateWeakSignature,
+  CertificateSelfSigned,
+  TlsLegacyOnly,
+  TlsLegacyEnabled,
+  RdpSecurityAccepted,
+  RdpWeakEncryption,
+  NlaNotRequired,
+};
+
+/// The host-finding rows the signature table owns beside its own: id and severity in one place;
+/// probe, diagnose and scan reports only read them.
+struct HostFindingRow {
+  HostFindingId id;
+  std::string_view key;  // the contract id (JSON host_findings[].id): "certificate-expired", ...
+  Severity severity;
+};
+
 /// Every row, in SignatureId order.
 [[nodiscard]] std::span<const SignatureRow> signatureTable();
 [[nodiscard]] const SignatureRow& signatureRow(SignatureId id);
@@ -94,8 +121,11 @@ struct SignatureRow {
 /// The rows mstsc would show with this disconnect reason (and extended reason, when given).
 [[nodiscard]] std::vector<const SignatureRow*> signaturesForMstsc(
     std::uint32_t disconnectReason, std::optional<std::uint32_t> extendedReason = std::nullopt);
+/// Every host-finding row, in HostFindingId order.
+[[nodiscard]] std::span<const HostFindingRow> hostFindingTable();
+[[nodiscard]] const HostFindingRow& hostFindingRow(HostFindingId id);
 [[nodiscard]] std::string_view toString(SignatureId id);  // the contract id
-[[nodiscard]] std::string_view toString(Layer l);
+[[nodiscard]] std::string_view toString(Severity s);
 [[nodiscard]] std::string_view toString(ExitClass e);
 
 }  // namespace rdpdoctor

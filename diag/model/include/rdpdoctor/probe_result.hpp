@@ -1,6 +1,7 @@
 #pragma once
-// What `rdpdoctor probe` learned about one host, layer by layer: plain values, no I/O.
-// diag/probe fills it (prober.hpp); diag/report renders it and turns it into HostFacts.
+// What `rdpdoctor probe` learned about one host, layer by layer: plain values, no I/O, shared by
+// every room (diag/model). diag/probe fills them (prober.hpp); diag/report renders them and turns
+// them into HostFacts; scan collects them.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -8,15 +9,33 @@
 #include <vector>
 
 #include "rdpdoctor/host_spec.hpp"
-#include "rdpdoctor/probe/certificate_info.hpp"
+#include "rdpdoctor/layer.hpp"
 
 namespace rdpdoctor::probe {
 
-/// The layers of DESIGN.md's table that a probe reaches without credentials.
-enum class Layer { Name, Tcp, Negotiation, Tls, Certificate, RdpSecurity };
+/// The facts of a server certificate (the TLS layer of MS-RDPBCGR 5.4.5.1): describeCertificate
+/// (diag/probe) reads them from DER bytes.
+struct CertificateInfo {
+  std::string subject;  // RFC 2253, e.g. "CN=rdpdoctor-lab"
+  std::string issuer;
+  std::vector<std::string> subjectAltNames;  // "DNS:localhost", "IP:127.0.0.1"
+  std::string notBefore;                     // ISO 8601 UTC, "2020-01-01T00:00:00Z"
+  std::string notAfter;
+  std::int64_t daysLeft = 0;  // whole days until notAfter (negative once expired)
+  bool expired = false;
+  bool notYetValid = false;
+  bool selfSigned = false;  // issued by itself and its signature verifies with its own key
+  std::string keyType;      // "RSA", "EC", "ED25519", ...
+  int keyBits = 0;
+  std::string signatureAlgorithm;  // "sha256WithRSAEncryption"
+  std::string sha256;              // "AB:CD:..." (32 bytes)
+  bool nameMatch = false;          // the name (or IP literal) the user typed matches SAN/CN
+};
+
 enum class FindingStatus { Ok, Failed, Skipped, Inconclusive };
 
-/// One result of the probe: a value, never an exception (DESIGN.md "Finding").
+/// One result of the probe: a value, never an exception (DESIGN.md "Finding"). Its layer is one
+/// of those a probe reaches without credentials (name .. rdp-security).
 struct Finding {
   Layer layer = Layer::Name;
   FindingStatus status = FindingStatus::Inconclusive;
@@ -125,7 +144,6 @@ struct ProbeResult {
   std::int64_t elapsedMs = 0;
 };
 
-[[nodiscard]] std::string_view toString(Layer l);
 [[nodiscard]] std::string_view toString(FindingStatus s);
 [[nodiscard]] std::string_view toString(NegotiationStatus s);
 [[nodiscard]] std::string_view toString(TlsStatus s);

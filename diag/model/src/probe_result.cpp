@@ -1,24 +1,6 @@
-#include "rdpdoctor/probe/probe_result.hpp"
+#include "rdpdoctor/probe_result.hpp"
 
 namespace rdpdoctor::probe {
-
-std::string_view toString(Layer l) {
-  switch (l) {
-    case Layer::Name:
-      return "name";
-    case Layer::Tcp:
-      return "tcp";
-    case Layer::Negotiation:
-      return "x224";
-    case Layer::Tls:
-      return "tls";
-    case Layer::Certificate:
-      return "certificate";
-    case Layer::RdpSecurity:
-      return "rdp-security";
-  }
-  return "unknown";
-}
 
 std::string_view toString(FindingStatus s) {
   switch (s) {
