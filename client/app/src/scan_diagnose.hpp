@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "doctor.hpp"
-#include "rdpdoctor/probe/probe_result.hpp"
+#include "rdpdoctor/probe_result.hpp"
 #include "rdpdoctor/report/scan_report.hpp"
 #include "verb_scan.hpp"
 
