@@ -24,6 +24,7 @@
 
 #include "rdpdoctor/lab/lab.hpp"
 #include "rdpdoctor/lab/relay.hpp"
+#include "x11_screen.hpp"
 
 extern char** environ;
 
@@ -31,20 +32,14 @@ namespace {
 
 using namespace rdpdoctor;
 using Clock = std::chrono::steady_clock;
+using rdpdoctor::screen::pollShare;
+using rdpdoctor::screen::pollWindow;
+using rdpdoctor::screen::run;
+using rdpdoctor::screen::shareOf;
 using std::chrono::seconds;
 
 constexpr const char* kUser = "rdpdoctor-test";
 constexpr const char* kPassword = "Lab-Pass-1234";
-
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) return out;
-  std::array<char, 4096> buf{};
-  for (size_t n; (n = std::fread(buf.data(), 1, buf.size(), p)) > 0;) out.append(buf.data(), n);
-  ::pclose(p);
-  return out;
-}
 
 /// rdpdoctor started as a desktop entry starts it: a new session (no controlling terminal),
 /// stdin /dev/null, output to a file; `env` replaces the variables it names.
@@ -113,50 +108,6 @@ struct Detached {
     return ss.str();
   }
 };
-
-/// A top-level window whose title contains `name` (xwininfo reads UTF-8 titles), "" after
-/// `within`.
-std::string pollWindow(const std::string& display, const std::string& name, seconds within) {
-  for (auto until = Clock::now() + within; Clock::now() < until;) {
-    std::istringstream tree(run("DISPLAY=" + display + " xwininfo -root -tree 2>/dev/null"));
-    for (std::string line; std::getline(tree, line);) {
-      if (line.find(name) == std::string::npos) continue;
-      std::istringstream fields(line);
-      std::string id;
-      fields >> id;
-      if (id.rfind("0x", 0) == 0) return id;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return "";
-}
-
-/// Share of the screen within 0 of `rgb` (ImageMagick's screenshot).
-double shareOf(const std::string& display, std::uint32_t rgb) {
-  const std::string ppm =
-      run("DISPLAY=" + display + " import -window root -depth 8 ppm:- 2>/dev/null");
-  std::istringstream in(ppm);
-  std::string magic;
-  int w = 0, h = 0, max = 0;
-  in >> magic >> w >> h >> max;
-  in.get();
-  if (magic != "P6" || w <= 0 || h <= 0) return -1;
-  const std::string px = ppm.substr(static_cast<size_t>(in.tellg()));
-  size_t hits = 0;
-  for (size_t i = 0; i + 2 < px.size(); i += 3)
-    hits += static_cast<std::uint8_t>(px[i]) == ((rgb >> 16) & 0xFF) &&
-            static_cast<std::uint8_t>(px[i + 1]) == ((rgb >> 8) & 0xFF) &&
-            static_cast<std::uint8_t>(px[i + 2]) == (rgb & 0xFF);
-  return static_cast<double>(hits) / (static_cast<double>(w) * h);
-}
-
-bool pollShare(const std::string& display, std::uint32_t rgb, double atLeast, seconds within) {
-  for (auto until = Clock::now() + within; Clock::now() < until;) {
-    if (shareOf(display, rgb) >= atLeast) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(250));
-  }
-  return false;
-}
 
 class Desktop : public ::testing::Test {
  protected:

@@ -29,10 +29,16 @@
 
 #include "rdpdoctor/lab/lab.hpp"
 #include "rdpdoctor/lab/relay.hpp"
+#include "x11_screen.hpp"
 
 extern char** environ;
 
 namespace {
+
+using rdpdoctor::screen::pollShare;
+using rdpdoctor::screen::pollWindow;
+using rdpdoctor::screen::run;
+using rdpdoctor::screen::shareOf;
 
 using namespace rdpdoctor;
 using Clock = std::chrono::steady_clock;
@@ -103,51 +109,6 @@ Child spawn(const std::vector<std::string>& args, const std::vector<std::string>
   return c;
 }
 
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) return out;
-  std::array<char, 4096> buf{};
-  for (size_t n; (n = std::fread(buf.data(), 1, buf.size(), p)) > 0;) out.append(buf.data(), n);
-  ::pclose(p);
-  return out;
-}
-
-/// Share of the screen's pixels within `tolerance` per channel of `rgb` (a screenshot with
-/// ImageMagick).
-double shareOf(const std::string& display, std::uint32_t rgb, int tolerance = 0) {
-  const std::string ppm =
-      run("DISPLAY=" + display + " import -window root -depth 8 ppm:- 2>/dev/null");
-  std::istringstream in(ppm);
-  std::string magic;
-  int w = 0, h = 0, max = 0;
-  in >> magic >> w >> h >> max;
-  in.get();
-  if (magic != "P6" || w <= 0 || h <= 0) return -1;
-  const std::string pixels = ppm.substr(static_cast<size_t>(in.tellg()));
-  if (pixels.size() < static_cast<size_t>(w) * h * 3) return -1;
-  size_t hits = 0;
-  for (size_t i = 0; i + 2 < pixels.size(); i += 3) {
-    const int r = static_cast<std::uint8_t>(pixels[i]),
-              g = static_cast<std::uint8_t>(pixels[i + 1]),
-              b = static_cast<std::uint8_t>(pixels[i + 2]);
-    hits += std::abs(r - static_cast<int>((rgb >> 16) & 0xFF)) <= tolerance &&
-            std::abs(g - static_cast<int>((rgb >> 8) & 0xFF)) <= tolerance &&
-            std::abs(b - static_cast<int>(rgb & 0xFF)) <= tolerance;
-  }
-  return static_cast<double>(hits) / (static_cast<double>(w) * h);
-}
-
-bool pollShare(const std::string& display, std::uint32_t rgb, double atLeast,
-               std::chrono::seconds within, int tolerance = 0) {
-  const auto until = Clock::now() + within;
-  while (Clock::now() < until) {
-    if (shareOf(display, rgb, tolerance) >= atLeast) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(250));
-  }
-  return false;
-}
-
 bool pollFile(const std::filesystem::path& p, std::chrono::seconds within) {
   const auto until = Clock::now() + within;
   while (Clock::now() < until) {
@@ -155,24 +116,6 @@ bool pollFile(const std::filesystem::path& p, std::chrono::seconds within) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return false;
-}
-
-/// Polls for a top-level window whose title contains `name`; its id ("0x600002"), or "" after
-/// `within`. xwininfo, not xdotool: SDL's message box titles are UTF8_STRING, which xdotool skips.
-std::string pollWindow(const std::string& display, const std::string& name,
-                       std::chrono::seconds within) {
-  for (auto until = Clock::now() + within; Clock::now() < until;) {
-    std::istringstream tree(run("DISPLAY=" + display + " xwininfo -root -tree 2>/dev/null"));
-    for (std::string line; std::getline(tree, line);) {
-      if (line.find(name) == std::string::npos) continue;
-      std::istringstream fields(line);
-      std::string id;
-      fields >> id;
-      if (id.rfind("0x", 0) == 0) return id;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return "";
 }
 
 /// What a person does who started rdpdoctor from the desktop (no terminal): waits for the
