@@ -54,9 +54,11 @@ std::string shortCause(std::string_view cause) {
   return std::string(cause.substr(0, firstStop(cause, ": ")));
 }
 
-/// A remedy cut to its action: after "what it is: ", before "; more".
+/// A remedy cut to its action: after "what it is: " (when that is its first clause), before
+/// "; more".
 std::string shortRemedy(std::string_view text) {
-  if (const auto colon = firstStop(text, ": "); colon != std::string_view::npos)
+  if (const auto colon = firstStop(text, ": ");
+      colon != std::string_view::npos && colon < firstStop(text, "; "))
     text = text.substr(colon + 2);
   return std::string(text.substr(0, firstStop(text, "; ")));
 }

@@ -70,6 +70,17 @@ Diagnosis rdpOnly() {
   return d;
 }
 
+TEST(VerdictSummary, ARejectedPasswordsFixLineIsTheAccountCheckNotAFragmentOfIt) {
+  Diagnosis d;
+  d.original = base();
+  d.original.security = Security::Nla;
+  d.ladder.attempts.push_back(failed(d.original, SignatureId::CredentialsRejected));
+  summarize(d);
+  // the remedy's first clause is the action; a later "...: ask the administrator" is not a prefix
+  EXPECT_EQ(d.summary.fix.rfind("check the user name", 0), 0u) << d.summary.fix;
+  EXPECT_FALSE(d.summary.fixOnThisMachine);
+}
+
 TEST(VerdictSummary, LegacyTlsHostNamesTheLayerTheFixAndTheExactCommand) {
   const Diagnosis d = legacyTls();
   EXPECT_EQ(d.summary.problem.rfind("TLS fails: ", 0), 0u) << d.summary.problem;
