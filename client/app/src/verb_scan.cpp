@@ -127,8 +127,7 @@ std::string textLine(const ScanRow& r) {
   return terminalText(r.host + ":" + std::to_string(r.port)) +
          (r.name.empty() ? "" : " (" + terminalText(r.name) + ")") + "  " + r.answer + "  " +
          (top ? std::string(toString(top->severity)) + " " + std::string(top->id) : "no findings") +
-         (r.diagnosed ? "  winner: " + terminalText(r.winner.empty() ? "none" : r.winner) : "") +
-         "\n";
+         (r.diagnosed ? "  winner: " + terminalText(r.winnerText()) : "") + "\n";
 }
 
 }  // namespace

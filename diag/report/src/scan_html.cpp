@@ -142,7 +142,7 @@ void row(std::ostringstream& o, const ScanRow& r, bool merged, bool compared, bo
       cell(o, "na", "-",
            "not diagnosed: the probe showed no problem, or the host is not reachable");
     else
-      cell(o, r.winner.empty() ? "bad" : "ok", r.winner.empty() ? "none" : r.winner, r.diagnosis);
+      cell(o, r.winner.empty() ? "bad" : "ok", r.winnerText(), r.diagnosis);
   }
   if (merged) cell(o, "", r.seenFrom, "the scan this row came from");
   if (compared) cell(o, r.changes.empty() ? "" : "warn", r.changes, "since the earlier scan");

@@ -42,6 +42,11 @@ std::optional<Severity> severityFrom(std::string_view text) {
   return std::nullopt;
 }
 
+std::string ScanRow::winnerText() const {
+  if (!winner.empty()) return winner;
+  return originalSignature.empty() ? "none" : "none: " + originalSignature;
+}
+
 ScanRow scanRowFrom(const json& doc) {
   if (str(doc, "schema") == "rdpdoctor/diagnose@1") {
     json probe = doc.contains("probe") && doc["probe"].is_object() ? doc["probe"] : json::object();
@@ -53,6 +58,8 @@ ScanRow scanRowFrom(const json& doc) {
     if (doc.contains("winner") && doc["winner"].is_object())
       r.winner = str(doc["winner"], "summary");
     r.diagnosis = doc.contains("summary") ? str(doc["summary"], "problem") : std::string();
+    if (doc.contains("original") && doc["original"].is_object())
+      r.originalSignature = str(doc["original"], "signature");
     if (const auto stop = str(doc, "stopped_by"); !stop.empty())
       r.diagnosis += (r.diagnosis.empty() ? "" : "; ") + std::string("stopped by ") + stop;
     return r;
@@ -200,7 +207,7 @@ std::string scanCsvLine(const ScanRow& r) {
   cells.push_back(r.seenFrom);
   cells.push_back(r.changes);
   cells.push_back(r.reach);
-  cells.push_back(r.diagnosed ? (r.winner.empty() ? "none" : r.winner) : "");
+  cells.push_back(r.diagnosed ? r.winnerText() : "");
   cells.push_back(r.diagnosis);
   std::string line;
   for (std::size_t i = 0; i < cells.size(); ++i) line += (i == 0 ? "" : ",") + csvCell(cells[i]);

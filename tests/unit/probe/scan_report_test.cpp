@@ -90,6 +90,25 @@ TEST(ScanReport, ADiagnoseDocumentIsReadThroughItsProbeWithTheWinner) {
             std::string::npos);
 }
 
+TEST(ScanReport, ADiagnosisWithoutAWinnerSaysWhyBesideNone) {
+  const json diagnosed = {{"schema", "rdpdoctor/diagnose@1"},
+                          {"host", "127.0.0.1"},
+                          {"port", 3390},
+                          {"probe", document("e", "medium")},
+                          {"summary", {{"problem", "NLA: no credentials"}}},
+                          {"original", {{"signature", "credentials-missing"}}},
+                          {"winner", nullptr}};
+  const auto row = scanRowFrom(diagnosed);
+  EXPECT_EQ(row.winnerText(), "none: credentials-missing");
+  const auto line = scanCsvLine(row);
+  const std::string tail = ",rdp,none: credentials-missing,NLA: no credentials\n";
+  EXPECT_EQ(line.substr(line.size() - tail.size()), tail) << line;
+  ScanTally t;
+  t.add(row);
+  EXPECT_NE(renderScanHtml({row}, t.summary(1)).find("none: credentials-missing"),
+            std::string::npos);
+}
+
 TEST(ScanReport, TallyReachesASeverityOnlyWhenAFindingIsAtOrAboveIt) {
   ScanTally t;
   t.add(scanRowFrom(document("e", "medium")));

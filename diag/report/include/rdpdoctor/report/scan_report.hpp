@@ -50,8 +50,11 @@ struct ScanRow {
   bool diagnosed = false;
   std::string winner;     // the winner's one-line summary ("tls, seclevel 0"); "" when none
   std::string diagnosis;  // the diagnosis's problem line, and what stopped its ladder
-  std::string seenFrom;   // --merge: the scan (vantage point) it came from
-  std::string changes;    // --compare: "new-host", "finding-appeared nla-not-required; ..."
+  /// With a diagnosis and no winner: "none: <signature of the original settings>".
+  [[nodiscard]] std::string winnerText() const;
+  std::string originalSignature;  // the diagnosis's original signature ("credentials-missing")
+  std::string seenFrom;           // --merge: the scan (vantage point) it came from
+  std::string changes;            // --compare: "new-host", "finding-appeared nla-not-required; ..."
 
   [[nodiscard]] const ScanFinding* top() const { return findings.empty() ? nullptr : &findings[0]; }
 };
