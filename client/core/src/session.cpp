@@ -21,8 +21,8 @@
 #include <thread>
 
 #include "freerdp_compat.hpp"
-#include "local_crypto.hpp"
 #include "rdpdoctor/core/wlog_bridge.hpp"
+#include "rdpdoctor/front/local_crypto.hpp"
 #include "session_state.hpp"
 
 namespace rdpdoctor {
@@ -436,8 +436,7 @@ Outcome runSession(const SessionRequest& request, bool* abandoned) {
   o.logTail = takeWlogTail();
   if (o.timedOut) o.success = false;
   // after freerdp_connect WinPR has tried to load OpenSSL's legacy provider: say what is missing
-  if (!o.success && o.reached != Stage::None)
-    o.localCryptoMissing = detail::missingLegacyAlgorithms();
+  if (!o.success && o.reached != Stage::None) o.localCryptoMissing = missingLegacyAlgorithms();
   delete st;
   return o;
 }

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "rdpdoctor/front/local_crypto.hpp"
 #include "rdpdoctor/text_safety.hpp"
 
 extern char** environ;
@@ -182,6 +183,8 @@ Outcome outcomeOf(const Exchange& e, const SessionRequest& request, Clock::time_
   } else if (WIFSIGNALED(e.status)) {
     o.crashed = true;
     o.detail = std::string("attempt process died: ") + strsignal(WTERMSIG(e.status));
+    // FreeRDP 2.11's NTLM dies without RC4/MD4: this machine's OpenSSL answers for the child
+    o.localCryptoMissing = missingLegacyAlgorithms();
   } else if (o.detail.empty()) {
     o.crashed = true;
     o.detail = "attempt process exited with status " + std::to_string(WEXITSTATUS(e.status)) +

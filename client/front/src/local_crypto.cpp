@@ -1,9 +1,9 @@
-#include "local_crypto.hpp"
+#include "rdpdoctor/front/local_crypto.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/provider.h>
 
-namespace rdpdoctor::detail {
+namespace rdpdoctor {
 namespace {
 
 bool available(const char* digest, const char* cipher) {
@@ -31,4 +31,4 @@ std::vector<std::string> missingLegacyAlgorithms() {
   return out;
 }
 
-}  // namespace rdpdoctor::detail
+}  // namespace rdpdoctor
