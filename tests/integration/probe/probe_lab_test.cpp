@@ -17,7 +17,8 @@ using lab::Kind;
 constexpr std::uint32_t kSslHybrid = kProtocolSsl | kProtocolHybrid;
 constexpr std::uint32_t kSslHybridEx = kProtocolSsl | kProtocolHybrid | kProtocolHybridEx;
 
-void expectSelected(const ProbeResult& r, std::uint32_t requested, std::uint32_t selected, bool downgrade = false) {
+void expectSelected(const ProbeResult& r, std::uint32_t requested, std::uint32_t selected,
+                    bool downgrade = false) {
   const auto& c = negotiationFor(r, requested);
   EXPECT_EQ(c.status, NegotiationStatus::Selected) << "request " << requested << ": " << c.detail;
   EXPECT_EQ(c.selected.value_or(0xFFFFFFFF), selected) << "request " << requested;
@@ -48,13 +49,14 @@ void expectLabCertificate(const ProbeResult& r, const lab::Server& server) {
   EXPECT_EQ(c.keyType, "RSA");
   EXPECT_EQ(c.keyBits, 2048);
   EXPECT_EQ(c.signatureAlgorithm, "sha256WithRSAEncryption");
-  EXPECT_EQ(c.subjectAltNames, (std::vector<std::string>{"IP:127.0.0.1", "IP:::1", "DNS:localhost"}));
+  EXPECT_EQ(c.subjectAltNames,
+            (std::vector<std::string>{"IP:127.0.0.1", "IP:::1", "DNS:localhost"}));
   EXPECT_EQ(c.sha256, pemSha256(server.certificatePem()));
 }
 
-#define START_AND_PROBE(var, options)                                          \
-  auto var##Server = lab::start(options);                                      \
-  ASSERT_TRUE(var##Server.ok()) << var##Server.error().message();              \
+#define START_AND_PROBE(var, options)                             \
+  auto var##Server = lab::start(options);                         \
+  ASSERT_TRUE(var##Server.ok()) << var##Server.error().message(); \
   const ProbeResult var = probeServer(**var##Server)
 
 TEST(ProbeXrdp, NegotiateSelectsTlsForSslAndRdpForEverythingElse) {
@@ -65,11 +67,13 @@ TEST(ProbeXrdp, NegotiateSelectsTlsForSslAndRdpForEverythingElse) {
   expectSelected(r, kSslHybrid, kProtocolSsl);
   expectSelected(r, kSslHybridEx, kProtocolSsl);
   expectSelected(r, kProtocolRdstls, kProtocolRdp, true);
-  expectTls(r, TlsStatus::Refused, TlsStatus::Refused, TlsStatus::Ok, TlsStatus::Ok);  // ssl_protocols=TLSv1.2, TLSv1.3
+  expectTls(r, TlsStatus::Refused, TlsStatus::Refused, TlsStatus::Ok,
+            TlsStatus::Ok);  // ssl_protocols=TLSv1.2, TLSv1.3
   EXPECT_EQ(r.tls.minSecLevel, 1);
   expectLabCertificate(r, **rServer);
   EXPECT_FALSE(r.tls.certificate->expired);
-  EXPECT_EQ(r.rdp.methods, kEncryption128Bit);  // crypt_level=high: 128-bit only, whatever is offered
+  EXPECT_EQ(r.rdp.methods,
+            kEncryption128Bit);  // crypt_level=high: 128-bit only, whatever is offered
   EXPECT_EQ(r.rdp.level, kEncryptionLevelHigh);
   EXPECT_EQ(answerOf(r), ProbeAnswer::Works);
   const auto facts = hostFactsFrom(r);
@@ -102,11 +106,13 @@ class ProbeXrdpRdp : public ::testing::TestWithParam<CryptCase> {};
 
 TEST_P(ProbeXrdpRdp, AcceptsExactlyTheMethodOfItsCryptLevel) {
   START_AND_PROBE(r, labOptions(Kind::XrdpRdp, GetParam().level));
-  for (std::uint32_t req : {kProtocolSsl, kProtocolHybrid, kSslHybrid, kSslHybridEx, kProtocolRdstls})
+  for (std::uint32_t req :
+       {kProtocolSsl, kProtocolHybrid, kSslHybrid, kSslHybridEx, kProtocolRdstls})
     expectSelected(r, req, kProtocolRdp, true);
   expectSelected(r, kProtocolRdp, kProtocolRdp);
   EXPECT_FALSE(r.tls.offered);
-  expectTls(r, TlsStatus::NotOffered, TlsStatus::NotOffered, TlsStatus::NotOffered, TlsStatus::NotOffered);
+  expectTls(r, TlsStatus::NotOffered, TlsStatus::NotOffered, TlsStatus::NotOffered,
+            TlsStatus::NotOffered);
   EXPECT_TRUE(r.rdp.offered);
   EXPECT_EQ(r.rdp.methods, GetParam().method) << encryptionMethodNames(r.rdp.methods).size();
   EXPECT_EQ(r.rdp.level, GetParam().encryptionLevel);
@@ -117,12 +123,13 @@ TEST_P(ProbeXrdpRdp, AcceptsExactlyTheMethodOfItsCryptLevel) {
   EXPECT_EQ(answerOf(r), ProbeAnswer::Works);
 }
 
-INSTANTIATE_TEST_SUITE_P(CryptLevels, ProbeXrdpRdp,
-                         ::testing::Values(CryptCase{"low", kEncryption40Bit, kEncryptionLevelLow},
-                                           CryptCase{"medium", kEncryption40Bit, kEncryptionLevelClientCompatible},
-                                           CryptCase{"high", kEncryption128Bit, kEncryptionLevelHigh},
-                                           CryptCase{"fips", wire::kEncryptionFips, kEncryptionLevelFips}),
-                         [](const ::testing::TestParamInfo<CryptCase>& p) { return std::string(p.param.level); });
+INSTANTIATE_TEST_SUITE_P(
+    CryptLevels, ProbeXrdpRdp,
+    ::testing::Values(CryptCase{"low", kEncryption40Bit, kEncryptionLevelLow},
+                      CryptCase{"medium", kEncryption40Bit, kEncryptionLevelClientCompatible},
+                      CryptCase{"high", kEncryption128Bit, kEncryptionLevelHigh},
+                      CryptCase{"fips", wire::kEncryptionFips, kEncryptionLevelFips}),
+    [](const ::testing::TestParamInfo<CryptCase>& p) { return std::string(p.param.level); });
 
 TEST(ProbeXrdp, Tls10EcdheWorksOnlyAtSecurityLevelZero) {
   START_AND_PROBE(r, labOptions(Kind::XrdpTls10Ecdhe));
