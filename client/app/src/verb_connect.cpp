@@ -203,13 +203,13 @@ Outcome attempt(const ConnectOptions& o, const SessionRequest& req, const std::s
 /// The host needs credentials the run has not got: ask (terminal, keyring, window) and connect
 /// again; when the keyring's password is refused, the window asks (the keyring is not read again).
 Asked connectWithCredentials(const ConnectOptions& o, SessionRequest& req, Outcome& out,
-                             Signature& sig,
+                             Signature& sig, const HostFacts& nameFacts,
                              const std::function<std::chrono::milliseconds()>& remaining) {
   Asked asked = askForCredentials(o, req, true, "");
   for (int round = 0; asked.given && round < 2; ++round) {
     req.deadline = remaining();
     out = attempt(o, req, "");
-    sig = classify(out, req.profile, HostFacts{});
+    sig = classify(out, req.profile, nameFacts);
     if (!asked.fromKeyring || out.success || sig.kind != SignatureId::CredentialsRejected) break;
     asked = askForCredentials(o, req, false, "The password in the keyring was refused.");
   }
@@ -314,7 +314,7 @@ int runConnect(const ConnectOptions& o) {
   // (never a reason to turn NLA off)
   Asked asked;
   if (!out.success && sig.kind == SignatureId::CredentialsMissing)
-    asked = connectWithCredentials(o, req, out, sig, remaining);
+    asked = connectWithCredentials(o, req, out, sig, nameFacts, remaining);
   if (asked.shown && !asked.given) {  // the person cancelled: no connection, no error box
     printConnectJson(o, req, out, sig, exitCodeFor(out, sig), nullptr);
     std::cerr << "rdpdoctor: " << terminalText(req.profile.target.display())
