@@ -51,6 +51,10 @@ cmake_args=""
 if command -v ccache >/dev/null 2>&1; then
   cmake_args="-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache"
   export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}" CCACHE_NOHASHDIR=1
+  # debhelper (compat 13) runs the build with HOME set to a fresh directory under debian/, which
+  # would give ccache an empty cache of its own: name the user's cache directory explicitly
+  CCACHE_DIR="${CCACHE_DIR:-$(ccache -k cache_dir)}"
+  export CCACHE_DIR
 fi
 if [ -n "${RDPDOCTOR_WERROR:-}" ]; then
   cmake_args="$cmake_args -DRDPDOCTOR_WERROR=ON"

@@ -5,6 +5,7 @@
 #include "rdpdoctor/report/diagnosis.hpp"
 #include "rdpdoctor/report/probe_report.hpp"
 #include "report_context.hpp"
+#include "verb_hosts.hpp"
 
 namespace rdpdoctor::app {
 namespace {
@@ -120,6 +121,8 @@ nlohmann::json ScanDiagnoser::diagnose(const Job& job) {
                         std::min(ms(o_.diagnoseTimeout), ms(o_.common.timeoutSeconds) - spent));
   run.logLevel = o_.common.logLevel;
   runDoctor(d, password, run);
+  // a confirmed winner is remembered as diagnose remembers it: `connect HOST` goes straight to it
+  rememberWinner(d);
   auto doc = toJson(d);
   if (!job.scan.is_null()) doc["scan"] = job.scan;
   const std::string rejectedBy = gate_.rejectedBy();

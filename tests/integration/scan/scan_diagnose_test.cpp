@@ -175,6 +175,20 @@ TEST_F(ScanDiagnose, LegacyTlsAndNlaHostsAreDiagnosedTheFleetsOthersStayProbes) 
   EXPECT_EQ(seen, 1U);
   const auto page = readFile(html);
   EXPECT_NE(page.find("<th>winner</th>"), std::string::npos);
+  // the winners found are remembered, as diagnose remembers them: `connect` goes straight there
+  const auto remembered = doctortest::runRdpdoctor(RDPDOCTOR_BIN, {"hosts", "--json", "-"}, env_);
+  ASSERT_EQ(remembered.exitCode, 0) << remembered.err;
+  std::map<std::string, json> byHost;
+  const auto hosts = json::parse(remembered.out);
+  for (const auto& h : hosts["hosts"]) byHost[h["host"].get<std::string>()] = h;
+  ASSERT_EQ(byHost.count(legacy->hostSpec()), 1U) << remembered.out;
+  EXPECT_EQ(byHost[legacy->hostSpec()]["profile"]["tls_seclevel"], 0) << remembered.out;
+  ASSERT_EQ(byHost.count(nla->hostSpec()), 1U) << remembered.out;
+  for (const auto& [spec, k] : kind) {
+    if (k == "refused" || k == "silent") {
+      EXPECT_EQ(byHost.count(spec), 0U) << spec << " has no winner to remember";
+    }
+  }
   for (const auto* text : {&withPassword.out, &withPassword.err})
     EXPECT_EQ(text->find(kPassword), std::string::npos) << "the password in the output";
 }
