@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -20,29 +21,34 @@
 #include "proc_table.hpp"
 #include "process.hpp"
 #include "rdpdoctor/lab/lab.hpp"
+#include "servers.hpp"
 
 namespace rdpdoctor::lab {
 namespace {
 
-constexpr std::uint16_t kSesmanPort = 3350;
 constexpr auto kCommandTimeout = std::chrono::milliseconds(30000);
 constexpr auto kTeardown = std::chrono::milliseconds(6000);  // leaves first, ~4 levels deep
 
 std::string startWm(bool busy) {
   char colour[8];
   std::snprintf(colour, sizeof(colour), "#%06x", static_cast<unsigned>(kDesktopColour));
-  return std::string("#!/bin/sh\n"
-                     "# rdpdoctor lab session (written by rdpdoctor::lab): a known desktop colour\n"
-                     "# to assert on in screenshots, and one xterm; the session lasts as long as the xterm.\n"
-                     "xsetroot -solid '") +
+  return std::string(
+             "#!/bin/sh\n"
+             "# rdpdoctor lab session (written by rdpdoctor::lab): a known desktop colour\n"
+             "# to assert on in screenshots, and one xterm; the session lasts as long as the "
+             "xterm.\n"
+             "xsetroot -solid '") +
          colour +
          "'\n"
          "xterm -geometry 80x24+40+40 &\n" +
-         (busy ? "xterm -geometry 100x25+40+420 -e top -d 0.5 &\n" : "") +  // a screen that keeps changing
-         "wait\n";  // the shell stays xterm's parent and reaps it: no orphans, no zombies
+         (busy ? "xterm -geometry 100x25+40+420 -e top -d 0.5 &\n"
+               : "") +  // a screen that keeps changing
+         "wait\n";      // the shell stays xterm's parent and reaps it: no orphans, no zombies
 }
 
 constexpr const char* kTurnLock = "/tmp/rdpdoctor-lab-sesman.lock";
+
+std::atomic<int> gSesmansHere{0};  // lab sesmans this process runs (see labSesmanRunsHere)
 
 /// Holds the machine-wide turn for a lab sesman (released when the descriptor closes, also if
 /// the process dies).
@@ -61,7 +67,8 @@ class TurnLock {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       if (std::chrono::steady_clock::now() >= deadline) {
-        return makeError("timeout", std::string("another lab xrdp-sesman still runs (it holds ") + kTurnLock + ")");
+        return makeError("timeout", std::string("another lab xrdp-sesman still runs (it holds ") +
+                                        kTurnLock + ")");
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
@@ -126,7 +133,8 @@ class SesmanImpl final : public Sesman {
     if (dir_.path().empty()) return makeError("io", "cannot create a temporary directory");
     if (auto st = turn_.acquire(options_.sesmanTurnTimeout); !st) return st;
     if (sesmanPortInUse()) {
-      return makeError("port-busy", "port 3350 is in use: another xrdp-sesman runs (one per machine)");
+      return makeError("port-busy",
+                       "port 3350 is in use: another xrdp-sesman runs (one per machine)");
     }
     if (auto st = ensureUser(); !st) return st;
     // We hold the turn and no sesman listens: processes of the lab user are leftovers of a lab
@@ -149,10 +157,16 @@ class SesmanImpl final : public Sesman {
     const auto ini = dir_.path() / "sesman.ini";
     if (auto st = writeFile(ini, rewriteIni(*base, settings)); !st) return st;
     const auto out = dir_.path() / "sesman.out";
-    auto child = ChildProcess::spawn({{"xrdp-sesman", "-n", "-c", ini.string()}, {}, dir_.path(), out});
+    auto child =
+        ChildProcess::spawn({{"xrdp-sesman", "-n", "-c", ini.string()}, {}, dir_.path(), out});
     if (!child) return child.error();
     process_ = std::move(*child);
-    return waitReady(out);
+    auto ready = waitReady(out);
+    if (ready) {
+      counted_ = true;
+      ++gSesmansHere;
+    }
+    return ready;
   }
 
  private:
@@ -199,6 +213,10 @@ class SesmanImpl final : public Sesman {
   }
 
   void shutdown() {
+    if (counted_) {
+      counted_ = false;
+      --gSesmansHere;
+    }
     if (!uid_) {
       process_.stop();
       return;
@@ -250,10 +268,13 @@ class SesmanImpl final : public Sesman {
   TempDir dir_;
   std::optional<uid_t> uid_;
   pid_t owner_ = ::getpid();
+  bool counted_ = false;  // in gSesmansHere
   ChildProcess process_;
 };
 
 }  // namespace
+
+bool labSesmanRunsHere() { return gSesmansHere.load() > 0; }
 
 Result<std::unique_ptr<Sesman>> startSesman(const ServerOptions& options) {
   auto sesman = std::make_unique<SesmanImpl>(options);

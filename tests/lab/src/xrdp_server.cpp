@@ -1,4 +1,6 @@
 // xrdp 0.9.21 in the foreground with a private xrdp.ini, certificate and log (see LAB.md).
+#include <unistd.h>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -12,6 +14,7 @@ namespace rdpdoctor::lab {
 namespace {
 
 constexpr const char* kSystemIni = "/etc/xrdp/xrdp.ini";
+constexpr const char* kSystemSesmanIni = "/etc/xrdp/sesman.ini";
 constexpr const char* kRsaKeys = "/etc/xrdp/rsakeys.ini";  // compiled-in path, not configurable
 
 constexpr const char* kModernTls = "TLSv1.2, TLSv1.3";
@@ -24,19 +27,24 @@ struct TlsPolicy {
 
 TlsPolicy policyFor(Kind kind) {
   switch (kind) {
-    case Kind::XrdpNegotiate: return {"negotiate", kModernTls, ""};
-    case Kind::XrdpRdp: return {"rdp", kModernTls, ""};
-    case Kind::XrdpTls10Ecdhe: return {"tls", "TLSv1", "ECDHE-RSA-AES128-SHA:@SECLEVEL=0"};
-    case Kind::XrdpTls10Rsa: return {"tls", "TLSv1", "AES128-SHA:@SECLEVEL=0"};
-    case Kind::Xrdp3desOnly: return {"tls", kModernTls, "DES-CBC3-SHA"};
-    default: return {"tls", kModernTls, ""};  // XrdpTls, XrdpExpiredCert
+    case Kind::XrdpNegotiate:
+      return {"negotiate", kModernTls, ""};
+    case Kind::XrdpRdp:
+      return {"rdp", kModernTls, ""};
+    case Kind::XrdpTls10Ecdhe:
+      return {"tls", "TLSv1", "ECDHE-RSA-AES128-SHA:@SECLEVEL=0"};
+    case Kind::XrdpTls10Rsa:
+      return {"tls", "TLSv1", "AES128-SHA:@SECLEVEL=0"};
+    case Kind::Xrdp3desOnly:
+      return {"tls", kModernTls, "DES-CBC3-SHA"};
+    default:
+      return {"tls", kModernTls, ""};  // XrdpTls, XrdpExpiredCert
   }
 }
 
 /// xrdp's listen syntax: tcp://127.0.0.1:P, and tcp6://{::1}:P for IPv6 (braces, not brackets).
 std::string listenSpec(bool ipv6, std::uint16_t port) {
-  return ipv6 ? "tcp6://{::1}:" + std::to_string(port)
-              : "tcp://127.0.0.1:" + std::to_string(port);
+  return ipv6 ? "tcp6://{::1}:" + std::to_string(port) : "tcp://127.0.0.1:" + std::to_string(port);
 }
 
 class XrdpServer final : public Server {
@@ -74,6 +82,20 @@ class XrdpServer final : public Server {
   }
 
  private:
+  /// As root (who may mount): a copy of the system's sesman.ini whose ListenPort is the lab
+  /// sesman's when this process runs one, else port 1 (refused: a logon fails as without any
+  /// sesman). Empty when xrdp keeps the system's file (not root, or no unshare).
+  Result<std::filesystem::path> privateSesmanIni() {
+    if (::geteuid() != 0 || ::access("/usr/bin/unshare", X_OK) != 0) return std::filesystem::path();
+    auto base = readFile(kSystemSesmanIni);
+    if (!base) return base.error();
+    const auto file = dir_.path() / "sesman.ini";
+    const std::string port = labSesmanRunsHere() ? std::to_string(kSesmanPort) : "1";
+    if (auto st = writeFile(file, rewriteIni(*base, {{"Globals", "ListenPort", port}})); !st)
+      return st.error();
+    return file;
+  }
+
   static Status ensureRsaKeys() {
     if (std::filesystem::exists(kRsaKeys)) return okStatus();
     // Standard RDP security needs the server's RSA key; xrdp only looks in /etc/xrdp.
@@ -105,7 +127,25 @@ class XrdpServer final : public Server {
     if (auto st = writeFile(ini, rewriteIni(base, settings)); !st) return st;
 
     const auto out = dir_.path() / "xrdp.out";
-    auto child = ChildProcess::spawn({{"xrdp", "-n", "-c", ini.string()}, {}, dir_.path(), out});
+    auto argv = std::vector<std::string>{"xrdp", "-n", "-c", ini.string()};
+    if (auto own = privateSesmanIni(); !own) {
+      return own.error();
+    } else if (!own->empty()) {
+      // xrdp finds sesman through the compiled-in /etc/xrdp/sesman.ini: in a mount namespace of
+      // its own it reads ours instead, so it logs on through this process's lab sesman only (or
+      // none), never through another test's that happens to run at the same time
+      argv = {"unshare",
+              "--mount",
+              "--propagation",
+              "private",
+              "--",
+              "/bin/sh",
+              "-c",
+              "mount --bind \"$0\" /etc/xrdp/sesman.ini && exec xrdp -n -c \"$1\"",
+              own->string(),
+              ini.string()};
+    }
+    auto child = ChildProcess::spawn({argv, {}, dir_.path(), out});
     if (!child) return child.error();
     process_ = std::move(*child);
     auto ready = waitForTcp(address(), port_, deadline, [this] { return process_.running(); });
