@@ -102,6 +102,9 @@ TEST(Verdict, RejectedCertificateStopsTheLadderAndNamesExpiry) {
   const auto store = classify(o, profile(Security::Tls), f);
   EXPECT_EQ(store.id, "certificate-store-unusable");
   EXPECT_NE(store.cause.find("writable by others"), std::string::npos) << store.cause;
+  ASSERT_EQ(store.remedies.size(), 1u) << "the fix is this machine's store, not the host";
+  EXPECT_EQ(store.remedies.front().id, "trust-store");
+  EXPECT_TRUE(store.remedies.front().onThisMachine);
 }
 
 TEST(Verdict, LogonFailureStopsTheLadder) {
