@@ -41,7 +41,10 @@ bool knownVerb(const std::string& v) {
                                                   "mcs-join",
                                                   "send-license-valid-client",
                                                   "send-error-info",
-                                                  "send-ultimatum"};
+                                                  "send-ultimatum",
+                                                  "send-demand-active",
+                                                  "read-font-list",
+                                                  "send-finalization"};
   return std::find(kVerbs.begin(), kVerbs.end(), v) != kVerbs.end();
 }
 

@@ -13,6 +13,7 @@ constexpr std::uint16_t kMcsBaseChannel = 1001;  // T.125 UserId values are sent
 constexpr std::uint8_t kAttachUserConfirm = 11;
 constexpr std::uint8_t kChannelJoinConfirm = 15;
 constexpr std::uint8_t kSendDataIndication = 26;
+constexpr std::uint32_t kShareId = 0x000103EA;
 
 /// TPKT (RFC 1006) + X.224 Data TPDU header (ISO 8073: LI 2, DT, EOT) around `mcs`.
 Bytes x224Data(const Bytes& mcs) {
@@ -100,20 +101,80 @@ Bytes licenseValidClient() {
   return sendDataIndication(std::move(w).take());
 }
 
+/// MS-RDPBCGR 2.2.8.1.1.1.1 Share Control Header and 2.2.8.1.1.1.2 Share Data Header around
+/// `payload`, a data PDU of `pduType2`.
+Bytes shareDataPdu(std::uint8_t pduType2, const Bytes& payload) {
+  ByteWriter w;
+  w.u16le(static_cast<std::uint16_t>(6 + 12 + payload.size()));  // totalLength
+  w.u16le(0x17);                                                 // PDUTYPE_DATAPDU | version
+  w.u16le(kServerChannel);                                       // pduSource
+  w.u32le(kShareId);
+  w.u8(0);                                              // pad1
+  w.u8(1);                                              // STREAM_LOW
+  w.u16le(static_cast<std::uint16_t>(payload.size()));  // uncompressedLength
+  w.u8(pduType2);
+  w.u8(0);     // compressedType
+  w.u16le(0);  // compressedLength
+  w.bytes(payload);
+  return sendDataIndication(std::move(w).take());
+}
+
 Bytes setErrorInfo(std::uint32_t errorInfo) {
   ByteWriter w;
-  w.u16le(6 + 12 + 4);      // share control header totalLength
-  w.u16le(0x17);            // PDUTYPE_DATAPDU | TS_PROTOCOL_VERSION
-  w.u16le(kServerChannel);  // pduSource
-  w.u32le(0x000103EA);      // shareId
-  w.u8(0);                  // pad1
-  w.u8(1);                  // STREAM_LOW
-  w.u16le(4);               // uncompressedLength
-  w.u8(0x2F);               // PDUTYPE2_SET_ERROR_INFO_PDU
-  w.u8(0);                  // compressedType
-  w.u16le(0);               // compressedLength
   w.u32le(errorInfo);
+  return shareDataPdu(0x2F, std::move(w).take());  // PDUTYPE2_SET_ERROR_INFO_PDU
+}
+
+Bytes demandActive() {
+  ByteWriter w;
+  w.u16le(6 + 4 + 2 + 2 + 4 + 4 + 4);  // totalLength
+  w.u16le(0x11);                       // PDUTYPE_DEMANDACTIVEPDU | version
+  w.u16le(kServerChannel);
+  w.u32le(kShareId);
+  w.u16le(4);  // lengthSourceDescriptor
+  w.u16le(4);  // lengthCombinedCapabilities: numberCapabilities and pad only
+  w.text(std::string_view("RDP\0", 4));
+  w.u16le(0);  // numberCapabilities
+  w.u16le(0);  // pad2Octets
+  w.u32le(0);  // sessionId
   return sendDataIndication(std::move(w).take());
+}
+
+Bytes serverFinalization() {
+  Bytes all;
+  auto add = [&all](const Bytes& b) { all.insert(all.end(), b.begin(), b.end()); };
+  ByteWriter sync;  // 2.2.1.19 Synchronize PDU
+  sync.u16le(1);    // SYNCMSGTYPE_SYNC
+  sync.u16le(kUserChannel);
+  add(shareDataPdu(0x1F, std::move(sync).take()));
+  ByteWriter cooperate;  // 2.2.1.20 Control PDU - Cooperate
+  cooperate.u16le(0x0004);
+  cooperate.u16le(0);
+  cooperate.u32le(0);
+  add(shareDataPdu(0x14, std::move(cooperate).take()));
+  ByteWriter granted;  // 2.2.1.21 Control PDU - Granted Control
+  granted.u16le(0x0002);
+  granted.u16le(kUserChannel);
+  granted.u32le(kServerChannel);
+  add(shareDataPdu(0x14, std::move(granted).take()));
+  ByteWriter fontMap;  // 2.2.1.22 Font Map PDU
+  fontMap.u16le(0);
+  fontMap.u16le(0);
+  fontMap.u16le(0x0003);  // FONTMAP_FIRST | FONTMAP_LAST
+  fontMap.u16le(4);
+  add(shareDataPdu(0x28, std::move(fontMap).take()));
+  return all;
+}
+
+std::optional<std::uint8_t> dataPduType(wire::ByteSpan tpkt) {
+  if (domainPduChoice(tpkt) != static_cast<std::uint8_t>(DomainPdu::SendDataRequest))
+    return std::nullopt;
+  std::size_t at = 7 + 1 + 2 + 2 + 1;  // choice, initiator, channelId, priority
+  if (tpkt.size() <= at) return std::nullopt;
+  at += (tpkt[at] & 0x80) != 0 ? 2 : 1;  // PER length
+  if (tpkt.size() < at + 6 + 12) return std::nullopt;
+  if ((tpkt[at + 2] & 0x0F) != 0x07) return std::nullopt;  // not PDUTYPE_DATAPDU
+  return tpkt[at + 6 + 8];
 }
 
 }  // namespace rdpdoctor::hostile

@@ -40,5 +40,12 @@ enum class DomainPdu : std::uint8_t {
 [[nodiscard]] wire::Bytes licenseValidClient();
 /// MS-RDPBCGR 2.2.5.1.1 Set Error Info PDU carrying `errorInfo` (ERRINFO_*).
 [[nodiscard]] wire::Bytes setErrorInfo(std::uint32_t errorInfo);
+/// MS-RDPBCGR 2.2.1.13.1 Demand Active PDU with no capability set (the client keeps its own).
+[[nodiscard]] wire::Bytes demandActive();
+/// MS-RDPBCGR 2.2.1.19-22 the server's finalization: Synchronize, Control Cooperate, Control
+/// Granted Control, Font Map. After them the client is active (FreeRDP calls PostConnect).
+[[nodiscard]] wire::Bytes serverFinalization();
+/// The pduType2 of a client's slow-path data PDU TPKT (0x27: Font List); nullopt otherwise.
+[[nodiscard]] std::optional<std::uint8_t> dataPduType(wire::ByteSpan tpkt);
 
 }  // namespace rdpdoctor::hostile

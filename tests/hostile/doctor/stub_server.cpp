@@ -123,6 +123,9 @@ class Connection {
     if (s.verb == "mcs-connect") return mcsConnect();
     if (s.verb == "mcs-join") return mcsJoin();
     if (s.verb == "send-license-valid-client") return send(licenseValidClient());
+    if (s.verb == "send-demand-active") return send(demandActive());
+    if (s.verb == "read-font-list") return readFontList();
+    if (s.verb == "send-finalization") return send(serverFinalization());
     if (s.verb == "send-error-info")
       return send(setErrorInfo(static_cast<std::uint32_t>(std::stoul(s.arg, nullptr, 0))));
     if (s.verb == "send-ultimatum")
@@ -206,6 +209,14 @@ class Connection {
         return false;
       }
     }
+    return false;
+  }
+
+  /// The client's answer to the Demand Active, up to its Font List PDU (2.2.1.18), the last
+  /// PDU of its finalization.
+  bool readFontList() {
+    for (Bytes pdu; readTpkt(pdu);)
+      if (dataPduType(pdu) == 0x27) return true;
     return false;
   }
 
