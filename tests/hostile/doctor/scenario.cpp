@@ -44,7 +44,8 @@ bool knownVerb(const std::string& v) {
                                                   "send-ultimatum",
                                                   "send-demand-active",
                                                   "read-font-list",
-                                                  "send-finalization"};
+                                                  "send-finalization",
+                                                  "send-license-error"};
   return std::find(kVerbs.begin(), kVerbs.end(), v) != kVerbs.end();
 }
 

@@ -32,6 +32,7 @@
 //   step: mcs-connect                 read the MCS Connect Initial, send a Connect Response
 //   step: mcs-join                    answer Attach User and every Channel Join, read Client Info
 //   step: send-license-valid-client   License Error PDU STATUS_VALID_CLIENT (licensing done)
+//   step: send-license-error 0x2 1    License Error PDU with this dwErrorCode, dwStateTransition
 //   step: send-demand-active          a Demand Active PDU (no capability set)
 //   step: read-font-list              read the client's Confirm Active and finalization
 //   step: send-finalization           Synchronize, Control (cooperate, granted), Font Map

@@ -87,16 +87,18 @@ Bytes channelJoinConfirm(std::uint16_t channel) {
   return x224Data(std::move(w).take());
 }
 
-Bytes licenseValidClient() {
+Bytes licenseValidClient() { return licenseError(0x00000007, 0x00000002); }
+
+Bytes licenseError(std::uint32_t errorCode, std::uint32_t stateTransition) {
   ByteWriter w;
-  w.u16le(0x0080);      // basic security header: SEC_LICENSE_PKT
-  w.u16le(0);           // flagsHi
-  w.u8(0xFF);           // LICENSE_PREAMBLE bMsgType ERROR_ALERT
-  w.u8(0x03);           // PREAMBLE_VERSION_3_0
-  w.u16le(16);          // wMsgSize: preamble, dwErrorCode, dwStateTransition, empty blob
-  w.u32le(0x00000007);  // STATUS_VALID_CLIENT
-  w.u32le(0x00000002);  // ST_NO_TRANSITION
-  w.u16le(0x0004);      // BB_ERROR_BLOB
+  w.u16le(0x0080);  // basic security header: SEC_LICENSE_PKT
+  w.u16le(0);       // flagsHi
+  w.u8(0xFF);       // LICENSE_PREAMBLE bMsgType ERROR_ALERT
+  w.u8(0x03);       // PREAMBLE_VERSION_3_0
+  w.u16le(16);      // wMsgSize: preamble, dwErrorCode, dwStateTransition, empty blob
+  w.u32le(errorCode);
+  w.u32le(stateTransition);
+  w.u16le(0x0004);  // BB_ERROR_BLOB
   w.u16le(0);
   return sendDataIndication(std::move(w).take());
 }

@@ -38,6 +38,8 @@ enum class DomainPdu : std::uint8_t {
 /// MS-RDPBCGR 2.2.1.12 Server License Error PDU - Valid Client (STATUS_VALID_CLIENT,
 /// ST_NO_TRANSITION): "no licensing needed", the licensing phase is over.
 [[nodiscard]] wire::Bytes licenseValidClient();
+/// The same License Error PDU with `errorCode` (ERR_*) and `stateTransition` (ST_*).
+[[nodiscard]] wire::Bytes licenseError(std::uint32_t errorCode, std::uint32_t stateTransition);
 /// MS-RDPBCGR 2.2.5.1.1 Set Error Info PDU carrying `errorInfo` (ERRINFO_*).
 [[nodiscard]] wire::Bytes setErrorInfo(std::uint32_t errorInfo);
 /// MS-RDPBCGR 2.2.1.13.1 Demand Active PDU with no capability set (the client keeps its own).

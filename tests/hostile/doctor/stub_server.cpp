@@ -123,6 +123,12 @@ class Connection {
     if (s.verb == "mcs-connect") return mcsConnect();
     if (s.verb == "mcs-join") return mcsJoin();
     if (s.verb == "send-license-valid-client") return send(licenseValidClient());
+    if (s.verb == "send-license-error") {  // "ERRORCODE TRANSITION"
+      const auto space = s.arg.find(' ');
+      return send(licenseError(
+          static_cast<std::uint32_t>(std::stoul(s.arg.substr(0, space), nullptr, 0)),
+          static_cast<std::uint32_t>(std::stoul(s.arg.substr(space + 1), nullptr, 0))));
+    }
     if (s.verb == "send-demand-active") return send(demandActive());
     if (s.verb == "read-font-list") return readFontList();
     if (s.verb == "send-finalization") return send(serverFinalization());

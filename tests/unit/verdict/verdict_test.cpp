@@ -107,6 +107,20 @@ TEST(Verdict, RejectedCertificateStopsTheLadderAndNamesExpiry) {
   EXPECT_TRUE(store.remedies.front().onThisMachine);
 }
 
+TEST(Verdict, AFailureInFreerdpsLicensingPhaseIsLicensingNotThePath) {
+  auto o = failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Certificate);
+  o.certificate = CertificateSeen{};
+  o.certificate->accepted = true;
+  const auto closed = classify(o, profile(Security::Tls), {});
+  EXPECT_EQ(closed.id, "closed-after-negotiation") << "a plain close after TLS";
+  o.logTail = {"com.freerdp.core: license connection sequence aborted."};
+  const auto aborted = classify(o, profile(Security::Tls), {});
+  EXPECT_EQ(aborted.id, "licensing-failed");
+  EXPECT_NE(aborted.cause.find("licensing phase"), std::string::npos) << aborted.cause;
+  o.logTail = {"com.freerdp.core.rdp: CONNECTION_STATE_LICENSING status STATE_RUN_FAILED [-1]"};
+  EXPECT_EQ(classify(o, profile(Security::Tls), {}).id, "licensing-failed");
+}
+
 TEST(Verdict, LogonFailureStopsTheLadder) {
   auto s =
       classify(failed("ERRCONNECT_LOGON_FAILURE", Stage::Certificate), profile(Security::Nla), {});
