@@ -1,5 +1,6 @@
-// Every lab server starts on loopback, accepts TCP (or, for FaultClosed, refuses it), behaves as
-// its Kind says at the byte level where that is cheap to check, and leaves no process behind.
+// Every lab server starts on loopback, accepts TCP (FaultClosed refuses it, FaultFiltered never
+// answers it), behaves as its Kind says at the byte level where that is cheap to check, and
+// leaves no process behind.
 #include "rdpdoctor/lab/lab.hpp"
 
 #include <gtest/gtest.h>
@@ -80,6 +81,8 @@ TEST_P(EveryKind, StartsOnLoopbackAcceptsTcpAndLeavesNoProcessBehind) {
   const auto outcome = tryConnect(s.address(), s.port(), std::chrono::milliseconds(2000));
   if (options.kind == Kind::FaultClosed) {
     EXPECT_EQ(outcome, ConnectOutcome::Refused);
+  } else if (options.kind == Kind::FaultFiltered) {
+    EXPECT_EQ(outcome, ConnectOutcome::Timeout);
   } else {
     EXPECT_EQ(outcome, ConnectOutcome::Connected);
   }

@@ -2,6 +2,7 @@
 
 #include "rdpdoctor/probe/prober.hpp"
 #include "rdpdoctor/report/probe_report.hpp"
+#include "rdpdoctor/verdict/host_facts_from.hpp"
 
 namespace rdpdoctor::app {
 

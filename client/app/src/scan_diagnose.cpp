@@ -4,6 +4,7 @@
 
 #include "rdpdoctor/report/diagnosis.hpp"
 #include "rdpdoctor/report/probe_report.hpp"
+#include "rdpdoctor/verdict/host_facts_from.hpp"
 #include "report_context.hpp"
 #include "verb_hosts.hpp"
 

@@ -14,6 +14,7 @@
 #include "rdpdoctor/probe/capture.hpp"
 #include "rdpdoctor/probe/prober.hpp"
 #include "rdpdoctor/report/probe_report.hpp"
+#include "rdpdoctor/verdict/host_facts_from.hpp"
 #include "verb_hosts.hpp"
 
 namespace rdpdoctor::app {

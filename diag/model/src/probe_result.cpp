@@ -1,5 +1,7 @@
 #include "rdpdoctor/probe_result.hpp"
 
+#include <algorithm>
+
 namespace rdpdoctor::probe {
 
 std::string_view toString(FindingStatus s) {
@@ -54,6 +56,12 @@ std::string_view toString(TlsStatus s) {
       return "error";
   }
   return "unknown";
+}
+
+bool selects(const ProbeResult& r, std::uint32_t protocolBit) {
+  return std::any_of(r.negotiation.begin(), r.negotiation.end(), [&](const NegotiationCheck& c) {
+    return c.status == NegotiationStatus::Selected && c.selected && *c.selected == protocolBit;
+  });
 }
 
 }  // namespace rdpdoctor::probe

@@ -176,12 +176,6 @@ std::string reachSentence(const ProbeResult& r) {
 
 }  // namespace
 
-bool selects(const ProbeResult& r, std::uint32_t protocolBit) {
-  return std::any_of(r.negotiation.begin(), r.negotiation.end(), [&](const NegotiationCheck& c) {
-    return c.status == NegotiationStatus::Selected && c.selected && *c.selected == protocolBit;
-  });
-}
-
 ProbeAnswer answerOf(const ProbeResult& r) {
   if (!r.resolveError.empty())
     return r.resolveTimedOut ? ProbeAnswer::Timeout : ProbeAnswer::Unreachable;

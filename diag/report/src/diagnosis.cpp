@@ -53,9 +53,10 @@ void summarize(Diagnosis& d) {
     // the downgrades are stated once, with the working combination (winner.downgrades in JSON)
   } else {
     // the floor is named only when it kept out a combination that might have worked
-    v += d.ladder.belowFloor.empty() ? std::string(". no combination works")
-                                     : ". no combination at or above your floor (--min-security " +
-                                           std::string(toString(d.floor)) + ") works";
+    v += !d.ladder.floorKeptOutACandidate()
+             ? std::string(". no combination works")
+             : ". no combination at or above your floor (--min-security " +
+                   std::string(toString(d.floor)) + ") works";
     if (d.ladder.stoppedBy.reason != StopReason::None)
       v += "; the ladder stopped: " + std::string(toString(d.ladder.stoppedBy));
     // a certificate nobody could be asked about blocked the way: name it, and how to accept it
@@ -71,7 +72,7 @@ void summarize(Diagnosis& d) {
     }
     const bool stripped =
         orig != nullptr && orig->outcome.belowFloor && orig->outcome.pinnedOverTls;
-    if (!d.ladder.belowFloor.empty() && !stripped)
+    if (d.ladder.floorKeptOutACandidate() && !stripped)
       v += "; untried below your floor: " + d.ladder.belowFloor.front().profile.summary() +
            " (rerun with --min-security " +
            std::string(toString(d.ladder.belowFloor.front().profile.weakestLayer())) + ")";

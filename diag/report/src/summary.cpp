@@ -134,7 +134,7 @@ VerdictSummary summaryOf(const Diagnosis& d) {
     return s;
   }
   const bool stripped = orig != nullptr && orig->outcome.belowFloor && orig->outcome.pinnedOverTls;
-  if (!d.ladder.belowFloor.empty() && !stripped) {
+  if (d.ladder.floorKeptOutACandidate() && !stripped) {
     const auto& b = d.ladder.belowFloor.front().profile;
     s.connect = "not yet: nothing at or above your floor (" + std::string(toString(d.floor)) +
                 ") works. To try " + b.summary() + ", run: " + again + " --min-security " +

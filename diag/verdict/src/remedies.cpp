@@ -67,6 +67,13 @@ const std::vector<Remedy>& allRemedies() {
        "(Caps Lock); the account may be locked out, disabled or its password expired or due to "
        "change: ask the administrator to check it. rdpdoctor does not try again with the same "
        "credentials, so that it cannot lock the account out"},
+      {"trust-store",
+       "rdpdoctor's own trust store on this machine cannot be used safely (the reason is in the "
+       "cause): make known_hosts in the state directory (RDPDOCTOR_STATE_DIR, else "
+       "$XDG_STATE_HOME/rdpdoctor or ~/.local/state/rdpdoctor) a regular file of yours that "
+       "others cannot write, in a directory of yours, or move it away and accept the host "
+       "again; nothing on the host is at fault",
+       true},
       {"check-certificate-change",
        "ask the host's administrator whether the host's certificate was replaced (a renewal, a "
        "reinstall) and compare the new fingerprint with the one on the host before trusting it"},

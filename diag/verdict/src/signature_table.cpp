@@ -59,7 +59,7 @@ constexpr std::array kRows{
     {"check-certificate-change"}, E::CertificateRefused, false, true},
   SignatureRow{S::CertificateStoreUnusable, "certificate-store-unusable", L::Tls, {kSocketClosed, 0},
     "the certificate was not checked against the trust store, so it was refused ({})",
-    {}, E::CertificateRefused, false, true},
+    {"trust-store"}, E::CertificateRefused, false, true},
   SignatureRow{S::CertificateExpired, "certificate-expired", L::Tls, {kSocketClosed, 0},
     "the host's certificate has expired ({})",
     {"renew-certificate"}, E::CertificateRefused, false, true},

@@ -213,6 +213,12 @@ std::optional<Signature> session(const Outcome& o, const Profile& p, const HostF
     e.mstsc = MstscCodes{signatureRow(S::LicensingFailed).mstsc.disconnectReason, o.errinfo};
     return signatureOf(S::LicensingFailed, e);
   }
+  // FreeRDP failed on a PDU it received in its licensing phase: the host aborted licensing (a
+  // License Error PDU with ST_TOTAL_ABORT) or sent its error there (a Set Error Info FreeRDP 3
+  // cannot read before licensing is over): licensing, not the path or the certificate
+  if (logMentions(o, "license connection sequence aborted") ||
+      logMentions(o, "CONNECTION_STATE_LICENSING status STATE_RUN_FAILED"))
+    return signatureOf(S::LicensingFailed, {"the connection ended in the licensing phase"});
   const bool rdpLayer = p.security == Security::Rdp ||
                         (p.security == Security::Negotiate && !f.offersTls && f.offersRdp);
   if (rdpLayer && p.saltedMac &&

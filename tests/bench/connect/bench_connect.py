@@ -320,6 +320,7 @@ def credentials(args, kind, auth_only):
 
 
 def ours_argv(args, server, goal, creds):
+    # --cert accept-once: a timed run beside xfreerdp's /cert:ignore, no person to answer a question
     argv = [args.rdpdoctor, "connect", "--headless", server.hostspec, "--goal", goal, "--cert", "accept-once",
             "--no-doctor", "--timeout", "20"]
     if creds:

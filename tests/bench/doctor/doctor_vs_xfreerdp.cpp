@@ -161,6 +161,8 @@ int main() {
   }
   lab::TempDir home;
   const Xfreerdp xf{(*display)->name(), home.path().string()};
+  // --cert accept-once below: a timed, non-interactive run beside xfreerdp's /cert:ignore; a
+  // terminal question would time the person answering it
   bench({"legacy TLS 1.0 ECDHE host (xrdp-tls10-ecdhe)",
          {.kind = lab::Kind::XrdpTls10Ecdhe},
          {"--security", "tls", "--cert", "accept-once"},

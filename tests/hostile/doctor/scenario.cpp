@@ -23,13 +23,29 @@ std::vector<std::string> split(const std::string& s, char sep) {
 }
 
 bool knownVerb(const std::string& v) {
-  static const std::vector<std::string> kVerbs = {"read-request", "send-confirm",
-                                                  "send-failure", "send-no-negotiation",
-                                                  "send-garbage", "send-tpkt-length",
-                                                  "truncate",     "drip",
-                                                  "read-any",     "tls-accept",
-                                                  "sleep",        "reset",
-                                                  "close",        "hold"};
+  static const std::vector<std::string> kVerbs = {"read-request",
+                                                  "send-confirm",
+                                                  "send-failure",
+                                                  "send-no-negotiation",
+                                                  "send-garbage",
+                                                  "send-tpkt-length",
+                                                  "truncate",
+                                                  "drip",
+                                                  "read-any",
+                                                  "tls-accept",
+                                                  "sleep",
+                                                  "reset",
+                                                  "close",
+                                                  "hold",
+                                                  "mcs-connect",
+                                                  "mcs-join",
+                                                  "send-license-valid-client",
+                                                  "send-error-info",
+                                                  "send-ultimatum",
+                                                  "send-demand-active",
+                                                  "read-font-list",
+                                                  "send-finalization",
+                                                  "send-license-error"};
   return std::find(kVerbs.begin(), kVerbs.end(), v) != kVerbs.end();
 }
 

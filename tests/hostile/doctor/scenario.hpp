@@ -28,6 +28,16 @@
 //   step: sleep 500                   wait
 //   step: reset | close | hold        end with RST, with FIN, or keep the socket open until the
 //   client leaves
+//   after tls-accept, the connection sequence (MS-RDPBCGR 1.3.1.1) over TLS:
+//   step: mcs-connect                 read the MCS Connect Initial, send a Connect Response
+//   step: mcs-join                    answer Attach User and every Channel Join, read Client Info
+//   step: send-license-valid-client   License Error PDU STATUS_VALID_CLIENT (licensing done)
+//   step: send-license-error 0x2 1    License Error PDU with this dwErrorCode, dwStateTransition
+//   step: send-demand-active          a Demand Active PDU (no capability set)
+//   step: read-font-list              read the client's Confirm Active and finalization
+//   step: send-finalization           Synchronize, Control (cooperate, granted), Font Map
+//   step: send-error-info 0x7         a Set Error Info PDU with this ERRINFO code
+//   step: send-ultimatum 1            an MCS Disconnect Provider Ultimatum with this reason
 #include <chrono>
 #include <cstdint>
 #include <filesystem>

@@ -14,8 +14,10 @@
 
 #include "rdpdoctor/wire/connection_confirm.hpp"
 #include "rdpdoctor/wire/connection_request.hpp"
+#include "rdpdoctor/wire/mcs_connect_response.hpp"
 #include "rdpdoctor/wire/protocols.hpp"
 #include "rdpdoctor/wire/tpkt.hpp"
+#include "session_pdus.hpp"
 
 namespace rdpdoctor::hostile {
 namespace {
@@ -118,6 +120,23 @@ class Connection {
       return send(Bytes{wire::kTpktVersion, 0, static_cast<std::uint8_t>(len >> 8),
                         static_cast<std::uint8_t>(len & 0xFF), 0x0E, 0xD0, 0x00});
     }
+    if (s.verb == "mcs-connect") return mcsConnect();
+    if (s.verb == "mcs-join") return mcsJoin();
+    if (s.verb == "send-license-valid-client") return send(licenseValidClient());
+    if (s.verb == "send-license-error") {  // "ERRORCODE TRANSITION"
+      const auto space = s.arg.find(' ');
+      return send(licenseError(
+          static_cast<std::uint32_t>(std::stoul(s.arg.substr(0, space), nullptr, 0)),
+          static_cast<std::uint32_t>(std::stoul(s.arg.substr(space + 1), nullptr, 0))));
+    }
+    if (s.verb == "send-demand-active") return send(demandActive());
+    if (s.verb == "read-font-list") return readFontList();
+    if (s.verb == "send-finalization") return send(serverFinalization());
+    if (s.verb == "send-error-info")
+      return send(setErrorInfo(static_cast<std::uint32_t>(std::stoul(s.arg, nullptr, 0))));
+    if (s.verb == "send-ultimatum")
+      return send(
+          wire::buildDisconnectProviderUltimatum(static_cast<std::uint8_t>(std::stoul(s.arg))));
     if (s.verb == "reset") {
       linger l{1, 0};
       ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &l, sizeof l);
@@ -156,6 +175,57 @@ class Connection {
     return true;
   }
 
+  /// The next whole TPKT of the stream (plain or TLS) into `pdu`; false when the client left.
+  bool readTpkt(Bytes& pdu) {
+    for (;;) {
+      auto need = wire::tpktFrameLength(in_);
+      if (!need) return false;
+      if (in_.size() >= *need) {
+        pdu.assign(in_.begin(), in_.begin() + static_cast<std::ptrdiff_t>(*need));
+        in_.erase(in_.begin(), in_.begin() + static_cast<std::ptrdiff_t>(*need));
+        return true;
+      }
+      if ((ssl_ == nullptr || SSL_pending(ssl_) == 0) && !waitReadable(fd_, wake_, kReadTimeout))
+        return false;
+      char buf[4096];
+      const long n = receive(buf, sizeof buf);
+      if (n <= 0) return false;
+      in_.insert(in_.end(), buf, buf + n);
+    }
+  }
+
+  /// MCS Connect Initial in, Connect Response (TLS: no RDP encryption, no static channel) out.
+  bool mcsConnect() {
+    Bytes pdu;
+    if (!readTpkt(pdu) || domainPduChoice(pdu)) return false;
+    return send(mcsConnectResponseForTls(requested_));
+  }
+
+  /// Erect Domain, Attach User and every Channel Join answered, up to the client's first data
+  /// PDU (its Client Info PDU, MS-RDPBCGR 2.2.1.11): the client then waits for licensing.
+  bool mcsJoin() {
+    for (Bytes pdu; readTpkt(pdu);) {
+      const auto choice = domainPduChoice(pdu);
+      if (choice == static_cast<std::uint8_t>(DomainPdu::SendDataRequest)) return true;
+      if (choice == static_cast<std::uint8_t>(DomainPdu::AttachUserRequest)) {
+        if (!send(attachUserConfirm())) return false;
+      } else if (auto channel = joinRequestChannel(pdu)) {
+        if (!send(channelJoinConfirm(*channel))) return false;
+      } else if (choice != static_cast<std::uint8_t>(DomainPdu::ErectDomainRequest)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /// The client's answer to the Demand Active, up to its Font List PDU (2.2.1.18), the last
+  /// PDU of its finalization.
+  bool readFontList() {
+    for (Bytes pdu; readTpkt(pdu);)
+      if (dataPduType(pdu) == 0x27) return true;
+    return false;
+  }
+
   bool readAny() {
     if ((ssl_ == nullptr || SSL_pending(ssl_) == 0) && !waitReadable(fd_, wake_, kReadTimeout))
       return false;
@@ -187,6 +257,8 @@ class Connection {
     truncate_.reset();
     const auto drip = drip_;
     drip_.reset();
+    if (ssl_ != nullptr)  // after tls-accept: whole records, no truncation or drip
+      return SSL_write(ssl_, all.data(), static_cast<int>(n)) == static_cast<int>(n);
     std::size_t off = 0;
     while (off < n) {
       const std::size_t chunk = drip ? 1 : n - off;
@@ -206,6 +278,7 @@ class Connection {
   SSL_CTX* tlsContext_;
   SSL* ssl_ = nullptr;
   std::uint32_t requested_ = 0;
+  Bytes in_;  // bytes read past the last whole TPKT (readTpkt)
   std::optional<std::size_t> truncate_;
   std::optional<std::chrono::milliseconds> drip_;
 };

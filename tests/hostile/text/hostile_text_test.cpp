@@ -201,6 +201,8 @@ TEST_F(HostileCertificate, DiagnoseWritesEveryReportWithTheEvidenceEscaped) {
     const auto jsonFile = dir_.path() / ("d-" + level + ".json");
     const auto mdFile = dir_.path() / ("d-" + level + ".md");
     const auto htmlFile = dir_.path() / ("d-" + level + ".html");
+    // --cert accept-once: the test is about the certificate's text, read on stdout and stderr
+    // apart (a terminal would merge them)
     const auto p =
         run({"diagnose", "--cert", "accept-once", "--timeout", "60", "--log-level", level, "--json",
              jsonFile.string(), "--markdown", mdFile.string(), "--html", htmlFile.string()});
@@ -245,6 +247,7 @@ TEST_F(HostileCertificate, ConnectHeadlessReportsCleanlyAtEveryLogLevel) {
   for (const std::string level : {"warn", "debug", "trace"}) {
     SCOPED_TRACE("connect --log-level " + level);
     const auto jsonFile = dir_.path() / ("c-" + level + ".json");
+    // --cert accept-once: about the certificate's text, stdout and stderr read apart (no terminal)
     const auto p = run({"connect", "--headless", "--cert", "accept-once", "--timeout", "20",
                         "--log-level", level, "--json", jsonFile.string()});
     expectNoInternalError(p, "connect --headless");
@@ -264,6 +267,7 @@ TEST_F(HostileCertificate, ConnectHeadlessReportsCleanlyAtEveryLogLevel) {
 
 TEST_F(HostileCertificate, FreeRdpsOwnCertificateLinesReachTheTerminalVisibly) {
   for (const std::string level : {"debug", "trace"}) {
+    // --cert accept-once: about the certificate's text, stdout and stderr read apart (no terminal)
     const auto p = run(
         {"connect", "--headless", "--no-doctor", "--cert", "accept-once", "--log-level", level});
     expectNoInternalError(p, "connect --headless --no-doctor");

@@ -55,6 +55,9 @@ TEST_F(NameWithADeadAddress,
   EXPECT_TRUE(j["confirmed"].get<bool>());
   const auto ids = remedyIds(j);
   EXPECT_NE(std::find(ids.begin(), ids.end(), "dns-fix"), ids.end());
+  for (const char* wrong : {"start-service", "firewall-av", "check-name"})
+    EXPECT_EQ(std::find(ids.begin(), ids.end(), wrong), ids.end())
+        << wrong << " shown for a stale address: " << j["remedies"].dump(1);
   // the saved combination connects on its own (no doctor), through the same resolver order
   ASSERT_TRUE(std::filesystem::exists(rdp)) << run.describe();
   const auto connect = answering({"connect", "--headless", rdp.string(), "--no-doctor"}, "n");
@@ -98,6 +101,12 @@ TEST_F(NameWithADeadAddress,
   for (const auto& a : j["probe"]["addresses"]) EXPECT_NE(a["tcp"], "ok") << a.dump();
   EXPECT_EQ(j["original"]["signature"], "nothing-listening") << run.describe();
   EXPECT_EQ(j["original"]["layer"], "tcp");
+  // refused everywhere: the service, never a filter (that drops, it does not refuse) or the DNS
+  const auto ids = remedyIds(j);
+  EXPECT_NE(std::find(ids.begin(), ids.end(), "start-service"), ids.end()) << j["remedies"].dump(1);
+  for (const char* wrong : {"firewall-av", "dns-fix", "check-name"})
+    EXPECT_EQ(std::find(ids.begin(), ids.end(), wrong), ids.end())
+        << wrong << " shown for a refused port: " << j["remedies"].dump(1);
 }
 
 }  // namespace

@@ -24,6 +24,9 @@ TEST_F(ExpiredCertificate, DeniedStopsTheLadderWithACertificateSignatureAndExit4
       << "trusting a certificate is never a fallback: " << j["attempts"].dump(1);
   const auto ids = remedyIds(j);
   EXPECT_NE(std::find(ids.begin(), ids.end(), "renew-certificate"), ids.end());
+  for (const char* wrong : {"enable-tls12", "firewall-av", "allow-nla", "start-service"})
+    EXPECT_EQ(std::find(ids.begin(), ids.end(), wrong), ids.end())
+        << wrong << " shown for an expired certificate: " << j["remedies"].dump(1);
   EXPECT_TRUE(j["probe"]["tls"]["certificate"]["expired"].get<bool>()) << j["probe"]["tls"].dump();
   EXPECT_TRUE(filesContaining(env_.stateDir(), "").empty()) << "a denied certificate is not stored";
 }

@@ -60,7 +60,9 @@ TEST_F(Evidence, ANameThatDoesNotResolveIsNeverAnAddressThatDoesNotAnswer) {
   EXPECT_EQ(r.exitCode, 1) << r.describe() << "\n" << r.out;
   EXPECT_TRUE(has(r.out, "does not resolve")) << r.out;
   EXPECT_FALSE(has(r.out, "resolves to an address")) << r.out;
+  EXPECT_FALSE(has(r.out, "does not answer")) << "nothing was dialled:\n" << r.out;
   EXPECT_FALSE(has(r.out, "antivirus")) << r.out;
+  EXPECT_FALSE(has(r.out, "TermService")) << "no service was reached:\n" << r.out;
 }
 
 // connect has a fact of the name layer of its own: it resolves before it dials, within the

@@ -27,6 +27,12 @@ TEST_F(MisbehavingHost, SilentServerIsReportedAsServerSilentWithExit5) {
   EXPECT_EQ(j["original"]["signature"], "server-silent") << run.describe();
   EXPECT_EQ(j["original"]["mstsc"]["disconnect_reason"], 0x108);
   EXPECT_EQ(j["stopped_by"], "server-silent");
+  // it accepted TCP: never "nothing listens", never the name
+  const auto ids = remedyIds(j);
+  EXPECT_NE(std::find(ids.begin(), ids.end(), "network-retry"), ids.end()) << j["remedies"].dump(1);
+  for (const char* wrong : {"start-service", "check-name", "renew-certificate"})
+    EXPECT_EQ(std::find(ids.begin(), ids.end(), wrong), ids.end())
+        << wrong << " shown for a silent server: " << j["remedies"].dump(1);
 }
 
 TEST_F(MisbehavingHost, SilentServerDiagnosisEndsWithinTheTimeoutPlusTheDocumentedMargin) {
@@ -58,6 +64,10 @@ TEST_F(MisbehavingHost,
   EXPECT_EQ(j["original"]["mstsc"]["disconnect_reason"], 0x904);
   const auto ids = remedyIds(j);
   EXPECT_NE(std::find(ids.begin(), ids.end(), "firewall-av"), ids.end()) << j["remedies"].dump(1);
+  // TCP and the Confirm worked: not a stopped service, not the name
+  for (const char* wrong : {"start-service", "check-name", "dns-fix"})
+    EXPECT_EQ(std::find(ids.begin(), ids.end(), wrong), ids.end())
+        << wrong << " shown for a reset after the Confirm: " << j["remedies"].dump(1);
   for (const auto& a : ranAttempts(j)) EXPECT_EQ(a["result"], "failed") << a["profile"]["summary"];
 }
 

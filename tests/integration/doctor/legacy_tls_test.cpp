@@ -1,5 +1,7 @@
 // A host that speaks only TLS 1.0 with ECDHE ciphers: OpenSSL 3 refuses it at its default
 // security level; the doctor must find TLS at level 0, prove it twice and mark the downgrade.
+#include <algorithm>
+
 #include "doctor_scenario.hpp"
 
 namespace rdpdoctor::doctortest {
@@ -34,6 +36,13 @@ TEST_F(LegacyTlsHost, Tls10EcdheHostWorksOverTlsAtSecurityLevelZeroAndTheDowngra
   for (const auto& a : ranAttempts(j))
     if (a["result"] == "ok" && a["profile"]["tls_seclevel"] == 0) ++okWinner;
   EXPECT_EQ(okWinner, 2) << j["attempts"].dump(1);
+  // the winner proves the cause: TLS 1.2 on the host, never its certificate, key or a filter
+  const auto ids = remedyIds(j);
+  EXPECT_NE(std::find(ids.begin(), ids.end(), "enable-tls12"), ids.end()) << j["remedies"].dump(1);
+  for (const char* wrong : {"renew-certificate", "machinekeys-permissions", "firewall-av"})
+    EXPECT_EQ(std::find(ids.begin(), ids.end(), wrong), ids.end())
+        << wrong << " shown for a legacy-TLS host: " << j["remedies"].dump(1);
+  EXPECT_EQ(run.process.out.find("delete the certificate"), std::string::npos) << run.process.out;
 }
 
 }  // namespace

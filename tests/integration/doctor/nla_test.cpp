@@ -1,5 +1,6 @@
 // The NLA-only FreeRDP shadow server: reached with a TLS-only starting profile the doctor finds
 // NLA; with a wrong password it stops after exactly one attempt (no lockouts).
+#include <algorithm>
 #include <filesystem>
 
 #include "doctor_scenario.hpp"
@@ -34,6 +35,12 @@ TEST_F(NlaOnlyHost, ReachedWithATlsOnlyStartTheWinnerIsNlaAndTheOriginalNeededNl
   EXPECT_EQ(j["original"]["layer"], "negotiation");
   EXPECT_EQ(j["original"]["mstsc"]["disconnect_reason"], 0x904);
   EXPECT_EQ(j["original"]["mstsc"]["extended_reason"], 0x7);
+  // the winner proves the cause: NLA, never the certificate, TLS versions or a filter
+  const auto ids = remedyIds(j);
+  EXPECT_NE(std::find(ids.begin(), ids.end(), "allow-nla"), ids.end()) << j["remedies"].dump(1);
+  for (const char* wrong : {"renew-certificate", "enable-tls12", "firewall-av"})
+    EXPECT_EQ(std::find(ids.begin(), ids.end(), wrong), ids.end())
+        << wrong << " shown for an NLA-only host: " << j["remedies"].dump(1);
   ASSERT_TRUE(j["winner"].is_object()) << run.describe();
   EXPECT_EQ(j["winner"]["security"], "nla");
   EXPECT_TRUE(j["winner"]["downgrades"].empty())

@@ -5,6 +5,7 @@
 #include "probe_test_util.hpp"
 #include "rdpdoctor/probe/probe_verdict.hpp"
 #include "rdpdoctor/report/probe_report.hpp"
+#include "rdpdoctor/verdict/host_facts_from.hpp"
 #include "rdpdoctor/wire/protocols.hpp"
 #include "rdpdoctor/wire/standard_security.hpp"
 

@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <array>
-#include <cerrno>
 #include <atomic>
+#include <cerrno>
 #include <cstdint>
 #include <random>
 #include <thread>
@@ -62,6 +62,7 @@ class FaultServer final : public Server {
     stop_ = true;
     if (thread_.joinable()) thread_.join();
     for (auto& c : connections_) ::close(c.fd);
+    if (filler_ >= 0) ::close(filler_);
     if (listener_ >= 0) ::close(listener_);
   }
   FaultServer(const FaultServer&) = delete;
@@ -82,6 +83,7 @@ class FaultServer final : public Server {
       port_ = *port;
       return okStatus();
     }
+    if (kind_ == Kind::FaultFiltered) return launchFiltered();
     auto fd = listenOn(address(), 0, 16);
     if (!fd) return fd.error();
     listener_ = *fd;
@@ -93,6 +95,26 @@ class FaultServer final : public Server {
   }
 
  private:
+  /// Backlog 0 admits one connection to the accept queue (Linux: full when it holds more than
+  /// the backlog); with it never accepted, a later SYN is dropped (tcp_abort_on_overflow 0, the
+  /// default) and the client's connect times out. Checked here: an Error when it does not hold.
+  Status launchFiltered() {
+    auto fd = listenOn(address(), 0, 0);
+    if (!fd) return fd.error();
+    listener_ = *fd;
+    auto port = boundPort(listener_);
+    if (!port) return port.error();
+    port_ = *port;
+    auto filler = connectTo(address(), port_, std::chrono::milliseconds(2000));
+    if (!filler) return wrapError(filler.error(), "cannot fill the accept queue");
+    filler_ = *filler;
+    if (tryConnect(address(), port_, std::chrono::milliseconds(300)) != ConnectOutcome::Timeout)
+      return makeError("config",
+                       "a full accept queue does not drop SYNs on this machine "
+                       "(net.ipv4.tcp_abort_on_overflow?)");
+    return okStatus();
+  }
+
   void run() {
     while (!stop_) {
       // A silent endpoint never reads, so it only watches for the peer hanging up.
@@ -166,6 +188,7 @@ class FaultServer final : public Server {
   pid_t owner_ = ::getpid();
   std::uint16_t port_ = 0;
   int listener_ = -1;
+  int filler_ = -1;  // FaultFiltered: the connection that fills the accept queue
   std::atomic<bool> stop_{false};
   std::thread thread_;
   std::vector<Connection> connections_;  // owned by thread_ while it runs

@@ -8,7 +8,7 @@
 namespace rdpdoctor::lab {
 namespace {
 
-constexpr std::array<std::pair<Kind, std::string_view>, 17> kNames = {{
+constexpr std::array<std::pair<Kind, std::string_view>, 18> kNames = {{
     {Kind::XrdpNegotiate, "xrdp-negotiate"},
     {Kind::XrdpTls, "xrdp-tls"},
     {Kind::XrdpRdp, "xrdp-rdp"},
@@ -26,6 +26,7 @@ constexpr std::array<std::pair<Kind, std::string_view>, 17> kNames = {{
     {Kind::FaultResetAfterConfirm, "fault-reset-after-confirm"},
     {Kind::FaultGarbage, "fault-garbage"},
     {Kind::FaultClosed, "fault-closed"},
+    {Kind::FaultFiltered, "fault-filtered"},
 }};
 
 }  // namespace
@@ -71,6 +72,7 @@ Result<std::unique_ptr<Server>> start(const ServerOptions& options) {
     case Kind::FaultResetAfterConfirm:
     case Kind::FaultGarbage:
     case Kind::FaultClosed:
+    case Kind::FaultFiltered:
       return startFault(options);
   }
   return makeError("config", "unknown server kind");

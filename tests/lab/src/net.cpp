@@ -89,35 +89,51 @@ Result<std::uint16_t> reserveFreePort(const std::string& address) {
   return port;
 }
 
-ConnectOutcome tryConnect(const std::string& address, std::uint16_t port,
-                          std::chrono::milliseconds timeout) {
+namespace {
+
+/// Connects a new socket to address:port within `timeout`; the socket stays open in `fd`.
+ConnectOutcome connectSocket(const std::string& address, std::uint16_t port,
+                             std::chrono::milliseconds timeout, int& fd) {
   sockaddr_storage sa{};
   socklen_t len = 0;
+  fd = -1;
   if (!makeAddress(address, port, sa, len)) return ConnectOutcome::Error;
-  const int fd = ::socket(sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  fd = ::socket(sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return ConnectOutcome::Error;
-  ConnectOutcome outcome = ConnectOutcome::Connected;
-  if (::connect(fd, asSockaddr(sa), len) != 0) {
-    if (errno == ECONNREFUSED) {
-      outcome = ConnectOutcome::Refused;
-    } else if (errno != EINPROGRESS) {
-      outcome = ConnectOutcome::Error;
-    } else {
-      pollfd p{fd, POLLOUT, 0};
-      const int r = ::poll(&p, 1, static_cast<int>(timeout.count()));
-      int err = 0;
-      socklen_t errLen = sizeof(err);
-      if (r == 0) {
-        outcome = ConnectOutcome::Timeout;
-      } else if (r < 0 || ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &errLen) != 0) {
-        outcome = ConnectOutcome::Error;
-      } else if (err != 0) {
-        outcome = err == ECONNREFUSED ? ConnectOutcome::Refused : ConnectOutcome::Error;
-      }
-    }
-  }
-  ::close(fd);
+  if (::connect(fd, asSockaddr(sa), len) == 0) return ConnectOutcome::Connected;
+  if (errno == ECONNREFUSED) return ConnectOutcome::Refused;
+  if (errno != EINPROGRESS) return ConnectOutcome::Error;
+  pollfd p{fd, POLLOUT, 0};
+  const int r = ::poll(&p, 1, static_cast<int>(timeout.count()));
+  int err = 0;
+  socklen_t errLen = sizeof(err);
+  if (r == 0) return ConnectOutcome::Timeout;
+  if (r < 0 || ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &errLen) != 0)
+    return ConnectOutcome::Error;
+  if (err != 0) return err == ECONNREFUSED ? ConnectOutcome::Refused : ConnectOutcome::Error;
+  return ConnectOutcome::Connected;
+}
+
+}  // namespace
+
+ConnectOutcome tryConnect(const std::string& address, std::uint16_t port,
+                          std::chrono::milliseconds timeout) {
+  int fd = -1;
+  const auto outcome = connectSocket(address, port, timeout, fd);
+  if (fd >= 0) ::close(fd);
   return outcome;
+}
+
+Result<int> connectTo(const std::string& address, std::uint16_t port,
+                      std::chrono::milliseconds timeout) {
+  int fd = -1;
+  const auto outcome = connectSocket(address, port, timeout, fd);
+  if (outcome == ConnectOutcome::Connected) return fd;
+  if (fd >= 0) ::close(fd);
+  const std::string where = address + " port " + std::to_string(port);
+  if (outcome == ConnectOutcome::Refused) return makeError("refused", "refused: " + where);
+  if (outcome == ConnectOutcome::Timeout) return makeError("timeout", "no answer: " + where);
+  return makeError("socket", "cannot connect to " + where);
 }
 
 Status waitForTcp(const std::string& address, std::uint16_t port,

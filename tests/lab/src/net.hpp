@@ -27,6 +27,11 @@ enum class ConnectOutcome { Connected, Refused, Timeout, Error };
 [[nodiscard]] ConnectOutcome tryConnect(const std::string& address, std::uint16_t port,
                                         std::chrono::milliseconds timeout);
 
+/// One TCP connect, kept open: the connected socket (the caller closes it). Errors: "refused",
+/// "timeout", "socket".
+[[nodiscard]] Result<int> connectTo(const std::string& address, std::uint16_t port,
+                                    std::chrono::milliseconds timeout);
+
 /// Polls TCP connect until it succeeds, `stillAlive` returns false, or the deadline passes.
 /// Errors: "exited" (stillAlive said no), "timeout".
 [[nodiscard]] Status waitForTcp(const std::string& address, std::uint16_t port,

@@ -104,6 +104,23 @@ TEST(Runner, BelowFloorRungsAreReportedNeverTried) {
   EXPECT_EQ(r.belowFloor[0].profile.security, Security::Rdp);
 }
 
+TEST(Runner, TheFloorKeptOutACandidateOnlyWhenNoFailureStoppedTheLadder) {
+  auto low = rung(Security::Rdp, "rdp");
+  low.belowFloor = true;
+  Script failing;  // every rung fails and may be retried: the rung below the floor might work
+  auto kept = runLadder({rung(Security::Tls, "orig"), low}, {}, {}, failing.fn());
+  EXPECT_TRUE(kept.floorKeptOutACandidate()) << toString(kept.stoppedBy);
+
+  Script denied;  // the server denied the connection (ERRINFO 7): no combination fixes that
+  Outcome refused = fail("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Certificate);
+  refused.errinfo = 0x7;
+  denied.bySecurity[Security::Tls] = {refused};
+  auto stopped = runLadder({rung(Security::Tls, "orig"), low}, {}, {}, denied.fn());
+  ASSERT_TRUE(stopped.stoppedBy.by(SignatureId::ServerDenied)) << toString(stopped.stoppedBy);
+  EXPECT_EQ(stopped.belowFloor.size(), 1u);
+  EXPECT_FALSE(stopped.floorKeptOutACandidate());
+}
+
 TEST(Runner, SilentOriginalStopsTheLadder) {
   Script s;
   Outcome silent;

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "rdpdoctor/report/probe_report.hpp"
+#include "rdpdoctor/verdict/host_facts_from.hpp"
 #include "rdpdoctor/wire/protocols.hpp"
 #include "rdpdoctor/wire/standard_security.hpp"
 
@@ -96,7 +97,8 @@ TEST(ProbeFacts, NlaOnlyHost) {
 TEST(ProbeText, PlainTableHasEveryLayerAndTheVerdict) {
   const auto text = renderProbeText(nlaHost(), false);
   EXPECT_EQ(text.find('\033'), std::string::npos);
-  for (const char* s : {"rdpdoctor probe of [::1]:3390", "X.224 negotiation", "TLS", "certificate", "verdict: "})
+  for (const char* s :
+       {"rdpdoctor probe of [::1]:3390", "X.224 negotiation", "TLS", "certificate", "verdict: "})
     EXPECT_NE(text.find(s), std::string::npos) << s;
   EXPECT_NE(renderProbeText(nlaHost(), true).find('\033'), std::string::npos);
 }

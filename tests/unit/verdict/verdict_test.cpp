@@ -102,6 +102,23 @@ TEST(Verdict, RejectedCertificateStopsTheLadderAndNamesExpiry) {
   const auto store = classify(o, profile(Security::Tls), f);
   EXPECT_EQ(store.id, "certificate-store-unusable");
   EXPECT_NE(store.cause.find("writable by others"), std::string::npos) << store.cause;
+  ASSERT_EQ(store.remedies.size(), 1u) << "the fix is this machine's store, not the host";
+  EXPECT_EQ(store.remedies.front().id, "trust-store");
+  EXPECT_TRUE(store.remedies.front().onThisMachine);
+}
+
+TEST(Verdict, AFailureInFreerdpsLicensingPhaseIsLicensingNotThePath) {
+  auto o = failed("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Stage::Certificate);
+  o.certificate = CertificateSeen{};
+  o.certificate->accepted = true;
+  const auto closed = classify(o, profile(Security::Tls), {});
+  EXPECT_EQ(closed.id, "closed-after-negotiation") << "a plain close after TLS";
+  o.logTail = {"com.freerdp.core: license connection sequence aborted."};
+  const auto aborted = classify(o, profile(Security::Tls), {});
+  EXPECT_EQ(aborted.id, "licensing-failed");
+  EXPECT_NE(aborted.cause.find("licensing phase"), std::string::npos) << aborted.cause;
+  o.logTail = {"com.freerdp.core.rdp: CONNECTION_STATE_LICENSING status STATE_RUN_FAILED [-1]"};
+  EXPECT_EQ(classify(o, profile(Security::Tls), {}).id, "licensing-failed");
 }
 
 TEST(Verdict, LogonFailureStopsTheLadder) {

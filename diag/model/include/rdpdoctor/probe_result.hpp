@@ -148,6 +148,9 @@ struct ProbeResult {
 [[nodiscard]] std::string_view toString(NegotiationStatus s);
 [[nodiscard]] std::string_view toString(TlsStatus s);
 
+/// True when some negotiation check of `r` got exactly `protocolBit` selected.
+[[nodiscard]] bool selects(const ProbeResult& r, std::uint32_t protocolBit);
+
 /// The contract's TLS version keys in order.
 inline constexpr std::string_view kTlsVersions[] = {"1.0", "1.1", "1.2", "1.3"};
 

@@ -73,6 +73,12 @@ struct LadderResult {
   [[nodiscard]] const Attempt* original() const {
     return attempts.empty() ? nullptr : &attempts.front();
   }
+  /// The floor kept out a combination that might have worked: rungs below it were left untried
+  /// and the ladder did not stop on a failure no other combination fixes (a server that denies
+  /// the connection, a rejected credential, a refused certificate, TLS stripped).
+  [[nodiscard]] bool floorKeptOutACandidate() const {
+    return !belowFloor.empty() && stoppedBy.reason != StopReason::Signature;
+  }
 };
 
 /// `tried` as the server actually ran it: on standard RDP security, which it selected (below a

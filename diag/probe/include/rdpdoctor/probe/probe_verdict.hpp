@@ -25,7 +25,4 @@ enum class ProbeAnswer {
 /// security level is 0".
 [[nodiscard]] std::string verdictOf(const ProbeResult& r);
 
-/// True when a check of `r` selected a protocol in `protocols` for some request.
-[[nodiscard]] bool selects(const ProbeResult& r, std::uint32_t protocolBit);
-
 }  // namespace rdpdoctor::probe

@@ -1,6 +1,6 @@
 #pragma once
-// A probe (diag/probe) as JSON (rdpdoctor/probe@1), as a terminal table per layer, and reduced
-// to the HostFacts the verdict and the ladder use.
+// A probe (diag/probe) as JSON (rdpdoctor/probe@1) and as a terminal table per layer; its
+// host findings rendered (the facts come from diag/verdict's hostFactsFrom).
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -17,9 +17,6 @@ inline constexpr const char* kProbeSchema = "rdpdoctor/probe@1";
 /// A table per layer (name, TCP, X.224, TLS, certificate, RDP security) and the verdict; ANSI
 /// colours when `colour`.
 [[nodiscard]] std::string renderProbeText(const probe::ProbeResult& r, bool colour);
-
-/// The facts the ladder and the verdict read (HostFacts field comments say what each means).
-[[nodiscard]] HostFacts hostFactsFrom(const probe::ProbeResult& r);
 
 /// host_findings[] of probe@1 and diagnose@1: [{id, severity, evidence}], most severe first.
 [[nodiscard]] nlohmann::json hostFindingsJson(const HostFacts& facts);

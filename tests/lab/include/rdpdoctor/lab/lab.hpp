@@ -40,6 +40,9 @@ enum class Kind {
                            // the socket (SO_LINGER 0: RST)
   FaultGarbage,            // answers anything with random-looking garbage, then closes
   FaultClosed,             // a port with nothing listening (reserved, then released)
+  FaultFiltered,           // a port whose SYNs go unanswered, as behind a firewall that drops
+                           // them: a listener (backlog 0) whose accept queue holds one
+                           // connection it never accepts, so the kernel drops every later SYN
 };
 
 struct ServerOptions {
@@ -133,7 +136,7 @@ inline constexpr Kind kAllKinds[] = {
     Kind::XrdpExpiredCert, Kind::ShadowNla,    Kind::ShadowTls,
     Kind::ShadowRdp,       Kind::ShadowNoAuth, Kind::Shadow3Nla,
     Kind::Shadow3Tls,      Kind::FaultSilent,  Kind::FaultResetAfterConfirm,
-    Kind::FaultGarbage,    Kind::FaultClosed};
+    Kind::FaultGarbage,    Kind::FaultClosed,  Kind::FaultFiltered};
 
 [[nodiscard]] std::string_view toString(Kind kind);
 /// The inverse of toString ("xrdp-tls" -> Kind::XrdpTls); nullopt for an unknown name.
