@@ -129,10 +129,11 @@ TEST_F(CertificateOnTheSameConnection, OnceLogsOnOverTheConnectionThatAsked) {
   EXPECT_EQ(certificateQuestions(r), 1u) << r.out;
   EXPECT_NE(r.out.find("days left"), std::string::npos) << "the certificate's dates:\n" << r.out;
   EXPECT_NE(r.out.find("ok, reached"), std::string::npos) << r.out;
-  if (freerdp2_)
+  if (freerdp2_) {
     EXPECT_GT(relay_->accepted(), 2) << "2.11: the attempt, the dates, a new attempt\n" << r.out;
-  else
+  } else {
     EXPECT_EQ(relay_->accepted(), 1) << r.out;
+  }
   EXPECT_FALSE(std::filesystem::exists(env_.stateDir() / "known_hosts")) << "'once' pins nothing";
 }
 
@@ -141,17 +142,20 @@ TEST_F(CertificateOnTheSameConnection, NoConnectsNothingFurther) {
   std::cout << "connect answering 'n' used " << relay_->accepted() << " connection(s)" << std::endl;
   EXPECT_EQ(r.exitCode, 4) << r.describe() << "\n" << r.out;
   EXPECT_EQ(certificateQuestions(r), 1u) << r.out;
-  if (freerdp2_)
+  if (freerdp2_) {
     EXPECT_GT(relay_->accepted(), 1) << "2.11: the attempt, then the dates\n" << r.out;
-  else
+  } else {
     EXPECT_EQ(relay_->accepted(), 1) << r.out;
+  }
   EXPECT_FALSE(std::filesystem::exists(env_.stateDir() / "known_hosts"));
 }
 
 TEST_F(CertificateOnTheSameConnection, AlwaysPinsItOnThatConnectionAndTheNextRunIsNotAsked) {
   const auto first = connectAnswering("a");
   EXPECT_EQ(first.exitCode, 0) << first.describe() << "\n" << first.out;
-  if (!freerdp2_) EXPECT_EQ(relay_->accepted(), 1) << first.out;
+  if (!freerdp2_) {
+    EXPECT_EQ(relay_->accepted(), 1) << first.out;
+  }
   EXPECT_NE(readFile(env_.stateDir() / "known_hosts").find(relay_->hostSpec()), std::string::npos)
       << "'always' pins the certificate";
   const auto again = connectAnswering("o");
