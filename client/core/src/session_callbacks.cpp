@@ -269,9 +269,14 @@ DWORD onVerifyCertificate(freerdp* instance, const char* host, UINT16 port, cons
     std::string validity;
     if (compat::certificateIsPem(flags)) {  // 3.x, asked for it: the certificate itself
       const auto pem = readPemCertificate(seen.fingerprint);
-      seen.fingerprint = pem ? pem->fingerprint : "";
-      if (pem) validity = pem->validity;
       seen.flags = flags & ~compat::certificateIsPemFlag();
+      seen.fingerprint = pem ? pem->fingerprint : "";
+      if (!pem) {  // unreadable: no fingerprint to decide on, refused
+        std::lock_guard<std::mutex> lock(st->mutex);
+        st->outcome.certificate = seen;
+        return 0;
+      }
+      validity = pem->validity;
     }
     decide(*st->request, st->request->profile.cert, seen);
     if (needsConsent(seen.decision) && st->pemCertificates && st->request->askCertificate &&

@@ -250,7 +250,9 @@ std::string sessionExecutable(const std::string& name) {
 std::string orderFor(const SessionRequest& request, const IsolationOptions& options,
                      std::optional<WindowOptions> window) {
   SessionOrder order{request, options.logLevel, std::move(window)};
-  order.request.certificateQuestions = static_cast<bool>(options.askCertificate);
+  // only a policy that asks has questions
+  order.request.certificateQuestions =
+      options.askCertificate && request.profile.cert == CertPolicy::Ask;
   return encodeSessionOrder(order);
 }
 
