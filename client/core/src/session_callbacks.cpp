@@ -28,9 +28,11 @@ void SessionState::mark(Stage s) {
 }
 
 std::int64_t SessionState::elapsedMs() const {
+  // the connection's time: a person's time answering the certificate question is not in it
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                start)
-      .count();
+             .count() -
+         askedMs.load();
 }
 
 namespace {

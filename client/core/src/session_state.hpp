@@ -44,6 +44,7 @@ struct SessionState {
   std::optional<CertPolicy> answer;      // worker thread only; nullopt: "no"
 
   void mark(Stage s);
+  /// Since the start, less the time the front took to answer (askedMs).
   [[nodiscard]] std::int64_t elapsedMs() const;
   /// The request's deadline, moved on by the time spent waiting for an answer.
   [[nodiscard]] std::chrono::steady_clock::time_point deadline() const {
