@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include "rdpdoctor/front/cert_store.hpp"
+#include "rdpdoctor/front/certificate_question.hpp"
 #include "rdpdoctor/front/log_format.hpp"
 #include "rdpdoctor/front/rdp_file.hpp"
 #include "rdpdoctor/probe/prober.hpp"
@@ -244,10 +245,8 @@ std::string certificateValidity(const HostSpec& target, const std::string& finge
     return out;
   };
   if (norm(cert->sha256) != norm(fingerprint)) return "(not known)";
-  std::string days = cert->expired ? "EXPIRED " + std::to_string(-cert->daysLeft) + " days ago"
-                     : cert->notYetValid ? "NOT YET VALID"
-                                         : std::to_string(cert->daysLeft) + " days left";
-  return cert->notBefore + " to " + cert->notAfter + " (" + days + ")";
+  return validityLine(cert->notBefore, cert->notAfter, cert->expired, cert->notYetValid,
+                      cert->daysLeft);
 }
 
 namespace {

@@ -29,8 +29,20 @@ struct Consent {
 
 LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const DoctorRun& run,
                    const Secret& password, Goal goal, SecurityFloor floor, Consent& consent) {
+  const bool tty = run.progress && ::isatty(STDERR_FILENO) != 0;
   IsolationOptions iso;
   iso.logLevel = run.logLevel;
+  // the first attempt of the run that meets a certificate needing consent asks on its own
+  // connection, whichever it is, and goes on with the answer; later ones get the same answer
+  if (consent.ask)
+    iso.askCertificate = [&consent, tty](const CertificateQuestion& q) {
+      if (consent.asked) return consent.choice;
+      consent.asked = true;
+      if (tty) std::cerr << "\n";  // below the live "trying ..." line
+      consent.choice = consent.ask(
+          q.seen, q.validity.empty() ? std::string("(not known)") : terminalText(q.validity));
+      return consent.choice;
+    };
   LadderOptions lo;
   lo.goal = goal;
   lo.attemptDeadline = run.attemptDeadline;
@@ -38,7 +50,6 @@ LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const
   lo.exhaustive = run.exhaustive;
   lo.floor = floor;
   lo.knownOriginal = run.knownOriginal;
-  const bool tty = run.progress && ::isatty(STDERR_FILENO) != 0;
   const bool colour = colourWanted(STDERR_FILENO);
   LadderObserver obs;
   std::size_t done = 0;  // attempts finished so far
@@ -71,6 +82,8 @@ LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const
       }
       const auto attempt = [&] {
         if (auto failed = checkCredentialsFirst(req, facts, iso, req.deadline)) return *failed;
+        if (req.profile.cert == CertPolicy::Ask && consent.choice)  // answered on the check's
+          req.profile.cert = *consent.choice;
         return runIsolated(req, iso);
       };
       Outcome out = attempt();
@@ -82,7 +95,9 @@ LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const
       return out;
     };
     Outcome o = once();
-    // the first attempt of the run that meets a certificate needing consent asks, whichever it is
+    if (r.profile.cert == CertPolicy::Ask && consent.choice) r.profile.cert = *consent.choice;
+    // a session process that could not ask in-band (FreeRDP 2.11): the attempt failed with the
+    // certificate; the first such attempt of the run asks now and runs again with the answer
     if (r.profile.cert == CertPolicy::Ask && o.certificate &&
         needsConsent(o.certificate->decision) && !consent.asked && consent.ask) {
       consent.asked = true;

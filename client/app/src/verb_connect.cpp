@@ -1,5 +1,6 @@
 #include "verb_connect.hpp"
 
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -56,6 +57,26 @@ std::optional<CertPolicy> askAboutCertificate(const ConnectOptions& o, const Cer
                                               const std::string& validity) {
   return !o.headless && !terminalAvailable() ? askCertificateInWindow(seen, validity)
                                              : askCertificateConsent(seen, validity);
+}
+
+/// The certificate question of one connect run: asked once, on whichever connection meets the
+/// certificate first (in-band: that connection goes on with the answer); the answer holds for
+/// every later connection of the run.
+struct CertificateConsent {
+  bool asked = false;
+  std::optional<CertPolicy> choice;  // nullopt: "no"
+};
+
+/// Asks (once per run) as the terminal or the window asks, logging what is asked about.
+std::optional<CertPolicy> askOnce(const ConnectOptions& o, CertificateConsent& consent,
+                                  const CertificateSeen& seen, const std::string& validity) {
+  if (consent.asked) return consent.choice;
+  consent.asked = true;
+  if (auto logger = spdlog::get("rdpdoctor"))
+    logger->info("the certificate of {}:{} needs consent: {}, valid {}, fingerprint {}", seen.host,
+                 seen.port, seen.subject, validity, seen.fingerprint);
+  consent.choice = askAboutCertificate(o, seen, validity);
+  return consent.choice;
 }
 
 /// No terminal and a window wanted: the run was started from a desktop (an .rdp file opened).
@@ -186,9 +207,21 @@ HostFacts nameFactsOf(const Profile& p, std::chrono::milliseconds timeout) {
   return f;
 }
 
-Outcome attempt(const ConnectOptions& o, const SessionRequest& req, const std::string& note) {
+/// One connection of the run. With policy Ask, a certificate needing consent is asked about on
+/// that connection (once per run); the answer becomes the policy of `req`.
+Outcome attempt(const ConnectOptions& o, SessionRequest& req, const std::string& note,
+                CertificateConsent& consent) {
   IsolationOptions iso;
   iso.logLevel = o.common.logLevel;
+  if (req.profile.cert == CertPolicy::Ask)
+    iso.askCertificate = [&](const CertificateQuestion& q) {
+      return askOnce(o, consent, q.seen,
+                     q.validity.empty() ? std::string("(not known)") : terminalText(q.validity));
+    };
+  const auto answered = [&](Outcome out) {
+    if (consent.choice && req.profile.cert == CertPolicy::Ask) req.profile.cert = *consent.choice;
+    return out;
+  };
   SessionRequest r = req;
   const auto start = std::chrono::steady_clock::now();
   const HostFacts facts = negotiationFacts(req);
@@ -196,20 +229,22 @@ Outcome attempt(const ConnectOptions& o, const SessionRequest& req, const std::s
       std::chrono::steady_clock::now() - start);
   r.deadline =
       std::max(std::chrono::milliseconds(0), req.deadline - probing);  // the probe's time counts
-  if (auto failed = checkCredentialsFirst(r, facts, iso, r.deadline)) return *failed;
-  if (o.headless) return runIsolated(r, iso);
-  return runWindow(r, WindowOptions{titleFor(r.profile), note, o.fullscreen}, iso);
+  if (auto failed = checkCredentialsFirst(r, facts, iso, r.deadline)) return answered(*failed);
+  if (consent.choice && r.profile.cert == CertPolicy::Ask) r.profile.cert = *consent.choice;
+  if (o.headless) return answered(runIsolated(r, iso));
+  return answered(runWindow(r, WindowOptions{titleFor(r.profile), note, o.fullscreen}, iso));
 }
 
 /// The host needs credentials the run has not got: ask (terminal, keyring, window) and connect
 /// again; when the keyring's password is refused, the window asks (the keyring is not read again).
 Asked connectWithCredentials(const ConnectOptions& o, SessionRequest& req, Outcome& out,
                              Signature& sig, const HostFacts& nameFacts,
-                             const std::function<std::chrono::milliseconds()>& remaining) {
+                             const std::function<std::chrono::milliseconds()>& remaining,
+                             CertificateConsent& consent) {
   Asked asked = askForCredentials(o, req, true, "");
   for (int round = 0; asked.given && round < 2; ++round) {
     req.deadline = remaining();
-    out = attempt(o, req, "");
+    out = attempt(o, req, "", consent);
     sig = classify(out, req.profile, nameFacts);
     if (!asked.fromKeyring || out.success || sig.kind != SignatureId::CredentialsRejected) break;
     asked = askForCredentials(o, req, false, "The password in the keyring was refused.");
@@ -288,6 +323,7 @@ int runConnect(const ConnectOptions& o) {
   // does not answer in time, is that (nothing is dialled), never a server that stopped answering
   const HostFacts nameFacts = nameFactsOf(req.profile, remaining());
   Outcome out;
+  CertificateConsent consent;
   if (nameFacts.resolveFailed) {
     out.detail = nameFacts.resolveTimedOut ? "not dialled: the name did not resolve in time"
                                            : "not dialled: the name does not resolve";
@@ -296,18 +332,20 @@ int runConnect(const ConnectOptions& o) {
                         std::chrono::steady_clock::now() - started)
                         .count();
   } else {
-    out = attempt(o, req, fromMemory ? "remembered by rdpdoctor" : "");
+    out = attempt(o, req, fromMemory ? "remembered by rdpdoctor" : "", consent);
   }
-  if (!out.success && out.certificate && needsConsent(out.certificate->decision)) {
+  // a session process that could not ask in-band (FreeRDP 2.11: its callback has no dates, and
+  // a second connection of ours to read them may not be served while the first one waits):
+  // the connection failed with the certificate; ask now and connect again with the answer
+  if (!out.success && out.certificate && needsConsent(out.certificate->decision) &&
+      !consent.asked) {
     const auto& seen = *out.certificate;
-    const std::string validity = certificateValidity(req.profile.target, seen.fingerprint);
-    logger->info("the certificate of {}:{} needs consent: {}, valid {}, fingerprint {}", seen.host,
-                 seen.port, seen.subject, validity, seen.fingerprint);
-    const auto choice = askAboutCertificate(o, seen, validity);
+    const auto choice =
+        askOnce(o, consent, seen, certificateValidity(req.profile.target, seen.fingerprint));
     if (choice) {
       req.profile.cert = *choice;
       req.deadline = remaining();
-      out = attempt(o, req, "");
+      out = attempt(o, req, "", consent);
     }
   }
   Signature sig = classify(out, req.profile, nameFacts);
@@ -315,7 +353,7 @@ int runConnect(const ConnectOptions& o) {
   // (never a reason to turn NLA off)
   Asked asked;
   if (!out.success && sig.kind == SignatureId::CredentialsMissing)
-    asked = connectWithCredentials(o, req, out, sig, nameFacts, remaining);
+    asked = connectWithCredentials(o, req, out, sig, nameFacts, remaining, consent);
   if (asked.shown && !asked.given) {  // the person cancelled: no connection, no error box
     printConnectJson(o, req, out, sig, exitCodeFor(out, sig), nullptr);
     std::cerr << "rdpdoctor: " << terminalText(req.profile.target.display())
@@ -330,7 +368,7 @@ int runConnect(const ConnectOptions& o) {
     req.profile = asTyped;
     req.profile.cert = answered;
     req.deadline = remaining();
-    out = attempt(o, req, "");
+    out = attempt(o, req, "", consent);
     sig = classify(out, req.profile, nameFacts);
   }
   std::optional<Diagnosis> doctor;
@@ -351,7 +389,7 @@ int runConnect(const ConnectOptions& o) {
     if (o.headless) return exitCodeFor(d);  // the winner's confirmation was that connection
     req.profile = d.ladder.winner->profile;
     req.deadline = remaining();
-    out = attempt(o, req, "changed by rdpdoctor");
+    out = attempt(o, req, "changed by rdpdoctor", consent);
     sig = classify(out, req.profile, nameFacts);
   }
   const int code = exitCodeFor(out, sig);

@@ -168,6 +168,27 @@ bool setTlsSecretsFile(rdpSettings* settings, const std::string& path) {
 #endif
 }
 
+bool preferPemCertificates(rdpSettings* settings) {
+#if FREERDP_VERSION_MAJOR >= 3
+  return freerdp_settings_set_bool(settings, FreeRDP_CertificateCallbackPreferPEM, TRUE) == TRUE;
+#else
+  (void)settings;
+  return false;  // 2.11's callback gets the fingerprint only
+#endif
+}
+
+std::uint32_t certificateIsPemFlag() {
+#if FREERDP_VERSION_MAJOR >= 3
+  return VERIFY_CERT_FLAG_FP_IS_PEM;
+#else
+  return 0;
+#endif
+}
+
+bool certificateIsPem(std::uint32_t flags) {
+  return certificateIsPemFlag() != 0 && (flags & certificateIsPemFlag()) != 0;
+}
+
 bool connect(freerdp* instance, bool authOnly) {
 #if FREERDP_VERSION_MAJOR >= 3
   gDials = 0;

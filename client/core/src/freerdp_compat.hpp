@@ -67,6 +67,14 @@ void refuseSilentRetry(freerdp* instance);
 /// NSS lines to it). 2.11 has no such setting: nothing is set and the connection has no keys.
 /// False only when the library refuses the value.
 [[nodiscard]] bool setTlsSecretsFile(rdpSettings* settings, const std::string& path);
+/// The certificate callback's `fingerprint` argument: 3.x hands it the certificate itself (PEM,
+/// VERIFY_CERT_FLAG_FP_IS_PEM) when asked to, so its dates can be shown without a connection of
+/// our own; 2.11 only ever gives the fingerprint. False when this major cannot.
+[[nodiscard]] bool preferPemCertificates(rdpSettings* settings);
+/// Whether the callback's `fingerprint` is a PEM certificate (the flags it was given).
+[[nodiscard]] bool certificateIsPem(std::uint32_t flags);
+/// That flag (0 in 2.11).
+[[nodiscard]] std::uint32_t certificateIsPemFlag();
 /// The library's update lock (a recursive critical section FreeRDP holds from BeginPaint to
 /// EndPaint, GFX output included): 3.x exports rdp_update_lock, 2.11 has it in rdpUpdate.
 void lockUpdate(rdpContext* context);

@@ -129,6 +129,10 @@ freerdp* newInstance(SessionState& st, std::string& why) {
     return nullptr;
   }
   compat::refuseSilentRetry(instance);
+  // the in-band certificate question shows the certificate's dates: 3.x hands over the
+  // certificate itself (2.11 cannot: the front then asks after the attempt, as before)
+  if (req.certificateQuestions && req.askCertificate)
+    st.pemCertificates = compat::preferPemCertificates(instance->context->settings);
   return instance;
 }
 
@@ -304,11 +308,12 @@ void noteFloorRefusal(const SessionRequest& req, Outcome& o) {
 }
 
 /// The worker: connect, pump, disconnect, free. Owns `instance` (a reconnection replaces it).
-void work(freerdp* instance, SessionState* st, Clock::time_point deadline) {
+void work(freerdp* instance, SessionState* st) {
   const bool connected = compat::connect(instance, st->request->goal == Goal::Authenticated);
   bool ok = connected;
+  // the deadline as the certificate question (inside the connect) left it
   if (connected && st->request->goal != Goal::Authenticated && st->request->goal != Goal::Connected)
-    ok = pumpEvents(instance, *st, deadline);
+    ok = pumpEvents(instance, *st, st->deadline());
   {
     std::lock_guard<std::mutex> lock(st->mutex);
     st->outcome.success = ok && !st->stop;
@@ -373,7 +378,6 @@ Outcome runSession(const SessionRequest& request, bool* abandoned) {
   st->request = &request;
   st->start = Clock::now();
   st->outcome.goal = request.goal;
-  const auto deadline = st->start + request.deadline;
 
   auto fail = [&](std::string detailText) {
     Outcome o = st->outcome;
@@ -393,20 +397,28 @@ Outcome runSession(const SessionRequest& request, bool* abandoned) {
 
   auto done = std::make_shared<std::pair<std::mutex, std::condition_variable>>();
   auto finished = std::make_shared<bool>(false);
-  std::thread worker([instance, st, deadline, done, finished] {
-    work(instance, st, deadline);
+  std::thread worker([instance, st, done, finished] {
+    work(instance, st);
     std::lock_guard<std::mutex> lock(done->first);
     *finished = true;
     done->second.notify_all();
   });
 
   std::unique_lock<std::mutex> lock(done->first);
+  // until `pred` or the deadline; while the front is asked about the certificate the deadline
+  // waits (it then moves on by the time the answer took)
+  const auto waitForDeadline = [&](const auto& pred) {
+    for (;;) {
+      if (done->second.wait_until(lock, st->deadline(), pred)) return true;
+      if (!st->asking) return false;
+      if (done->second.wait_for(lock, std::chrono::milliseconds(100), pred)) return true;
+    }
+  };
   const auto finishedOrLive = [&] { return *finished || st->goalReached.load(); };
-  if (request.observer != nullptr && done->second.wait_until(lock, deadline, finishedOrLive) &&
-      !*finished) {
+  if (request.observer != nullptr && waitForDeadline(finishedOrLive) && !*finished) {
     done->second.wait(lock, [&] { return *finished; });  // live: the session runs until it ends
   }
-  if (!done->second.wait_until(lock, deadline, [&] { return *finished; })) {
+  if (!waitForDeadline([&] { return *finished; })) {
     st->stop = true;
     {
       std::lock_guard<std::mutex> sl(st->mutex);

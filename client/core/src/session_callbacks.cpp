@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "freerdp_compat.hpp"
+#include "rdpdoctor/front/certificate_question.hpp"
 #include "session_state.hpp"
 
 namespace rdpdoctor::detail {
@@ -27,9 +28,11 @@ void SessionState::mark(Stage s) {
 }
 
 std::int64_t SessionState::elapsedMs() const {
+  // the connection's time: a person's time answering the certificate question is not in it
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                start)
-      .count();
+             .count() -
+         askedMs.load();
 }
 
 namespace {
@@ -195,9 +198,8 @@ BOOL onPostConnect(freerdp* instance) noexcept {
 /// Consults our trust store in every --cert mode: a matching pin is accepted, a changed one
 /// refused unless the policy is Replace; a new certificate is pinned under the store's lock
 /// (a pin another process wrote meanwhile wins and is compared as any pin).
-void decide(const SessionRequest& request, CertificateSeen& seen) {
-  const auto& profile = request.profile;
-  const std::string key = pinKey(profile.target);
+void decide(const SessionRequest& request, CertPolicy policy, CertificateSeen& seen) {
+  const std::string key = pinKey(request.profile.target);
   auto path = request.certStore();
   auto refuse = [&](const Error& e) {
     seen.decision = CertDecision::StoreError;
@@ -208,9 +210,9 @@ void decide(const SessionRequest& request, CertificateSeen& seen) {
   const CertStore store(*path);
   auto pinned = store.lookup(key);
   if (!pinned) return refuse(pinned.error());
-  seen.decision = decideCertificate(profile.cert, *pinned, seen.fingerprint);
-  if (seen.decision != CertDecision::TofuMatch && pinned->has_value())
-    seen.pinnedFingerprint = **pinned;
+  seen.decision = decideCertificate(policy, *pinned, seen.fingerprint);
+  seen.pinnedFingerprint =
+      seen.decision != CertDecision::TofuMatch && pinned->has_value() ? **pinned : std::string();
   seen.accepted = accepts(seen.decision);
   if (seen.decision == CertDecision::Replaced) {
     if (auto st = store.remember(key, seen.fingerprint); !st.ok()) refuse(st.error());
@@ -223,6 +225,29 @@ void decide(const SessionRequest& request, CertificateSeen& seen) {
       seen.accepted = accepts(seen.decision);
     }
   }
+}
+
+/// A certificate that needs consent, and a front that answers in-band: ask it on this
+/// connection (once per process; the answer then holds for its other connections), then decide
+/// again with the answer as the policy, as the connection the front used to start with it would.
+/// The time the answer takes moves the deadline on.
+void askFront(SessionState& st, const std::string& validity, CertificateSeen& seen) {
+  const auto& request = *st.request;
+  if (!st.asked) {
+    st.asked = true;
+    const auto asked = std::chrono::steady_clock::now();
+    st.asking = true;
+    try {
+      st.answer = request.askCertificate(seen, validity);
+    } catch (...) {
+      st.answer.reset();
+    }
+    st.askedMs += std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - asked)
+                      .count();
+    st.asking = false;
+  }
+  if (st.answer) decide(request, *st.answer, seen);  // "no": it stays refused, needing consent
 }
 
 DWORD onVerifyCertificate(freerdp* instance, const char* host, UINT16 port, const char* commonName,
@@ -243,7 +268,22 @@ DWORD onVerifyCertificate(freerdp* instance, const char* host, UINT16 port, cons
                          CertDecision::None,
                          "",
                          ""};
-    decide(*st->request, seen);
+    std::string validity;
+    if (compat::certificateIsPem(flags)) {  // 3.x, asked for it: the certificate itself
+      const auto pem = readPemCertificate(seen.fingerprint);
+      seen.flags = flags & ~compat::certificateIsPemFlag();
+      seen.fingerprint = pem ? pem->fingerprint : "";
+      if (!pem) {  // unreadable: no fingerprint to decide on, refused
+        std::lock_guard<std::mutex> lock(st->mutex);
+        st->outcome.certificate = seen;
+        return 0;
+      }
+      validity = pem->validity;
+    }
+    decide(*st->request, st->request->profile.cert, seen);
+    if (needsConsent(seen.decision) && st->pemCertificates && st->request->askCertificate &&
+        !seen.fingerprint.empty())
+      askFront(*st, validity, seen);
     std::lock_guard<std::mutex> lock(st->mutex);
     st->outcome.certificate = seen;
     return seen.accepted ? 2 : 0;  // 2: accept for this session only; FreeRDP stores nothing

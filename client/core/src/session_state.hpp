@@ -6,6 +6,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "clipboard.hpp"
@@ -33,9 +34,22 @@ struct SessionState {
   std::unique_ptr<Clipboard> clipboard;  // live sessions: cliprdr
   DisplayControl display;                // live sessions: the display control channel
   GdiDesktop desktop;                    // live sessions: the window reads the GDI buffer here
+  // the certificate question (certificate_question.hpp): asked at most once per process, its
+  // answer then holds for every connection of it (reconnections); the time the front took does
+  // not count against the deadline
+  bool pemCertificates = false;          // the callback gets the certificate itself (3.x)
+  std::atomic<bool> asking{false};       // waiting for the front's answer
+  std::atomic<std::int64_t> askedMs{0};  // how long the front took
+  bool asked = false;                    // worker thread only
+  std::optional<CertPolicy> answer;      // worker thread only; nullopt: "no"
 
   void mark(Stage s);
+  /// Since the start, less the time the front took to answer (askedMs).
   [[nodiscard]] std::int64_t elapsedMs() const;
+  /// The request's deadline, moved on by the time spent waiting for an answer.
+  [[nodiscard]] std::chrono::steady_clock::time_point deadline() const {
+    return start + request->deadline + std::chrono::milliseconds(askedMs.load());
+  }
 };
 
 struct DoctorContext {

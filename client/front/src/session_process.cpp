@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdlib>
@@ -70,9 +71,41 @@ Result<Child> spawnChild(const std::string& exe, const char* mode) {
   return Child{pid, in[1], out[0]};
 }
 
-/// Reads the child's result pipe until EOF or the deadline (none: until EOF).
-bool readUntil(int fd, std::string& buf, std::optional<Clock::time_point> deadline) {
+/// At most this many questions are answered per process (it asks once; a second one is a bug or
+/// a hostile process): the rest get "no" without asking anyone.
+constexpr std::size_t kMaxQuestions = 2;
+
+/// The question frames at the front of `buf` (certificate_question.hpp): each complete one is
+/// taken out of `buf` and answered on `requestFd` (a malformed one gets "no", nobody asked); the
+/// deadline moves on by the time each answer took. Returns false once `buf` holds the result
+/// (no frame can follow), true while more bytes may still be a frame.
+bool answerFrames(std::string& buf, const CertificateAnswerer& answer, int requestFd,
+                  std::size_t& questions, std::optional<Clock::time_point>& deadline) {
+  for (;;) {
+    const std::size_t n = std::min(buf.size(), kQuestionMark.size());
+    if (buf.compare(0, n, kQuestionMark, 0, n) != 0) return false;  // the result
+    const auto nl = buf.find('\n');
+    if (nl == std::string::npos) return buf.size() <= kMaxQuestionBytes;  // more to come
+    const std::string line = buf.substr(0, nl);
+    buf.erase(0, nl + 1);
+    const auto q = decodeQuestion(line);
+    std::optional<CertPolicy> a;
+    if (q && ++questions <= kMaxQuestions) {
+      const auto asked = Clock::now();
+      a = answer(*q);
+      if (deadline) *deadline += Clock::now() - asked;  // a person's time is not the attempt's
+    }
+    (void)writeAll(requestFd, encodeAnswer(a));  // a process that left does not hear it
+  }
+}
+
+/// Reads the child's result pipe until EOF or the deadline (none: until EOF). With `answer`,
+/// the question frames before the result are answered on `requestFd` and are not part of it.
+bool readUntil(int fd, std::string& buf, std::optional<Clock::time_point> deadline,
+               const CertificateAnswerer* answer = nullptr, int requestFd = -1) {
   char chunk[4096];
+  bool framing = answer != nullptr && *answer;
+  std::size_t questions = 0;
   for (;;) {
     int timeout = -1;
     if (deadline) {
@@ -89,6 +122,7 @@ bool readUntil(int fd, std::string& buf, std::optional<Clock::time_point> deadli
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return true;  // EOF
     buf.append(chunk, static_cast<size_t>(n));
+    if (framing) framing = answerFrames(buf, *answer, requestFd, questions, deadline);
   }
 }
 
@@ -133,7 +167,8 @@ struct Exchange {
 /// for: a caller's budget has no room for it) or the deadline passed; without one (the window, a
 /// question to a person) its own exit is waited for.
 Exchange exchange(const IsolationOptions& options, const char* mode, const std::string& order,
-                  std::optional<Clock::time_point> deadline, bool forwardSignals = false) {
+                  std::optional<Clock::time_point> deadline, bool forwardSignals = false,
+                  const CertificateAnswerer* answer = nullptr) {
   Exchange e;
   const bool headless =
       std::strcmp(mode, kAttemptMode) == 0 || std::strcmp(mode, kVersionMode) == 0;
@@ -149,9 +184,12 @@ Exchange exchange(const IsolationOptions& options, const char* mode, const std::
   ::signal(SIGPIPE, SIG_IGN);
   std::optional<ForwardSignals> forwarding;
   if (forwardSignals) forwarding.emplace(child->pid);
-  const bool sent = writeAll(child->requestFd, order);
-  ::close(child->requestFd);
-  e.complete = sent && readUntil(child->resultFd, e.result, deadline);
+  // the order is one line; with questions to answer stdin stays open for the answers
+  const bool asks = answer != nullptr && *answer;
+  const bool sent = writeAll(child->requestFd, order + "\n");
+  if (!asks) ::close(child->requestFd);
+  e.complete = sent && readUntil(child->resultFd, e.result, deadline, answer, child->requestFd);
+  if (asks) ::close(child->requestFd);
   ::close(child->resultFd);
   if (deadline && (!e.complete || ::waitpid(child->pid, &e.status, WNOHANG) != child->pid))
     ::kill(child->pid, SIGKILL);
@@ -208,20 +246,28 @@ std::string sessionExecutable(const std::string& name) {
   return (dir / name).string();
 }
 
+/// The order, telling the process whether it may ask about a certificate in-band.
+std::string orderFor(const SessionRequest& request, const IsolationOptions& options,
+                     std::optional<WindowOptions> window) {
+  SessionOrder order{request, options.logLevel, std::move(window)};
+  // only a policy that asks has questions
+  order.request.certificateQuestions =
+      options.askCertificate && request.profile.cert == CertPolicy::Ask;
+  return encodeSessionOrder(order);
+}
+
 Outcome runIsolated(const SessionRequest& request, const IsolationOptions& options) {
   const auto start = Clock::now();
-  const auto e = exchange(options, kAttemptMode,
-                          encodeSessionOrder(SessionOrder{request, options.logLevel, {}}),
-                          start + request.deadline + options.grace);
+  const auto e = exchange(options, kAttemptMode, orderFor(request, options, std::nullopt),
+                          start + request.deadline + options.grace, false, &options.askCertificate);
   return outcomeOf(e, request, start);
 }
 
 Outcome runWindow(const SessionRequest& request, const WindowOptions& window,
                   const IsolationOptions& options) {
   const auto start = Clock::now();
-  const auto e = exchange(options, kWindowMode,
-                          encodeSessionOrder(SessionOrder{request, options.logLevel, window}),
-                          std::nullopt, true);
+  const auto e = exchange(options, kWindowMode, orderFor(request, options, window), std::nullopt,
+                          true, &options.askCertificate);
   return outcomeOf(e, request, start);
 }
 

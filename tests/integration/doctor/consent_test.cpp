@@ -5,9 +5,11 @@
 // terminal, accept it without asking. Without a terminal the report names the certificate and the
 // exact command that accepts it.
 #include <algorithm>
+#include <cstdlib>
 
 #include "doctor_scenario.hpp"
 #include "harness/terminal_run.hpp"
+#include "rdpdoctor/lab/relay.hpp"
 
 namespace rdpdoctor::doctortest {
 namespace {
@@ -84,6 +86,81 @@ TEST_F(LegacyHostOnATerminal,
     fingerprintNamed = fingerprintNamed || (!fp.empty() && verdict.find(fp) != std::string::npos);
   }
   EXPECT_TRUE(fingerprintNamed) << verdict;
+}
+
+/// The certificate question is asked on the connection that meets the certificate, as mstsc and
+/// xfreerdp ask during the handshake: "o" logs on over that same connection (the server sees
+/// one), "n" connects nothing further. FreeRDP 2.11's callback gives no certificate to show the
+/// dates of: there the attempt fails, the dates are read with handshakes of our own and the
+/// answer gets a new connection (six in all before this: 1 + 4 + 1). Connections are counted by a
+/// lab::Relay;
+/// RDPDOCTOR_CONNECT_BIN runs the steps with another binary (to measure what it did before).
+class CertificateOnTheSameConnection : public DoctorScenario {
+ protected:
+  void SetUp() override {
+    server_ = startServer({.kind = lab::Kind::XrdpTls});
+    ASSERT_NE(server_, nullptr);
+    relay_ = std::make_unique<lab::Relay>(server_->port());
+    ASSERT_NE(relay_->port(), 0);
+    const auto version = runRdpdoctor(binary(), {"--version"}, env_);
+    freerdp2_ = version.out.find("(FreeRDP 2.") != std::string::npos;
+  }
+  static std::string binary() {
+    const char* other = std::getenv("RDPDOCTOR_CONNECT_BIN");
+    return other != nullptr && *other != '\0' ? other : kRdpdoctor;
+  }
+  ProcessResult connectAnswering(const std::string& typed) {
+    std::vector<std::string> argv{binary(), "connect", "--headless", relay_->hostSpec()};
+    auto env = env_.variables();
+    env.push_back("TERM=xterm");
+    auto run = runOnTerminal(argv, env, {certificateAnswer(typed)});
+    run.out = terminalText(run.out);
+    return run;
+  }
+  std::unique_ptr<lab::Server> server_;
+  std::unique_ptr<lab::Relay> relay_;
+  bool freerdp2_ = false;
+};
+
+TEST_F(CertificateOnTheSameConnection, OnceLogsOnOverTheConnectionThatAsked) {
+  const auto r = connectAnswering("o");
+  std::cout << "connect answering 'o' used " << relay_->accepted() << " connection(s)" << std::endl;
+  EXPECT_EQ(r.exitCode, 0) << r.describe() << "\n" << r.out;
+  EXPECT_EQ(certificateQuestions(r), 1u) << r.out;
+  EXPECT_NE(r.out.find("days left"), std::string::npos) << "the certificate's dates:\n" << r.out;
+  EXPECT_NE(r.out.find("ok, reached"), std::string::npos) << r.out;
+  if (freerdp2_) {
+    EXPECT_GT(relay_->accepted(), 2) << "2.11: the attempt, the dates, a new attempt\n" << r.out;
+  } else {
+    EXPECT_EQ(relay_->accepted(), 1) << r.out;
+  }
+  EXPECT_FALSE(std::filesystem::exists(env_.stateDir() / "known_hosts")) << "'once' pins nothing";
+}
+
+TEST_F(CertificateOnTheSameConnection, NoConnectsNothingFurther) {
+  const auto r = connectAnswering("n");
+  std::cout << "connect answering 'n' used " << relay_->accepted() << " connection(s)" << std::endl;
+  EXPECT_EQ(r.exitCode, 4) << r.describe() << "\n" << r.out;
+  EXPECT_EQ(certificateQuestions(r), 1u) << r.out;
+  if (freerdp2_) {
+    EXPECT_GT(relay_->accepted(), 1) << "2.11: the attempt, then the dates\n" << r.out;
+  } else {
+    EXPECT_EQ(relay_->accepted(), 1) << r.out;
+  }
+  EXPECT_FALSE(std::filesystem::exists(env_.stateDir() / "known_hosts"));
+}
+
+TEST_F(CertificateOnTheSameConnection, AlwaysPinsItOnThatConnectionAndTheNextRunIsNotAsked) {
+  const auto first = connectAnswering("a");
+  EXPECT_EQ(first.exitCode, 0) << first.describe() << "\n" << first.out;
+  if (!freerdp2_) {
+    EXPECT_EQ(relay_->accepted(), 1) << first.out;
+  }
+  EXPECT_NE(readFile(env_.stateDir() / "known_hosts").find(relay_->hostSpec()), std::string::npos)
+      << "'always' pins the certificate";
+  const auto again = connectAnswering("o");
+  EXPECT_EQ(again.exitCode, 0) << again.describe() << "\n" << again.out;
+  EXPECT_EQ(certificateQuestions(again), 0u) << again.out;
 }
 
 /// An NLA host and nothing but the host: on a terminal the user name and password are asked for

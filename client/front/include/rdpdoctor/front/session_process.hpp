@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "rdpdoctor/front/certificate_question.hpp"
 #include "rdpdoctor/front/session_request.hpp"
 
 namespace rdpdoctor {
@@ -35,6 +36,12 @@ struct IsolationOptions {
   /// (it waits 250 ms for FreeRDP to unwind), so a caller's budget holds within this.
   std::chrono::milliseconds grace{400};
   std::string logLevel = "warn";  // the child's log level (it logs to our stderr)
+  /// Set: a connection (attempt or window) with policy Ask that meets a certificate needing
+  /// consent asks this on the same connection and goes on with the answer
+  /// (certificate_question.hpp); the time it takes does not count against the deadline. Empty:
+  /// such a connection fails with the certificate in its Outcome (the caller may ask and connect
+  /// again). FreeRDP 2.11's session process never asks (its callback has no certificate dates).
+  CertificateAnswerer askCertificate;
 };
 
 /// One headless attempt in a new session process, killed at deadline + grace.

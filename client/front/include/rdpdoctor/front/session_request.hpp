@@ -3,6 +3,7 @@
 // front, run by the session process (client/session) through client/core's runSession.
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,15 @@ struct SessionRequest {
   /// A live session (the window): after the goal, keep running until the observer says stop or
   /// the server disconnects. The deadline then covers only the way to the goal.
   SessionObserver* observer = nullptr;
+  /// The front answers certificate questions in-band (certificate_question.hpp): with policy Ask,
+  /// a certificate that needs consent is asked about on this connection (through
+  /// `askCertificate`) instead of failing it. Sent in the order.
+  bool certificateQuestions = false;
+  /// In the session process: asks the front and waits for the answer (nullopt: "no"). Empty:
+  /// nobody to ask (the connection fails with the certificate, as without certificateQuestions).
+  /// The time it takes does not count against the deadline.
+  std::function<std::optional<CertPolicy>(const CertificateSeen&, const std::string& validity)>
+      askCertificate;
   /// Live sessions: after a network drop, this many reconnection attempts (0: none), each on a
   /// new FreeRDP instance with its own deadline (`deadline`), `reconnectPause` apart.
   unsigned reconnectAttempts = 10;
