@@ -168,6 +168,17 @@ bool setTlsSecretsFile(rdpSettings* settings, const std::string& path) {
 #endif
 }
 
+bool setClientDecoding(rdpSettings* settings, bool decode) {
+#if FREERDP_VERSION_MAJOR >= 3
+  return freerdp_settings_set_bool(settings, FreeRDP_DeactivateClientDecoding,
+                                   decode ? FALSE : TRUE) == TRUE;
+#else
+  (void)settings;
+  (void)decode;
+  return true;  // 2.11 prepares its codecs in every connect
+#endif
+}
+
 bool connect(freerdp* instance, bool authOnly) {
 #if FREERDP_VERSION_MAJOR >= 3
   gDials = 0;

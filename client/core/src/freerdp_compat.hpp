@@ -67,6 +67,11 @@ void refuseSilentRetry(freerdp* instance);
 /// NSS lines to it). 2.11 has no such setting: nothing is set and the connection has no keys.
 /// False only when the library refuses the value.
 [[nodiscard]] bool setTlsSecretsFile(rdpSettings* settings, const std::string& path);
+/// Whether the connection decodes graphics. 3.x creates every codec context at the desktop's size
+/// when freerdp_connect starts (planar, progressive, ...: ~20 MB at 1024x768), which an
+/// authentication-only attempt never uses; FreeRDP_DeactivateClientDecoding skips them (and any
+/// graphics the server sends meanwhile is not decoded). 2.11 has no such setting: nothing is set.
+[[nodiscard]] bool setClientDecoding(rdpSettings* settings, bool decode);
 /// The library's update lock (a recursive critical section FreeRDP holds from BeginPaint to
 /// EndPaint, GFX output included): 3.x exports rdp_update_lock, 2.11 has it in rdpUpdate.
 void lockUpdate(rdpContext* context);
