@@ -195,7 +195,7 @@ Outcome attempt(const ConnectOptions& o, const SessionRequest& req, const std::s
       std::chrono::steady_clock::now() - start);
   r.deadline =
       std::max(std::chrono::milliseconds(0), req.deadline - probing);  // the probe's time counts
-  if (auto failed = checkCredentialsFirst(r, facts, iso, r.deadline)) return *failed;
+  markCredentialsFirst(r, facts);
   if (o.headless) return runIsolated(r, iso);
   return runWindow(r, WindowOptions{titleFor(r.profile), note, o.fullscreen}, iso);
 }

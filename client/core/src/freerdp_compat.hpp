@@ -63,6 +63,10 @@ void abortConnect(freerdp* instance);
 /// second logon with the same (possibly wrong) credentials, which counts towards an account
 /// lockout. Refuses that retry's TCP connection (a redirection, with no error, still dials).
 void refuseSilentRetry(freerdp* instance);
+/// Whether one freerdp_connect may send the credentials to the server more than once (a wrong
+/// password would then count twice towards an account lockout): 2.11's may, 3.x's may not (its
+/// retry is refused, refuseSilentRetry).
+[[nodiscard]] bool connectMaySendCredentialsTwice();
 /// FreeRDP 3's TLS secrets file (FreeRDP_TlsSecretsFile: libfreerdp's keylog callback appends
 /// NSS lines to it). 2.11 has no such setting: nothing is set and the connection has no keys.
 /// False only when the library refuses the value.
