@@ -81,8 +81,8 @@ LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const
         if (!turn->send()) req.password = Secret();  // rejected by another host: none sent
       }
       const auto attempt = [&] {
-        if (auto failed = checkCredentialsFirst(req, facts, iso, req.deadline)) return *failed;
-        if (req.profile.cert == CertPolicy::Ask && consent.choice)  // answered on the check's
+        markCredentialsFirst(req, facts);
+        if (req.profile.cert == CertPolicy::Ask && consent.choice)
           req.profile.cert = *consent.choice;
         return runIsolated(req, iso);
       };
@@ -163,21 +163,9 @@ void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run) {
   summarize(d);
 }
 
-std::optional<Outcome> checkCredentialsFirst(const SessionRequest& req, const HostFacts& facts,
-                                             const IsolationOptions& iso, milliseconds& remaining) {
-  remaining = req.deadline;
-  if (req.password.empty() || req.goal == Goal::Authenticated || !mayUseNla(req.profile, facts))
-    return std::nullopt;
-  SessionRequest auth = req;
-  auth.goal = Goal::Authenticated;
-  auth.observer = nullptr;
-  const auto start = std::chrono::steady_clock::now();
-  Outcome o = runIsolated(auth, iso);
-  if (!o.success) return o;
-  remaining =
-      std::max(milliseconds(0), req.deadline - std::chrono::duration_cast<milliseconds>(
-                                                   std::chrono::steady_clock::now() - start));
-  return std::nullopt;
+void markCredentialsFirst(SessionRequest& req, const HostFacts& facts) {
+  req.credentialsFirst =
+      !req.password.empty() && req.goal != Goal::Authenticated && mayUseNla(req.profile, facts);
 }
 
 CredentialGate::Turn::Turn(CredentialGate& gate, const std::string& host)

@@ -71,14 +71,10 @@ struct DoctorRun {
 /// Runs the whole diagnosis of `d.original` (d.floor and d.haveCredentials set by the caller)
 /// and summarizes it. Asks for certificate consent (DoctorRun::askConsent) when the policy is Ask.
 void runDoctor(Diagnosis& d, const Secret& password, const DoctorRun& run);
-/// NLA: checks the credentials alone first (one CredSSP exchange) when the profile may end up on
-/// NLA, since a full FreeRDP 2.11 connect authenticates twice: a wrong password reaches the server
-/// once. Returns the failed auth-only outcome, or nullopt when the real attempt may go ahead
-/// (`remaining` is then what is left of the deadline).
-[[nodiscard]] std::optional<Outcome> checkCredentialsFirst(const SessionRequest& req,
-                                                           const HostFacts& facts,
-                                                           const IsolationOptions& iso,
-                                                           std::chrono::milliseconds& remaining);
+/// NLA: a request with a password that may end up on NLA asks its session process to check the
+/// credentials alone first where a full connect of the linked FreeRDP could send them twice
+/// (SessionRequest::credentialsFirst): a wrong password reaches the server once.
+void markCredentialsFirst(SessionRequest& req, const HostFacts& facts);
 
 /// Exit code of a diagnosis (DESIGN.md's public contract).
 [[nodiscard]] int exitCodeFor(const Diagnosis& d);

@@ -229,7 +229,7 @@ Outcome attempt(const ConnectOptions& o, SessionRequest& req, const std::string&
       std::chrono::steady_clock::now() - start);
   r.deadline =
       std::max(std::chrono::milliseconds(0), req.deadline - probing);  // the probe's time counts
-  if (auto failed = checkCredentialsFirst(r, facts, iso, r.deadline)) return answered(*failed);
+  markCredentialsFirst(r, facts);
   if (consent.choice && r.profile.cert == CertPolicy::Ask) r.profile.cert = *consent.choice;
   if (o.headless) return answered(runIsolated(r, iso));
   return answered(runWindow(r, WindowOptions{titleFor(r.profile), note, o.fullscreen}, iso));

@@ -152,10 +152,16 @@ bool reconnect(freerdp* instance) {
   gDials = 0;  // our own reconnection after a drop dials once more
   return freerdp_reconnect(instance) == TRUE;
 }
+
+bool connectMaySendCredentialsTwice() { return false; }
 #else
 void refuseSilentRetry(freerdp* /*instance*/) {}  // 2.11 does not retry inside freerdp_connect
 
 bool reconnect(freerdp* instance) { return freerdp_reconnect(instance) == TRUE; }
+
+// a full 2.11 connect authenticated twice with one wrong password (the doctor's NLA tests): the
+// credentials are checked alone first there
+bool connectMaySendCredentialsTwice() { return true; }
 #endif
 
 bool setTlsSecretsFile(rdpSettings* settings, const std::string& path) {
@@ -187,6 +193,17 @@ std::uint32_t certificateIsPemFlag() {
 
 bool certificateIsPem(std::uint32_t flags) {
   return certificateIsPemFlag() != 0 && (flags & certificateIsPemFlag()) != 0;
+}
+
+bool setClientDecoding(rdpSettings* settings, bool decode) {
+#if FREERDP_VERSION_MAJOR >= 3
+  return freerdp_settings_set_bool(settings, FreeRDP_DeactivateClientDecoding,
+                                   decode ? FALSE : TRUE) == TRUE;
+#else
+  (void)settings;
+  (void)decode;
+  return true;  // 2.11 prepares its codecs in every connect
+#endif
 }
 
 bool connect(freerdp* instance, bool authOnly) {

@@ -63,6 +63,10 @@ void abortConnect(freerdp* instance);
 /// second logon with the same (possibly wrong) credentials, which counts towards an account
 /// lockout. Refuses that retry's TCP connection (a redirection, with no error, still dials).
 void refuseSilentRetry(freerdp* instance);
+/// Whether one freerdp_connect may send the credentials to the server more than once (a wrong
+/// password would then count twice towards an account lockout): 2.11's may, 3.x's may not (its
+/// retry is refused, refuseSilentRetry).
+[[nodiscard]] bool connectMaySendCredentialsTwice();
 /// FreeRDP 3's TLS secrets file (FreeRDP_TlsSecretsFile: libfreerdp's keylog callback appends
 /// NSS lines to it). 2.11 has no such setting: nothing is set and the connection has no keys.
 /// False only when the library refuses the value.
@@ -75,6 +79,11 @@ void refuseSilentRetry(freerdp* instance);
 [[nodiscard]] bool certificateIsPem(std::uint32_t flags);
 /// That flag (0 in 2.11).
 [[nodiscard]] std::uint32_t certificateIsPemFlag();
+/// Whether the connection decodes graphics. 3.x creates every codec context at the desktop's size
+/// when freerdp_connect starts (planar, progressive, ...: ~20 MB at 1024x768), which an
+/// authentication-only attempt never uses; FreeRDP_DeactivateClientDecoding skips them (and any
+/// graphics the server sends meanwhile is not decoded). 2.11 has no such setting: nothing is set.
+[[nodiscard]] bool setClientDecoding(rdpSettings* settings, bool decode);
 /// The library's update lock (a recursive critical section FreeRDP holds from BeginPaint to
 /// EndPaint, GFX output included): 3.x exports rdp_update_lock, 2.11 has it in rdpUpdate.
 void lockUpdate(rdpContext* context);

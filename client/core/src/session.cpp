@@ -369,6 +369,23 @@ bool tcpRefused(const Profile& p) {
 
 Outcome runSession(const SessionRequest& request, bool* abandoned) {
   if (abandoned) *abandoned = false;
+  if (request.credentialsFirst && compat::connectMaySendCredentialsTwice()) {
+    // the credentials alone first (one CredSSP exchange), then the connection on what is left
+    SessionRequest auth = request;
+    auth.goal = Goal::Authenticated;
+    auth.observer = nullptr;
+    auth.credentialsFirst = false;
+    const auto start = Clock::now();
+    Outcome checked = runSession(auth, abandoned);
+    if (!checked.success || (abandoned && *abandoned)) return checked;
+    SessionRequest rest = request;
+    rest.credentialsFirst = false;
+    rest.deadline =
+        std::max(std::chrono::milliseconds(0),
+                 request.deadline -
+                     std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start));
+    return runSession(rest, abandoned);
+  }
   // FreeRDP 2.11 benchmarks its generic against its CPU-optimised pixel primitives the first time
   // a process needs them: ~0.3 s of CPU before every connection (xfreerdp's too), to pick the
   // optimised ones wherever they exist. Ask for those directly (same routines, no benchmark).

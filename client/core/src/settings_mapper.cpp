@@ -114,6 +114,8 @@ Status applyProfile(const Profile& p, const std::string& password, const Connect
   a.u(FreeRDP_DesktopHeight, p.height);
   a.b(FreeRDP_SoftwareGdi, true);
   a.b(FreeRDP_AuthenticationOnly, options.goal == Goal::Authenticated);
+  // an authentication-only attempt draws nothing: no codec contexts (FreeRDP 3 makes them all)
+  ok = compat::setClientDecoding(settings, options.goal != Goal::Authenticated) && ok;
   a.b(FreeRDP_AutoReconnectionEnabled, false);
   if (!a.ok() || !ok) return makeError("internal", "freerdp rejected a setting");
   return okStatus();

@@ -14,6 +14,7 @@ std::string encodeSessionOrder(const SessionOrder& o) {
   if (r.untilColour) j["until_colour"] = *r.untilColour;
   if (!r.tlsSecretsFile.empty()) j["tls_secrets_file"] = r.tlsSecretsFile;
   if (r.certificateQuestions) j["certificate_questions"] = true;
+  if (r.credentialsFirst) j["credentials_first"] = true;
   if (o.window) {
     j["window"] = {{"title", o.window->title},
                    {"note", o.window->note},
@@ -42,6 +43,7 @@ Result<SessionOrder> decodeSessionOrder(std::string_view text) {
     r.certStorePath = j.value("cert_store", "");
     r.tlsSecretsFile = j.value("tls_secrets_file", "");
     r.certificateQuestions = j.value("certificate_questions", false);
+    r.credentialsFirst = j.value("credentials_first", false);
     r.logonGrace = std::chrono::milliseconds(j.value("logon_grace_ms", std::int64_t{3000}));
     if (j.contains("until_colour")) r.untilColour = j["until_colour"].get<std::uint32_t>();
     o.logLevel = j.value("log_level", "warn");

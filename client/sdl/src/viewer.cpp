@@ -16,6 +16,7 @@
 #include "dirty_region.hpp"
 #include "input_mapper.hpp"
 #include "rdpdoctor/sdl/viewport.hpp"
+#include "x11_put.hpp"
 #include "x11_title.hpp"
 
 namespace rdpdoctor::sdl {
@@ -159,6 +160,7 @@ class Window {
     window_.reset(SDL_CreateWindow(options_.title.c_str(), SDL_WINDOWPOS_CENTERED,
                                    SDL_WINDOWPOS_CENTERED, std::max(width, 200),
                                    std::max(height, 200), flags));
+    if (window_ && x11_.attach(window_.get())) logger()->debug("window: XPutImage from the GDI");
     return window_ != nullptr;
   }
 
@@ -182,10 +184,10 @@ class Window {
   }
 
   /// Draws what changed since the last call (everything after a resize or an expose), straight
-  /// from the session's GDI buffer into the window's surface: no copy of the desktop between.
+  /// from the session's GDI buffer: 1:1 on X11 into the window itself (x11_put.hpp), else (scaled,
+  /// Wayland) into the window's surface. No copy of the desktop between.
   void draw(bool all) {
-    SDL_Surface* target = window_ ? SDL_GetWindowSurface(window_.get()) : nullptr;
-    if (target == nullptr) return;
+    if (!window_) return;
     all = all || redrawAll_;
     (void)bridge_.readDesktop(
         [&](const std::uint8_t* pixels, std::uint32_t stride, std::uint32_t w, std::uint32_t h) {
@@ -198,6 +200,18 @@ class Window {
           drawnH_ = h;
           desktopW_ = static_cast<int>(w);
           desktopH_ = static_cast<int>(h);
+          if (x11_.attached() && viewport().identity()) {
+            const PixelRect area = all ? PixelRect{0, 0, desktopW_, desktopH_}
+                                       : PixelRect{static_cast<int>(d.x), static_cast<int>(d.y),
+                                                   static_cast<int>(d.w), static_cast<int>(d.h)};
+            x11_.put(pixels, static_cast<int>(stride), desktopW_, desktopH_, area);
+            return;
+          }
+          SDL_Surface* target = SDL_GetWindowSurface(window_.get());
+          if (target == nullptr) {
+            redrawAll_ = true;  // nothing drawn: everything next time
+            return;
+          }
           blit(target, pixels, static_cast<int>(stride), d, all);
         });
   }
@@ -415,6 +429,7 @@ class Window {
   const ViewerOptions& options_;
   InputMapper mapper_;
   std::unique_ptr<SDL_Window, WindowDeleter> window_;
+  X11Put x11_;  // after window_: its GC goes before the window
   std::unique_ptr<SDL_Cursor, CursorDeleter> cursor_;
   int desktopW_ = 0, desktopH_ = 0, windowW_ = 0, windowH_ = 0;
   std::uint32_t drawnW_ = 0, drawnH_ = 0;  // the desktop size last drawn

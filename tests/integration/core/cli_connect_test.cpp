@@ -50,6 +50,16 @@ class CliConnect : public ::testing::Test {
   }
 
   static std::string readText(const std::filesystem::path& p) { return doctortest::readFile(p); }
+  /// Lines of the shadow server's log where NTLM rejected a client's credentials: one per failed
+  /// CredSSP authentication.
+  static int rejectedAuthentications(const lab::Server& s) {
+    const std::string log = readText(s.logFile());
+    int n = 0;
+    for (auto at = log.find("MIC) verification failed"); at != std::string::npos;
+         at = log.find("MIC) verification failed", at + 1))
+      ++n;
+    return n;
+  }
 
   lab::TempDir home_;
 };
@@ -204,10 +214,13 @@ TEST_F(CliConnect, RejectedPasswordExitsThreeAfterOneTryAndIsNeverPrinted) {
   // Default security (auto): what a user types, on a terminal, the certificate accepted once.
   // The password is in the child's environment only.
   const auto doc = home_.path() / "connect.json";
+  const int rejectedBefore = rejectedAuthentications(*shadow().get());
   const auto r = runCliOnTerminal({"connect", "--headless", shadow().get()->hostSpec(), "--user",
                                    labUser(), "--json", doc.string(), "--log-level", "trace"},
                                   {{"RDPDOCTOR_PASSWORD", kWrongPassword}}, home_.path());
   EXPECT_EQ(r.exitCode, kExitCredentials) << r.describe();
+  // the server saw the wrong password once (its NTLM log line per rejected CredSSP run)
+  EXPECT_EQ(rejectedAuthentications(*shadow().get()) - rejectedBefore, 1) << r.describe();
   EXPECT_EQ(r.questions, 1u) << "asked again after the rejection:\n" << r.describe();
   expectNoLeak(r, kWrongPassword);
   // A rejected password is sent once and never again (account lockouts): no doctor run, whose

@@ -44,6 +44,25 @@ using namespace rdpdoctor;
 using Clock = std::chrono::steady_clock;
 
 /// A child process with extra environment, output captured into a file.
+std::string fileText(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+/// /proc/PID/maps of rdpdoctor's window process (the child of `front` in window mode), or "".
+std::string windowProcessMaps(pid_t front) {
+  const std::string proc = "/proc/" + std::to_string(front);
+  std::istringstream children(fileText(proc + "/task/" + std::to_string(front) + "/children"));
+  for (pid_t child = 0; children >> child;) {
+    const std::string dir = "/proc/" + std::to_string(child);
+    if (fileText(dir + "/cmdline").find("window") != std::string::npos)
+      return fileText(dir + "/maps");
+  }
+  return "";
+}
+
 struct Child {
   pid_t pid = -1;
   std::filesystem::path output;
@@ -201,6 +220,11 @@ TEST_F(Window, ShowsTheRemoteDesktopTakesTypingSharesTheClipboardAndClosesCleanl
       << title;
   EXPECT_EQ(title.find("negotiate"), std::string::npos)
       << "the profile's name is not the layer: " << title;
+  // 1:1 on X11 the window puts FreeRDP's GDI buffer on screen itself: no second copy of the
+  // desktop in the window process (SDL's window surface, a System V shared memory segment)
+  const std::string maps = windowProcessMaps(c.pid);
+  EXPECT_NE(maps.find("libfreerdp"), std::string::npos) << "no window process found";
+  EXPECT_EQ(maps.find("SYSV"), std::string::npos) << "a window surface beside the GDI buffer";
   const std::string wmName =
       run("DISPLAY=" + display_->name() + " xprop -id $(DISPLAY=" + display_->name() +
           " xdotool search --name rdpdoctor | head -n 1) _NET_WM_NAME 2>/dev/null");

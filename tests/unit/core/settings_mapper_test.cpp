@@ -199,6 +199,18 @@ TEST(SettingsMapper, AuthenticationOnlyOnlyForTheAuthenticatedGoal) {
   EXPECT_FALSE(b(mapped(base(), "x", Goal::LoggedOn), FreeRDP_AuthenticationOnly));
 }
 
+// FreeRDP 3 makes every codec context at the desktop's size when a connect starts (~20 MB at
+// 1024x768); an authentication-only attempt draws nothing. 2.11 has no such setting: skipped.
+TEST(SettingsMapper, OnlyAuthenticationOnlyAttemptsTurnGraphicsDecodingOffOnFreerdp3) {
+  const auto key = freerdp_settings_get_key_for_name("FreeRDP_DeactivateClientDecoding");
+  if (key < 0) GTEST_SKIP() << "FreeRDP 2.11 has no FreeRDP_DeactivateClientDecoding";
+  const auto id = static_cast<decltype(FreeRDP_AuthenticationOnly)>(key);
+  EXPECT_TRUE(b(mapped(base(), "x", Goal::Authenticated), id));
+  EXPECT_FALSE(b(mapped(base(), "x", Goal::Connected), id));
+  EXPECT_FALSE(b(mapped(base(), "x", Goal::FirstFrame), id));
+  EXPECT_FALSE(b(mapped(base(), "x", Goal::LoggedOn), id));
+}
+
 TEST(SettingsMapper, NullSettingsIsAnError) {
   EXPECT_FALSE(applyProfile(base(), "", {}, nullptr).ok());
 }

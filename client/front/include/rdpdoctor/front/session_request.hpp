@@ -38,6 +38,11 @@ struct SessionRequest {
   /// 3's TLS secrets setting; 2.11 writes nothing). Only for a connection without credentials:
   /// the bundle's own (a key log of a logon would let its capture be decrypted to the password).
   std::string tlsSecretsFile;
+  /// The connection may end up on NLA with a password: where the library's full connect could
+  /// send the credentials more than once (FreeRDP 2.11), the session process checks them alone
+  /// first (one authentication-only connect) and stops on a failure, so a wrong password reaches
+  /// the server once. FreeRDP 3 sends them once a connect (its silent retry is refused): no check.
+  bool credentialsFirst = false;
   /// certStorePath, else CertStore::defaultPath() (an error when nothing names a place).
   [[nodiscard]] Result<std::filesystem::path> certStore() const {
     if (!certStorePath.empty()) return std::filesystem::path(certStorePath);

@@ -1,7 +1,8 @@
 #pragma once
 // The SDL2 window on a live session: SDL owns the calling (main) thread, the RDP session runs on
 // its own thread; they talk through the observer callbacks, a shared frame buffer and
-// SDL_PushEvent. The desktop is drawn into the window's surface; only dirty rectangles are pushed.
+// SDL_PushEvent. The desktop goes from the GDI buffer into the X11 window (1:1) or the window's
+// surface (scaled, Wayland); only dirty rectangles are pushed.
 #include <optional>
 #include <string>
 
