@@ -26,8 +26,10 @@ fi
 build() {  # dir, cmake options...
   local dir=$1
   shift
-  cmake -S . -B "$dir" -G Ninja "${launcher[@]}" "$@" >/dev/null
-  ninja -C "$dir" -j"$jobs"
+  # LC_ALL as debhelper sets it for the package build: ccache hashes the locale variables, so the
+  # package build's compiles are the test trees' cache entries only under the same LC_ALL
+  LC_ALL=C.UTF-8 cmake -S . -B "$dir" -G Ninja "${launcher[@]}" "$@" >/dev/null
+  LC_ALL=C.UTF-8 ninja -C "$dir" -j"$jobs"
 }
 
 # the package's compile flags (dpkg-buildflags hardening, -O2 -g, build type None)
