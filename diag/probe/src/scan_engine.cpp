@@ -1,89 +1,109 @@
 #include "rdpdoctor/probe/scan_engine.hpp"
 
-#include <pthread.h>
-#include <signal.h>
 #include <sys/resource.h>
 
 #include <algorithm>
-#include <condition_variable>
+#include <asio/detached.hpp>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <thread>
 
 #include "deadline.hpp"
+#include "host_probe.hpp"
+#include "io.hpp"
 
 namespace rdpdoctor::probe {
 namespace {
 
 constexpr auto kStopPoll = std::chrono::milliseconds(50);
 
-/// What the workers share with the caller; the workers hold it alive when the caller left early.
-struct Shared {
-  std::vector<HostSpec> targets;
-  ProbeOptions probe;
-  std::chrono::nanoseconds startGap{0};
-  std::optional<Deadline> overall;
+/// The scan's state, on the calling thread's io_context (no locks: one thread runs it all).
+struct Scan {
+  Scan(asio::io_context& io, const std::vector<HostSpec>& t, const ScanOptions& o,
+       const std::atomic<bool>& s, HostDone d)
+      : targets(t),
+        options(o),
+        stop(s),
+        done(std::move(d)),
+        slotFree(io, Clock::time_point::max()),
+        stopPoll(io) {}
+  const std::vector<HostSpec>& targets;
+  const ScanOptions& options;
+  const std::atomic<bool>& stop;
   HostDone done;
-  const std::atomic<bool>* stop = nullptr;
-
-  std::mutex mutex;
-  std::condition_variable changed;
+  std::optional<Deadline> overall;
+  std::chrono::nanoseconds startGap{0};
+  unsigned cap = 1;
   std::size_t next = 0;
   std::size_t delivered = 0;
   unsigned running = 0;
-  bool closed = false;  // the caller returned: deliver nothing more
   bool deadlineReached = false;
-  Clock::time_point lastStart{};
+  bool finished = false;
+  asio::steady_timer slotFree;  // cancelled when a host ends: wakes the launcher
+  asio::steady_timer stopPoll;  // cancelled when the last host ends: the loop has nothing left
 };
 
-void blockSigpipe() {
-  sigset_t pipe;
-  sigemptyset(&pipe);
-  sigaddset(&pipe, SIGPIPE);
-  pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
+ProbeOptions hostOptions(const Scan& s) {
+  ProbeOptions o = s.options.probe;
+  if (s.overall) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(s.overall->at() - Clock::now());
+    o.totalTimeout = std::max(std::chrono::milliseconds(1), std::min(o.totalTimeout, left));
+    o.stepTimeout = std::min(o.stepTimeout, o.totalTimeout);
+  }
+  return o;
 }
 
-/// Takes the next host and its start time; nullopt when there is none (or the scan ended).
-std::optional<std::pair<std::size_t, Clock::time_point>> take(Shared& s) {
-  std::lock_guard lock(s.mutex);
-  if (s.closed || s.stop->load() || s.next >= s.targets.size()) return std::nullopt;
-  if (s.overall && s.overall->passed()) {
-    s.deadlineReached = true;
-    return std::nullopt;
+Task<void> runHost(Scan& s, std::size_t index) {
+  ProbeResult result;
+  try {
+    result = co_await probeHostTask(s.targets[index], hostOptions(s));
+  } catch (...) {  // never expected (checks return values); the host is still counted as done
+    result.target = s.targets[index];
   }
-  auto at = Clock::now();
-  if (s.startGap.count() > 0) {
-    at = std::max(at, s.lastStart + s.startGap);
-    s.lastStart = at;
+  if (!s.stop.load()) {
+    s.done(index, result);
+    ++s.delivered;
   }
-  return std::make_pair(s.next++, at);
+  --s.running;
+  s.slotFree.cancel();
 }
 
-void work(const std::shared_ptr<Shared>& s) {
-  blockSigpipe();
-  while (auto job = take(*s)) {
-    const auto [index, at] = *job;
-    while (Clock::now() < at && !s->stop->load())  // the start rate
-      std::this_thread::sleep_for(std::min<Clock::duration>(at - Clock::now(), kStopPoll));
-    if (s->stop->load()) break;
-    ProbeOptions o = s->probe;
-    if (s->overall) {
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(s->overall->at() - Clock::now());
-      o.totalTimeout = std::max(std::chrono::milliseconds(1), std::min(o.totalTimeout, left));
-      o.stepTimeout = std::min(o.stepTimeout, o.totalTimeout);
+/// Starts hosts in order, at most `cap` in flight and at most one per `startGap`.
+Task<void> launch(Scan& s) {
+  const auto ex = co_await asio::this_coro::executor;
+  Clock::time_point lastStart{};
+  asio::steady_timer gap(ex);
+  while (s.next < s.targets.size() && !s.stop.load()) {
+    while (s.running >= s.cap) co_await s.slotFree.async_wait(kAsTuple);
+    if (s.stop.load()) break;
+    if (s.startGap.count() > 0 && lastStart != Clock::time_point{}) {
+      gap.expires_at(lastStart + s.startGap);
+      co_await gap.async_wait(kAsTuple);
+      if (s.stop.load()) break;
     }
-    const auto result = probeHost(s->targets[index], o);
-    std::lock_guard lock(s->mutex);
-    if (!s->closed) {
-      s->done(index, result);
-      ++s->delivered;
+    if (s.overall && s.overall->passed()) {
+      s.deadlineReached = true;
+      break;
     }
+    lastStart = Clock::now();
+    ++s.running;
+    asio::co_spawn(ex, runHost(s, s.next++), asio::detached);
   }
-  std::lock_guard lock(s->mutex);
-  --s->running;
-  s->changed.notify_all();
+  while (s.running > 0 && !s.stop.load()) co_await s.slotFree.async_wait(kAsTuple);
+  s.finished = true;
+  s.stopPoll.cancel();
+}
+
+/// Ends the loop soon after `stop` is set (a signal handler sets it; no thread to wake).
+Task<void> watchStop(Scan& s, asio::io_context& io) {
+  while (!s.finished) {
+    if (s.stop.load()) {
+      io.stop();  // hosts in flight are dropped with the io_context: their sockets close
+      co_return;
+    }
+    s.stopPoll.expires_after(kStopPoll);
+    co_await s.stopPoll.async_wait(kAsTuple);
+  }
 }
 
 }  // namespace
@@ -104,14 +124,12 @@ unsigned socketsPerHost(const ProbeOptions& o) { return std::max(1U, o.connectio
 ScanStats scanHosts(const std::vector<HostSpec>& targets, const ScanOptions& options,
                     const std::atomic<bool>& stop, HostDone done) {
   const auto start = Clock::now();
-  auto s = std::make_shared<Shared>();
-  s->targets = targets;
-  s->probe = options.probe;
-  s->done = std::move(done);
-  s->stop = &stop;
+  SigpipeBlock sigpipe;
+  asio::io_context io(1);
+  Scan s(io, targets, options, stop, std::move(done));
   if (options.ratePerSecond > 0)
-    s->startGap = std::chrono::nanoseconds(static_cast<std::int64_t>(1e9 / options.ratePerSecond));
-  if (options.overall.count() > 0) s->overall = Deadline::after(options.overall);
+    s.startGap = std::chrono::nanoseconds(static_cast<std::int64_t>(1e9 / options.ratePerSecond));
+  if (options.overall.count() > 0) s.overall = Deadline::after(options.overall);
   rlimit l{};
   const unsigned budget =
       options.fdBudget != 0
@@ -124,14 +142,13 @@ ScanStats scanHosts(const std::vector<HostSpec>& targets, const ScanOptions& opt
   stats.hosts = targets.size();
   stats.workers = static_cast<unsigned>(std::min<std::size_t>(
       {std::max(1U, options.concurrency), cap, std::max<std::size_t>(1, targets.size())}));
-  s->running = stats.workers;
-  for (unsigned i = 0; i < stats.workers; ++i) std::thread([s] { work(s); }).detach();
-  std::unique_lock lock(s->mutex);
-  while (s->running > 0 && !stop.load()) s->changed.wait_for(lock, kStopPoll);
-  s->closed = true;  // a worker still running (after a stop) delivers nothing more
-  stats.done = s->delivered;
-  stats.interrupted = stop.load() && s->running > 0;
-  stats.deadlineReached = s->deadlineReached || (s->overall && s->next < targets.size());
+  s.cap = stats.workers;
+  asio::co_spawn(io, launch(s), asio::detached);
+  asio::co_spawn(io, watchStop(s, io), asio::detached);
+  io.run();
+  stats.done = s.delivered;
+  stats.interrupted = stop.load() && (s.running > 0 || s.next < targets.size());
+  stats.deadlineReached = s.deadlineReached || (s.overall && s.next < targets.size());
   stats.elapsedMs = msSince(start);
   return stats;
 }
