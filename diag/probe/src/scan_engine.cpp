@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <asio/detached.hpp>
+#include <exception>
 #include <memory>
 #include <optional>
 
@@ -24,6 +25,7 @@ struct Scan {
         options(o),
         stop(s),
         done(std::move(d)),
+        loop(io),
         slotFree(io, Clock::time_point::max()),
         stopPoll(io) {}
   const std::vector<HostSpec>& targets;
@@ -38,6 +40,8 @@ struct Scan {
   unsigned running = 0;
   bool deadlineReached = false;
   bool finished = false;
+  std::exception_ptr failure;  // thrown by the HostDone callback
+  asio::io_context& loop;
   asio::steady_timer slotFree;  // cancelled when a host ends: wakes the launcher
   asio::steady_timer stopPoll;  // cancelled when the last host ends: the loop has nothing left
 };
@@ -60,9 +64,14 @@ Task<void> runHost(Scan& s, std::size_t index) {
   } catch (...) {  // never expected (checks return values); the host is still counted as done
     result.target = s.targets[index];
   }
-  if (!s.stop.load()) {
-    s.done(index, result);
-    ++s.delivered;
+  if (!s.stop.load() && !s.failure) {
+    try {
+      s.done(index, result);
+      ++s.delivered;
+    } catch (...) {  // the caller's callback failed: end the scan, rethrown by scanHosts
+      s.failure = std::current_exception();
+      s.loop.stop();
+    }
   }
   --s.running;
   s.slotFree.cancel();
@@ -146,6 +155,7 @@ ScanStats scanHosts(const std::vector<HostSpec>& targets, const ScanOptions& opt
   asio::co_spawn(io, launch(s), asio::detached);
   asio::co_spawn(io, watchStop(s, io), asio::detached);
   io.run();
+  if (s.failure) std::rethrow_exception(s.failure);
   stats.done = s.delivered;
   stats.interrupted = stop.load() && (s.running > 0 || s.next < targets.size());
   stats.deadlineReached = s.deadlineReached || (s.overall && s.next < targets.size());

@@ -2,6 +2,7 @@
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <array>
@@ -32,7 +33,13 @@ Task<Result<bool>> Socket::waitFor(asio::posix::descriptor_base::wait_type event
   if (!valid()) co_return makeError("closed", "no socket to wait on");
   auto timer = deadlineTimer(d_->get_executor(), deadline);
   auto r = co_await (d_->async_wait(events, kAsTuple) || timer.async_wait(kAsTuple));
-  if (r.index() == 1) co_return false;
+  if (r.index() == 1) {  // the deadline came first; as poll() did, a socket ready by now is ready
+    pollfd p{
+        fd(),
+        static_cast<short>(events == asio::posix::descriptor_base::wait_read ? POLLIN : POLLOUT),
+        0};
+    co_return ::poll(&p, 1, 0) > 0;
+  }
   const auto [ec] = std::get<0>(r);
   if (ec) co_return makeError(errnoCode(ec.value()), "wait: " + ec.message());
   co_return true;
