@@ -6,7 +6,9 @@
 #include <asio/detached.hpp>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 #include "deadline.hpp"
 #include "host_probe.hpp"
@@ -16,37 +18,45 @@ namespace rdpdoctor::probe {
 namespace {
 
 constexpr auto kStopPoll = std::chrono::milliseconds(50);
+/// Event loops of one scan: one per core, at most this many (the calling thread runs the first).
+/// One loop would do the work (about 2 ms of CPU a host), but on a busy machine a single thread
+/// waits its turn for a core between every step.
+constexpr unsigned kMaxLoops = 4;
 
-/// The scan's state, on the calling thread's io_context (no locks: one thread runs it all).
-struct Scan {
-  Scan(asio::io_context& io, const std::vector<HostSpec>& t, const ScanOptions& o,
-       const std::atomic<bool>& s, HostDone d)
-      : targets(t),
-        options(o),
-        stop(s),
-        done(std::move(d)),
-        loop(io),
-        slotFree(io, Clock::time_point::max()),
-        stopPoll(io) {}
+/// What every loop of the scan shares (under `mutex`).
+struct Shared {
+  Shared(const std::vector<HostSpec>& t, const ScanOptions& o, const std::atomic<bool>& s,
+         HostDone d)
+      : targets(t), options(o), stop(s), done(std::move(d)) {}
   const std::vector<HostSpec>& targets;
   const ScanOptions& options;
   const std::atomic<bool>& stop;
   HostDone done;
   std::optional<Deadline> overall;
   std::chrono::nanoseconds startGap{0};
-  unsigned cap = 1;
+
+  std::mutex mutex;
   std::size_t next = 0;
   std::size_t delivered = 0;
-  unsigned running = 0;
   bool deadlineReached = false;
-  bool finished = false;
   std::exception_ptr failure;  // thrown by the HostDone callback
-  asio::io_context& loop;
+  Clock::time_point lastStart{};
+};
+
+/// One event loop of the scan, run by one thread (no locks for its own fields).
+struct Loop {
+  Loop(Shared& sh, unsigned c)
+      : shared(sh), cap(c), slotFree(io, Clock::time_point::max()), stopPoll(io) {}
+  Shared& shared;
+  unsigned cap;
+  asio::io_context io{1};
+  unsigned running = 0;
+  bool finished = false;
   asio::steady_timer slotFree;  // cancelled when a host ends: wakes the launcher
   asio::steady_timer stopPoll;  // cancelled when the last host ends: the loop has nothing left
 };
 
-ProbeOptions hostOptions(const Scan& s) {
+ProbeOptions hostOptions(const Shared& s) {
   ProbeOptions o = s.options.probe;
   if (s.overall) {
     const auto left =
@@ -57,62 +67,90 @@ ProbeOptions hostOptions(const Scan& s) {
   return o;
 }
 
-Task<void> runHost(Scan& s, std::size_t index) {
+/// Takes the next host and its start time (the rate); nullopt when there is none (or the scan
+/// ended).
+std::optional<std::pair<std::size_t, Clock::time_point>> take(Shared& s) {
+  std::lock_guard lock(s.mutex);
+  if (s.failure || s.stop.load() || s.next >= s.targets.size()) return std::nullopt;
+  if (s.overall && s.overall->passed()) {
+    s.deadlineReached = true;
+    return std::nullopt;
+  }
+  auto at = Clock::now();
+  if (s.startGap.count() > 0) {
+    if (s.lastStart != Clock::time_point{}) at = std::max(at, s.lastStart + s.startGap);
+    s.lastStart = at;
+  }
+  return std::make_pair(s.next++, at);
+}
+
+Task<void> runHost(Loop& l, std::size_t index) {
+  Shared& s = l.shared;
   ProbeResult result;
   try {
     result = co_await probeHostTask(s.targets[index], hostOptions(s));
   } catch (...) {  // never expected (checks return values); the host is still counted as done
     result.target = s.targets[index];
   }
-  if (!s.stop.load() && !s.failure) {
-    try {
-      s.done(index, result);
-      ++s.delivered;
-    } catch (...) {  // the caller's callback failed: end the scan, rethrown by scanHosts
-      s.failure = std::current_exception();
-      s.loop.stop();
+  {
+    std::lock_guard lock(s.mutex);  // one callback at a time, whichever loop finished the host
+    if (!s.stop.load() && !s.failure) {
+      try {
+        s.done(index, result);
+        ++s.delivered;
+      } catch (...) {  // the caller's callback failed: end the scan, rethrown by scanHosts
+        s.failure = std::current_exception();
+      }
     }
   }
-  --s.running;
-  s.slotFree.cancel();
+  --l.running;
+  l.slotFree.cancel();
 }
 
-/// Starts hosts in order, at most `cap` in flight and at most one per `startGap`.
-Task<void> launch(Scan& s) {
+/// Starts hosts in order, at most the loop's cap in flight and at most one per start gap.
+Task<void> launch(Loop& l) {
   const auto ex = co_await asio::this_coro::executor;
-  Clock::time_point lastStart{};
   asio::steady_timer gap(ex);
-  while (s.next < s.targets.size() && !s.stop.load()) {
-    while (s.running >= s.cap) co_await s.slotFree.async_wait(kAsTuple);
-    if (s.stop.load()) break;
-    if (s.startGap.count() > 0 && lastStart != Clock::time_point{}) {
-      gap.expires_at(lastStart + s.startGap);
+  for (;;) {
+    while (l.running >= l.cap) co_await l.slotFree.async_wait(kAsTuple);
+    auto job = take(l.shared);
+    if (!job) break;
+    if (job->second > Clock::now()) {
+      gap.expires_at(job->second);
       co_await gap.async_wait(kAsTuple);
-      if (s.stop.load()) break;
     }
-    if (s.overall && s.overall->passed()) {
-      s.deadlineReached = true;
-      break;
-    }
-    lastStart = Clock::now();
-    ++s.running;
-    asio::co_spawn(ex, runHost(s, s.next++), asio::detached);
+    if (l.shared.stop.load()) break;  // a host taken but never started is not delivered
+    ++l.running;
+    asio::co_spawn(ex, runHost(l, job->first), asio::detached);
   }
-  while (s.running > 0 && !s.stop.load()) co_await s.slotFree.async_wait(kAsTuple);
-  s.finished = true;
-  s.stopPoll.cancel();
+  while (l.running > 0 && !l.shared.stop.load()) co_await l.slotFree.async_wait(kAsTuple);
+  l.finished = true;
+  l.stopPoll.cancel();
 }
 
-/// Ends the loop soon after `stop` is set (a signal handler sets it; no thread to wake).
-Task<void> watchStop(Scan& s, asio::io_context& io) {
-  while (!s.finished) {
-    if (s.stop.load()) {
-      io.stop();  // hosts in flight are dropped with the io_context: their sockets close
+/// Ends the loop soon after `stop` is set (a signal handler sets it; no thread to wake) or the
+/// callback failed.
+Task<void> watchStop(Loop& l) {
+  while (!l.finished) {
+    bool failed = false;
+    {
+      std::lock_guard lock(l.shared.mutex);
+      failed = l.shared.failure != nullptr;
+    }
+    if (l.shared.stop.load() || failed) {
+      l.io.stop();  // hosts in flight are dropped with the io_context: their sockets close
       co_return;
     }
-    s.stopPoll.expires_after(kStopPoll);
-    co_await s.stopPoll.async_wait(kAsTuple);
+    l.stopPoll.expires_after(kStopPoll);
+    co_await l.stopPoll.async_wait(kAsTuple);
   }
+}
+
+void runLoop(Loop& l) {
+  SigpipeBlock sigpipe;
+  asio::co_spawn(l.io, launch(l), asio::detached);
+  asio::co_spawn(l.io, watchStop(l), asio::detached);
+  l.io.run();
 }
 
 }  // namespace
@@ -133,9 +171,7 @@ unsigned socketsPerHost(const ProbeOptions& o) { return std::max(1U, o.connectio
 ScanStats scanHosts(const std::vector<HostSpec>& targets, const ScanOptions& options,
                     const std::atomic<bool>& stop, HostDone done) {
   const auto start = Clock::now();
-  SigpipeBlock sigpipe;
-  asio::io_context io(1);
-  Scan s(io, targets, options, stop, std::move(done));
+  Shared s(targets, options, stop, std::move(done));
   if (options.ratePerSecond > 0)
     s.startGap = std::chrono::nanoseconds(static_cast<std::int64_t>(1e9 / options.ratePerSecond));
   if (options.overall.count() > 0) s.overall = Deadline::after(options.overall);
@@ -151,13 +187,21 @@ ScanStats scanHosts(const std::vector<HostSpec>& targets, const ScanOptions& opt
   stats.hosts = targets.size();
   stats.workers = static_cast<unsigned>(std::min<std::size_t>(
       {std::max(1U, options.concurrency), cap, std::max<std::size_t>(1, targets.size())}));
-  s.cap = stats.workers;
-  asio::co_spawn(io, launch(s), asio::detached);
-  asio::co_spawn(io, watchStop(s, io), asio::detached);
-  io.run();
+  const unsigned loops =
+      std::clamp(std::min(std::thread::hardware_concurrency(), kMaxLoops), 1U, stats.workers);
+  std::vector<std::unique_ptr<Loop>> pool;
+  for (unsigned i = 0; i < loops; ++i)  // the cap split between the loops
+    pool.push_back(
+        std::make_unique<Loop>(s, stats.workers / loops + (i < stats.workers % loops ? 1 : 0)));
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < loops; ++i) threads.emplace_back([&l = *pool[i]] { runLoop(l); });
+  runLoop(*pool[0]);
+  for (auto& t : threads) t.join();
   if (s.failure) std::rethrow_exception(s.failure);
+  std::size_t running = 0;
+  for (const auto& lp : pool) running += lp->running;
   stats.done = s.delivered;
-  stats.interrupted = stop.load() && (s.running > 0 || s.next < targets.size());
+  stats.interrupted = stop.load() && (running > 0 || s.next < targets.size());
   stats.deadlineReached = s.deadlineReached || (s.overall && s.next < targets.size());
   stats.elapsedMs = msSince(start);
   return stats;

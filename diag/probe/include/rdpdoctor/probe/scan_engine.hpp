@@ -1,8 +1,9 @@
 #pragma once
-// Many probes at once on one event loop run by the calling thread (no thread per host): a global
-// cap on hosts, and so on sockets, in flight, a start rate, one deadline for the whole scan, a stop
-// flag; each host's result goes to a callback as soon as it is done and is dropped after (memory
-// flat in the number of hosts). `probe` runs its one host through the same coroutine.
+// Many probes at once on a small fixed pool of event loops (one per core, at most 4; the calling
+// thread runs the first; no thread per host): a global cap on hosts, and so on sockets, in flight
+// (split between the loops), a start rate, one deadline for the whole scan, a stop flag; each
+// host's result goes to a callback as soon as it is done and is dropped after (memory flat in the
+// number of hosts). `probe` runs its one host through the same coroutine.
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -36,7 +37,8 @@ struct ScanStats {
   std::int64_t elapsedMs = 0;
 };
 
-/// Called once per finished host, in completion order, on the thread that called scanHosts.
+/// Called once per finished host, in completion order, serialised (never two at once), on one of
+/// the scan's event loop threads (the calling thread is one of them).
 using HostDone = std::function<void(std::size_t index, const ProbeResult& result)>;
 
 /// Raises the soft RLIMIT_NOFILE to the hard limit; returns the soft limit now in force.
