@@ -11,6 +11,8 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config ccache
   freerdp2-dev libsdl2-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev libssl-dev
   zlib1g-dev
+  # the probe's event loop: standalone Asio (header-only), C++20 coroutines
+  libasio-dev
   # the session process's windows without a terminal (credentials, error box) and the keyring
   libsdl2-ttf-dev fonts-dejavu-core libsecret-1-dev
   libgtest-dev libgmock-dev

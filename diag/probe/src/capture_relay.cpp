@@ -16,6 +16,7 @@
 #include <list>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "rdpdoctor/probe/capture.hpp"
@@ -27,22 +28,60 @@ namespace {
 
 constexpr auto kWriteDeadline = std::chrono::seconds(10);
 
+/// Owns a file descriptor (the relay's own poll loop, not the probe's event loop).
+class Fd {
+ public:
+  Fd() = default;
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(Fd&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+  Fd& operator=(Fd&& o) noexcept {
+    if (this != &o) {
+      if (fd_ >= 0) ::close(fd_);
+      fd_ = std::exchange(o.fd_, -1);
+    }
+    return *this;
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  [[nodiscard]] int fd() const { return fd_; }
+  [[nodiscard]] bool valid() const { return fd_ >= 0; }
+
+ private:
+  int fd_ = -1;
+};
+
 /// One forwarded connection: the client's socket (accepted) and ours to the server.
 struct Pair {
-  Socket client;
-  Socket server;
+  Fd client;
+  Fd server;
   bool clientDone = false;  // the client closed its side (or failed)
   bool serverDone = false;  // idem, the server
 };
 
-/// Writes every byte to a socket of the client side. Not through sendAll: only the server
-/// side is recorded (the capture knows sockets by descriptor, and the client's is not ours).
-bool writeAll(int fd, const std::uint8_t* data, std::size_t size) {
+/// The server's address dialled with the probe's own resolver and connect (so the capture knows
+/// the connection from here on: captureConnected), on a short-lived event loop; -1 when none.
+Task<int> dialServer(HostSpec server, Deadline deadline) {
+  auto endpoints = co_await resolveHost(server, deadline);
+  if (!endpoints) co_return -1;
+  for (const auto& e : *endpoints) {
+    auto s = co_await connectTcp(e, deadline);
+    if (s) co_return s->release();
+  }
+  co_return -1;
+}
+
+/// Writes every byte to a socket; `record`: the capture gets what was sent (the server side
+/// only: the capture knows sockets by descriptor, and the client's is not ours).
+bool writeAll(int fd, const std::uint8_t* data, std::size_t size, bool record) {
   const Deadline deadline = Deadline::after(kWriteDeadline);
   std::size_t done = 0;
   while (done < size) {
     const ssize_t n = ::send(fd, data + done, size - done, MSG_NOSIGNAL);
     if (n > 0) {
+      if (record) captureBytes(fd, true, data + done, static_cast<std::size_t>(n));
       done += static_cast<std::size_t>(n);
       continue;
     }
@@ -56,7 +95,7 @@ bool writeAll(int fd, const std::uint8_t* data, std::size_t size) {
 }  // namespace
 
 struct CaptureRelay::State {
-  Socket listener;
+  Fd listener;
   std::string address = "127.0.0.1";
   std::uint16_t port = 0;
   HostSpec server;
@@ -76,21 +115,15 @@ struct CaptureRelay::State {
   }
 
   void accept() {
-    Socket client(::accept4(listener.fd(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
+    Fd client(::accept4(listener.fd(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
     if (!client.valid()) return;
-    const Deadline deadline = Deadline::after(connectTimeout);
-    auto endpoints = resolveHost(server, deadline);
-    if (!endpoints) return;
-    for (const auto& e : *endpoints) {
-      auto s = connectTcp(e, deadline);  // recorded from here on (captureConnected)
-      if (!s) continue;
-      pairs.push_back(Pair{std::move(client), std::move(s).value()});
-      std::lock_guard lock(mutex);
-      ++open;
-      ++forwarded;
-      changed.notify_all();
-      return;
-    }
+    Fd to(runToCompletion(dialServer(server, Deadline::after(connectTimeout))));
+    if (!to.valid()) return;
+    pairs.push_back(Pair{std::move(client), std::move(to)});
+    std::lock_guard lock(mutex);
+    ++open;
+    ++forwarded;
+    changed.notify_all();
   }
 
   /// Moves what one side has to the other. False when the pair is broken.
@@ -105,12 +138,9 @@ struct CaptureRelay::State {
       return n == 0;
     }
     const auto size = static_cast<std::size_t>(n);
-    if (fromClient) {
-      wire::Bytes bytes(buf.begin(), buf.begin() + n);
-      return sendAll(p.server, bytes, Deadline::after(kWriteDeadline)).ok();  // records them
-    }
+    if (fromClient) return writeAll(p.server.fd(), buf.data(), size, true);
     captureBytes(p.server.fd(), false, buf.data(), size);
-    return writeAll(p.client.fd(), buf.data(), size);
+    return writeAll(p.client.fd(), buf.data(), size, false);
   }
 
   void run() {
@@ -156,7 +186,7 @@ Result<std::unique_ptr<CaptureRelay>> CaptureRelay::start(
   auto st = std::make_unique<State>();
   st->server = server;
   st->connectTimeout = connectTimeout;
-  st->listener = Socket(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  st->listener = Fd(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!st->listener.valid()) return makeError("io", "relay socket").because(std::strerror(errno));
   sockaddr_in a{};
   a.sin_family = AF_INET;

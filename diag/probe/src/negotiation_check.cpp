@@ -78,8 +78,8 @@ NegotiationCheck readConfirm(std::uint32_t requested, const Result<wire::Bytes>&
   return c;
 }
 
-X224Exchange exchangeX224(const Endpoint& to, Socket connected, std::uint32_t requested,
-                          Deadline deadline) {
+Task<X224Exchange> exchangeX224(const Endpoint& to, Socket connected, std::uint32_t requested,
+                                Deadline deadline) {
   const auto start = Clock::now();
   X224Exchange x;
   x.check.requested = requested;
@@ -89,24 +89,24 @@ X224Exchange exchangeX224(const Endpoint& to, Socket connected, std::uint32_t re
     return std::move(x);
   };
   if (!connected.valid()) {
-    auto s = connectTcp(to, deadline);
-    if (!s) return done(fromReceiveError(x.check, s.error()));
+    auto s = co_await connectTcp(to, deadline);
+    if (!s) co_return done(fromReceiveError(x.check, s.error()));
     connected = std::move(*s);
   }
   wire::ConnectionRequest cr;
   cr.negotiation_ = wire::NegotiationRequest{0, requested, std::nullopt};
   auto bytes = wire::buildConnectionRequest(cr);
-  if (!bytes) return done(fromReceiveError(x.check, bytes.error()));
-  if (auto st = sendAll(connected, *bytes, deadline); !st)
-    return done(fromReceiveError(x.check, st.error()));
+  if (!bytes) co_return done(fromReceiveError(x.check, bytes.error()));
+  if (auto st = co_await sendAll(connected, *bytes, deadline); !st)
+    co_return done(fromReceiveError(x.check, st.error()));
   wire::Bytes seen;
-  auto pdu = recvTpkt(connected, deadline, seen);
+  auto pdu = co_await recvTpkt(connected, deadline, seen);
   auto check = readConfirm(requested, pdu, seen);
   if (check.status == NegotiationStatus::Selected ||
       check.status == NegotiationStatus::NoNegotiation) {
     x.socket = std::move(connected);
   }
-  return done(std::move(check));
+  co_return done(std::move(check));
 }
 
 }  // namespace rdpdoctor::probe

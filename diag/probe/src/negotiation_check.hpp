@@ -13,10 +13,10 @@ struct X224Exchange {
   Socket socket;
 };
 
-/// Connects (unless `connected` is valid), sends a Connection Request with RDP_NEG_REQ
-/// requestedProtocols = `requested` and reads one TPKT.
-[[nodiscard]] X224Exchange exchangeX224(const Endpoint& to, Socket connected,
-                                        std::uint32_t requested, Deadline deadline);
+/// Connects on the calling coroutine's executor (unless `connected` is valid), sends a Connection
+/// Request with RDP_NEG_REQ requestedProtocols = `requested` and reads one TPKT.
+[[nodiscard]] Task<X224Exchange> exchangeX224(const Endpoint& to, Socket connected,
+                                              std::uint32_t requested, Deadline deadline);
 
 /// Pure: reads what arrived after the request (a TPKT or the receive error) into a check.
 /// `seen` holds every byte received (evidence).

@@ -1,14 +1,12 @@
 #include "rdpdoctor/probe/prober.hpp"
 
-#include <poll.h>
-
 #include <algorithm>
 #include <cstring>
 #include <memory>
-#include <mutex>
 #include <optional>
 
 #include "check_pool.hpp"
+#include "host_probe.hpp"
 #include "negotiation_check.hpp"
 #include "rdp_security_check.hpp"
 #include "rdpdoctor/probe/certificate_info.hpp"
@@ -22,44 +20,36 @@ namespace {
 
 using namespace wire;
 
+Task<void> finishOne(Socket& s, AddressResult& out, Clock::time_point start, Deadline deadline) {
+  auto st = co_await finishConnect(s, deadline);
+  out.tcp = st ? "ok" : st.error().code;
+  if (st) out.connectMs = msSince(start);
+  if (!st) out.detail = st.error().message();
+  if (!st) s = Socket();
+}
+
 /// Connects to every address at once; returns the sockets (invalid where the connect failed).
-std::vector<Socket> connectAll(const std::vector<Endpoint>& endpoints, Deadline deadline,
-                               std::vector<AddressResult>& out) {
+Task<std::vector<Socket>> connectAll(const std::vector<Endpoint>& endpoints, Deadline deadline,
+                                     std::vector<AddressResult>& out) {
   const auto start = Clock::now();
+  const auto ex = co_await asio::this_coro::executor;
   std::vector<Socket> sockets(endpoints.size());
-  std::vector<bool> pending(endpoints.size(), false);
+  CheckPool pool(static_cast<unsigned>(std::max<std::size_t>(1, endpoints.size())));
   for (std::size_t i = 0; i < endpoints.size(); ++i) {
     out.push_back({endpoints[i].text, endpoints[i].ipv6, "not-tried", {}, -1});
-    auto s = startConnect(endpoints[i]);
+    auto s = startConnect(ex, endpoints[i]);
     if (!s) {
       out[i].tcp = s.error().code;
       out[i].detail = s.error().message();
       continue;
     }
     sockets[i] = std::move(*s);
-    pending[i] = true;
+    pool.add([&sockets, &out, i, start, deadline] {
+      return finishOne(sockets[i], out[i], start, deadline);
+    });
   }
-  while (std::find(pending.begin(), pending.end(), true) != pending.end()) {
-    std::vector<pollfd> fds;
-    std::vector<std::size_t> index;
-    for (std::size_t i = 0; i < sockets.size(); ++i) {
-      if (!pending[i]) continue;
-      fds.push_back({sockets[i].fd(), POLLOUT, 0});
-      index.push_back(i);
-    }
-    const int n = ::poll(fds.data(), fds.size(), deadline.pollMs());
-    for (std::size_t k = 0; k < fds.size(); ++k) {
-      const std::size_t i = index[k];
-      if (n > 0 && fds[k].revents == 0) continue;
-      auto st = finishConnect(sockets[i], Deadline(Clock::now()));  // ready or out of time
-      pending[i] = false;
-      out[i].tcp = st ? "ok" : st.error().code;
-      if (st) out[i].connectMs = msSince(start);
-      if (!st) out[i].detail = st.error().message();
-      if (!st) sockets[i] = Socket();
-    }
-  }
-  return sockets;
+  co_await pool.run();
+  co_return sockets;
 }
 
 bool selectedTls(const NegotiationCheck& c) {
@@ -135,22 +125,20 @@ class AddressRun {
       r_.rdp.checks[i].offered = kEncryptionMethods[i];
   }
 
-  void negotiate(Socket first, Deadline deadline) {
-    const auto& sets = o_.requestSets.empty() ? defaultRequestSets() : o_.requestSets;
+  Task<void> negotiate(Socket first, Deadline deadline) {
+    const auto sets = o_.requestSets.empty() ? defaultRequestSets() : o_.requestSets;
     r_.negotiation.resize(sets.size());
     CheckPool pool(o_.connectionsPerAddress);
     auto shared = std::make_shared<Socket>(std::move(first));
     for (std::size_t i = 0; i < sets.size(); ++i) {
       pool.add([this, i, shared, deadline, request = sets[i]] {
-        auto x = exchangeX224(to_, i == 0 ? std::move(*shared) : Socket(), request, deadline);
-        r_.negotiation[i] = x.check;
-        carry(x, deadline);
+        return negotiateOne(i, i == 0 ? std::move(*shared) : Socket(), request, deadline);
       });
     }
-    pool.run();
+    co_await pool.run();
   }
 
-  void secure(Deadline deadline) {
+  Task<void> secure(Deadline deadline) {
     const auto request = tlsRequest(r_.negotiation);
     r_.tls.offered = request.has_value();
     r_.tls.requested = request.value_or(0);
@@ -164,38 +152,47 @@ class AddressRun {
     CheckPool pool(o_.connectionsPerAddress);
     for (std::size_t i = 0; i < tls_.size(); ++i) {
       if (!o_.tls || !request || tlsClaimed_[i]) continue;
-      pool.add([this, i, deadline, req = *request] {
-        tls_[i] = checkTlsVersion(to_, req, std::string(kTlsVersions[i]), sni_, deadline);
-      });
+      pool.add([this, i, deadline, req = *request] { return tlsOne(i, req, deadline, Socket()); });
     }
     for (std::size_t i = 0; i < r_.rdp.checks.size(); ++i) {
       if (!o_.rdpSecurity || !r_.rdp.offered || rdpClaimed_[i]) continue;
-      pool.add([this, i, deadline] {
-        r_.rdp.checks[i] = checkRdpMethod(to_, kEncryptionMethods[i], deadline);
-      });
+      pool.add([this, i, deadline] { return rdpOne(i, deadline, Socket()); });
     }
-    pool.run();
+    co_await pool.run();
     finishTls(r_, tls_);
     finishRdp(r_);
   }
 
  private:
+  Task<void> negotiateOne(std::size_t i, Socket first, std::uint32_t request, Deadline deadline) {
+    auto x = co_await exchangeX224(to_, std::move(first), request, deadline);
+    r_.negotiation[i] = x.check;
+    co_await carry(x, deadline);
+  }
+
+  Task<void> tlsOne(std::size_t i, std::uint32_t request, Deadline deadline, Socket carried) {
+    tls_[i] = co_await checkTlsVersion(to_, request, std::string(kTlsVersions[i]), sni_, deadline,
+                                       std::move(carried));
+  }
+
+  Task<void> rdpOne(std::size_t i, Deadline deadline, Socket carried) {
+    r_.rdp.checks[i] =
+        co_await checkRdpMethod(to_, kEncryptionMethods[i], deadline, std::move(carried));
+  }
+
   /// Runs one unclaimed check on the open socket of a negotiation that selected a protocol.
-  void carry(X224Exchange& x, Deadline deadline) {
-    if (!x.socket.valid()) return;
+  Task<void> carry(X224Exchange& x, Deadline deadline) {
+    if (!x.socket.valid()) co_return;
     if (o_.tls && selectedTls(x.check)) {
       if (auto i = claim(tlsClaimed_))
-        tls_[*i] = checkTlsVersion(to_, x.check.requested, std::string(kTlsVersions[*i]), sni_,
-                                   deadline, std::move(x.socket));
+        co_await tlsOne(*i, x.check.requested, deadline, std::move(x.socket));
     } else if (o_.rdpSecurity && x.check.selected && *x.check.selected == kProtocolRdp) {
-      if (auto i = claim(rdpClaimed_))
-        r_.rdp.checks[*i] =
-            checkRdpMethod(to_, kEncryptionMethods[*i], deadline, std::move(x.socket));
+      if (auto i = claim(rdpClaimed_)) co_await rdpOne(*i, deadline, std::move(x.socket));
     }
   }
 
+  /// Single-threaded (one event loop): no lock, the claim is taken before the next wait.
   std::optional<std::size_t> claim(std::vector<bool>& claimed) {
-    std::lock_guard lock(mutex_);
     for (std::size_t i = claimed.size(); i-- > 0;) {  // newest TLS versions first
       if (claimed[i]) continue;
       claimed[i] = true;
@@ -209,7 +206,6 @@ class AddressRun {
   ProbeResult& r_;
   std::string sni_;
   std::vector<TlsVersionOutcome> tls_;
-  std::mutex mutex_;
   std::vector<bool> tlsClaimed_;
   std::vector<bool> rdpClaimed_;
 };
@@ -225,11 +221,13 @@ std::vector<std::uint32_t> defaultRequestSets() {
           kProtocolRdstls};
 }
 
-ProbeResult resolveName(const HostSpec& target, std::chrono::milliseconds timeout) {
+namespace {
+
+Task<ProbeResult> resolveTask(HostSpec target, std::chrono::milliseconds timeout) {
   const auto start = Clock::now();
   ProbeResult r;
   r.target = target;
-  auto endpoints = resolveHost(target, Deadline::after(timeout));
+  auto endpoints = co_await resolveHost(target, Deadline::after(timeout));
   r.resolveMs = msSince(start);
   if (endpoints) {
     for (const auto& e : *endpoints) r.addresses.push_back({e.text, e.ipv6, "not-tried", {}, -1});
@@ -239,25 +237,31 @@ ProbeResult resolveName(const HostSpec& target, std::chrono::milliseconds timeou
     r.deadlineReached = r.resolveTimedOut;
   }
   r.elapsedMs = msSince(start);
-  return r;
+  co_return r;
 }
 
-ProbeResult probeHost(const HostSpec& target, const ProbeOptions& options) {
+}  // namespace
+
+ProbeResult resolveName(const HostSpec& target, std::chrono::milliseconds timeout) {
+  return runToCompletion(resolveTask(target, timeout));
+}
+
+Task<ProbeResult> probeHostTask(HostSpec target, ProbeOptions options) {
   const auto start = Clock::now();
   const Deadline overall = Deadline::after(options.totalTimeout);
   auto step = [&] { return Deadline::after(options.stepTimeout).earliest(overall); };
   ProbeResult r;
   r.target = target;
-  auto endpoints = resolveHost(target, step());
+  auto endpoints = co_await resolveHost(target, step());
   r.resolveMs = msSince(start);
   if (!endpoints) {
     r.resolveError = endpoints.error().message();
     r.resolveTimedOut = endpoints.error().code == "timeout";
     r.deadlineReached = overall.passed();
     r.elapsedMs = msSince(start);
-    return r;
+    co_return r;
   }
-  auto sockets = connectAll(*endpoints, step(), r.addresses);
+  auto sockets = co_await connectAll(*endpoints, step(), r.addresses);
   const auto live =
       std::find_if(sockets.begin(), sockets.end(), [](const Socket& s) { return s.valid(); });
   if (live != sockets.end()) {
@@ -266,12 +270,16 @@ ProbeResult probeHost(const HostSpec& target, const ProbeOptions& options) {
     Socket first = std::move(*live);
     for (auto& s : sockets) s = Socket();  // other addresses only report TCP
     AddressRun run(to, options, r);
-    run.negotiate(std::move(first), step());
-    if (!overall.passed()) run.secure(step());
+    co_await run.negotiate(std::move(first), step());
+    if (!overall.passed()) co_await run.secure(step());
   }
   r.deadlineReached = overall.passed();
   r.elapsedMs = msSince(start);
-  return r;
+  co_return r;
+}
+
+ProbeResult probeHost(const HostSpec& target, const ProbeOptions& options) {
+  return runToCompletion(probeHostTask(target, options));
 }
 
 }  // namespace rdpdoctor::probe

@@ -42,49 +42,55 @@ RdpMethodCheck readConnectResponse(std::uint32_t method, const Result<wire::Byte
   if (outcome.acceptedFrom(method)) {
     c.status = "accepted";
   } else if (outcome.mcsResult_ == wire::kMcsResultSuccessful && response->security_ &&
-             outcome.encryptionMethod_ == wire::kEncryptionNone && outcome.encryptionLevel_ == wire::kEncryptionLevelNone) {
+             outcome.encryptionMethod_ == wire::kEncryptionNone &&
+             outcome.encryptionLevel_ == wire::kEncryptionLevelNone) {
     c.status = "no-encryption";
-    c.detail = "the server accepts standard RDP security without encryption (method and level none)";
+    c.detail =
+        "the server accepts standard RDP security without encryption (method and level none)";
   } else if (outcome.accepted()) {
     c.status = "other-method";
     c.detail = "the server answered with " + wire::encryptionMethodName(outcome.encryptionMethod_);
   } else {
     c.status = "refused";
-    c.detail = outcome.mcsResult_ != wire::kMcsResultSuccessful ? wire::mcsResultName(outcome.mcsResult_)
-                                                                : "no encryption method in the answer";
+    c.detail = outcome.mcsResult_ != wire::kMcsResultSuccessful
+                   ? wire::mcsResultName(outcome.mcsResult_)
+                   : "no encryption method in the answer";
   }
   return c;
 }
 
-RdpMethodCheck checkRdpMethod(const Endpoint& to, std::uint32_t method, Deadline deadline, Socket carried) {
+Task<RdpMethodCheck> checkRdpMethod(const Endpoint& to, std::uint32_t method, Deadline deadline,
+                                    Socket carried) {
   const auto start = Clock::now();
   X224Exchange x;
   if (carried.valid()) {
     x.check.selected = wire::kProtocolRdp;
     x.socket = std::move(carried);
   } else {
-    x = exchangeX224(to, Socket(), wire::kProtocolRdp, deadline);
+    x = co_await exchangeX224(to, Socket(), wire::kProtocolRdp, deadline);
   }
   RdpMethodCheck c;
   c.offered = method;
   const bool rdp = x.socket.valid() && x.check.selected && *x.check.selected == wire::kProtocolRdp;
   if (!rdp) {
     c.status = x.check.status == NegotiationStatus::Timeout ? "timeout" : "not-offered";
-    c.detail = "the X.224 exchange did not select standard RDP security: " + std::string(toString(x.check.status));
+    c.detail = "the X.224 exchange did not select standard RDP security: " +
+               std::string(toString(x.check.status));
   } else {
     wire::ConnectInitialOptions options;
     options.encryptionMethods_ = method;
     options.serverSelectedProtocol_ = wire::kProtocolRdp;
     wire::Bytes seen;
-    if (auto st = sendAll(x.socket, wire::buildMcsConnectInitial(options), deadline); !st) {
+    if (auto st = co_await sendAll(x.socket, wire::buildMcsConnectInitial(options), deadline);
+        !st) {
       c.status = statusOfError(st.error());
       c.detail = st.error().message();
     } else {
-      c = readConnectResponse(method, recvTpkt(x.socket, deadline, seen));
+      c = readConnectResponse(method, co_await recvTpkt(x.socket, deadline, seen));
     }
   }
   c.elapsedMs = msSince(start);
-  return c;
+  co_return c;
 }
 
 }  // namespace rdpdoctor::probe

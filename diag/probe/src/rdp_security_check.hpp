@@ -14,8 +14,8 @@ namespace rdpdoctor::probe {
 /// (2.2.1.4.3: the server encrypts nothing, as FreeRDP's shadow server does).
 /// `carried`: a connection whose Connection Confirm already selected PROTOCOL_RDP (or had no
 /// negotiation data), used instead of a fresh connection.
-[[nodiscard]] RdpMethodCheck checkRdpMethod(const Endpoint& to, std::uint32_t method,
-                                            Deadline deadline, Socket carried = Socket());
+[[nodiscard]] Task<RdpMethodCheck> checkRdpMethod(const Endpoint& to, std::uint32_t method,
+                                                  Deadline deadline, Socket carried = Socket());
 
 /// Pure: reads the answer to the Connect Initial (a TPKT or the receive error).
 [[nodiscard]] RdpMethodCheck readConnectResponse(std::uint32_t method,

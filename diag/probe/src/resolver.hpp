@@ -10,8 +10,9 @@
 namespace rdpdoctor::probe {
 
 /// Literal IPv4/IPv6 addresses resolve at once; names go through getaddrinfo (AF_UNSPEC, no
-/// AI_ADDRCONFIG, so ::1 stays listed on hosts without global IPv6) on a helper thread that is
-/// abandoned if the deadline passes. Errors: "timeout", "no-such-host", "resolve" (gai text).
-[[nodiscard]] Result<std::vector<Endpoint>> resolveHost(const HostSpec& target, Deadline deadline);
+/// AI_ADDRCONFIG, so ::1 stays listed on hosts without global IPv6) on a small fixed pool of
+/// resolver threads shared by the process; the coroutine waits for the answer on an eventfd with
+/// the deadline, and a late answer is dropped. Errors: "timeout", "no-such-host", "resolve".
+[[nodiscard]] Task<Result<std::vector<Endpoint>>> resolveHost(HostSpec target, Deadline deadline);
 
 }  // namespace rdpdoctor::probe

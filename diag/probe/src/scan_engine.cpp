@@ -1,89 +1,156 @@
 #include "rdpdoctor/probe/scan_engine.hpp"
 
-#include <pthread.h>
-#include <signal.h>
 #include <sys/resource.h>
 
 #include <algorithm>
-#include <condition_variable>
+#include <asio/detached.hpp>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
 
 #include "deadline.hpp"
+#include "host_probe.hpp"
+#include "io.hpp"
 
 namespace rdpdoctor::probe {
 namespace {
 
 constexpr auto kStopPoll = std::chrono::milliseconds(50);
+/// Event loops of one scan: one per core, at most this many (the calling thread runs the first).
+/// One loop would do the work (about 2 ms of CPU a host), but on a busy machine a single thread
+/// waits its turn for a core between every step.
+constexpr unsigned kMaxLoops = 4;
 
-/// What the workers share with the caller; the workers hold it alive when the caller left early.
+/// What every loop of the scan shares (under `mutex`).
 struct Shared {
-  std::vector<HostSpec> targets;
-  ProbeOptions probe;
-  std::chrono::nanoseconds startGap{0};
-  std::optional<Deadline> overall;
+  Shared(const std::vector<HostSpec>& t, const ScanOptions& o, const std::atomic<bool>& s,
+         HostDone d)
+      : targets(t), options(o), stop(s), done(std::move(d)) {}
+  const std::vector<HostSpec>& targets;
+  const ScanOptions& options;
+  const std::atomic<bool>& stop;
   HostDone done;
-  const std::atomic<bool>* stop = nullptr;
+  std::optional<Deadline> overall;
+  std::chrono::nanoseconds startGap{0};
 
   std::mutex mutex;
-  std::condition_variable changed;
   std::size_t next = 0;
   std::size_t delivered = 0;
-  unsigned running = 0;
-  bool closed = false;  // the caller returned: deliver nothing more
   bool deadlineReached = false;
+  std::exception_ptr failure;  // thrown by the HostDone callback
   Clock::time_point lastStart{};
 };
 
-void blockSigpipe() {
-  sigset_t pipe;
-  sigemptyset(&pipe);
-  sigaddset(&pipe, SIGPIPE);
-  pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
+/// One event loop of the scan, run by one thread (no locks for its own fields).
+struct Loop {
+  Loop(Shared& sh, unsigned c)
+      : shared(sh), cap(c), slotFree(io, Clock::time_point::max()), stopPoll(io) {}
+  Shared& shared;
+  unsigned cap;
+  asio::io_context io{1};
+  unsigned running = 0;
+  bool finished = false;
+  asio::steady_timer slotFree;  // cancelled when a host ends: wakes the launcher
+  asio::steady_timer stopPoll;  // cancelled when the last host ends: the loop has nothing left
+};
+
+ProbeOptions hostOptions(const Shared& s) {
+  ProbeOptions o = s.options.probe;
+  if (s.overall) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(s.overall->at() - Clock::now());
+    o.totalTimeout = std::max(std::chrono::milliseconds(1), std::min(o.totalTimeout, left));
+    o.stepTimeout = std::min(o.stepTimeout, o.totalTimeout);
+  }
+  return o;
 }
 
-/// Takes the next host and its start time; nullopt when there is none (or the scan ended).
+/// Takes the next host and its start time (the rate); nullopt when there is none (or the scan
+/// ended).
 std::optional<std::pair<std::size_t, Clock::time_point>> take(Shared& s) {
   std::lock_guard lock(s.mutex);
-  if (s.closed || s.stop->load() || s.next >= s.targets.size()) return std::nullopt;
+  if (s.failure || s.stop.load() || s.next >= s.targets.size()) return std::nullopt;
   if (s.overall && s.overall->passed()) {
     s.deadlineReached = true;
     return std::nullopt;
   }
   auto at = Clock::now();
   if (s.startGap.count() > 0) {
-    at = std::max(at, s.lastStart + s.startGap);
+    if (s.lastStart != Clock::time_point{}) at = std::max(at, s.lastStart + s.startGap);
     s.lastStart = at;
   }
   return std::make_pair(s.next++, at);
 }
 
-void work(const std::shared_ptr<Shared>& s) {
-  blockSigpipe();
-  while (auto job = take(*s)) {
-    const auto [index, at] = *job;
-    while (Clock::now() < at && !s->stop->load())  // the start rate
-      std::this_thread::sleep_for(std::min<Clock::duration>(at - Clock::now(), kStopPoll));
-    if (s->stop->load()) break;
-    ProbeOptions o = s->probe;
-    if (s->overall) {
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(s->overall->at() - Clock::now());
-      o.totalTimeout = std::max(std::chrono::milliseconds(1), std::min(o.totalTimeout, left));
-      o.stepTimeout = std::min(o.stepTimeout, o.totalTimeout);
-    }
-    const auto result = probeHost(s->targets[index], o);
-    std::lock_guard lock(s->mutex);
-    if (!s->closed) {
-      s->done(index, result);
-      ++s->delivered;
+Task<void> runHost(Loop& l, std::size_t index) {
+  Shared& s = l.shared;
+  ProbeResult result;
+  try {
+    result = co_await probeHostTask(s.targets[index], hostOptions(s));
+  } catch (...) {  // never expected (checks return values); the host is still counted as done
+    result.target = s.targets[index];
+  }
+  {
+    std::lock_guard lock(s.mutex);  // one callback at a time, whichever loop finished the host
+    if (!s.stop.load() && !s.failure) {
+      try {
+        s.done(index, result);
+        ++s.delivered;
+      } catch (...) {  // the caller's callback failed: end the scan, rethrown by scanHosts
+        s.failure = std::current_exception();
+      }
     }
   }
-  std::lock_guard lock(s->mutex);
-  --s->running;
-  s->changed.notify_all();
+  --l.running;
+  l.slotFree.cancel();
+}
+
+/// Starts hosts in order, at most the loop's cap in flight and at most one per start gap.
+Task<void> launch(Loop& l) {
+  const auto ex = co_await asio::this_coro::executor;
+  asio::steady_timer gap(ex);
+  for (;;) {
+    while (l.running >= l.cap) co_await l.slotFree.async_wait(kAsTuple);
+    auto job = take(l.shared);
+    if (!job) break;
+    if (job->second > Clock::now()) {
+      gap.expires_at(job->second);
+      co_await gap.async_wait(kAsTuple);
+    }
+    if (l.shared.stop.load()) break;  // a host taken but never started is not delivered
+    ++l.running;
+    asio::co_spawn(ex, runHost(l, job->first), asio::detached);
+  }
+  while (l.running > 0 && !l.shared.stop.load()) co_await l.slotFree.async_wait(kAsTuple);
+  l.finished = true;
+  l.stopPoll.cancel();
+}
+
+/// Ends the loop soon after `stop` is set (a signal handler sets it; no thread to wake) or the
+/// callback failed.
+Task<void> watchStop(Loop& l) {
+  while (!l.finished) {
+    bool failed = false;
+    {
+      std::lock_guard lock(l.shared.mutex);
+      failed = l.shared.failure != nullptr;
+    }
+    if (l.shared.stop.load() || failed) {
+      l.io.stop();  // hosts in flight are dropped with the io_context: their sockets close
+      co_return;
+    }
+    l.stopPoll.expires_after(kStopPoll);
+    co_await l.stopPoll.async_wait(kAsTuple);
+  }
+}
+
+void runLoop(Loop& l) {
+  SigpipeBlock sigpipe;
+  asio::co_spawn(l.io, launch(l), asio::detached);
+  asio::co_spawn(l.io, watchStop(l), asio::detached);
+  l.io.run();
 }
 
 }  // namespace
@@ -104,14 +171,10 @@ unsigned socketsPerHost(const ProbeOptions& o) { return std::max(1U, o.connectio
 ScanStats scanHosts(const std::vector<HostSpec>& targets, const ScanOptions& options,
                     const std::atomic<bool>& stop, HostDone done) {
   const auto start = Clock::now();
-  auto s = std::make_shared<Shared>();
-  s->targets = targets;
-  s->probe = options.probe;
-  s->done = std::move(done);
-  s->stop = &stop;
+  Shared s(targets, options, stop, std::move(done));
   if (options.ratePerSecond > 0)
-    s->startGap = std::chrono::nanoseconds(static_cast<std::int64_t>(1e9 / options.ratePerSecond));
-  if (options.overall.count() > 0) s->overall = Deadline::after(options.overall);
+    s.startGap = std::chrono::nanoseconds(static_cast<std::int64_t>(1e9 / options.ratePerSecond));
+  if (options.overall.count() > 0) s.overall = Deadline::after(options.overall);
   rlimit l{};
   const unsigned budget =
       options.fdBudget != 0
@@ -124,14 +187,22 @@ ScanStats scanHosts(const std::vector<HostSpec>& targets, const ScanOptions& opt
   stats.hosts = targets.size();
   stats.workers = static_cast<unsigned>(std::min<std::size_t>(
       {std::max(1U, options.concurrency), cap, std::max<std::size_t>(1, targets.size())}));
-  s->running = stats.workers;
-  for (unsigned i = 0; i < stats.workers; ++i) std::thread([s] { work(s); }).detach();
-  std::unique_lock lock(s->mutex);
-  while (s->running > 0 && !stop.load()) s->changed.wait_for(lock, kStopPoll);
-  s->closed = true;  // a worker still running (after a stop) delivers nothing more
-  stats.done = s->delivered;
-  stats.interrupted = stop.load() && s->running > 0;
-  stats.deadlineReached = s->deadlineReached || (s->overall && s->next < targets.size());
+  const unsigned loops =
+      std::clamp(std::min(std::thread::hardware_concurrency(), kMaxLoops), 1U, stats.workers);
+  std::vector<std::unique_ptr<Loop>> pool;
+  for (unsigned i = 0; i < loops; ++i)  // the cap split between the loops
+    pool.push_back(
+        std::make_unique<Loop>(s, stats.workers / loops + (i < stats.workers % loops ? 1 : 0)));
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < loops; ++i) threads.emplace_back([&l = *pool[i]] { runLoop(l); });
+  runLoop(*pool[0]);
+  for (auto& t : threads) t.join();
+  if (s.failure) std::rethrow_exception(s.failure);
+  std::size_t running = 0;
+  for (const auto& lp : pool) running += lp->running;
+  stats.done = s.delivered;
+  stats.interrupted = stop.load() && (running > 0 || s.next < targets.size());
+  stats.deadlineReached = s.deadlineReached || (s.overall && s.next < targets.size());
   stats.elapsedMs = msSince(start);
   return stats;
 }

@@ -14,17 +14,35 @@
 
 namespace rdpdoctor::probe {
 
-Socket::~Socket() {
-  if (fd_ >= 0) ::close(fd_);
+Socket::Socket(const Executor& ex, int fd) {
+  if (fd < 0) return;
+  d_.emplace(ex);
+  asio::error_code ec;
+  d_->assign(fd, ec);
+  if (ec) {
+    ::close(fd);
+    d_.reset();
+    return;
+  }
+  d_->non_blocking(true, ec);
 }
 
-Socket& Socket::operator=(Socket&& other) noexcept {
-  if (this != &other) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = other.fd_;
-    other.fd_ = -1;
+Task<Result<bool>> Socket::waitFor(asio::posix::descriptor_base::wait_type events,
+                                   Deadline deadline) {
+  using namespace asio::experimental::awaitable_operators;
+  if (!valid()) co_return makeError("closed", "no socket to wait on");
+  auto timer = deadlineTimer(d_->get_executor(), deadline);
+  auto r = co_await (d_->async_wait(events, kAsTuple) || timer.async_wait(kAsTuple));
+  if (r.index() == 1) {  // the deadline came first; as poll() did, a socket ready by now is ready
+    pollfd p{
+        fd(),
+        static_cast<short>(events == asio::posix::descriptor_base::wait_read ? POLLIN : POLLOUT),
+        0};
+    co_return ::poll(&p, 1, 0) > 0;
   }
-  return *this;
+  const auto [ec] = std::get<0>(r);
+  if (ec) co_return makeError(errnoCode(ec.value()), "wait: " + ec.message());
+  co_return true;
 }
 
 std::string errnoCode(int err) {
@@ -55,23 +73,14 @@ Error errnoError(int err, const std::string& what) {
   return makeError(errnoCode(err), what + ": " + std::strerror(err));
 }
 
-/// poll() one event until the deadline: true when ready, false on timeout.
-Result<bool> waitFor(int fd, short events, Deadline deadline) {
-  for (;;) {
-    pollfd p{fd, events, 0};
-    const int n = ::poll(&p, 1, deadline.pollMs());
-    if (n > 0) return true;
-    if (n == 0) return false;
-    if (errno != EINTR) return errnoError(errno, "poll");
-  }
-}
-
 }  // namespace
 
-Result<Socket> startConnect(const Endpoint& to) {
+Result<Socket> startConnect(const Executor& ex, const Endpoint& to) {
   const int family = to.ipv6 ? AF_INET6 : AF_INET;
-  Socket s(::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
-  if (!s.valid()) return errnoError(errno, "socket");
+  const int fd = ::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return errnoError(errno, "socket");
+  Socket s(ex, fd);
+  if (!s.valid()) return makeError("reactor", "the event loop cannot watch a new socket");
   const int one = 1;
   ::setsockopt(s.fd(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   if (::connect(s.fd(), reinterpret_cast<const sockaddr*>(&to.addr), to.length) != 0 &&
@@ -81,26 +90,26 @@ Result<Socket> startConnect(const Endpoint& to) {
   return s;
 }
 
-Status finishConnect(const Socket& s, Deadline deadline) {
-  auto ready = waitFor(s.fd(), POLLOUT, deadline);
-  if (!ready) return ready.error();
-  if (!*ready) return makeError("timeout", "no answer to the TCP connect before the deadline");
+Task<Status> finishConnect(Socket& s, Deadline deadline) {
+  auto ready = co_await s.waitFor(asio::posix::descriptor_base::wait_write, deadline);
+  if (!ready) co_return ready.error();
+  if (!*ready) co_return makeError("timeout", "no answer to the TCP connect before the deadline");
   int err = 0;
   socklen_t len = sizeof err;
   if (::getsockopt(s.fd(), SOL_SOCKET, SO_ERROR, &err, &len) != 0) err = errno;
-  if (err != 0) return errnoError(err, "connect");
+  if (err != 0) co_return errnoError(err, "connect");
   captureConnected(s.fd());
-  return okStatus();
+  co_return okStatus();
 }
 
-Result<Socket> connectTcp(const Endpoint& to, Deadline deadline) {
-  auto s = startConnect(to);
-  if (!s) return s.error();
-  if (auto st = finishConnect(*s, deadline); !st) return st.error();
-  return std::move(s).value();
+Task<Result<Socket>> connectTcp(const Endpoint& to, Deadline deadline) {
+  auto s = startConnect(co_await asio::this_coro::executor, to);
+  if (!s) co_return s.error();
+  if (auto st = co_await finishConnect(*s, deadline); !st) co_return st.error();
+  co_return std::move(s).value();
 }
 
-Status sendAll(const Socket& s, const wire::Bytes& bytes, Deadline deadline) {
+Task<Status> sendAll(Socket& s, const wire::Bytes& bytes, Deadline deadline) {
   std::size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t n = ::send(s.fd(), bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
@@ -110,27 +119,28 @@ Status sendAll(const Socket& s, const wire::Bytes& bytes, Deadline deadline) {
       continue;
     }
     if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-      return errnoError(errno, "send");
-    auto ready = waitFor(s.fd(), POLLOUT, deadline);
-    if (!ready) return ready.error();
+      co_return errnoError(errno, "send");
+    auto ready = co_await s.waitFor(asio::posix::descriptor_base::wait_write, deadline);
+    if (!ready) co_return ready.error();
     if (!*ready)
-      return makeError("timeout", "the server did not take our bytes before the deadline");
+      co_return makeError("timeout", "the server did not take our bytes before the deadline");
   }
-  return okStatus();
+  co_return okStatus();
 }
 
-Result<wire::Bytes> recvTpkt(const Socket& s, Deadline deadline, wire::Bytes& seen) {
+Task<Result<wire::Bytes>> recvTpkt(Socket& s, Deadline deadline, wire::Bytes& seen) {
   wire::Bytes buf;
   for (;;) {
     auto need = wire::tpktFrameLength(buf);
     if (!need) {
       seen.insert(seen.end(), buf.begin(), buf.end());
-      return makeError("not-tpkt", "not a TPKT (" + need.error().code + "): " + hexPrefix(buf, 16));
+      co_return makeError("not-tpkt",
+                          "not a TPKT (" + need.error().code + "): " + hexPrefix(buf, 16));
     }
     if (*need <= buf.size() && buf.size() >= wire::kTpktHeaderLength) {
       wire::Bytes pdu(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(*need));
       seen.insert(seen.end(), pdu.begin(), pdu.end());
-      return pdu;
+      co_return pdu;
     }
     std::array<std::uint8_t, 4096> chunk{};
     const std::size_t want = std::min(chunk.size(), *need - buf.size());
@@ -142,19 +152,19 @@ Result<wire::Bytes> recvTpkt(const Socket& s, Deadline deadline, wire::Bytes& se
     }
     if (n == 0) {
       seen.insert(seen.end(), buf.begin(), buf.end());
-      return makeError("closed", buf.empty() ? "the server closed the connection"
-                                             : "the server closed the connection inside a TPKT");
+      co_return makeError("closed", buf.empty() ? "the server closed the connection"
+                                                : "the server closed the connection inside a TPKT");
     }
     if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
       seen.insert(seen.end(), buf.begin(), buf.end());
-      return errnoError(errno, "recv");
+      co_return errnoError(errno, "recv");
     }
-    auto ready = waitFor(s.fd(), POLLIN, deadline);
-    if (!ready) return ready.error();
+    auto ready = co_await s.waitFor(asio::posix::descriptor_base::wait_read, deadline);
+    if (!ready) co_return ready.error();
     if (!*ready) {
       seen.insert(seen.end(), buf.begin(), buf.end());
-      return makeError("timeout", buf.empty() ? "no answer before the deadline"
-                                              : "the answer stopped before the deadline");
+      co_return makeError("timeout", buf.empty() ? "no answer before the deadline"
+                                                 : "the answer stopped before the deadline");
     }
   }
 }

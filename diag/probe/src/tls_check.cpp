@@ -3,7 +3,6 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
-#include <poll.h>
 
 #include <cerrno>
 #include <memory>
@@ -142,13 +141,14 @@ Attempt succeeded(SSL* ssl) {
 }
 
 /// One handshake on a socket whose Connection Confirm selected SSL or HYBRID.
-Attempt handshake(const Socket& s, const std::string& version, int level, const std::string& sni,
-                  Deadline deadline) {
+Task<Attempt> handshake(Socket& s, const std::string& version, int level, const std::string& sni,
+                        Deadline deadline) {
   ERR_clear_error();
   auto ctx = makeContext(version, level);
   SslPtr ssl(ctx ? SSL_new(ctx.get()) : nullptr);
   if (!ssl)
-    return {TlsStatus::Error, "cannot create an OpenSSL context: " + opensslReason(), {}, {}};
+    co_return Attempt{
+        TlsStatus::Error, "cannot create an OpenSSL context: " + opensslReason(), {}, {}};
   Alerts alerts;
   SSL_set_app_data(ssl.get(), &alerts);
   SSL_set_msg_callback(ssl.get(), onMessage);
@@ -159,17 +159,23 @@ Attempt handshake(const Socket& s, const std::string& version, int level, const 
     SSL_ctrl(ssl.get(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
              const_cast<char*>(sni.c_str()));
   for (;;) {
+    // other handshakes run on this thread between our steps: the error queue is ours only from
+    // here to the end of this step (failure() reads it before the next wait)
+    ERR_clear_error();
     errno = 0;
     const int rc = SSL_connect(ssl.get());
-    if (rc == 1) return succeeded(ssl.get());
+    if (rc == 1) co_return succeeded(ssl.get());
     const int err = SSL_get_error(ssl.get(), rc);
     const int saved = errno;
     if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE)
-      return failure(err, alerts, saved);
-    pollfd p{s.fd(), static_cast<short>(err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT), 0};
-    const int n = ::poll(&p, 1, deadline.pollMs());
-    if (n == 0) return {TlsStatus::Timeout, "no TLS answer before the deadline", {}, {}};
-    if (n < 0 && errno != EINTR) return {TlsStatus::Error, "poll failed", {}, {}};
+      co_return failure(err, alerts, saved);
+    using Wait = asio::posix::descriptor_base;
+    auto ready = co_await s.waitFor(err == SSL_ERROR_WANT_READ ? Wait::wait_read : Wait::wait_write,
+                                    deadline);
+    if (ready && !*ready)
+      co_return Attempt{TlsStatus::Timeout, "no TLS answer before the deadline", {}, {}};
+    if (!ready)
+      co_return Attempt{TlsStatus::Error, "wait failed: " + ready.error().message(), {}, {}};
   }
 }
 
@@ -181,9 +187,9 @@ bool tlsSelected(const NegotiationCheck& c) {
 
 }  // namespace
 
-TlsVersionOutcome checkTlsVersion(const Endpoint& to, std::uint32_t requested,
-                                  const std::string& version, const std::string& sni,
-                                  Deadline deadline, Socket carried) {
+Task<TlsVersionOutcome> checkTlsVersion(const Endpoint& to, std::uint32_t requested,
+                                        std::string version, std::string sni, Deadline deadline,
+                                        Socket carried) {
   const auto start = Clock::now();
   TlsVersionOutcome out;
   out.check.version = version;
@@ -196,7 +202,7 @@ TlsVersionOutcome checkTlsVersion(const Endpoint& to, std::uint32_t requested,
       x.check.selected = wire::kProtocolSsl;
       x.socket = std::move(carried);
     } else {
-      x = exchangeX224(to, Socket(), requested, deadline);
+      x = co_await exchangeX224(to, Socket(), requested, deadline);
     }
     Attempt a;
     if (!tlsSelected(x.check)) {
@@ -205,7 +211,7 @@ TlsVersionOutcome checkTlsVersion(const Endpoint& to, std::uint32_t requested,
       a.reason = "the X.224 exchange did not select TLS: " + std::string(toString(x.check.status)) +
                  " " + x.check.detail;
     } else {
-      a = handshake(x.socket, version, level, sni, deadline);
+      a = co_await handshake(x.socket, version, level, sni, deadline);
     }
     reasons += (reasons.empty() ? "" : "; ") + ("level " + std::to_string(level) + ": ") +
                (a.status == TlsStatus::Ok ? "ok" : a.reason);
@@ -222,7 +228,7 @@ TlsVersionOutcome checkTlsVersion(const Endpoint& to, std::uint32_t requested,
     if (decisive || deadline.passed()) break;
   }
   out.check.elapsedMs = msSince(start);
-  return out;
+  co_return out;
 }
 
 }  // namespace rdpdoctor::probe

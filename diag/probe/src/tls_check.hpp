@@ -21,8 +21,11 @@ struct TlsVersionOutcome {
 /// version (alert protocol_version) or a deadline passed. `sni` is sent when not empty.
 /// `carried`: a connection whose Connection Confirm (to `requested`) already selected SSL or
 /// HYBRID, used for the first handshake instead of a fresh connection.
-[[nodiscard]] TlsVersionOutcome checkTlsVersion(const Endpoint& to, std::uint32_t requested,
-                                                const std::string& version, const std::string& sni,
-                                                Deadline deadline, Socket carried = Socket());
+/// The handshake is OpenSSL's SSL_connect on the non-blocking socket, resumed when the event loop
+/// says the socket is readable or writable (so the capture's BIO callback, the alerts and the
+/// error queue read exactly as with a blocking socket).
+[[nodiscard]] Task<TlsVersionOutcome> checkTlsVersion(const Endpoint& to, std::uint32_t requested,
+                                                      std::string version, std::string sni,
+                                                      Deadline deadline, Socket carried = Socket());
 
 }  // namespace rdpdoctor::probe

@@ -38,18 +38,26 @@ struct Listener {
   ~Listener() { ::close(fd); }
 };
 
-/// One exchange: we send the request, the peer answers with the Confirm.
-void exchange(const Listener& l) {
-  auto s = connectTcp(l.at, Deadline::after(std::chrono::milliseconds(2000)));
-  ASSERT_TRUE(s.ok()) << s.error().message();
+/// One exchange on the probe's event loop: we send the request, the peer answers the Confirm.
+Task<std::string> exchangeTask(const Listener& l) {
+  const auto within = [] { return Deadline::after(std::chrono::milliseconds(2000)); };
+  auto s = co_await connectTcp(l.at, within());
+  if (!s) co_return "connect: " + s.error().message();
   const int peer = ::accept(l.fd, nullptr, nullptr);
-  ASSERT_GE(peer, 0);
-  ASSERT_TRUE(sendAll(*s, kRequest, Deadline::after(std::chrono::milliseconds(2000))).ok());
-  ASSERT_EQ(::write(peer, kConfirm.data(), kConfirm.size()), static_cast<ssize_t>(kConfirm.size()));
+  if (peer < 0) co_return "accept failed";
+  std::string failure;
+  if (auto st = co_await sendAll(*s, kRequest, within()); !st)
+    failure = "send: " + st.error().message();
+  if (::write(peer, kConfirm.data(), kConfirm.size()) != static_cast<ssize_t>(kConfirm.size()))
+    failure = "the peer could not write";
   wire::Bytes seen;
-  ASSERT_TRUE(recvTpkt(*s, Deadline::after(std::chrono::milliseconds(2000)), seen).ok());
+  if (auto pdu = co_await recvTpkt(*s, within(), seen); failure.empty() && !pdu)
+    failure = "recv: " + pdu.error().message();
   ::close(peer);
+  co_return failure;
 }
+
+void exchange(const Listener& l) { ASSERT_EQ(runToCompletion(exchangeTask(l)), ""); }
 
 std::uint32_t le32(const std::vector<std::uint8_t>& b, std::size_t at) {
   return static_cast<std::uint32_t>(b[at] | b[at + 1] << 8 | b[at + 2] << 16 | b[at + 3] << 24);

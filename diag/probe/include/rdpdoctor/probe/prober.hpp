@@ -29,7 +29,8 @@ struct ProbeOptions {
 [[nodiscard]] std::vector<std::uint32_t> defaultRequestSets();
 
 /// Probes `target`. Never throws and never fails: every failure is part of the result.
-/// Thread-safe: a scan may run many probes at once (each uses its own small set of threads).
+/// Runs the host's checks as coroutines on a private event loop on the calling thread (the same
+/// coroutine a scan runs); thread-safe.
 [[nodiscard]] ProbeResult probeHost(const HostSpec& target, const ProbeOptions& options = {});
 
 /// The name layer alone, with a deadline (what `connect` checks before it dials): `resolveError`,

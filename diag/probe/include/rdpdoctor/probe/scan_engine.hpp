@@ -1,8 +1,9 @@
 #pragma once
-// Many probes at once: a fixed pool of workers (the global cap on hosts, and so on sockets, in
-// flight), a start rate, one deadline for the whole scan, a stop flag; each host's result goes to
-// a callback as soon as it is done and is dropped after (memory flat in the number of hosts).
-// `probe` runs its one host through the same engine.
+// Many probes at once on a small fixed pool of event loops (one per core, at most 4; the calling
+// thread runs the first; no thread per host): a global cap on hosts, and so on sockets, in flight
+// (split between the loops), a start rate, one deadline for the whole scan, a stop flag; each
+// host's result goes to a callback as soon as it is done and is dropped after (memory flat in the
+// number of hosts). `probe` runs its one host through the same coroutine.
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -30,13 +31,14 @@ struct ScanOptions {
 struct ScanStats {
   std::size_t hosts = 0;
   std::size_t done = 0;          // results delivered
-  unsigned workers = 0;          // the cap actually used
+  unsigned workers = 0;          // the cap actually used (hosts in flight at most)
   bool interrupted = false;      // `stop` was set: results after that are dropped
   bool deadlineReached = false;  // the scan's deadline passed before every host started
   std::int64_t elapsedMs = 0;
 };
 
-/// Called once per finished host, serialised (never two at once), on a worker thread.
+/// Called once per finished host, in completion order, serialised (never two at once), on one of
+/// the scan's event loop threads (the calling thread is one of them).
 using HostDone = std::function<void(std::size_t index, const ProbeResult& result)>;
 
 /// Raises the soft RLIMIT_NOFILE to the hard limit; returns the soft limit now in force.
@@ -45,9 +47,9 @@ unsigned raiseFileLimit();
 /// Sockets one host may hold at once (its connections in flight plus the first connects).
 [[nodiscard]] unsigned socketsPerHost(const ProbeOptions& o);
 
-/// Probes every target, at most `options.concurrency` at once. Returns when all are done, or at
-/// once (within ~50 ms) after `stop` becomes true: workers still busy are left to finish on their
-/// own, and their results are never delivered (every delivered result was delivered whole).
+/// Probes every target, at most `options.concurrency` at once. Returns when all are done, or
+/// within ~50 ms after `stop` becomes true: hosts still in flight are dropped (their sockets
+/// closed) and never delivered (every delivered result was delivered whole).
 ScanStats scanHosts(const std::vector<HostSpec>& targets, const ScanOptions& options,
                     const std::atomic<bool>& stop, HostDone done);
 
