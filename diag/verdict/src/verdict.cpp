@@ -213,20 +213,25 @@ std::optional<Signature> session(const Outcome& o, const Profile& p, const HostF
     e.mstsc = MstscCodes{signatureRow(S::LicensingFailed).mstsc.disconnectReason, o.errinfo};
     return signatureOf(S::LicensingFailed, e);
   }
-  // FreeRDP failed on a PDU it received in its licensing phase: the host aborted licensing (a
-  // License Error PDU with ST_TOTAL_ABORT) or sent its error there (a Set Error Info FreeRDP 3
-  // cannot read before licensing is over): licensing, not the path or the certificate
-  if (logMentions(o, "license connection sequence aborted") ||
-      logMentions(o, "CONNECTION_STATE_LICENSING status STATE_RUN_FAILED"))
-    return signatureOf(S::LicensingFailed, {"the connection ended in the licensing phase"});
+  // standard RDP security whose MAC the host does not accept: the first encrypted PDU is the
+  // licensing one, so this ends in FreeRDP's licensing phase too (checked before licensing)
+  // (negotiate: the probe saw only standard RDP security, or this connection was put on it)
   const bool rdpLayer = p.security == Security::Rdp ||
-                        (p.security == Security::Negotiate && !f.offersTls && f.offersRdp);
+                        (p.security == Security::Negotiate &&
+                         ((!f.offersTls && f.offersRdp) || o.noNegotiationData ||
+                          o.selectedProtocol == static_cast<std::int64_t>(kProtocolRdp)));
   if (rdpLayer && p.saltedMac &&
       (o.errinfo == kErrinfoLogoffByUser || nameIs(o, "ERRCONNECT_MCS_CONNECT_INITIAL_ERROR"))) {
     Evidence e;
     e.mstsc = MstscCodes{signatureRow(S::RdpEncryptionMismatch).mstsc.disconnectReason, o.errinfo};
     return signatureOf(S::RdpEncryptionMismatch, e);
   }
+  // FreeRDP failed on a PDU it received in its licensing phase: the host aborted licensing (a
+  // License Error PDU with ST_TOTAL_ABORT) or sent its error there (a Set Error Info FreeRDP 3
+  // cannot read before licensing is over): licensing, not the path or the certificate
+  if (logMentions(o, "license connection sequence aborted") ||
+      logMentions(o, "CONNECTION_STATE_LICENSING status STATE_RUN_FAILED"))
+    return signatureOf(S::LicensingFailed, {"the connection ended in the licensing phase"});
   if ((nameIs(o, "ERRCONNECT_CONNECT_TRANSPORT_FAILED") ||
        nameIs(o, "ERRCONNECT_CONNECT_UNDEFINED") ||
        nameIs(o, "ERRCONNECT_MCS_CONNECT_INITIAL_ERROR")) &&
