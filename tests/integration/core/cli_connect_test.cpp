@@ -50,15 +50,8 @@ class CliConnect : public ::testing::Test {
   }
 
   static std::string readText(const std::filesystem::path& p) { return doctortest::readFile(p); }
-  /// Lines of the shadow server's log where NTLM rejected a client's credentials: one per failed
-  /// CredSSP authentication.
   static int rejectedAuthentications(const lab::Server& s) {
-    const std::string log = readText(s.logFile());
-    int n = 0;
-    for (auto at = log.find("MIC) verification failed"); at != std::string::npos;
-         at = log.find("MIC) verification failed", at + 1))
-      ++n;
-    return n;
+    return doctortest::rejectedAuthentications(s.logFile());
   }
 
   lab::TempDir home_;

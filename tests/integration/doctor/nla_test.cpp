@@ -8,15 +8,8 @@
 namespace rdpdoctor::doctortest {
 namespace {
 
-/// Lines of the shadow server's log where NTLM rejected a client's credentials: one per failed
-/// CredSSP authentication (the probe's TLS checks never get that far).
 int rejectedAuthentications(const lab::Server& s) {
-  const std::string log = readFile(s.logFile());
-  int n = 0;
-  for (std::size_t at = log.find("MIC) verification failed"); at != std::string::npos;
-       at = log.find("MIC) verification failed", at + 1))
-    ++n;
-  return n;
+  return doctortest::rejectedAuthentications(s.logFile());
 }
 
 using NlaOnlyHost = DoctorScenario;

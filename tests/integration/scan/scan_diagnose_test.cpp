@@ -55,14 +55,8 @@ std::string attemptsText(const json& d) {
   return s;
 }
 
-/// Failed NTLM authentications in a shadow server's log (one per rejected CredSSP exchange).
 int rejectedAuthentications(const lab::Server& s) {
-  const std::string log = readFile(s.logFile());
-  int n = 0;
-  for (auto at = log.find("MIC) verification failed"); at != std::string::npos;
-       at = log.find("MIC) verification failed", at + 1))
-    ++n;
-  return n;
+  return doctortest::rejectedAuthentications(s.logFile());
 }
 
 std::unique_ptr<lab::Server> start(lab::Kind kind) {

@@ -112,4 +112,13 @@ std::vector<std::filesystem::path> filesContaining(const std::filesystem::path& 
   return hits;
 }
 
+int rejectedAuthentications(const std::filesystem::path& shadowLog) {
+  const std::string log = readFile(shadowLog);
+  int n = 0;
+  for (auto at = log.find("MIC) verification failed"); at != std::string::npos;
+       at = log.find("MIC) verification failed", at + 1))
+    ++n;
+  return n;
+}
+
 }  // namespace rdpdoctor::doctortest
