@@ -2,8 +2,9 @@
 // The probe's event loop: standalone Asio (Debian's libasio-dev) with C++20 coroutines. Every
 // check is a coroutine on an io_context run by one thread (a probe: the caller's; a scan: a few,
 // each with its own hosts); a wait is the operation raced against a steady_timer at its Deadline
-// (awaitable_operators `||`, which cancels the loser). Sockets stay plain non-blocking file descriptors read and written with
-// send/recv/OpenSSL as before; Asio's reactor (epoll) says when they are ready.
+// (awaitable_operators `||`, which cancels the loser). Sockets stay plain non-blocking file
+// descriptors read and written with send/recv/OpenSSL as before; Asio's reactor (epoll) says when
+// they are ready.
 #include <asio/any_io_executor.hpp>
 #include <asio/awaitable.hpp>
 #include <asio/co_spawn.hpp>

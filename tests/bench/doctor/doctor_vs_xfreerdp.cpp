@@ -2,11 +2,13 @@
 //   doctor   = `rdpdoctor diagnose HOST ... --json -`, median of 5: the whole run (probe, ladder,
 //              confirmation) and, from its JSON, the time until the winner was known (probe +
 //              attempts up to the winner's first success);
-//   one      = one xfreerdp 2.11 run with the known-good flags (+auth-only /cert:ignore), median of 5;
-//   loop     = a sequential xfreerdp loop over the rungs our ladder tried (attempts[].profile.
-//              xfreerdp_args, each with a 15 s timeout, stopping at the first success), median of 3.
+//   one      = one xfreerdp 2.11 run with the known-good flags (+auth-only /cert:ignore), median of
+//   5; loop     = a sequential xfreerdp loop over the rungs our ladder tried (attempts[].profile.
+//              xfreerdp_args, each with a 15 s timeout, stopping at the first success), median
+//              of 3.
 // Targets (not asserted): doctor <= 1.2x one known-good run; doctor >= 5x faster than the loop.
-// Exit 1 only when a tool errors (cannot start, crashes, rdpdoctor exits non-zero, known-good fails).
+// Exit 1 only when a tool errors (cannot start, crashes, rdpdoctor exits non-zero, known-good
+// fails).
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
@@ -41,7 +43,8 @@ struct Xfreerdp {
   std::string home;
 
   /// One xfreerdp run; returns its result (exit 0 = connected/authenticated).
-  ProcessResult run(std::vector<std::string> args, milliseconds timeout = milliseconds(15000)) const {
+  ProcessResult run(std::vector<std::string> args,
+                    milliseconds timeout = milliseconds(15000)) const {
     ProcessRequest r;
     r.argv = {"/usr/bin/xfreerdp"};
     r.argv.insert(r.argv.end(), args.begin(), args.end());
@@ -61,8 +64,8 @@ struct Xfreerdp {
 struct HostCase {
   std::string title;
   lab::ServerOptions server;
-  std::vector<std::string> doctorArgs;     // besides HOST and --json -
-  std::vector<std::string> knownGood;      // xfreerdp args besides /v:; empty: none exists
+  std::vector<std::string> doctorArgs;  // besides HOST and --json -
+  std::vector<std::string> knownGood;   // xfreerdp args besides /v:; empty: none exists
   std::string knownGoodNote;
 };
 
@@ -98,17 +101,19 @@ void bench(const HostCase& c, const Xfreerdp& xf) {
     last = run.json;
   }
   const double doctorWall = median(wall), doctorWinner = median(toWinner);
-  std::cout << "winner: " << last["winner"]["summary"].get<std::string>() << " (xfreerdp_reproducible "
-            << last["winner"]["xfreerdp_reproducible"] << ")\n";
-  std::printf("doctor  whole run median %7.0f ms   time until the winner median %7.0f ms   (5 runs)\n", doctorWall,
-              doctorWinner);
+  std::cout << "winner: " << last["winner"]["summary"].get<std::string>()
+            << " (xfreerdp_reproducible " << last["winner"]["xfreerdp_reproducible"] << ")\n";
+  std::printf(
+      "doctor  whole run median %7.0f ms   time until the winner median %7.0f ms   (5 runs)\n",
+      doctorWall, doctorWinner);
 
   // one xfreerdp run with the known-good flags
   double one = 0;
   if (!c.knownGood.empty()) {
     std::vector<double> t;
     for (int i = 0; i < 5; ++i) {
-      std::vector<std::string> args{"/v:" + (*server)->address() , "/port:" + std::to_string((*server)->port())};
+      std::vector<std::string> args{"/v:" + (*server)->address(),
+                                    "/port:" + std::to_string((*server)->port())};
       args.insert(args.end(), c.knownGood.begin(), c.knownGood.end());
       const auto r = xf.run(args);
       if (r.exitCode != 0) {
@@ -125,7 +130,8 @@ void bench(const HostCase& c, const Xfreerdp& xf) {
 
   // a sequential xfreerdp loop over the rungs our ladder tried
   std::vector<std::vector<std::string>> rungs;
-  for (const auto& a : ranRungs(last)) rungs.push_back(a["profile"]["xfreerdp_args"].get<std::vector<std::string>>());
+  for (const auto& a : ranRungs(last))
+    rungs.push_back(a["profile"]["xfreerdp_args"].get<std::vector<std::string>>());
   std::vector<double> loops;
   bool loopFound = false;
   for (int i = 0; i < 3; ++i) {
@@ -145,8 +151,10 @@ void bench(const HostCase& c, const Xfreerdp& xf) {
   std::printf("xfreerdp loop over our %zu rungs median %7.0f ms (3 runs; %s)\n", rungs.size(), loop,
               loopFound ? "it found a working rung" : "no rung worked for xfreerdp");
   if (one > 0)
-    std::printf("ratio doctor-until-winner / known-good = %.2fx (target <= 1.2x); whole run / known-good = %.2fx\n",
-                doctorWinner / one, doctorWall / one);
+    std::printf(
+        "ratio doctor-until-winner / known-good = %.2fx (target <= 1.2x); whole run / known-good = "
+        "%.2fx\n",
+        doctorWinner / one, doctorWall / one);
   std::printf("ratio loop / doctor-until-winner = %.2fx (target >= 5x); loop / whole run = %.2fx\n",
               loop / doctorWinner, loop / doctorWall);
 }
@@ -173,7 +181,8 @@ int main() {
          {.kind = lab::Kind::XrdpRdp, .cryptLevel = "high"},
          {"--min-security", "rdp", "--cert", "accept-once"},
          {},
-         "the classic MAC that xrdp needs below FIPS has no xfreerdp 2.11 option: xfreerdp cannot connect"},
+         "the classic MAC that xrdp needs below FIPS has no xfreerdp 2.11 option: xfreerdp cannot "
+         "connect"},
         xf);
   bench({"standard-RDP-only host (xrdp-rdp, crypt_level fips)",
          {.kind = lab::Kind::XrdpRdp, .cryptLevel = "fips"},
