@@ -80,13 +80,8 @@ LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const
         turn.emplace(*run.credentials, req.profile.target.display());
         if (!turn->send()) req.password = Secret();  // rejected by another host: none sent
       }
-      const auto attempt = [&] {
-        markCredentialsFirst(req, facts);
-        if (req.profile.cert == CertPolicy::Ask && consent.choice)
-          req.profile.cert = *consent.choice;
-        return runIsolated(req, iso);
-      };
-      Outcome out = attempt();
+      markCredentialsFirst(req, facts);
+      Outcome out = runIsolated(req, iso);
       if (turn && turn->send()) {
         const bool rejected =
             classify(out, req.profile, facts).kind == SignatureId::CredentialsRejected;
