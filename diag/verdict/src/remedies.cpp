@@ -109,6 +109,14 @@ const std::vector<Remedy>& allRemedies() {
        "the host's Remote Desktop licensing failed: check the RD Licensing server and the "
        "licensing mode; "
        "Event Viewer > TerminalServices-Licensing"},
+      {"server-graphics",
+       "the host's graphics failed: update (or roll back) its display and GPU drivers; in Group "
+       "Policy (Computer Configuration > Administrative Templates > Windows Components > Remote "
+       "Desktop Services > Remote Desktop Session Host > Remote Session Environment) turn off 'Use "
+       "hardware graphics adapters for all Remote Desktop Services sessions' and 'Prioritize "
+       "H.264/AVC 444 graphics mode'; check Event Viewer > System for display driver and Dwm "
+       "errors. rdpdoctor diagnose also tries connections without the graphics pipeline "
+       "(RemoteFX/GFX)"},
       {"below-floor",
        "the host offers only a layer below your floor: enable TLS on the host (Group Policy "
        "'Require use of "

@@ -130,6 +130,10 @@ constexpr std::array kRows{
   SignatureRow{S::LicensingFailed, "licensing-failed", L::Session, {kLicensingFailed, 0},
     "remote desktop licensing failed ({})",
     {"licensing"}, E::NoConnection, false, false},
+  SignatureRow{S::ServerGraphicsFailed, "server-graphics-failed", L::Session, {kSocketClosed, 0},
+    "the connection and licensing completed, then the server's graphics failed ({}): its display "
+    "driver, Desktop Window Manager or graphics pipeline, not the network, TLS or the credentials",
+    {"server-graphics", "event-viewer"}, E::NoConnection, true, false},
   SignatureRow{S::RdpEncryptionMismatch, "rdp-encryption-mismatch", L::RdpSecurity,
     {kDecryptionError, 0},
     "the host rejects this client's MAC or encryption right after the standard RDP security "

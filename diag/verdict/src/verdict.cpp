@@ -14,6 +14,13 @@ constexpr std::uint32_t kSocketClosed = 0x904;
 constexpr std::uint32_t kErrinfoServerDenied = 0x7;
 constexpr std::uint32_t kErrinfoLogoffByUser = 0xC;
 
+/// The server's display side failed (MS-RDPBCGR 2.2.5.1.1): its display driver was not ready or
+/// failed (0x0F, 0x11, 0x12), the Desktop Window Manager crashed (0x10), or the graphics mode or
+/// subsystem failed (0x112D-0x112F, ERRINFO_GRAPHICS_*).
+constexpr bool isGraphicsErrinfo(std::uint32_t e) {
+  return (e >= 0x000F && e <= 0x0012) || (e >= 0x112D && e <= 0x112F);
+}
+
 bool nameIs(const Outcome& o, std::string_view n) { return o.freerdpErrorName == n; }
 
 bool logMentions(const Outcome& o, std::string_view needle) {
@@ -212,6 +219,11 @@ std::optional<Signature> session(const Outcome& o, const Profile& p, const HostF
     Evidence e{o.errinfoName};
     e.mstsc = MstscCodes{signatureRow(S::LicensingFailed).mstsc.disconnectReason, o.errinfo};
     return signatureOf(S::LicensingFailed, e);
+  }
+  if (isGraphicsErrinfo(o.errinfo)) {
+    Evidence e{o.errinfoName.empty() ? "ERRINFO " + std::to_string(o.errinfo) : o.errinfoName};
+    e.mstsc = MstscCodes{signatureRow(S::ServerGraphicsFailed).mstsc.disconnectReason, o.errinfo};
+    return signatureOf(S::ServerGraphicsFailed, e);
   }
   // standard RDP security whose MAC the host does not accept: the first encrypted PDU is the
   // licensing one, so this ends in FreeRDP's licensing phase too (checked before licensing)

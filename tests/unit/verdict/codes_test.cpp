@@ -281,6 +281,12 @@ TEST(Explain, TheCodesUsersSearchForAreAllAnswered) {
   auto gfx = explainCode("0x112F", std::nullopt);
   ASSERT_NE(gfx->primary, nullptr);
   EXPECT_EQ(gfx->primary->name, "ERRINFO_GRAPHICS_SUBSYSTEM_FAILED");
+  // the graphics cause, not the denied-connection one ("Remote Desktop Users" would be untrue)
+  ASSERT_FALSE(gfx->causes.empty());
+  EXPECT_EQ(gfx->causes.front().signature, "server-graphics-failed");
+  for (const auto& c : gfx->causes)
+    for (const auto& r : c.remedies)
+      EXPECT_EQ(r.text.find("Remote Desktop Users"), std::string::npos);
 }
 
 }  // namespace

@@ -231,6 +231,29 @@ TEST(Verdict, ServerDeniedIsExtendedReasonSeven) {
   EXPECT_EQ(s.mstsc.extendedReason, 0x7u);
 }
 
+TEST(Verdict, TheServersGraphicsFailingIsItsOwnCauseWithTheGraphicsRemedy) {
+  for (std::uint32_t code : {0x112Fu, 0x112Du, 0x10u, 0x11u}) {
+    Outcome o = failed("", Stage::Connected);
+    o.errinfo = code;
+    o.errinfoName = "ERRINFO_X";
+    auto s = classify(o, profile(Security::Tls), {});
+    EXPECT_EQ(s.id, "server-graphics-failed") << code;
+    EXPECT_EQ(s.layer, Layer::Session) << code;
+    EXPECT_EQ(s.mstsc.disconnectReason, 0x904u) << code;
+    EXPECT_EQ(s.mstsc.extendedReason, code) << code;
+    EXPECT_TRUE(s.retryable) << code;  // the session variants turn the graphics pipeline off
+    EXPECT_TRUE(hasRemedy(s, "server-graphics")) << code;
+    EXPECT_FALSE(hasRemedy(s, "server-denied-check")) << code;
+    EXPECT_NE(s.cause.find("ERRINFO_X"), std::string::npos) << code;
+  }
+  // neighbours of the range are not graphics
+  for (std::uint32_t code : {0xEu, 0x13u, 0x112Cu, 0x1130u}) {
+    Outcome o = failed("", Stage::Connected);
+    o.errinfo = code;
+    EXPECT_NE(classify(o, profile(Security::Tls), {}).id, "server-graphics-failed") << code;
+  }
+}
+
 TEST(Verdict, RdpSecurityLogoffAfterHandshakeIsAnEncryptionMismatch) {
   Outcome o = failed("", Stage::Connected);
   o.errinfo = 0xC;

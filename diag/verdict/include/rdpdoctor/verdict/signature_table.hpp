@@ -51,6 +51,7 @@ enum class SignatureId : std::uint8_t {
   TlsClosedByServer,
   ServerDenied,
   LicensingFailed,
+  ServerGraphicsFailed,
   RdpEncryptionMismatch,
   LogonNotReached,
   ServerSlow,
