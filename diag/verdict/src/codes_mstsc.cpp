@@ -50,6 +50,19 @@ constexpr CodeEntry kDisconnect[] = {
     {D, 0x904, "disconnectReasonAtClientWinsockFDCLOSE",
      "the socket was closed: the server or something in the path closed the connection", Tcp},
     {D, 0x906, "disconnectReasonInternalSecurityError", "an internal security error", RdpSecurity},
+    // Not on the OnDisconnected page: the sentence Microsoft's client returns for 2311 from
+    // GetErrorDescription(2311, 0), as Microsoft's TechNet Wiki table of the client's disconnect
+    // codes gives it ("an unexpected server authentication certificate was received from the
+    // remote computer"); the client publishes no symbol for it.
+    {D, 0x907, "(no published symbol; mstsc's text for 2311)",
+     "the connection was ended because an unexpected server authentication certificate was "
+     "received (not the one expected for that name: changed, replaced or mismatched)",
+     Tls, FreeRdpMajors::Both,
+     "Microsoft TechNet Wiki 37870, \"Remote Desktop Client Troubleshooting: Disconnect Codes "
+     "and Reasons\" "
+     "(https://social.technet.microsoft.com/wiki/contents/articles/"
+     "37870.remote-desktop-client-troubleshooting-disconnect-codes-and-reasons.aspx): the text "
+     "of mstsc's GetErrorDescription(2311, 0)"},
     {D, 0x908, "disconnectReasonLicensingTimeout", "the licensing timed out", Session},
     {D, 0xA06, "disconnectReasonInternalSecurityError2", "an internal security error", RdpSecurity},
     {D, 0xB06, "disconnectReasonEncryptionError", "an encryption error", RdpSecurity},

@@ -115,8 +115,8 @@ const std::vector<Remedy>& allRemedies() {
        "Desktop Services > Remote Desktop Session Host > Remote Session Environment) turn off 'Use "
        "hardware graphics adapters for all Remote Desktop Services sessions' and 'Prioritize "
        "H.264/AVC 444 graphics mode'; check Event Viewer > System for display driver and Dwm "
-       "errors. rdpdoctor diagnose also tries connections without the graphics pipeline "
-       "(RemoteFX/GFX)"},
+       "errors. A smaller desktop may still be drawn: try connect --size 800x600. "
+       "rdpdoctor diagnose also tries connections without the graphics pipeline (RemoteFX/GFX)"},
       {"below-floor",
        "the host offers only a layer below your floor: enable TLS on the host (Group Policy "
        "'Require use of "

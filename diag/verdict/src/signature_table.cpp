@@ -16,6 +16,10 @@ constexpr std::uint32_t kLogonFailed = 0x807;
 constexpr std::uint32_t kLicensingFailed = 0x808;
 constexpr std::uint32_t kDecryptionError = 0xC06;
 constexpr std::uint32_t kExtServerDenied = 0x7;
+// the security-protocol codes mstsc gives certificates: an unexpected certificate (2311, the text
+// of its GetErrorDescription) and SSL_ERR_CERT_EXPIRED (OnDisconnected)
+constexpr std::uint32_t kUnexpectedCertificate = 0x907;
+constexpr std::uint32_t kCertExpired = 0x1B07;
 
 using S = SignatureId;
 using L = Layer;
@@ -53,14 +57,14 @@ constexpr std::array kRows{
   SignatureRow{S::CredentialsRejected, "credentials-rejected", L::Nla, {kLogonFailed, 0},
     "the host rejected the credentials ({})",
     {"check-credentials", "event-viewer"}, E::CredentialsRejected, false, true},
-  SignatureRow{S::CertificateChanged, "certificate-changed", L::Tls, {kSocketClosed, 0},
+  SignatureRow{S::CertificateChanged, "certificate-changed", L::Tls, {kUnexpectedCertificate, 0},
     "the host's certificate CHANGED since it was trusted: this may be a man in the middle ({}); if "
     "the host really has a new certificate, replace the pin with --cert replace",
     {"check-certificate-change"}, E::CertificateRefused, false, true},
   SignatureRow{S::CertificateStoreUnusable, "certificate-store-unusable", L::Tls, {kSocketClosed, 0},
     "the certificate was not checked against the trust store, so it was refused ({})",
     {"trust-store"}, E::CertificateRefused, false, true},
-  SignatureRow{S::CertificateExpired, "certificate-expired", L::Tls, {kSocketClosed, 0},
+  SignatureRow{S::CertificateExpired, "certificate-expired", L::Tls, {kCertExpired, 0},
     "the host's certificate has expired ({})",
     {"renew-certificate"}, E::CertificateRefused, false, true},
   SignatureRow{S::CertificateUntrusted, "certificate-untrusted", L::Tls, {kSocketClosed, 0},

@@ -247,27 +247,46 @@ TEST(Explain, TheSecurityProtocolRowsOfMicrosoftsDisconnectPageAreAnswered) {
   EXPECT_EQ(findCode(CodeTable::MstscDisconnect, 0x807)->layer, Layer::Nla);
 }
 
-/// 0x907 and 0x2407: on no Microsoft page; said to be unknown, with the layer byte read and the
-/// Windows command that prints mstsc's own sentence.
-TEST(Explain, TheUnpublishedSecurityProtocolCodesAreUnknownWithTheirLayerByteAndTheCommand) {
-  for (const auto& [typed, decimal, index] :
-       std::vector<std::tuple<std::string_view, std::string, std::string>>{
-           {"0x907", "2311", "index 0x9"}, {"0x2407", "9223", "index 0x24"}}) {
-    auto x = explainCode(typed, std::nullopt);
-    ASSERT_TRUE(x.ok()) << typed;
-    EXPECT_EQ(x->primary, nullptr) << typed;
-    EXPECT_FALSE(x->known()) << typed;
-    const auto has = [&](std::string_view what) {
-      return std::any_of(x->structure.begin(), x->structure.end(),
-                         [&](const std::string& s) { return s.find(what) != std::string::npos; });
-    };
-    EXPECT_TRUE(has("low byte 0x07")) << typed;
-    EXPECT_TRUE(has(index)) << typed;
-    EXPECT_TRUE(has("SSL_ERR_")) << typed;
-    EXPECT_TRUE(has("not published")) << typed;
-    EXPECT_TRUE(has("GetErrorDescription(" + decimal + ", 0)")) << typed;
-    EXPECT_FALSE(x->tellApart.empty()) << typed;
-  }
+/// 0x2407: on no Microsoft page (its meaning is only folklore); said to be unknown, with the layer
+/// byte read and the Windows command that prints mstsc's own sentence.
+TEST(Explain, TheUnpublishedSecurityProtocolCodeIsUnknownWithItsLayerByteAndTheCommand) {
+  auto x = explainCode("0x2407", std::nullopt);
+  ASSERT_TRUE(x.ok());
+  EXPECT_EQ(x->primary, nullptr);
+  EXPECT_FALSE(x->known());
+  const auto has = [&](std::string_view what) {
+    return std::any_of(x->structure.begin(), x->structure.end(),
+                       [&](const std::string& s) { return s.find(what) != std::string::npos; });
+  };
+  EXPECT_TRUE(has("low byte 0x07"));
+  EXPECT_TRUE(has("index 0x24"));
+  EXPECT_TRUE(has("SSL_ERR_"));
+  EXPECT_TRUE(has("not published"));
+  EXPECT_TRUE(has("GetErrorDescription(9223, 0)"));
+  EXPECT_FALSE(x->tellApart.empty());
+}
+
+/// 0x907 is on no OnDisconnected page, but Microsoft's own table of the client's sentences has it:
+/// known, with that source (not the OnDisconnected page), and its cause is the changed
+/// certificate; 0x1B07 (SSL_ERR_CERT_EXPIRED) leads to the expired certificate, not to a socket
+/// closed.
+TEST(Explain, TheCertificateCodesLeadToTheCertificateCauses) {
+  auto unexpected = explainCode("2311", std::nullopt);
+  ASSERT_TRUE(unexpected.ok());
+  ASSERT_NE(unexpected->primary, nullptr);
+  EXPECT_EQ(unexpected->primary->value, 0x907u);
+  EXPECT_EQ(unexpected->primary->layer, Layer::Tls);
+  const std::string source(sourceOf(*unexpected->primary));
+  EXPECT_NE(source.find("TechNet Wiki 37870"), std::string::npos) << source;
+  EXPECT_EQ(source.find("imstscaxevents-ondisconnected"), std::string::npos) << source;
+  ASSERT_FALSE(unexpected->causes.empty());
+  EXPECT_EQ(unexpected->causes.front().signature, "certificate-changed");
+
+  auto expired = explainCode("0x1B07", std::nullopt);
+  ASSERT_TRUE(expired.ok());
+  ASSERT_FALSE(expired->causes.empty());
+  EXPECT_EQ(expired->causes.front().signature, "certificate-expired");
+  for (const auto& c : expired->causes) EXPECT_NE(c.signature, "certificate-changed");
 }
 
 TEST(Explain, TheCodesUsersSearchForAreAllAnswered) {
