@@ -80,7 +80,8 @@ constexpr std::size_t kMaxQuestions = 2;
 /// deadline moves on by the time each answer took. Returns false once `buf` holds the result
 /// (no frame can follow), true while more bytes may still be a frame.
 bool answerFrames(std::string& buf, const CertificateAnswerer& answer, int requestFd,
-                  std::size_t& questions, std::optional<Clock::time_point>& deadline) {
+                  std::size_t& questions, std::optional<Clock::time_point>& deadline,
+                  Clock::duration& waited) {
   for (;;) {
     const std::size_t n = std::min(buf.size(), kQuestionMark.size());
     if (buf.compare(0, n, kQuestionMark, 0, n) != 0) return false;  // the result
@@ -93,7 +94,9 @@ bool answerFrames(std::string& buf, const CertificateAnswerer& answer, int reque
     if (q && ++questions <= kMaxQuestions) {
       const auto asked = Clock::now();
       a = answer(*q);
-      if (deadline) *deadline += Clock::now() - asked;  // a person's time is not the attempt's
+      const auto took = Clock::now() - asked;
+      waited += took;
+      if (deadline) *deadline += took;  // a person's time is not the attempt's
     }
     (void)writeAll(requestFd, encodeAnswer(a));  // a process that left does not hear it
   }
@@ -102,7 +105,7 @@ bool answerFrames(std::string& buf, const CertificateAnswerer& answer, int reque
 /// Reads the child's result pipe until EOF or the deadline (none: until EOF). With `answer`,
 /// the question frames before the result are answered on `requestFd` and are not part of it.
 bool readUntil(int fd, std::string& buf, std::optional<Clock::time_point> deadline,
-               const CertificateAnswerer* answer = nullptr, int requestFd = -1) {
+               const CertificateAnswerer* answer, int requestFd, Clock::duration& waited) {
   char chunk[4096];
   bool framing = answer != nullptr && *answer;
   std::size_t questions = 0;
@@ -122,7 +125,7 @@ bool readUntil(int fd, std::string& buf, std::optional<Clock::time_point> deadli
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return true;  // EOF
     buf.append(chunk, static_cast<size_t>(n));
-    if (framing) framing = answerFrames(buf, *answer, requestFd, questions, deadline);
+    if (framing) framing = answerFrames(buf, *answer, requestFd, questions, deadline, waited);
   }
 }
 
@@ -160,7 +163,8 @@ struct Exchange {
   std::string startError;  // the process could not be started
   bool complete = false;   // its result pipe reached EOF before the deadline
   std::string result;
-  int status = 0;  // waitpid's
+  int status = 0;            // waitpid's
+  Clock::duration waited{};  // a person answering its questions
 };
 
 /// With a deadline the child is killed once its result is in (FreeRDP's teardown is not waited
@@ -188,7 +192,8 @@ Exchange exchange(const IsolationOptions& options, const char* mode, const std::
   const bool asks = answer != nullptr && *answer;
   const bool sent = writeAll(child->requestFd, order + "\n");
   if (!asks) ::close(child->requestFd);
-  e.complete = sent && readUntil(child->resultFd, e.result, deadline, answer, child->requestFd);
+  e.complete =
+      sent && readUntil(child->resultFd, e.result, deadline, answer, child->requestFd, e.waited);
   if (asks) ::close(child->requestFd);
   ::close(child->resultFd);
   if (deadline && (!e.complete || ::waitpid(child->pid, &e.status, WNOHANG) != child->pid))
@@ -208,7 +213,9 @@ Outcome outcomeOf(const Exchange& e, const SessionRequest& request, Clock::time_
   }
   if (e.complete && !e.result.empty()) {
     try {
-      return nlohmann::json::parse(e.result).get<Outcome>();
+      auto parsed = nlohmann::json::parse(e.result).get<Outcome>();
+      parsed.answerWaitMs = std::chrono::duration_cast<std::chrono::milliseconds>(e.waited).count();
+      return parsed;
     } catch (const std::exception& ex) {
       o.detail = std::string("session process wrote a broken result: ") + ex.what();
     }

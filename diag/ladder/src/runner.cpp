@@ -84,9 +84,19 @@ class Run {
     const auto deadline = std::min(opt_.attemptDeadline, remaining());
     const bool known =
         index == 0 && !confirmation && opt_.knownOriginal && result_.attempts.empty();
+    const auto called = Clock::now();
     Attempt a{rung, known ? *opt_.knownOriginal : attempt_(rung.profile, opt_.goal, deadline),
               {},   false,
               "",   confirmation};
+    if (!known) {
+      // the time a person took to answer its question is neither ours nor the budget's: the
+      // budget's clock moves on by it (never by more than the call took)
+      const auto waited = std::min<Clock::duration>(
+          std::chrono::milliseconds(std::max<std::int64_t>(0, a.outcome.answerWaitMs)),
+          Clock::now() - called);
+      start_ += waited;
+      result_.answerWaitMs += std::chrono::duration_cast<std::chrono::milliseconds>(waited).count();
+    }
     a.signature = classify(a.outcome, rung.profile, facts_);
     result_.attempts.push_back(std::move(a));
     if (obs_.onDone) obs_.onDone(result_.attempts.back(), index);

@@ -98,6 +98,7 @@ void to_json(nlohmann::json& j, const Outcome& o) {
                      {"errinfo", o.errinfo},
                      {"errinfo_name", o.errinfoName},
                      {"elapsed_ms", o.elapsedMs},
+                     {"answer_wait_ms", o.answerWaitMs},
                      {"detail", o.detail},
                      {"connection_lost", o.connectionLost},
                      {"selected_protocol", o.selectedProtocol},
@@ -143,6 +144,7 @@ void from_json(const nlohmann::json& j, Outcome& o) {
   o.errinfo = j.value("errinfo", 0u);
   o.errinfoName = j.value("errinfo_name", "");
   o.elapsedMs = j.value("elapsed_ms", std::int64_t{0});
+  o.answerWaitMs = j.value("answer_wait_ms", std::int64_t{0});
   o.detail = j.value("detail", "");
   o.connectionLost = j.value("connection_lost", false);
   o.selectedProtocol = j.value("selected_protocol", std::int64_t{-1});

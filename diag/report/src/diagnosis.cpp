@@ -100,6 +100,7 @@ nlohmann::json toJson(const Diagnosis& d) {
          {"confirmed", d.ladder.confirmed},
          {"logon_proven", d.logonProven},
          {"elapsed_ms", d.ladder.elapsedMs},
+         {"answer_wait_ms", d.ladder.answerWaitMs},
          {"stopped_by", d.ladder.stoppedBy.reason == StopReason::None
                             ? json(nullptr)
                             : json(std::string(toString(d.ladder.stoppedBy)))}};

@@ -1,4 +1,5 @@
 // Terminal text, Markdown and self-contained HTML renderings of a Diagnosis.
+#include <cstdio>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -55,7 +56,13 @@ std::string renderText(const Diagnosis& d, bool colour) {
   else
     o << bold("fix on the host") << ":  " << terminalText(d.summary.fix) << "\n";
   o << bold("connect now") << ":      " << terminalText(d.summary.connect) << "\n\n";
-  o << "attempts (" << d.ladder.elapsedMs << " ms in all):\n";
+  o << "attempts (" << d.ladder.elapsedMs << " ms in all";
+  if (d.ladder.answerWaitMs > 0) {
+    char secs[32];
+    std::snprintf(secs, sizeof secs, "%.1f", static_cast<double>(d.ladder.answerWaitMs) / 1000.0);
+    o << ", plus " << secs << " s waiting for your answer";
+  }
+  o << "):\n";
   for (std::size_t i = 0; i < d.ladder.attempts.size(); ++i)
     o << progressLine(d.ladder.attempts[i], i, colour) << "\n";
   for (const auto& r : d.ladder.belowFloor)

@@ -151,8 +151,9 @@ TerminalResult runCliOnTerminal(const std::vector<std::string>& args,
   overrides.emplace_back("HOME", home.string());
   overrides.emplace_back("RDPDOCTOR_STATE_DIR", (home / "state").string());
   overrides.emplace_back("TERM", "xterm");
-  more.insert(more.begin(), doctortest::certificateAnswer(certificate));
-  const auto ran = doctortest::runOnTerminal(argv, childEnvironment(overrides), more, timeout);
+  std::vector<doctortest::TypedAnswer> answers{doctortest::certificateAnswer(certificate)};
+  for (auto& a : more) answers.push_back(std::move(a));
+  const auto ran = doctortest::runOnTerminal(argv, childEnvironment(overrides), answers, timeout);
   TerminalResult r;
   r.out = doctortest::terminalText(ran.out);
   r.err = ran.spawnError;

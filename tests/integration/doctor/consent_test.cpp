@@ -5,6 +5,7 @@
 // terminal, accept it without asking. Without a terminal the report names the certificate and the
 // exact command that accepts it.
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 
 #include "doctor_scenario.hpp"
@@ -44,6 +45,25 @@ TEST_F(LegacyHostOnATerminal, DiagnoseAsksOnTheAttemptThatMeetsTheCertificateAnd
   EXPECT_NE(r.out.find("confirmed by a second connection"), std::string::npos) << r.out;
   // the winner is remembered (hosts.json), the certificate is not: no pin
   EXPECT_FALSE(std::filesystem::exists(env_.stateDir() / "known_hosts")) << "'once' pins nothing";
+}
+
+// A person who reads the fingerprint for longer than the whole budget (--timeout 6: the scenario
+// is about the budget) still gets the proven winner: their time is not the doctor's. The report
+// gives the attempts' own time and, apart from it, the time the answer took.
+TEST_F(LegacyHostOnATerminal, APersonsTimeToAnswerIsNotTakenFromTheBudget) {
+  constexpr auto kThinking = std::chrono::milliseconds(7000);
+  const auto r = onTerminal({"diagnose", server_->hostSpec(), "--timeout", "6"},
+                            {{std::string(kQuestion), "o", kThinking}});
+  EXPECT_EQ(r.exitCode, 0) << r.describe() << "\n" << r.out;
+  EXPECT_EQ(r.out.find("time budget spent"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("confirmed by a second connection"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("s waiting for your answer"), std::string::npos) << r.out;
+  const std::string head = "attempts (";
+  const auto at = r.out.find(head);
+  ASSERT_NE(at, std::string::npos) << r.out;
+  const long ours = std::strtol(r.out.c_str() + at + head.size(), nullptr, 10);
+  EXPECT_GT(ours, 0) << r.out;
+  EXPECT_LT(ours, kThinking.count()) << "the person's time counted as the attempts':\n" << r.out;
 }
 
 TEST_F(LegacyHostOnATerminal, ConnectAsksOnceAndConnects) {

@@ -54,8 +54,9 @@ class DoctorScenario : public ::testing::Test {
   ProcessResult answering(const std::vector<std::string>& args,
                           const std::string& certificate = "o",
                           std::vector<TypedAnswer> more = {}) {
-    more.insert(more.begin(), certificateAnswer(certificate));
-    auto run = onTerminal(args, more);
+    std::vector<TypedAnswer> answers{certificateAnswer(certificate)};
+    for (auto& a : more) answers.push_back(std::move(a));
+    auto run = onTerminal(args, answers);
     run.out = terminalText(run.out);
     return run;
   }

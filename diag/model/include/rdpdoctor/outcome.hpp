@@ -87,6 +87,9 @@ struct Outcome {
   std::string errinfoName;
   std::vector<StageTime> timeline;
   std::int64_t elapsedMs = 0;
+  /// The time a person took to answer this attempt's questions (the certificate): neither the
+  /// attempt's deadline nor the doctor's budget counts it.
+  std::int64_t answerWaitMs = 0;
   std::optional<CertificateSeen> certificate;
   std::optional<FrameSample> frame;
   std::int64_t selectedProtocol = -1;  // PROTOCOL_* the server selected (-1: unknown)

@@ -62,6 +62,8 @@ ProcessResult runOnTerminal(const std::vector<std::string>& argv,
     ::_exit(127);
   }
   std::size_t next = 0, seenUpTo = 0;
+  bool shown = false;                  // the next answer's text is on the terminal
+  Clock::time_point appeared = start;  // since then
   char chunk[4096];
   for (;;) {
     const auto left =
@@ -85,10 +87,17 @@ ProcessResult runOnTerminal(const std::vector<std::string>& argv,
     if (next < answers.size()) {
       const auto at = r.out.find(answers[next].after, seenUpTo);
       if (at != std::string::npos) {
-        const std::string typed = answers[next].line + "\n";
-        if (::write(master, typed.data(), typed.size()) < 0) break;
-        seenUpTo = at + answers[next].after.size();
-        ++next;
+        if (!shown) {
+          shown = true;
+          appeared = Clock::now();
+        }
+        if (Clock::now() - appeared >= answers[next].thinking) {
+          const std::string typed = answers[next].line + "\n";
+          if (::write(master, typed.data(), typed.size()) < 0) break;
+          seenUpTo = at + answers[next].after.size();
+          ++next;
+          shown = false;
+        }
       }
     }
   }

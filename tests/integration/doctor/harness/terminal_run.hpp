@@ -15,6 +15,9 @@ struct TypedAnswer {
   std::string
       after;         // type once this text has appeared on the terminal (after the previous answer)
   std::string line;  // what the person types; Enter follows
+  /// how long the person reads before typing, counted from the text's appearance (the output
+  /// goes on being read meanwhile)
+  std::chrono::milliseconds thinking{0};
 };
 
 /// `out` holds everything the terminal showed (stdout and stderr together, with "\r\n" line ends).

@@ -68,7 +68,8 @@ struct LadderResult {
   bool confirmed = false;
   std::vector<Rung> belowFloor;
   LadderStop stoppedBy;
-  std::int64_t elapsedMs = 0;
+  std::int64_t elapsedMs = 0;     // the ladder's own time: a person's answers are not in it
+  std::int64_t answerWaitMs = 0;  // the time a person took to answer the attempts' questions
 
   [[nodiscard]] const Attempt* original() const {
     return attempts.empty() ? nullptr : &attempts.front();
