@@ -131,16 +131,19 @@ Task<void> launch(Loop& l) {
 /// Ends the loop soon after `stop` is set (a signal handler sets it; no thread to wake) or the
 /// callback failed.
 Task<void> watchStop(Loop& l) {
-  while (!l.finished) {
+  for (;;) {
     bool failed = false;
     {
       std::lock_guard lock(l.shared.mutex);
       failed = l.shared.failure != nullptr;
     }
+    // the stop first: launch() also finishes when it sees the stop, with hosts still in flight
+    // (a silent one would hold the loop until its own timeout)
     if (l.shared.stop.load() || failed) {
       l.io.stop();  // hosts in flight are dropped with the io_context: their sockets close
       co_return;
     }
+    if (l.finished) co_return;
     l.stopPoll.expires_after(kStopPoll);
     co_await l.stopPoll.async_wait(kAsTuple);
   }
