@@ -97,12 +97,18 @@ LadderResult climb(const std::vector<Rung>& rungs, const HostFacts& facts, const
         needsConsent(o.certificate->decision) && !consent.asked && consent.ask) {
       consent.asked = true;
       if (tty) std::cerr << "\n";  // below the live "trying ..." line
+      const auto asked = std::chrono::steady_clock::now();
       consent.choice =
           consent.ask(*o.certificate, certificateValidity(p.target, o.certificate->fingerprint));
+      // the person's time, as the in-band question reports it: not the budget's
+      const auto waited =
+          std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - asked)
+              .count();
       if (consent.choice) {
         r.profile.cert = *consent.choice;
         o = once();
       }
+      o.answerWaitMs += waited;
     }
     return o;
   };
