@@ -57,7 +57,16 @@ inline bool pollShare(const std::string& display, std::uint32_t rgb, double atLe
   return false;
 }
 
-/// A top-level window whose title contains `name`: its id ("0x600002"), or "" after `within`.
+/// Whether the window `id` is mapped and all its ancestors are: what a person can see and type
+/// into (input focus on a window not yet viewable fails, and the keys go elsewhere).
+inline bool viewable(const std::string& display, const std::string& id) {
+  return run("DISPLAY=" + display + " xwininfo -id " + id + " 2>/dev/null")
+             .find("Map State: IsViewable") != std::string::npos;
+}
+
+/// A viewable top-level window whose title contains `name`: its id ("0x600002"), or "" after
+/// `within`. A window whose title is set but which is not mapped yet (a message box between
+/// XStoreName and XMapRaised) is not found until it is mapped.
 inline std::string pollWindow(const std::string& display, const std::string& name,
                               std::chrono::seconds within) {
   for (const auto until = std::chrono::steady_clock::now() + within;
@@ -68,7 +77,7 @@ inline std::string pollWindow(const std::string& display, const std::string& nam
       std::istringstream fields(line);
       std::string id;
       fields >> id;
-      if (id.rfind("0x", 0) == 0) return id;
+      if (id.rfind("0x", 0) == 0 && viewable(display, id)) return id;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
