@@ -42,6 +42,16 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y "$(realpath "$deb")" >"$work/a
   { cat "$work/apt.log" >&2; fail "apt-get install"; }
 [ -x /usr/bin/rdpdoctor ] || fail "/usr/bin/rdpdoctor missing"
 grep -q "^rdpdoctor " <<<"$(/usr/bin/rdpdoctor --version)" || fail "--version"
+# the process split as installed: the front maps neither FreeRDP nor SDL; the window's program
+# neither libsecret nor SDL2_ttf (those are rdpdoctor-forms', which maps no FreeRDP)
+libs() { ldd "$1" | awk '{print $1}'; }
+for p in rdpdoctor-session rdpdoctor-attempt rdpdoctor-forms; do
+  [ -x "/usr/libexec/rdpdoctor/$p" ] || fail "/usr/libexec/rdpdoctor/$p missing"
+done
+! libs /usr/bin/rdpdoctor | grep -qE "libfreerdp|libSDL2" || fail "the front maps FreeRDP or SDL"
+! libs /usr/libexec/rdpdoctor/rdpdoctor-session | grep -qE "libsecret|libSDL2_ttf" ||
+  fail "the window's process maps libsecret or SDL2_ttf"
+! libs /usr/libexec/rdpdoctor/rdpdoctor-forms | grep -q "libfreerdp" || fail "rdpdoctor-forms maps FreeRDP"
 
 step "the installed binary against a lab host"
 mkfifo "$work/ready"

@@ -43,6 +43,21 @@ struct Child {
   int resultFd = -1;
 };
 
+/// The modes of rdpdoctor-forms (no FreeRDP): the windows and the keyring of a run without a
+/// terminal.
+bool isFormsMode(const char* mode) {
+  return std::strcmp(mode, kCredentialsMode) == 0 || std::strcmp(mode, kRememberMode) == 0 ||
+         std::strcmp(mode, kMessageMode) == 0;
+}
+
+/// The program that serves `mode` (session_process.hpp).
+const char* programOf(const char* mode) {
+  if (isFormsMode(mode)) return "rdpdoctor-forms";
+  const bool headless =
+      std::strcmp(mode, kAttemptMode) == 0 || std::strcmp(mode, kVersionMode) == 0;
+  return headless ? "rdpdoctor-attempt" : "rdpdoctor-session";
+}
+
 Result<Child> spawnChild(const std::string& exe, const char* mode) {
   int in[2], out[2];
   if (::pipe2(in, O_CLOEXEC) != 0)
@@ -56,7 +71,7 @@ Result<Child> spawnChild(const std::string& exe, const char* mode) {
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
   posix_spawn_file_actions_adddup2(&fa, out[1], kResultFd);
-  std::string arg0 = "rdpdoctor-session", arg1 = mode;
+  std::string arg0 = programOf(mode), arg1 = mode;
   char* argv[] = {arg0.data(), arg1.data(), nullptr};
   pid_t pid = -1;
   const int rc = posix_spawn(&pid, exe.c_str(), &fa, nullptr, argv, environ);
@@ -174,12 +189,9 @@ Exchange exchange(const IsolationOptions& options, const char* mode, const std::
                   std::optional<Clock::time_point> deadline, bool forwardSignals = false,
                   const CertificateAnswerer* answer = nullptr) {
   Exchange e;
-  const bool headless =
-      std::strcmp(mode, kAttemptMode) == 0 || std::strcmp(mode, kVersionMode) == 0;
-  const std::string exe =
-      !options.sessionExe.empty()
-          ? options.sessionExe
-          : sessionExecutable(headless ? "rdpdoctor-attempt" : "rdpdoctor-session");
+  const std::string exe = !options.sessionExe.empty() && !isFormsMode(mode)
+                              ? options.sessionExe
+                              : sessionExecutable(programOf(mode));
   auto child = spawnChild(exe, mode);
   if (!child) {
     e.startError = child.error().message();
@@ -243,7 +255,8 @@ bool executable(const std::filesystem::path& p) { return ::access(p.c_str(), X_O
 }  // namespace
 
 std::string sessionExecutable(const std::string& name) {
-  if (const char* env = std::getenv("RDPDOCTOR_SESSION_EXE"); env != nullptr && *env != '\0')
+  if (const char* env = std::getenv("RDPDOCTOR_SESSION_EXE");
+      env != nullptr && *env != '\0' && name != "rdpdoctor-forms")
     return env;
   std::error_code ec;
   const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);

@@ -1,5 +1,5 @@
 #pragma once
-// rdpdoctor-session's modes for runs without a terminal (session_process.hpp names them): the
+// rdpdoctor-forms' modes for runs without a terminal (session_process.hpp names them): the
 // credentials window with the keyring, storing a password the person asked to keep, and the
 // message box for an error. Each takes the order's JSON (stdin) and returns the result's (fd 3).
 #include <string>

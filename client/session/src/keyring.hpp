@@ -1,5 +1,5 @@
 #pragma once
-// The desktop's Secret Service (GNOME Keyring, KWallet) through libsecret, in the session process
+// The desktop's Secret Service (GNOME Keyring, KWallet) through libsecret, in rdpdoctor-forms
 // only (libsecret links glib; the front stays without it). A password is stored only when the
 // person ticked "remember" in the credentials window, and looked up before asking again. Never
 // in our own files. With no Secret Service on the session bus, nothing here fails: available()

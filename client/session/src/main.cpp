@@ -1,10 +1,11 @@
-// rdpdoctor-session: the process that links FreeRDP (client/core) and SDL (client/sdl); built a
-// second time without SDL as rdpdoctor-attempt (headless attempts and the version only: smaller).
+// rdpdoctor-session: the process that links FreeRDP (client/core) and SDL (client/sdl) for the
+// window, its certificate box and the display check; built a second time without SDL as
+// rdpdoctor-attempt (headless attempts and the version only: smaller). The small windows without
+// a terminal (credentials, keyring, error box) are rdpdoctor-forms (forms_main.cpp): neither of
+// these maps libsecret or SDL2_ttf.
 // The front (rdpdoctor) starts one per connection: argv[1] is the mode (session_process.hpp), the
 // order is JSON on stdin (the password only there), the result JSON on fd 3. Not for people.
 #include <poll.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -23,27 +24,20 @@
 #include "rdpdoctor/front/certificate_question.hpp"
 #include "rdpdoctor/front/session_process.hpp"
 #ifdef RDPDOCTOR_SESSION_WINDOW
-#include "desktop_modes.hpp"
 #include "rdpdoctor/sdl/viewer.hpp"
 #endif
+#include "child_io.hpp"
 #include "rdpdoctor/text_safety.hpp"
 
 namespace rdpdoctor {
 namespace {
 
-constexpr int kResultFd = 3;
 constexpr int kExitBadOrder = 64;
 constexpr int kExitFailed = 70;
 
-bool readAll(int fd, std::string& out) {
-  char chunk[4096];
-  for (ssize_t n; (n = ::read(fd, chunk, sizeof chunk)) != 0;) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return false;
-    out.append(chunk, static_cast<size_t>(n));
-  }
-  return true;
-}
+using pipes::kResultFd;
+using pipes::readAll;
+using pipes::writeFd3;
 
 /// The front's side of stdin for a connection: the order is its first line (or all of it, up to
 /// EOF), the answers to certificate questions the lines after it (certificate_question.hpp).
@@ -101,17 +95,6 @@ class FrontInput {
 std::mutex gResultFd;      // the result and the questions share fd 3
 bool gResultDone = false;  // guarded by gResultFd: the result is written, nothing may follow
 
-bool writeFd3(const std::string& data) {
-  size_t off = 0;
-  while (off < data.size()) {
-    const ssize_t n = ::write(kResultFd, data.data() + off, data.size() - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    off += static_cast<size_t>(n);
-  }
-  return true;
-}
-
 bool writeResult(const std::string& data) {
   std::lock_guard<std::mutex> lock(gResultFd);
   gResultDone = true;
@@ -137,18 +120,9 @@ std::optional<CertPolicy> askFront(FrontInput& in, const CertificateSeen& seen,
   return decodeAnswer(*answer, seen.decision);
 }
 
-/// Logs to the front's stderr, FreeRDP's WLog included: attempts with a timestamped prefix (the
-/// doctor's progress lines are between them), the window as the front logs (`level message`).
+/// Logs to the front's stderr (child_io.hpp), FreeRDP's WLog included.
 void routeLogs(const std::string& level, bool window) {
-  auto logger = window ? spdlog::stderr_color_mt("rdpdoctor", ::isatty(STDERR_FILENO) != 0
-                                                                  ? spdlog::color_mode::automatic
-                                                                  : spdlog::color_mode::never)
-                       : spdlog::stderr_color_mt("attempt");
-  logger->set_level(spdlog::level::from_str(level));
-  logger->set_formatter(
-      terminalSafeLogFormatter(window ? "%^%l%$ %*" : "[%Y-%m-%d %H:%M:%S.%e] [%n] [%l] %*"));
-  spdlog::set_default_logger(logger);
-  routeWlogTo(logger);
+  routeWlogTo(pipes::logToFront(level, window));
 }
 
 /// attempt / window: one connection on a new FreeRDP instance, its Outcome on fd 3.
@@ -220,24 +194,6 @@ int certificateMain() {
   if (choice) out["choice"] = std::string(toString(*choice));
   return writeResult(out.dump()) ? 0 : kExitFailed;
 }
-
-/// The modes for runs without a terminal (desktop_modes.hpp): the order's "log_level" routes
-/// the logs as the window's.
-int desktopMain(std::string (*mode)(std::string&)) {
-  std::string input;
-  if (!readAll(STDIN_FILENO, input)) return kExitFailed;
-  std::string level = "warn";
-  try {
-    level = nlohmann::json::parse(input).value("log_level", level);
-  } catch (const std::exception&) {
-    return kExitBadOrder;
-  }
-  routeLogs(level, true);
-  std::string out = mode(input);
-  const bool written = writeResult(out);
-  std::fill(out.begin(), out.end(), '\0');
-  return written ? 0 : kExitFailed;
-}
 #endif
 
 }  // namespace
@@ -255,9 +211,6 @@ int main(int argc, char** argv) {
   if (mode == kWindowMode) return connectMain(true);
   if (mode == kDisplayMode) return displayMain();
   if (mode == kCertificateMode) return certificateMain();
-  if (mode == kCredentialsMode) return desktopMain(desktop::askCredentialsMode);
-  if (mode == kRememberMode) return desktopMain(desktop::rememberPasswordMode);
-  if (mode == kMessageMode) return desktopMain(desktop::messageMode);
 #endif
   return kExitBadOrder;
 }

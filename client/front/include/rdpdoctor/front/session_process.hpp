@@ -1,7 +1,8 @@
 #pragma once
 // The front's side of the process split: every FreeRDP connection (an attempt, the window) and
-// every SDL window runs in the session executable (client/session, `rdpdoctor-session`), which
-// links client/core and client/sdl; this process links neither. Each connection is a new process,
+// every SDL window runs in a session program (client/session): `rdpdoctor-session` (client/core
+// and client/sdl), `rdpdoctor-attempt` (client/core only) or, for the credentials window, the
+// keyring and the message box, `rdpdoctor-forms` (SDL, no FreeRDP); this process links neither. Each connection is a new process,
 // so a new FreeRDP instance, with a hard deadline: a hang or a crash inside libfreerdp cannot take
 // the caller down. The order (password included) goes to the child over a pipe on its stdin,
 // never in argv or the environment; the result comes back as JSON on the child's fd 3.
@@ -14,7 +15,8 @@
 
 namespace rdpdoctor {
 
-/// The session executable's modes (its argv[1]).
+/// The session programs' modes (their argv[1]): rdpdoctor-attempt serves attempt and version,
+/// rdpdoctor-session every connection mode, rdpdoctor-forms (no FreeRDP) the last three.
 inline constexpr const char* kAttemptMode = "attempt";              // headless, up to the goal
 inline constexpr const char* kWindowMode = "window";                // the window, until closed
 inline constexpr const char* kDisplayMode = "display";              // can a window open here?
@@ -24,14 +26,16 @@ inline constexpr const char* kCredentialsMode = "ask-credentials";  // window or
 inline constexpr const char* kRememberMode = "remember-password";   // into the keyring
 inline constexpr const char* kMessageMode = "message";              // an error's box
 
-/// Where a session executable is: $RDPDOCTOR_SESSION_EXE when set (tests: it serves every
-/// mode), else <dir of this executable>/../libexec/rdpdoctor/<name> (installed), else
-/// <dir of this executable>/<name> (the build tree). `name`: "rdpdoctor-session" (every mode) or
-/// "rdpdoctor-attempt" (attempt and version: the same program without SDL).
+/// Where a session program is: $RDPDOCTOR_SESSION_EXE when set and `name` is not
+/// rdpdoctor-forms (tests: it serves every connection mode), else
+/// <dir of this executable>/../libexec/rdpdoctor/<name> (installed), else
+/// <dir of this executable>/<name> (the build tree). `name`: "rdpdoctor-session" (every
+/// connection mode), "rdpdoctor-attempt" (attempt and version: the same program without SDL) or
+/// "rdpdoctor-forms" (credentials, keyring, message box: SDL2_ttf and libsecret, no FreeRDP).
 [[nodiscard]] std::string sessionExecutable(const std::string& name);
 
 struct IsolationOptions {
-  std::string sessionExe;  // empty: sessionExecutable() of the mode's program
+  std::string sessionExe;  // empty: sessionExecutable() of the mode's program (forms: always)
   /// Beyond the request's own deadline before SIGKILL: the child stops itself at its deadline
   /// (it waits 250 ms for FreeRDP to unwind), so a caller's budget holds within this.
   std::chrono::milliseconds grace{400};
