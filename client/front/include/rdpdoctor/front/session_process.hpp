@@ -2,10 +2,11 @@
 // The front's side of the process split: every FreeRDP connection (an attempt, the window) and
 // every SDL window runs in a session program (client/session): `rdpdoctor-session` (client/core
 // and client/sdl), `rdpdoctor-attempt` (client/core only) or, for the credentials window, the
-// keyring and the message box, `rdpdoctor-forms` (SDL, no FreeRDP); this process links neither. Each connection is a new process,
-// so a new FreeRDP instance, with a hard deadline: a hang or a crash inside libfreerdp cannot take
-// the caller down. The order (password included) goes to the child over a pipe on its stdin,
-// never in argv or the environment; the result comes back as JSON on the child's fd 3.
+// keyring and the message box, `rdpdoctor-forms` (SDL, no FreeRDP); this process links neither.
+// Each connection is a new process, so a new FreeRDP instance, with a hard deadline: a hang or a
+// crash inside libfreerdp cannot take the caller down. The order (password included) goes to the
+// child over a pipe on its stdin, never in argv or the environment; the result comes back as JSON
+// on the child's fd 3.
 #include <chrono>
 #include <optional>
 #include <string>
