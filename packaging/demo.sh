@@ -34,7 +34,7 @@ echo "== lab host: xrdp at $host, TLS 1.0 only with an ECDHE cipher (a legacy Wi
 # demo says which flag it adds instead
 cert=()
 if [ -t 0 ] && [ -t 1 ]; then
-  echo "== rdpdoctor will ask whether to accept the lab host's self-signed certificate: answer o (once) or a (always)"
+  echo "== rdpdoctor will ask whether to accept the lab host's self-signed certificate: answer o (once: the connection after the diagnosis asks again) or a (always: it does not)"
 else
   cert=(--cert accept-once)
   echo "== no terminal to answer the certificate question: adding --cert accept-once (accept the lab host's self-signed certificate for this run only)"
