@@ -21,10 +21,6 @@
 extern char** environ;
 
 namespace rdpdoctor {
-namespace {
-
-using Clock = std::chrono::steady_clock;
-constexpr int kResultFd = 3;
 
 bool writeAll(int fd, const std::string& data) {
   size_t off = 0;
@@ -36,6 +32,10 @@ bool writeAll(int fd, const std::string& data) {
   }
   return true;
 }
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
 
 struct Child {
   pid_t pid = -1;

@@ -12,10 +12,9 @@
 #include <string>
 
 #include "rdpdoctor/front/log_format.hpp"
+#include "rdpdoctor/front/session_process.hpp"
 
 namespace rdpdoctor::pipes {
-
-inline constexpr int kResultFd = 3;
 
 /// All of `fd` up to EOF into `out`; false on a read error.
 inline bool readAll(int fd, std::string& out) {
@@ -28,17 +27,8 @@ inline bool readAll(int fd, std::string& out) {
   return true;
 }
 
-/// All of `data` to fd 3 (not closed); false when the front's end is gone.
-inline bool writeFd3(const std::string& data) {
-  size_t off = 0;
-  while (off < data.size()) {
-    const ssize_t n = ::write(kResultFd, data.data() + off, data.size() - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    off += static_cast<size_t>(n);
-  }
-  return true;
-}
+/// All of `data` to the result pipe (fd 3, not closed); false when the front's end is gone.
+inline bool writeFd3(const std::string& data) { return writeAll(kResultFd, data); }
 
 /// The default logger, on the front's stderr at `level`: attempts with a timestamped prefix (the
 /// doctor's progress lines are between them), a window as the front logs (`level message`).

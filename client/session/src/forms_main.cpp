@@ -36,7 +36,7 @@ int formsMain(std::string (*mode)(std::string&)) {
   (void)pipes::logToFront(level, true);
   std::string out = mode(input);
   const bool written = pipes::writeFd3(out);
-  ::close(pipes::kResultFd);
+  ::close(kResultFd);
   std::fill(out.begin(), out.end(), '\0');
   return written ? 0 : kExitFailed;
 }

@@ -35,7 +35,6 @@ namespace {
 constexpr int kExitBadOrder = 64;
 constexpr int kExitFailed = 70;
 
-using pipes::kResultFd;
 using pipes::readAll;
 using pipes::writeFd3;
 

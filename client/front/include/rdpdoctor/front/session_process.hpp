@@ -16,6 +16,13 @@
 
 namespace rdpdoctor {
 
+/// The session program's end of its result pipe: the result (and its questions) go there.
+inline constexpr int kResultFd = 3;
+
+/// All of `data` to `fd`, through EINTR and short writes; false once the other end is gone.
+/// Both ends of the session programs' pipes write with it.
+bool writeAll(int fd, const std::string& data);
+
 /// The session programs' modes (their argv[1]): rdpdoctor-attempt serves attempt and version,
 /// rdpdoctor-session every connection mode, rdpdoctor-forms (no FreeRDP) the last three.
 inline constexpr const char* kAttemptMode = "attempt";              // headless, up to the goal
