@@ -186,7 +186,10 @@ std::string titleFor(const Profile& p) {
 /// Whether the server would pick NLA for a negotiate profile: one X.224 exchange (milliseconds).
 HostFacts negotiationFacts(const SessionRequest& req) {
   HostFacts f;
-  if (req.password.empty() || req.profile.security != Security::Negotiate) return f;
+  // only a full connection with a password may check it first (markCredentialsFirst)
+  if (req.password.empty() || req.goal == Goal::Authenticated ||
+      req.profile.security != Security::Negotiate)
+    return f;
   probe::ProbeOptions po;
   po.requestSets = {0x1 | 0x2};  // SSL | HYBRID, what FreeRDP's negotiate asks for
   po.tls = false;
@@ -223,14 +226,17 @@ Outcome attempt(const ConnectOptions& o, SessionRequest& req, const std::string&
     return out;
   };
   SessionRequest r = req;
-  const auto start = std::chrono::steady_clock::now();
-  const HostFacts facts = negotiationFacts(req);
-  const auto probing = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::steady_clock::now() - start);
-  r.deadline =
-      std::max(std::chrono::milliseconds(0), req.deadline - probing);  // the probe's time counts
-  markCredentialsFirst(r, facts);
   if (consent.choice && r.profile.cert == CertPolicy::Ask) r.profile.cert = *consent.choice;
+  // while the session process starts: the X.224 exchange that says whether to check the
+  // credentials first; its time counts against the attempt's deadline
+  const auto start = std::chrono::steady_clock::now();
+  iso.prepare = [start](SessionRequest& order) {
+    const HostFacts facts = negotiationFacts(order);
+    const auto probing = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+    order.deadline = std::max(std::chrono::milliseconds(0), order.deadline - probing);
+    markCredentialsFirst(order, facts);
+  };
   if (o.headless) return answered(runIsolated(r, iso));
   return answered(runWindow(r, WindowOptions{titleFor(r.profile), note, o.fullscreen}, iso));
 }

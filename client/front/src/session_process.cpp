@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "rdpdoctor/front/local_crypto.hpp"
@@ -185,7 +186,9 @@ struct Exchange {
 /// With a deadline the child is killed once its result is in (FreeRDP's teardown is not waited
 /// for: a caller's budget has no room for it) or the deadline passed; without one (the window, a
 /// question to a person) its own exit is waited for.
-Exchange exchange(const IsolationOptions& options, const char* mode, const std::string& order,
+/// `order` is made once the process runs: what the caller does there overlaps its start.
+Exchange exchange(const IsolationOptions& options, const char* mode,
+                  const std::function<std::string()>& order,
                   std::optional<Clock::time_point> deadline, bool forwardSignals = false,
                   const CertificateAnswerer* answer = nullptr) {
   Exchange e;
@@ -202,7 +205,7 @@ Exchange exchange(const IsolationOptions& options, const char* mode, const std::
   if (forwardSignals) forwarding.emplace(child->pid);
   // the order is one line; with questions to answer stdin stays open for the answers
   const bool asks = answer != nullptr && *answer;
-  const bool sent = writeAll(child->requestFd, order + "\n");
+  const bool sent = writeAll(child->requestFd, order() + "\n");
   if (!asks) ::close(child->requestFd);
   e.complete =
       sent && readUntil(child->resultFd, e.result, deadline, answer, child->requestFd, e.waited);
@@ -213,6 +216,12 @@ Exchange exchange(const IsolationOptions& options, const char* mode, const std::
   while (::waitpid(child->pid, &e.status, 0) < 0 && errno == EINTR) {
   }
   return e;
+}
+
+Exchange exchange(const IsolationOptions& options, const char* mode, const std::string& order,
+                  std::optional<Clock::time_point> deadline) {
+  return exchange(
+      options, mode, [&] { return order; }, deadline);
 }
 
 Outcome outcomeOf(const Exchange& e, const SessionRequest& request, Clock::time_point start) {
@@ -276,19 +285,36 @@ std::string orderFor(const SessionRequest& request, const IsolationOptions& opti
   return encodeSessionOrder(order);
 }
 
+namespace {
+
+/// The order of a connection: the request once `options.prepare` (if any) has had its say,
+/// while the session process starts.
+std::function<std::string()> connectionOrder(SessionRequest& request,
+                                             const IsolationOptions& options,
+                                             std::optional<WindowOptions> window) {
+  return [&request, &options, window = std::move(window)] {
+    if (options.prepare) options.prepare(request);
+    return orderFor(request, options, window);
+  };
+}
+
+}  // namespace
+
 Outcome runIsolated(const SessionRequest& request, const IsolationOptions& options) {
   const auto start = Clock::now();
-  const auto e = exchange(options, kAttemptMode, orderFor(request, options, std::nullopt),
+  SessionRequest r = request;
+  const auto e = exchange(options, kAttemptMode, connectionOrder(r, options, std::nullopt),
                           start + request.deadline + options.grace, false, &options.askCertificate);
-  return outcomeOf(e, request, start);
+  return outcomeOf(e, r, start);
 }
 
 Outcome runWindow(const SessionRequest& request, const WindowOptions& window,
                   const IsolationOptions& options) {
   const auto start = Clock::now();
-  const auto e = exchange(options, kWindowMode, orderFor(request, options, window), std::nullopt,
+  SessionRequest r = request;
+  const auto e = exchange(options, kWindowMode, connectionOrder(r, options, window), std::nullopt,
                           true, &options.askCertificate);
-  return outcomeOf(e, request, start);
+  return outcomeOf(e, r, start);
 }
 
 bool windowAvailable(std::string& why, const IsolationOptions& options) {

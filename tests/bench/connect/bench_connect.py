@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""rdpdoctor connect --headless vs xfreerdp 2.11 on the same lab hosts, in the same run.
+"""rdpdoctor connect --headless vs xfreerdp 2.11 and, where installed, FreeRDP 3's xfreerdp3 and
+sdl-freerdp3 on the same lab hosts, in the same run.
 
 Hosts (tests/lab, started here with the rdpdoctor-lab CLI): xrdp-tls and shadow-nla.
 Scenarios per host:
@@ -15,6 +16,9 @@ only; xfreerdp: /u: /p:, as a user would type them):
                be a session start). auth-only: xfreerdp refuses +auth-only without a password,
                so both send a user that does not exist ("rdpdoctor-bench-nobody"); without NLA
                auth-only checks no password anyway, it runs the connection sequence.
+               The FreeRDP 3 clients ask on stdin for a missing user or password even without
+               NLA and then log on with it (xrdp tries its session manager for 15 s before its
+               login screen): for first-frame they get an empty user and password (/u: /p:).
 Runs alternate between the two tools; each run starts once the server holds no connection of
 the previous run any more (polled in /proc/net/tcp, so neither tool pays for the other's teardown).
 
@@ -310,6 +314,8 @@ def measure(argv, env, display=None, watch_first_frame=False):
 # ---------------------------------------------------------------- scenarios
 
 NOBODY = ("rdpdoctor-bench-nobody", "bench-not-a-password")
+# FreeRDP 3's clients, where installed: its X11 client and its SDL client (the closest peer of our window)
+FREERDP3_PEERS = ("xfreerdp3", "sdl-freerdp3")
 
 
 def credentials(args, kind, auth_only):
@@ -366,7 +372,7 @@ def main():
         base_env.update({"HOME": home, "RDPDOCTOR_STATE_DIR": home + "/state", "DISPLAY": display.name})
         xf_env = dict(base_env)
         # the peers on this machine: FreeRDP 2.11's xfreerdp and, where installed, FreeRDP 3's
-        peers = [p for p in ("xfreerdp", "xfreerdp3") if shutil.which(p)]
+        peers = [p for p in ("xfreerdp",) + FREERDP3_PEERS if shutil.which(p)]
         tools = ["ours"] + peers
 
         scenarios = []
@@ -385,8 +391,6 @@ def main():
             idle_wait = {t: 0.0 for t in tools}
             for i in range(args.runs):
                 for tool in tools:
-                    if tool == "xfreerdp3" and creds is None and not auth_only:
-                        continue  # n/a: it needs a user name, and xrdp delays a failed logon by seconds
                     idle_wait[tool] += wait_until_idle(int(server.port))
                     try:
                         if tool == "ours":
@@ -396,20 +400,26 @@ def main():
                             if creds and creds[1] in out:
                                 raise RunError("the password appears in rdpdoctor's output")
                         else:
-                            # xfreerdp3 asks for a user name on stdin when it has none (3.x asks before
-                            # TLS too): it gets the nobody account xrdp's login screen rejects anyway
-                            peer_creds = creds or (NOBODY if tool == "xfreerdp3" else None)
+                            # xfreerdp3 asks on stdin for what it lacks, even without NLA, and logs on
+                            # with whatever it got (xrdp then tries its session manager for 15 s before
+                            # it shows the login screen). auth-only: the nobody account (xfreerdp refuses
+                            # +auth-only without a password); first-frame: an empty user and password
+                            # ("/u: /p:"), so it asks nothing and reaches xrdp's login screen like
+                            # xfreerdp 2.11 (which asks nothing without NLA) and ours
+                            peer_creds = creds
+                            if tool in FREERDP3_PEERS and creds is None:
+                                peer_creds = NOBODY if auth_only else ("", "")
                             t, rss, tree, rc, out = measure(xfreerdp_argv(server, peer_creds, auth_only, tool), xf_env,
                                                             display, watch_first_frame=not auth_only)
                             # xfreerdp3's +auth-only exits non-zero even when it authenticated (3.x's
                             # freerdp_connect returns FALSE in auth-only mode): it ran the sequence to
                             # its end when it logs the auth-only exit status
-                            done = rc == 0 or (tool == "xfreerdp3" and "Authentication only, exit status" in out)
+                            done = rc == 0 or (tool in FREERDP3_PEERS and "Authentication only, exit status" in out)
                             if auth_only and not done:
                                 raise RunError("exit %d:\n%s" % (rc, out[-3000:]))
                         rows[tool].append((t, rss, tree))
                     except RunError as e:
-                        if tool == "xfreerdp3":  # an extra peer: its failed run is reported, not fatal
+                        if tool in FREERDP3_PEERS:  # an extra peer: its failed run is reported, not fatal
                             log("peer run failed (left out of the medians): %s, %s, run %d: %s" %
                                 (label, tool, i + 1, str(e)[-500:]))
                         else:

@@ -8,6 +8,7 @@
 // child over a pipe on its stdin, never in argv or the environment; the result comes back as JSON
 // on the child's fd 3.
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -54,6 +55,11 @@ struct IsolationOptions {
   /// such a connection fails with the certificate in its Outcome (the caller may ask and connect
   /// again). FreeRDP 2.11's session process never asks (its callback has no certificate dates).
   CertificateAnswerer askCertificate;
+  /// Set: called on the connection's request once its session process has been started and
+  /// before the order is written, so the caller's last look at the host (connect's X.224
+  /// exchange) overlaps the process's start (FreeRDP's libraries loading). It may change the
+  /// request (its deadline too: the kill deadline runs from before the process started).
+  std::function<void(SessionRequest&)> prepare;
 };
 
 /// One headless attempt in a new session process, killed at deadline + grace.
