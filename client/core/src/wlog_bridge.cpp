@@ -2,6 +2,7 @@
 
 #include <winpr/wlog.h>
 
+#include <algorithm>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -19,6 +20,13 @@ constexpr size_t kTailMax = 12;
 NegotiationSeen gNegotiation;  // guarded by gMutex
 bool gInstalled = false;       // guarded by gMutex
 constexpr std::string_view kNegoTag = "com.freerdp.core.nego";
+struct LineWatch {  // watchLogLine's
+  std::string tag;
+  std::vector<std::string> parts;
+  void (*hook)(void*) = nullptr;
+  void* arg = nullptr;
+};
+LineWatch gWatch;  // guarded by gMutex
 
 /// The number in nego.c's "selected_protocol: ..." line: 2.11 writes it in decimal ("1"),
 /// 3.x names the bits and then gives it in hex ("[SSL][0x00000001]").
@@ -76,8 +84,17 @@ BOOL onMessage(const wLogMessage* msg) noexcept {
     const std::string text = terminalText(
         msg->TextString ? msg->TextString : (msg->FormatString ? msg->FormatString : ""));
     const std::string tag = terminalText(msg->PrefixString ? msg->PrefixString : "freerdp");
-    std::lock_guard<std::mutex> lock(gMutex);
+    void (*hook)(void*) = nullptr;
+    void* arg = nullptr;
+    std::unique_lock<std::mutex> lock(gMutex);
     noteNegotiation(tag, text);
+    if (gWatch.hook != nullptr && tag == gWatch.tag &&
+        std::all_of(gWatch.parts.begin(), gWatch.parts.end(),
+                    [&](const std::string& p) { return text.find(p) != std::string::npos; })) {
+      hook = gWatch.hook;
+      arg = gWatch.arg;
+      gWatch = {};  // once
+    }
     if (msg->Level >= WLOG_WARN && msg->Level <= WLOG_FATAL) {
       gTail.push_back(tag + ": " + text);
       if (gTail.size() > kTailMax) gTail.pop_front();
@@ -85,6 +102,8 @@ BOOL onMessage(const wLogMessage* msg) noexcept {
     // FreeRDP's own lines are detail: our report says what happened; show them at debug
     const auto level = msg->Level >= WLOG_INFO ? spdlog::level::debug : spdlog::level::trace;
     if (gLogger) gLogger->log(level, "freerdp tag={} {}", tag, text);
+    lock.unlock();
+    if (hook != nullptr) hook(arg);  // on the thread that logged it, as a callback would be
   } catch (...) {
     return FALSE;
   }
@@ -123,6 +142,24 @@ void watchNegotiation() {
   }
   if (!installed) routeWlogTo(nullptr);
   WLog_SetLogLevel(WLog_Get(std::string(kNegoTag).c_str()), WLOG_DEBUG);
+}
+
+void watchLogLine(const std::string& tag, std::vector<std::string> parts, void (*hook)(void*),
+                  void* arg) {
+  bool installed = false;
+  {
+    std::lock_guard<std::mutex> lock(gMutex);
+    installed = gInstalled;
+    gWatch = {tag, std::move(parts), hook, arg};
+  }
+  if (!installed) routeWlogTo(nullptr);
+  wLog* log = WLog_Get(tag.c_str());
+  if (WLog_GetLogLevel(log) > WLOG_DEBUG) WLog_SetLogLevel(log, WLOG_DEBUG);
+}
+
+void clearLogWatch() {
+  std::lock_guard<std::mutex> lock(gMutex);
+  gWatch = {};
 }
 
 NegotiationSeen negotiationSeen() {
