@@ -30,17 +30,22 @@ non-black pixel, i.e. when its first frame is on screen (xfreerdp creates its wi
 PostConnect; the first EndPaint puts the server's pixels there: xrdp's login screen, the shadow
 server's red desktop). Then xfreerdp is killed. Polling granularity: 5 ms plus one GetImage.
 
-Memory, two figures per run:
+Memory, two figures per run and one per scenario:
   rss   ru_maxrss from wait4() on the spawned process: the larger of its own peak and the peaks
         of the descendants it reaped, i.e. the largest single process (for us: the rdpdoctor
         parent or its attempt child, whichever is bigger).
   tree  the parent AND its descendants counted together: the highest sum of VmRSS over the
         process tree, sampled from /proc every 5 ms. For us this counts the CLI and the attempt
         child that run at the same time; for xfreerdp it is one process (= rss up to sampling).
+        A library page both of our processes map (libc, libstdc++, OpenSSL) counts twice here.
+  phys  from one more, untimed run per tool and scenario: the peak of the physical pages the
+        tree holds, read from /proc/PID/pagemap every 20 ms (root only: elsewhere n/a), a page
+        shared by two of its processes counted once: what the tree costs the machine.
 The targets for later (<= 1.0x time, <= 0.8x memory) are printed next to the ratios; nothing
 here asserts on them. The benchmark fails only when a tool errors out.
 """
 import argparse
+import array
 import shutil
 import os
 import signal
@@ -206,24 +211,67 @@ def proc_rss_kb(pid):
     return 0
 
 
-class TreeSampler(threading.Thread):
-    """Peak of the sum of VmRSS over a process and its descendants, every `interval` s (5 ms)."""
+def proc_tree(pid):
+    pids, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        pids.append(p)
+        todo += proc_children(p)
+    return pids
 
-    def __init__(self, pid, interval=0.005):
+
+PFN_MASK = (1 << 55) - 1
+
+
+def present_pages(pid):
+    """The physical frames (PFNs) of every page `pid` has present, from /proc/PID/pagemap (root
+    only: others read PFN 0)."""
+    frames = set()
+    try:
+        with open("/proc/%d/maps" % pid) as maps, open("/proc/%d/pagemap" % pid, "rb") as pagemap:
+            for line in maps:
+                fields = line.split()
+                start, end = (int(x, 16) for x in fields[0].split("-"))
+                if start >= 1 << 47 or fields[1].startswith("---"):
+                    continue  # [vsyscall]; no access, nothing present (guard pages, malloc's reserve)
+                pagemap.seek(start // 4096 * 8)
+                entries = array.array("Q")
+                entries.frombytes(pagemap.read((end - start) // 4096 * 8))
+                frames.update(e & PFN_MASK for e in entries if e >> 63)
+    except (OSError, ValueError):
+        pass
+    return frames
+
+
+class TreeSampler(threading.Thread):
+    """Peak of the sum of VmRSS over a process and its descendants, every `interval` s (5 ms).
+    With `pages`: instead the peak of the physical pages the tree holds, a page shared by two of
+    its processes (the same library in the CLI and its attempt child) counted once; slow (it
+    reads every pagemap), so only for the untimed memory runs."""
+
+    def __init__(self, pid, interval=0.005, pages=False):
         super().__init__(daemon=True)
         self.pid = pid
-        self.interval = interval
+        self.interval = 0.02 if pages else interval
+        self.pages = pages
         self.peak_kb = 0
         self.done = threading.Event()
 
+    def sample(self):
+        pids = proc_tree(self.pid)
+        if self.pages:
+            frames = set()
+            for p in pids:
+                frames |= present_pages(p)
+            frames.discard(0)
+            kb = len(frames) * 4
+        else:
+            kb = sum(proc_rss_kb(p) for p in pids)
+        self.peak_kb = max(self.peak_kb, kb)
+
     def run(self):
         while not self.done.is_set():
-            pids, todo = [], [self.pid]
-            while todo:
-                p = todo.pop()
-                pids.append(p)
-                todo += proc_children(p)
-            self.peak_kb = max(self.peak_kb, sum(proc_rss_kb(p) for p in pids))
+            self.sample()
             self.done.wait(self.interval)
 
 
@@ -264,15 +312,16 @@ def wait_until_idle(port, timeout=1.0):
     return time.monotonic() - start
 
 
-def measure(argv, env, display=None, watch_first_frame=False):
-    """Spawns argv; returns (seconds, ru_maxrss_kb, tree_peak_kb, exit_code, output)."""
+def measure(argv, env, display=None, watch_first_frame=False, pages=False):
+    """Spawns argv; returns (seconds, ru_maxrss_kb, tree_peak_kb, exit_code, output). pages: the
+    tree figure counts physical pages, each once (TreeSampler)."""
     out_path = "/tmp/rdpdoctor-bench-%d.out" % os.getpid()
     with open(out_path, "wb") as out:
         screen = XScreen(display.number) if watch_first_frame else None
         rows = [int(768 * (i + 0.5) / 8) for i in range(8)]
         start = time.monotonic()
         proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
-        sampler = TreeSampler(proc.pid)
+        sampler = TreeSampler(proc.pid, pages=pages)
         sampler.start()
         seen_at = None
         try:
@@ -283,6 +332,8 @@ def measure(argv, env, display=None, watch_first_frame=False):
                     break
                 if screen is not None and screen.rows_have_colour(rows):
                     seen_at = time.monotonic()
+                    if pages:
+                        sampler.sample()  # the untimed memory run: its pages at the first frame too
                     proc.kill()
                     break
                 if exited(proc.pid):
@@ -334,6 +385,14 @@ def ours_argv(args, server, goal, creds):
     return argv
 
 
+def peer_credentials(tool, creds, auth_only):
+    """What a peer gets (see the module doc): the FreeRDP 3 clients without credentials get the
+    nobody account (auth-only) or an empty user and password (first-frame)."""
+    if tool in FREERDP3_PEERS and creds is None:
+        return NOBODY if auth_only else ("", "")
+    return creds
+
+
 def xfreerdp_argv(server, creds, auth_only, binary="xfreerdp"):
     """The peer's command line: xfreerdp 2.11 and xfreerdp3 spell these options alike."""
     host = server.host.strip("[]")
@@ -381,6 +440,7 @@ def main():
                 scenarios.append((kind, server, goal))
 
         results = {}
+        physical = {}
         failures = []
         for kind, server, goal in scenarios:
             auth_only = goal == "authenticated"
@@ -406,9 +466,7 @@ def main():
                             # +auth-only without a password); first-frame: an empty user and password
                             # ("/u: /p:"), so it asks nothing and reaches xrdp's login screen like
                             # xfreerdp 2.11 (which asks nothing without NLA) and ours
-                            peer_creds = creds
-                            if tool in FREERDP3_PEERS and creds is None:
-                                peer_creds = NOBODY if auth_only else ("", "")
+                            peer_creds = peer_credentials(tool, creds, auth_only)
                             t, rss, tree, rc, out = measure(xfreerdp_argv(server, peer_creds, auth_only, tool), xf_env,
                                                             display, watch_first_frame=not auth_only)
                             # xfreerdp3's +auth-only exits non-zero even when it authenticated (3.x's
@@ -424,13 +482,27 @@ def main():
                                 (label, tool, i + 1, str(e)[-500:]))
                         else:
                             failures.append("%s, %s, run %d: %s" % (label, tool, i + 1, e))
+            # one more run per tool, untimed: the tree's physical pages, shared ones counted once
+            phys = {}
+            for tool in tools if os.geteuid() == 0 else []:
+                idle_wait[tool] += wait_until_idle(int(server.port))
+                try:
+                    if tool == "ours":
+                        r = measure(ours_argv(args, server, goal, creds), ours_env, pages=True)
+                    else:
+                        r = measure(xfreerdp_argv(server, peer_credentials(tool, creds, auth_only), auth_only, tool),
+                                    xf_env, display, watch_first_frame=not auth_only, pages=True)
+                    phys[tool] = r[2]
+                except RunError as e:
+                    log("memory run failed (left out): %s, %s: %s" % (label, tool, str(e)[-300:]))
             results[label] = rows
+            physical[label] = phys
             log("%s: waited %s for the server to be idle" %
                 (label, ", ".join("%.1f s before %s" % (idle_wait[t], t) for t in tools)))
             if failures:
                 break
 
-        print_table(results, args.runs, tools)
+        print_table(results, physical, args.runs, tools)
         log("benchmark wall time: %.1f s" % (time.monotonic() - bench_start))
         if failures:
             for f in failures:
@@ -446,35 +518,41 @@ def med(values):
     return statistics.median(values) if values else float("nan")
 
 
-def print_table(results, runs, tools):
+def ratio(a, b):
+    return a / b if b and b == b and a == a else float("nan")
+
+
+def print_table(results, physical, runs, tools):
     log("")
-    log("%-24s %-9s %10s %10s %10s %10s   (medians of %d runs; min: the fastest run)" %
-        ("scenario", "tool", "time ms", "min ms", "rss MB", "tree MB", runs))
+    log("%-24s %-12s %10s %10s %10s %10s %10s   (medians of %d runs; min: the fastest run; phys: one more run)" %
+        ("scenario", "tool", "time ms", "min ms", "rss MB", "tree MB", "phys MB", runs))
     ratios = []
     for label, rows in results.items():
         m = {}
         for tool in tools:
             r = rows[tool]
-            m[tool] = (med([x[0] for x in r]) * 1000, med([x[1] for x in r]) / 1024, med([x[2] for x in r]) / 1024)
+            phys = physical.get(label, {}).get(tool)
+            m[tool] = (med([x[0] for x in r]) * 1000, med([x[1] for x in r]) / 1024, med([x[2] for x in r]) / 1024,
+                       phys / 1024 if phys else float("nan"))
             fastest = min([x[0] for x in r]) * 1000 if r else float("nan")
-            log("%-24s %-9s %10.0f %10.0f %10.1f %10.1f" % (label, tool, m[tool][0], fastest, m[tool][1], m[tool][2]))
+            log("%-24s %-12s %10.0f %10.0f %10.1f %10.1f %10.1f" % ((label, tool, m[tool][0], fastest) + m[tool][1:]))
         o = m["ours"]
         for peer in tools[1:]:
-            x = m[peer]
-            ratios.append((label, peer, o[0] / x[0] if x[0] else float("nan"),
-                           o[1] / x[1] if x[1] else float("nan"), o[2] / x[2] if x[2] else float("nan")))
+            ratios.append((label, peer) + tuple(ratio(o[i], m[peer][i]) for i in range(4)))
     for peer in tools[1:]:
         log("")
-        log("%-24s %10s %10s %10s   targets: time <= 1.0x, memory <= 0.8x" % ("ours / " + peer, "time", "rss",
-                                                                              "tree"))
-        for label, p, t, r, tr in ratios:
+        log("%-24s %10s %10s %10s %10s   targets: time <= 1.0x, memory <= 0.8x" %
+            ("ours / " + peer, "time", "rss", "tree", "phys"))
+        for label, p, t, r, tr, ph in ratios:
             if p == peer:
-                log("%-24s %9.2fx %9.2fx %9.2fx" % (label, t, r, tr))
+                log("%-24s %9.2fx %9.2fx %9.2fx %9.2fx" % (label, t, r, tr, ph))
     log("")
     log("time: ours = spawn to exit (incl. disconnect); xfreerdp auth-only = spawn to exit; xfreerdp first-frame = "
         "spawn to the first non-black pixel of its window on Xvfb (X11 GetImage polled every 5 ms), then killed.")
     log("rss: wait4 ru_maxrss = the largest single process (ours: CLI parent or attempt child); tree: peak of the "
-        "sum of VmRSS over the process tree (ours: CLI parent + attempt child together), sampled every 5 ms.")
+        "sum of VmRSS over the process tree (ours: CLI parent + attempt child together), sampled every 5 ms; "
+        "phys: peak of the physical pages the tree holds, a page two of its processes share (libc, libstdc++, "
+        "OpenSSL in the CLI and its child) counted once (/proc/PID/pagemap, root only), one extra run per tool.")
 
 
 if __name__ == "__main__":
