@@ -185,11 +185,6 @@ std::string titleFor(const Profile& p) {
 /// One connection: the window (live session) or a headless attempt in a child process.
 /// Whether the server would pick NLA for a negotiate profile: one X.224 exchange (milliseconds).
 HostFacts negotiationFacts(const SessionRequest& req) {
-  HostFacts f;
-  // only a full connection with a password may check it first (markCredentialsFirst)
-  if (req.password.empty() || req.goal == Goal::Authenticated ||
-      req.profile.security != Security::Negotiate)
-    return f;
   probe::ProbeOptions po;
   po.requestSets = {0x1 | 0x2};  // SSL | HYBRID, what FreeRDP's negotiate asks for
   po.tls = false;
@@ -231,6 +226,9 @@ Outcome attempt(const ConnectOptions& o, SessionRequest& req, const std::string&
   // credentials first; its time counts against the attempt's deadline
   const auto start = std::chrono::steady_clock::now();
   iso.prepare = [start](SessionRequest& order) {
+    markCredentialsFirst(order, HostFacts{});  // unprobed: as if the server might pick NLA
+    // only a negotiate profile's answer depends on the server's choice
+    if (!order.credentialsFirst || order.profile.security != Security::Negotiate) return;
     const HostFacts facts = negotiationFacts(order);
     const auto probing = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - start);

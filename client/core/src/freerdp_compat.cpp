@@ -233,7 +233,7 @@ bool connect(freerdp* instance, bool authOnly) {
   gStoppedAfterNla = false;
   if (authOnly)
     watchLogLine("com.freerdp.core.connection",
-                 {"CONNECTION_STATE_NLA --> CONNECTION_STATE_MCS_CONNECT"}, stopAfterNla,
+                 "CONNECTION_STATE_NLA --> CONNECTION_STATE_MCS_CONNECT", stopAfterNla,
                  instance->context->settings);
 #endif
   const bool ok = freerdp_connect(instance) == TRUE;

@@ -2,7 +2,6 @@
 
 #include <winpr/wlog.h>
 
-#include <algorithm>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -22,7 +21,7 @@ bool gInstalled = false;       // guarded by gMutex
 constexpr std::string_view kNegoTag = "com.freerdp.core.nego";
 struct LineWatch {  // watchLogLine's
   std::string tag;
-  std::vector<std::string> parts;
+  std::string text;  // a part of the line
   void (*hook)(void*) = nullptr;
   void* arg = nullptr;
 };
@@ -89,8 +88,7 @@ BOOL onMessage(const wLogMessage* msg) noexcept {
     std::unique_lock<std::mutex> lock(gMutex);
     noteNegotiation(tag, text);
     if (gWatch.hook != nullptr && tag == gWatch.tag &&
-        std::all_of(gWatch.parts.begin(), gWatch.parts.end(),
-                    [&](const std::string& p) { return text.find(p) != std::string::npos; })) {
+        text.find(gWatch.text) != std::string::npos) {
       hook = gWatch.hook;
       arg = gWatch.arg;
       gWatch = {};  // once
@@ -144,13 +142,12 @@ void watchNegotiation() {
   WLog_SetLogLevel(WLog_Get(std::string(kNegoTag).c_str()), WLOG_DEBUG);
 }
 
-void watchLogLine(const std::string& tag, std::vector<std::string> parts, void (*hook)(void*),
-                  void* arg) {
+void watchLogLine(const std::string& tag, const std::string& text, void (*hook)(void*), void* arg) {
   bool installed = false;
   {
     std::lock_guard<std::mutex> lock(gMutex);
     installed = gInstalled;
-    gWatch = {tag, std::move(parts), hook, arg};
+    gWatch = {tag, text, hook, arg};
   }
   if (!installed) routeWlogTo(nullptr);
   wLog* log = WLog_Get(tag.c_str());

@@ -387,7 +387,9 @@ def ours_argv(args, server, goal, creds):
 
 def peer_credentials(tool, creds, auth_only):
     """What a peer gets (see the module doc): the FreeRDP 3 clients without credentials get the
-    nobody account (auth-only) or an empty user and password (first-frame)."""
+    nobody account for auth-only (xfreerdp refuses +auth-only without a password) and an empty
+    user and password ("/u: /p:") for first-frame, so they reach xrdp's login screen like
+    xfreerdp 2.11 (which asks nothing without NLA) and ours."""
     if tool in FREERDP3_PEERS and creds is None:
         return NOBODY if auth_only else ("", "")
     return creds
@@ -449,26 +451,28 @@ def main():
             ours_env = dict(base_env, RDPDOCTOR_PASSWORD=creds[1]) if creds else base_env
             rows = {t: [] for t in tools}
             idle_wait = {t: 0.0 for t in tools}
+
+            def run_tool(tool, pages=False):
+                """One run of `tool` on this scenario (measure's tuple)."""
+                if tool == "ours":
+                    return measure(ours_argv(args, server, goal, creds), ours_env, pages=pages)
+                # xfreerdp3 asks on stdin for what it lacks, even without NLA, and logs on with
+                # whatever it got (xrdp then tries its session manager for 15 s before it shows
+                # the login screen): peer_credentials gives it what makes it ask nothing
+                return measure(xfreerdp_argv(server, peer_credentials(tool, creds, auth_only), auth_only, tool), xf_env,
+                               display, watch_first_frame=not auth_only, pages=pages)
+
             for i in range(args.runs):
                 for tool in tools:
                     idle_wait[tool] += wait_until_idle(int(server.port))
                     try:
+                        t, rss, tree, rc, out = run_tool(tool)
                         if tool == "ours":
-                            t, rss, tree, rc, out = measure(ours_argv(args, server, goal, creds), ours_env)
                             if rc != 0:
                                 raise RunError("exit %d:\n%s" % (rc, out[-3000:]))
                             if creds and creds[1] in out:
                                 raise RunError("the password appears in rdpdoctor's output")
                         else:
-                            # xfreerdp3 asks on stdin for what it lacks, even without NLA, and logs on
-                            # with whatever it got (xrdp then tries its session manager for 15 s before
-                            # it shows the login screen). auth-only: the nobody account (xfreerdp refuses
-                            # +auth-only without a password); first-frame: an empty user and password
-                            # ("/u: /p:"), so it asks nothing and reaches xrdp's login screen like
-                            # xfreerdp 2.11 (which asks nothing without NLA) and ours
-                            peer_creds = peer_credentials(tool, creds, auth_only)
-                            t, rss, tree, rc, out = measure(xfreerdp_argv(server, peer_creds, auth_only, tool), xf_env,
-                                                            display, watch_first_frame=not auth_only)
                             # xfreerdp3's +auth-only exits non-zero even when it authenticated (3.x's
                             # freerdp_connect returns FALSE in auth-only mode): it ran the sequence to
                             # its end when it logs the auth-only exit status
@@ -487,12 +491,7 @@ def main():
             for tool in tools if os.geteuid() == 0 else []:
                 idle_wait[tool] += wait_until_idle(int(server.port))
                 try:
-                    if tool == "ours":
-                        r = measure(ours_argv(args, server, goal, creds), ours_env, pages=True)
-                    else:
-                        r = measure(xfreerdp_argv(server, peer_credentials(tool, creds, auth_only), auth_only, tool),
-                                    xf_env, display, watch_first_frame=not auth_only, pages=True)
-                    phys[tool] = r[2]
+                    phys[tool] = run_tool(tool, pages=True)[2]
                 except RunError as e:
                     log("memory run failed (left out): %s, %s: %s" % (label, tool, str(e)[-300:]))
             results[label] = rows

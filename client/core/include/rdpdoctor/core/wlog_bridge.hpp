@@ -27,10 +27,9 @@ struct NegotiationSeen {
 /// an earlier connection of this process saw.
 void watchNegotiation();
 /// For what FreeRDP tells no callback about: calls `hook(arg)` once, on the thread that logs
-/// it, the first time a line of `tag` containing every one of `parts` is logged (the tag's level
-/// is raised to debug to see it; it is shown at trace like the rest). One watch at a time.
-void watchLogLine(const std::string& tag, std::vector<std::string> parts, void (*hook)(void*),
-                  void* arg);
+/// it, the first time a line of `tag` containing `text` is logged (the tag's level is raised to
+/// debug to see it; it is shown at trace like the rest). One watch at a time.
+void watchLogLine(const std::string& tag, const std::string& text, void (*hook)(void*), void* arg);
 /// Ends the watch (the hook is not called any more).
 void clearLogWatch();
 /// The last Confirm seen since watchNegotiation().
